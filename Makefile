@@ -1,0 +1,32 @@
+# `make run` serves the course; `make test` runs the whole suite (see README).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: run test install check-content clean
+
+run: install
+	$(PY) run.py
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Course text must be our own words: no run of 8+ words shared with the source documents.
+check-content: install
+	$(VENV)/bin/flask --app lms content check
+	python3 ../shared/tools/seed_overlap.py content/
+
+clean:
+	rm -rf $(VENV) node_modules *.egg-info

@@ -1,0 +1,45 @@
+"""lms: an online course platform for leadership in health and social care."""
+from __future__ import annotations
+
+from flask import Flask
+
+from lms import assets, cli, errors, security, templating
+from lms.config import ROOT, load_config
+from lms.extensions import csrf, db, limiter, login_manager, migrate
+
+BLUEPRINTS = ("lms.accounts.views", "lms.learning.views")
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, commands, error pages."""
+    app = Flask(__name__, instance_path=str(ROOT / "instance"),
+                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.config.update(load_config())
+    app.config.update(config or {})
+    _init_extensions(app)
+    _register_blueprints(app)
+    for module in (assets, security, templating, errors, cli):
+        module.init_app(app)
+    return app
+
+def _init_extensions(app: Flask) -> None:
+    import lms.models  # noqa: F401  (every table known before Alembic or the app needs it)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    from lms.accounts.service import load_user
+
+    login_manager.user_loader(load_user)
+
+def _register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(name).bp)

@@ -1,0 +1,120 @@
+"""Accounts: register, authenticate, change settings and roles.
+
+Every write here is one unit of work and commits once. Messages never reveal whether an
+email address has an account (no enumeration).
+"""
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+
+from lms.accounts.models import Role, User
+from lms.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
+from lms.errors import InvalidInput, NotFound
+from lms.extensions import db
+
+log = logging.getLogger(__name__)
+
+NAME_MAX = 80
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput("Enter your name", field="display_name")
+    if len(name) > NAME_MAX:
+        raise InvalidInput(f"Name must be {NAME_MAX} characters or fewer", field="display_name")
+    return name
+
+
+def _check_password(password: str, field: str = "password") -> None:
+    problem = password_problem(password)
+    if problem:
+        raise InvalidInput(problem, field=field)
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def register(*, email: str, display_name: str, password: str, role: Role = Role.LEARNER) -> User | None:
+    """Create an account; return None, silently, when the email is already registered.
+
+    The caller shows the same outcome either way, so registration cannot be used to
+    find out who has an account.
+    """
+    name = _clean_name(display_name)
+    _check_password(password)
+    password_hash = hash_password(password)  # hashed in both branches: equal timing
+    if find_by_email(email):
+        log.info("registration for an existing email refused")
+        return None
+    user = User(email=normalise_email(email), display_name=name, password_hash=password_hash, role=role)
+    db.session.add(user)
+    db.session.commit()
+    log.info("user %s registered", user.id)
+    return user
+
+
+def create_user(*, email: str, display_name: str, password: str, role: Role) -> User:
+    """Create an account from the command line, where saying "already exists" is fine."""
+    if find_by_email(email):
+        raise InvalidInput(f"An account with the email {normalise_email(email)} already exists", field="email")
+    user = register(email=email, display_name=display_name, password=password, role=role)
+    assert user is not None
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with these credentials, or None."""
+    user = find_by_email(email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
+    return user
+
+
+def load_user(session_id: str) -> User | None:
+    """Find the user a login cookie names, if the cookie is still current."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+def rename(user: User, display_name: str) -> None:
+    user.display_name = _clean_name(display_name)
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change the password and sign out every other session of this user."""
+    if not verify_password(user.password_hash, current):
+        raise InvalidInput("Your current password is incorrect", field="current_password")
+    _check_password(new, field="new_password")
+    user.password_hash = hash_password(new)
+    user.session_version += 1
+    db.session.commit()
+    log.info("user %s changed their password", user.id)
+
+
+def set_role(email: str, role: Role) -> User:
+    user = find_by_email(email)
+    if user is None:
+        raise NotFound(f"No account with the email {normalise_email(email)}")
+    user.role = role
+    db.session.commit()
+    log.info("user %s is now %s", user.id, role.value)
+    return user

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from lms.accounts import service
+from lms.accounts.forms import LoginForm, NameForm, PasswordForm, RegisterForm
+from lms.errors import DomainError
+from lms.extensions import limiter
+from lms.forms import EmptyForm
+
+bp = Blueprint("accounts", __name__)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only follow a `next` that stays on this site: a path, not a scheme or host."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target
+
+
+def _attach(form, error: DomainError) -> None:
+    """Show a service's refusal beside the field it concerns."""
+    field = getattr(form, error.field or "", None)
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("learning.course"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            service.register(
+                email=form.email.data, display_name=form.display_name.data, password=form.password.data
+            )
+        except DomainError as error:
+            _attach(form, error)
+        else:
+            # The same answer whether or not the email already had an account.
+            flash("Your account is ready. Sign in with your email address and password.", "success")
+            return redirect(url_for("accounts.login", email=form.email.data, next=request.args.get("next")))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("learning.todo"))
+    form = LoginForm(email=request.args.get("email", ""))
+    if form.validate_on_submit():
+        user = service.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append("Email address or password is incorrect")
+        else:
+            session.clear()  # a new session at login: nothing set before carries over
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next"), url_for("learning.todo")))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    if EmptyForm().validate_on_submit():
+        logout_user()
+        session.clear()
+        flash("You have signed out.", "success")
+    return redirect(url_for("learning.course"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    name_form = NameForm(prefix="name", display_name=current_user.display_name)
+    password_form = PasswordForm(prefix="password")
+    if request.method == "POST":
+        form = name_form if "name-submit" in request.form else password_form
+        if form.validate_on_submit():
+            try:
+                if form is name_form:
+                    service.rename(current_user, form.display_name.data)
+                    flash("Your name has been changed.", "success")
+                else:
+                    service.change_password(current_user, form.current_password.data, form.new_password.data)
+                    # The change signed out every session, this one included: sign back in.
+                    login_user(current_user._get_current_object())
+                    flash("Your password has been changed. Other devices have been signed out.", "success")
+                return redirect(url_for("accounts.account"))
+            except DomainError as error:
+                _attach(form, error)
+    return render_template("accounts/account.html", name_form=name_form, password_form=password_form)

@@ -1,0 +1,107 @@
+"""Command-line tools: `flask --app lms content|users|demo ...`. Each calls a service."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from lms import demo as demo_data
+from lms.accounts import service as accounts
+from lms.accounts.models import Role
+from lms.content import service as content
+from lms.errors import DomainError
+
+content_cli = AppGroup("content", help="Check, import and export the course files.")
+users_cli = AppGroup("users", help="Create accounts and change roles.")
+ROLES = click.Choice([r.value for r in Role])
+
+
+def _content_dir(path: str | None) -> Path:
+    return Path(path or current_app.config["LMS_CONTENT_DIR"])
+
+
+@content_cli.command("check")
+@click.argument("path", required=False)
+def content_check(path):
+    """Validate the content folder and list every problem with file, line and field."""
+    problems = content.check_content(_content_dir(path))
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) found")
+    click.echo("Content is valid.")
+
+
+@content_cli.command("import")
+@click.argument("path", required=False)
+def content_import(path):
+    """Sync the content folder into the database (safe to run again)."""
+    try:
+        report = content.import_content(_content_dir(path))
+    except content.ContentInvalid as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("Nothing was imported: fix the problems above first") from None
+    click.echo(f"Imported: {report}.")
+
+
+@content_cli.command("export")
+@click.argument("path")
+def content_export(path):
+    """Write the course in the database to PATH as content files."""
+    try:
+        count = content.export_content(Path(path))
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Wrote {count} files to {path}.")
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\n")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=ROLES, default=Role.LEARNER.value, show_default=True)
+def users_create(email, name, role):
+    """Create an account; the password is asked for, or read from standard input."""
+    try:
+        user = accounts.create_user(email=email, display_name=name, password=_read_password(), role=Role(role))
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Created {user.role.value} {user.email}.")
+
+
+@users_cli.command("set-role")
+@click.option("--email", required=True)
+@click.option("--role", type=ROLES, required=True)
+def users_set_role(email, role):
+    """Give an existing account a role."""
+    try:
+        user = accounts.set_role(email, Role(role))
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"{user.email} is now a {user.role.value}.")
+
+
+@click.command("demo")
+def demo():
+    """Create demo accounts (learner, facilitator, admin) and print how to sign in."""
+    try:
+        created = demo_data.create_demo()
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo("Demo accounts (email / password):")
+    for person in created:
+        click.echo(f"  {person.role:<12} {person.email} / {person.password}")
+
+
+def init_app(app: Flask) -> None:
+    for command in (content_cli, users_cli, demo):
+        app.cli.add_command(command)

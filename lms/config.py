@@ -1,0 +1,63 @@
+"""Settings: safe defaults, overridden by LMS_* environment variables.
+
+`load_config()` returns a plain dict of Flask config keys; `create_app(config)` lays a
+test's dict over it. Types are parsed explicitly, never guessed from strings.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("development", "production", "testing")
+
+
+def _flag(value: str) -> bool:
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def _secret_key(instance: Path) -> str:
+    """Read the key stored in instance/, creating it on first use (development only)."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(environ: dict[str, str] | None = None, instance: Path | None = None) -> dict:
+    env = os.environ if environ is None else environ
+    instance = instance or ROOT / "instance"
+    mode = env.get("LMS_ENV", "production")
+    if mode not in ENVIRONMENTS:
+        raise ValueError(f"LMS_ENV must be one of {', '.join(ENVIRONMENTS)}")
+    secure = mode == "production"
+    return {
+        "LMS_ENV": mode,
+        "SECRET_KEY": env.get("LMS_SECRET_KEY") or _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": env.get(
+            "LMS_DATABASE_URL", f"sqlite:///{instance / 'lms.sqlite'}"
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "LMS_CONTENT_DIR": env.get("LMS_CONTENT_DIR", str(ROOT / "content")),
+        "LMS_ORGANISATION_NAME": env.get("LMS_ORGANISATION_NAME", "Health and Care Leadership"),
+        "RATELIMIT_STORAGE_URI": env.get("LMS_RATELIMIT_STORAGE_URL", "memory://"),
+        "RATELIMIT_ENABLED": _flag(env.get("LMS_RATELIMIT_ENABLED", "true")),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 12,
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+    }

@@ -1,0 +1,1 @@
+"""The course: Markdown files in content/, their validation, import and export."""

@@ -1,0 +1,70 @@
+"""The course as the running site reads it: imported from content/, edited by admins."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from lms.db import TimestampMixin
+from lms.extensions import db
+
+
+class Course(TimestampMixin, db.Model):
+    __tablename__ = "courses"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    slug: so.Mapped[str] = so.mapped_column(sa.String(100), unique=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    summary: so.Mapped[str] = so.mapped_column(sa.Text)
+    hours: so.Mapped[float]
+    outcomes: so.Mapped[list] = so.mapped_column(sa.JSON)
+    educators: so.Mapped[list] = so.mapped_column(sa.JSON)  # [{"name", "role"}]
+    about_md: so.Mapped[str] = so.mapped_column(sa.Text)
+    about_html: so.Mapped[str] = so.mapped_column(sa.Text)
+
+
+class Module(TimestampMixin, db.Model):
+    __tablename__ = "modules"
+    __table_args__ = (sa.UniqueConstraint("course_id", "slug"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    course_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("courses.id"), index=True)
+    slug: so.Mapped[str] = so.mapped_column(sa.String(100))
+    position: so.Mapped[int] = so.mapped_column(index=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    summary: so.Mapped[str] = so.mapped_column(sa.Text)
+    hours: so.Mapped[float]
+    introduction_md: so.Mapped[str] = so.mapped_column(sa.Text)
+    introduction_html: so.Mapped[str] = so.mapped_column(sa.Text)
+    published: so.Mapped[bool] = so.mapped_column(default=True, index=True)
+
+
+class Activity(db.Model):
+    __tablename__ = "activities"
+    __table_args__ = (sa.UniqueConstraint("module_id", "slug"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    module_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("modules.id"), index=True)
+    slug: so.Mapped[str] = so.mapped_column(sa.String(100))
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    position: so.Mapped[int]
+
+
+class Step(TimestampMixin, db.Model):
+    """One step; its identity is module slug + step slug, so renumbering keeps learner data."""
+
+    __tablename__ = "steps"
+    __table_args__ = (sa.UniqueConstraint("module_id", "slug"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    module_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("modules.id"), index=True)
+    activity_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("activities.id"), index=True)
+    slug: so.Mapped[str] = so.mapped_column(sa.String(100))
+    position: so.Mapped[int] = so.mapped_column(index=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    type: so.Mapped[str] = so.mapped_column(sa.String(20))
+    duration: so.Mapped[int]  # minutes
+    prompt: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    video_url: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    body_md: so.Mapped[str] = so.mapped_column(sa.Text)
+    body_html: so.Mapped[str] = so.mapped_column(sa.Text)  # rendered and sanitised at save
+    published: so.Mapped[bool] = so.mapped_column(default=True, index=True)

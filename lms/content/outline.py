@@ -1,0 +1,85 @@
+"""What pages show of the course: frozen views built by the content service."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class CourseInfo:
+    id: int
+    slug: str
+    title: str
+    summary: str
+    hours: float
+    outcomes: tuple[str, ...]
+    educators: tuple[dict, ...]
+    about_html: str
+
+
+@dataclass(frozen=True)
+class StepSummary:
+    id: int
+    module_slug: str
+    slug: str
+    number: str  # "1.2": module number, then the step's place in the module
+    title: str
+    type: str
+    duration: int
+    published: bool
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.module_slug, self.slug)
+
+
+@dataclass(frozen=True)
+class ActivityOutline:
+    slug: str
+    title: str
+    steps: tuple[StepSummary, ...]
+
+
+@dataclass(frozen=True)
+class ModuleOutline:
+    id: int
+    slug: str
+    number: int
+    title: str
+    summary: str
+    hours: float
+    published: bool
+    activities: tuple[ActivityOutline, ...]
+
+    @property
+    def steps(self) -> tuple[StepSummary, ...]:
+        return tuple(step for activity in self.activities for step in activity.steps)
+
+
+@dataclass(frozen=True)
+class CourseOutline:
+    course: CourseInfo
+    modules: tuple[ModuleOutline, ...]
+    steps: tuple[StepSummary, ...] = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "steps", tuple(s for m in self.modules for s in m.steps))
+
+    def module(self, slug: str) -> ModuleOutline | None:
+        return next((m for m in self.modules if m.slug == slug), None)
+
+    def index_of(self, module_slug: str, step_slug: str) -> int | None:
+        return next((i for i, s in enumerate(self.steps) if s.key == (module_slug, step_slug)), None)
+
+
+@dataclass(frozen=True)
+class StepPage:
+    """One step with its place in the course, ready to render (no Markdown work left)."""
+
+    summary: StepSummary
+    module: ModuleOutline
+    activity_title: str
+    body_html: str
+    prompt: str | None
+    video_url: str | None
+    previous: StepSummary | None
+    next: StepSummary | None

@@ -1,0 +1,235 @@
+"""The course: check and import content/, export it back, and read it for pages.
+
+Import renders Markdown once and stores the HTML, so no page renders Markdown. It never
+deletes: a module or step gone from the files is unpublished, and learners' progress,
+comments and answers stay attached to it (identity is module slug + step slug).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+import yaml
+
+from lms.content import schema
+from lms.content.files import ContentInvalid, Problem
+from lms.content.markdown import render_course_markdown
+from lms.content.models import Activity, Course, Module, Step
+from lms.content.outline import (ActivityOutline, CourseInfo, CourseOutline, ModuleOutline,
+                                 StepPage, StepSummary)
+from lms.errors import NotFound
+from lms.extensions import db
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ContentInvalid", "check_content", "import_content", "export_content",
+           "get_outline", "get_step_page", "get_module_introduction", "ImportReport"]
+
+
+def check_content(root: Path) -> list[Problem]:
+    """Every problem in the content folder; an empty list means it would import."""
+    return schema.validate(schema.read_tree(root))[1]
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unpublished: int = 0
+
+    def __str__(self) -> str:
+        return (f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{self.unpublished} unpublished")
+
+
+def _apply(row, values: dict, report: ImportReport, is_new: bool) -> None:
+    changed = {k: v for k, v in values.items() if getattr(row, k, None) != v}
+    for key, value in changed.items():
+        setattr(row, key, value)
+    if is_new:
+        report.created += 1
+    elif changed:
+        report.updated += 1
+    else:
+        report.unchanged += 1
+
+
+def _rendered(row, md_field: str, text: str) -> dict:
+    """The Markdown and its HTML, re-rendering only when the Markdown changed."""
+    html_field = md_field.replace("_md", "_html")
+    if row is not None and getattr(row, md_field) == text:
+        return {md_field: text, html_field: getattr(row, html_field)}
+    return {md_field: text, html_field: render_course_markdown(text)}
+
+
+def import_content(root: Path) -> ImportReport:
+    """Sync the content folder into the database in one transaction; idempotent."""
+    spec = schema.load_course(root)  # raises ContentInvalid before anything is written
+    report = ImportReport()
+    course = db.session.scalar(sa.select(Course).where(Course.slug == spec.slug))
+    is_new = course is None
+    course = course or Course()
+    _apply(course, {
+        "slug": spec.slug, "title": spec.title, "summary": spec.summary, "hours": float(spec.hours),
+        "outcomes": list(spec.outcomes), "educators": [e.__dict__ for e in spec.educators],
+        **_rendered(None if is_new else course, "about_md", spec.about),
+    }, report, is_new)
+    db.session.add(course)
+    db.session.flush()
+    modules = {m.slug: m for m in db.session.scalars(sa.select(Module).where(Module.course_id == course.id))}
+    for module_spec in spec.modules:
+        _import_module(course, modules.pop(module_spec.slug, None), module_spec, report)
+    for gone in modules.values():
+        if gone.published:
+            gone.published = False
+            report.unpublished += 1
+    db.session.commit()
+    log.info("content imported: %s", report)
+    return report
+
+
+def _import_module(course: Course, module: Module | None, spec: schema.ModuleSpec, report: ImportReport) -> None:
+    is_new = module is None
+    module = module or Module(course_id=course.id)
+    _apply(module, {
+        "slug": spec.slug, "position": spec.position, "title": spec.title, "summary": spec.summary,
+        "hours": float(spec.hours), "published": True,
+        **_rendered(None if is_new else module, "introduction_md", spec.introduction),
+    }, report, is_new)
+    db.session.add(module)
+    db.session.flush()
+    activities = {a.slug: a for a in db.session.scalars(sa.select(Activity).where(Activity.module_id == module.id))}
+    for position, activity_spec in enumerate(spec.activities, start=1):
+        activity = activities.get(activity_spec.slug) or Activity(module_id=module.id, slug=activity_spec.slug)
+        activity.title, activity.position = activity_spec.title, position
+        activities[activity_spec.slug] = activity
+        db.session.add(activity)
+    db.session.flush()
+    steps = {s.slug: s for s in db.session.scalars(sa.select(Step).where(Step.module_id == module.id))}
+    for step_spec in spec.steps:
+        step = steps.pop(step_spec.slug, None)
+        is_new = step is None
+        step = step or Step(module_id=module.id)
+        _apply(step, {
+            "slug": step_spec.slug, "position": step_spec.position, "title": step_spec.title,
+            "type": step_spec.type, "duration": step_spec.duration, "prompt": step_spec.prompt,
+            "video_url": step_spec.video, "activity_id": activities[step_spec.activity].id, "published": True,
+            **_rendered(None if is_new else step, "body_md", step_spec.body),
+        }, report, is_new)
+        db.session.add(step)
+    for gone in steps.values():
+        if gone.published:
+            gone.published = False
+            report.unpublished += 1
+
+
+def _front_matter(meta: dict, body: str) -> str:
+    meta = {k: v for k, v in meta.items() if v not in (None, "")}
+    dumped = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
+    return f"---\n{dumped}---\n\n{body.strip()}\n"
+
+
+def export_content(dest: Path) -> int:
+    """Write the published course to dest in the format import reads; return files written."""
+    outline = get_outline()
+    if outline is None:
+        raise NotFound("There is no course to export: import one first")
+    course = db.session.get(Course, outline.course.id)
+    written = [_write(dest / "course.md", _front_matter({
+        "title": course.title, "slug": course.slug, "summary": course.summary, "hours": course.hours,
+        "outcomes": list(course.outcomes), "educators": list(course.educators),
+    }, course.about_md))]
+    steps = {s.id: s for s in db.session.scalars(sa.select(Step).where(Step.id.in_([s.id for s in outline.steps])))}
+    for module_outline in outline.modules:
+        module = db.session.get(Module, module_outline.id)
+        folder = dest / "modules" / f"{module_outline.number:02d}-{module.slug}"
+        written.append(_write(folder / "module.md", _front_matter({
+            "title": module.title, "summary": module.summary, "hours": module.hours,
+            "activities": [{"slug": a.slug, "title": a.title} for a in module_outline.activities],
+        }, module.introduction_md)))
+        for activity in module_outline.activities:
+            for summary in activity.steps:
+                step = steps[summary.id]
+                position = int(summary.number.split(".")[1])
+                written.append(_write(folder / f"{position:02d}-{step.slug}.md", _front_matter({
+                    "title": step.title, "type": step.type, "activity": activity.slug,
+                    "duration": step.duration, "prompt": step.prompt, "video": step.video_url,
+                }, step.body_md)))
+    return len(written)
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def get_outline(include_drafts: bool = False) -> CourseOutline | None:
+    """The course with its modules, activities and steps in order, in four queries."""
+    course = db.session.scalar(sa.select(Course).order_by(Course.id).limit(1))
+    if course is None:
+        return None
+    module_query = sa.select(Module).where(Module.course_id == course.id).order_by(Module.position)
+    step_query = (sa.select(Step.id, Step.module_id, Step.activity_id, Step.slug, Step.title, Step.type,
+                            Step.duration, Step.published)
+                  .join(Module).where(Module.course_id == course.id).order_by(Step.position, Step.id))
+    if not include_drafts:
+        module_query = module_query.where(Module.published)
+        step_query = step_query.where(Step.published)
+    modules = db.session.scalars(module_query.options(so.load_only(
+        Module.id, Module.slug, Module.title, Module.summary, Module.hours, Module.published))).all()
+    activities = db.session.execute(
+        sa.select(Activity.id, Activity.module_id, Activity.slug, Activity.title)
+        .where(Activity.module_id.in_([m.id for m in modules])).order_by(Activity.position)).all()
+    steps = db.session.execute(step_query).all()
+    return CourseOutline(_course_info(course), tuple(
+        _module_outline(module, number, activities, steps) for number, module in enumerate(modules, start=1)))
+
+
+def _course_info(course: Course) -> CourseInfo:
+    return CourseInfo(course.id, course.slug, course.title, course.summary, course.hours,
+                      tuple(course.outcomes), tuple(course.educators), course.about_html)
+
+
+def _module_outline(module: Module, number: int, activities, steps) -> ModuleOutline:
+    """Number the module's visible steps 1..n in order, grouped under their activities."""
+    own = [s for s in steps if s.module_id == module.id]
+    grouped = []
+    counter = 0
+    for activity in (a for a in activities if a.module_id == module.id):
+        members = []
+        for step in (s for s in own if s.activity_id == activity.id):
+            counter += 1
+            members.append(StepSummary(step.id, module.slug, step.slug, f"{number}.{counter}", step.title,
+                                       step.type, step.duration, step.published))
+        if members:
+            grouped.append(ActivityOutline(activity.slug, activity.title, tuple(members)))
+    return ModuleOutline(module.id, module.slug, number, module.title, module.summary, module.hours,
+                         module.published, tuple(grouped))
+
+
+def get_step_page(outline: CourseOutline, module_slug: str, step_slug: str) -> StepPage:
+    """The step and its neighbours; NotFound if the outline (as this viewer sees it) lacks it."""
+    index = outline.index_of(module_slug, step_slug)
+    if index is None:
+        raise NotFound("No such step")
+    summary = outline.steps[index]
+    module = outline.module(module_slug)
+    activity = next(a for a in module.activities if summary in a.steps)
+    body_html, prompt, video_url = db.session.execute(
+        sa.select(Step.body_html, Step.prompt, Step.video_url).where(Step.id == summary.id)).one()
+    return StepPage(
+        summary=summary, module=module, activity_title=activity.title, body_html=body_html,
+        prompt=prompt, video_url=video_url,
+        previous=outline.steps[index - 1] if index > 0 else None,
+        next=outline.steps[index + 1] if index + 1 < len(outline.steps) else None,
+    )
+
+
+def get_module_introduction(module_id: int) -> str:
+    """The module's rendered introduction."""
+    return db.session.scalar(sa.select(Module.introduction_html).where(Module.id == module_id)) or ""

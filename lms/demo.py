@@ -1,0 +1,39 @@
+"""Demo people, so a new installation shows a living course."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lms.accounts import service as accounts
+from lms.accounts.models import Role
+from lms.content import service as content
+from lms.errors import NotFound
+from lms.learning import service as learning
+
+PASSWORD = "demo password 2026"  # shown on screen: for a local demo only
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    role: str
+    email: str
+    password: str
+    name: str
+
+
+PEOPLE = (
+    DemoPerson("learner", "learner@example.org", PASSWORD, "Sam Learner"),
+    DemoPerson("facilitator", "facilitator@example.org", PASSWORD, "Alex Facilitator"),
+    DemoPerson("admin", "admin@example.org", PASSWORD, "Jo Admin"),
+)
+
+
+def create_demo() -> tuple[DemoPerson, ...]:
+    """Create the demo accounts (once) and enrol them; safe to run again."""
+    outline = content.get_outline()
+    if outline is None:
+        raise NotFound("Import the course first: flask --app lms content import")
+    for person in PEOPLE:
+        user = accounts.find_by_email(person.email) or accounts.create_user(
+            email=person.email, display_name=person.name, password=person.password, role=Role(person.role))
+        learning.join_course(user.id, outline.course.id)
+    return PEOPLE

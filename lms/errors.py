@@ -1,0 +1,55 @@
+"""Domain errors raised by services, and the error pages."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+
+from lms.extensions import db
+
+
+class DomainError(Exception):
+    """A rule of the platform was broken; the message is safe to show the user."""
+
+    field: str | None = None
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if field:
+            self.field = field
+
+
+class NotFound(DomainError):
+    pass
+
+
+class NotAllowed(DomainError):
+    pass
+
+
+class InvalidInput(DomainError):
+    pass
+
+
+def init_app(app: Flask) -> None:
+    for code in (400, 403, 404, 405, 413, 429):
+        app.register_error_handler(code, _page(code))
+    app.register_error_handler(NotFound, lambda e: _render(404))
+    app.register_error_handler(NotAllowed, lambda e: _render(403))
+    app.register_error_handler(500, _server_error)
+
+
+def _page(code: int):
+    def handler(error):
+        return _render(code)
+
+    return handler
+
+
+def _render(code: int):
+    template = f"errors/{code}.html" if code in (403, 404, 429) else "errors/generic.html"
+    return render_template(template, code=code), code
+
+
+def _server_error(error):
+    db.session.rollback()
+    return render_template("errors/500.html"), 500

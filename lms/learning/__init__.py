@@ -1,0 +1,1 @@
+"""Working through the course: joining, visiting and completing steps, progress."""

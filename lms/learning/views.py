@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from lms.accounts.access import can_see_drafts
+from lms.content import service as content
+from lms.errors import NotFound
+from lms.forms import EmptyForm
+from lms.learning import service
+
+bp = Blueprint("learning", __name__)
+
+
+def enrolled_only(view):
+    """Signed in and joined: otherwise to login, or to the course page to join."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        g.outline = content.get_outline(include_drafts=can_see_drafts(current_user))
+        if g.outline is None:
+            abort(404)
+        if not service.is_enrolled(current_user.id, g.outline.course.id):
+            flash("Join the course to start learning.", "info")
+            return redirect(url_for("learning.course"))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.get("/")
+def course():
+    """The course page: what it is, what you will learn, its modules, and how to join."""
+    outline = content.get_outline()
+    if outline is None:
+        abort(404)
+    joined = current_user.is_authenticated and service.is_enrolled(current_user.id, outline.course.id)
+    return render_template("learning/course.html", outline=outline, joined=joined, form=EmptyForm())
+
+
+@bp.post("/join")
+@login_required
+def join():
+    outline = content.get_outline()
+    if outline is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        if service.join_course(current_user.id, outline.course.id):
+            flash(f"You have joined {outline.course.title}. Welcome!", "success")
+        return redirect(url_for("learning.todo"))
+    abort(400)
+
+
+@bp.get("/todo")
+@enrolled_only
+def todo():
+    return render_template("learning/todo.html", progress=service.progress_for(current_user.id, g.outline))
+
+
+@bp.get("/progress")
+@enrolled_only
+def progress():
+    return render_template("learning/progress.html", progress=service.progress_for(current_user.id, g.outline))
+
+
+@bp.get("/modules/<module_slug>")
+@enrolled_only
+def module(module_slug: str):
+    module = g.outline.module(module_slug)
+    if module is None:
+        raise NotFound("No such module")
+    return render_template(
+        "learning/module.html", module=module, introduction=content.get_module_introduction(module.id),
+        progress=service.progress_for(current_user.id, g.outline))
+
+
+@bp.get("/steps/<module_slug>/<step_slug>")
+@enrolled_only
+def step(module_slug: str, step_slug: str):
+    page = content.get_step_page(g.outline, module_slug, step_slug)
+    completed = service.record_visit(current_user.id, page.summary.id)
+    return render_template("learning/step.html", page=page, completed=completed, form=EmptyForm())
+
+
+@bp.post("/steps/<module_slug>/<step_slug>/complete")
+@enrolled_only
+def toggle_complete(module_slug: str, step_slug: str):
+    index = g.outline.index_of(module_slug, step_slug)
+    if index is None:
+        raise NotFound("No such step")
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    step = g.outline.steps[index]
+    complete = service.toggle_step_complete(current_user.id, step.id)
+    flash(f"Step {step.number} marked as {'complete' if complete else 'not complete'}.", "success")
+    return redirect(url_for("learning.step", module_slug=module_slug, step_slug=step_slug) + "#progress-actions")

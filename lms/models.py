@@ -1,0 +1,4 @@
+"""Every feature's models, imported so Alembic and the tests see the whole schema."""
+from lms.accounts.models import Role, User  # noqa: F401
+from lms.content.models import Activity, Course, Module, Step  # noqa: F401
+from lms.learning.models import Enrolment, StepProgress  # noqa: F401

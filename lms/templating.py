@@ -1,0 +1,40 @@
+"""Jinja set-up: the NHS.UK frontend macros, filters and globals."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
+
+STEP_TYPES = {
+    "article": "Article",
+    "video": "Video",
+    "discussion": "Discussion",
+    "reflection": "Reflection",
+    "quiz": "Quiz",
+    "test": "Test",
+    "self-assessment": "Self-assessment",
+}
+
+
+def hours(value: float) -> str:
+    value = float(value)
+    text = f"{value:g}"
+    return f"{text} hour" if value == 1 else f"{text} hours"
+
+
+def minutes(value: int) -> str:
+    return f"{value} min" if value < 60 else f"{value // 60} hr {value % 60} min".replace(" 0 min", "")
+
+
+def date(value: datetime | None) -> str:
+    return value.strftime("%-d %B %Y") if value else ""
+
+
+def init_app(app: Flask) -> None:
+    # The NHS.UK macros need ChainableUndefined to read optional nested parameters.
+    app.jinja_env.undefined = ChainableUndefined
+    app.jinja_env.loader = ChoiceLoader([app.jinja_env.loader, PackageLoader("nhsuk_frontend_jinja")])
+    app.jinja_env.filters.update(hours=hours, minutes=minutes, date=date,
+                                 step_type=lambda t: STEP_TYPES.get(t, t.title()))
+    app.jinja_env.globals.update(organisation=app.config["LMS_ORGANISATION_NAME"])
