@@ -1,0 +1,173 @@
+"""Fixtures: one migrated database per run (SQLite, or PostgreSQL via LMS_TEST_DATABASE_URL),
+a fresh app per test, rows deleted after each test, and people to act as."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import g, has_app_context
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from lms import create_app
+from lms.db import Base
+from lms.extensions import db
+from tests import factories
+
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """Build the schema once per run with the real migrations."""
+    url = os.environ.get("LMS_TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    app = create_app(_test_config(url))
+    with app.app_context():
+        _drop_everything()
+        upgrade()
+    return url
+
+
+def _drop_everything() -> None:
+    """Start from an empty database (a PostgreSQL test database outlives the run)."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+
+
+def _test_config(url: str, **overrides) -> dict:
+    return {
+        "LMS_ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": "test secret key, not for production",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "LMS_CONTENT_DIR": str(FIXTURE_CONTENT),
+        **overrides,
+    }
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`.
+
+    Tests hold an app context open so they can use the database between requests, and
+    Flask reuses it for each request; in production each request has its own, so `g`
+    (where Flask-Login caches the current user) must not carry over here either.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def make_app(database_url):
+    """Build an app on the test database; rows are deleted after the test."""
+    apps = []
+
+    def build(**overrides):
+        app = create_app(_test_config(database_url, **overrides))
+        app.test_client_class = IsolatedClient
+        apps.append(app)
+        return app
+
+    yield build
+    with apps[0].app_context() if apps else _null():
+        if apps:
+            db.session.remove()
+            with db.engine.begin() as connection:
+                for table in reversed(Base.metadata.sorted_tables):
+                    connection.execute(table.delete())
+            db.engine.dispose()
+
+
+class _null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def course(app):
+    """The fixture course, imported."""
+    from lms.content import service
+
+    service.import_content(FIXTURE_CONTENT)
+    return service.get_outline()
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A writable copy of the fixture course, for tests that change files."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, target)
+    return target
+
+
+@pytest.fixture
+def learner(app):
+    return factories.make_user(email="learner@example.org", display_name="Lee Learner")
+
+
+@pytest.fixture
+def intruder(app):
+    return factories.make_user(email="intruder@example.org", display_name="Ivy Intruder")
+
+
+@pytest.fixture
+def facilitator(app):
+    return factories.make_user(email="facilitator@example.org", display_name="Fay Facilitator", role="facilitator")
+
+
+@pytest.fixture
+def admin(app):
+    return factories.make_user(email="admin@example.org", display_name="Ada Admin", role="admin")
+
+
+@pytest.fixture
+def login(client):
+    """Sign a user in through the real login form."""
+
+    def sign_in(user, password: str = factories.PASSWORD, remember: bool = False):
+        data = {"email": user.email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        response = client.post("/login", data=data)
+        assert response.status_code == 302, response.text
+        return response
+
+    return sign_in
+
+
+@pytest.fixture
+def enrolled(course, learner, login):
+    """The learner, joined to the fixture course and signed in."""
+    from lms.learning import service
+
+    service.join_course(learner.id, course.course.id)
+    login(learner)
+    return learner
