@@ -1,7 +1,8 @@
 """Security headers on every response. Imports no feature."""
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -17,7 +18,27 @@ CSP = "; ".join([
 ])
 
 
+def keeps_input(view):
+    """Mark a form view to be shown again, with what was typed, when its CSRF token fails.
+
+    The view must validate its form before doing anything: run again, the form fails on
+    its token and re-renders with a clear message, so nobody loses what they wrote.
+    """
+    view.keeps_input = True
+    return view
+
+
+def _csrf_failed(error: CSRFError):
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "keeps_input", False):
+        response = make_response(view(**(request.view_args or {})))
+        response.status_code = 400
+        return response
+    return render_template("errors/csrf.html"), 400
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf_failed)
     hsts = app.config["LMS_ENV"] == "production"
 
     @app.after_request

@@ -10,6 +10,7 @@ from lms.accounts.forms import LoginForm, NameForm, PasswordForm, RegisterForm
 from lms.errors import DomainError
 from lms.extensions import limiter
 from lms.forms import EmptyForm
+from lms.security import keeps_input
 
 bp = Blueprint("accounts", __name__)
 
@@ -34,6 +35,7 @@ def _attach(form, error: DomainError) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@keeps_input
 @limiter.limit("10 per hour", methods=["POST"])
 def register():
     if current_user.is_authenticated:
@@ -54,6 +56,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@keeps_input
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
 def login():
     if current_user.is_authenticated:
@@ -81,6 +84,7 @@ def logout():
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@keeps_input
 def account():
     name_form = NameForm(prefix="name", display_name=current_user.display_name)
     password_form = PasswordForm(prefix="password")
