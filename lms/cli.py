@@ -87,7 +87,7 @@ def users_set_role(email, role):
         user = accounts.set_role(email, Role(role))
     except DomainError as error:
         raise click.ClickException(error.message) from None
-    click.echo(f"{user.email} is now a {user.role.value}.")
+    click.echo(f"{user.email} now has the role {user.role.value}.")
 
 
 @click.command("demo")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ def database_url(tmp_path_factory) -> str:
     with app.app_context():
         _drop_everything()
         upgrade()
+        db.engine.dispose()
     return url
 
 
@@ -77,21 +79,14 @@ def make_app(database_url):
         return app
 
     yield build
-    with apps[0].app_context() if apps else _null():
-        if apps:
+    for index, app in enumerate(apps):
+        with app.app_context():
             db.session.remove()
-            with db.engine.begin() as connection:
-                for table in reversed(Base.metadata.sorted_tables):
-                    connection.execute(table.delete())
+            if index == 0:  # every app shares the database: clean it once
+                with db.engine.begin() as connection:
+                    for table in reversed(Base.metadata.sorted_tables):
+                        connection.execute(table.delete())
             db.engine.dispose()
-
-
-class _null:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 @pytest.fixture
@@ -99,6 +94,26 @@ def app(make_app):
     app = make_app()
     with app.app_context():
         yield app
+
+
+@pytest.fixture
+def count_queries(app):
+    """Collect the SQL statements run inside a `with count_queries() as statements:` block."""
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
 
 
 @pytest.fixture

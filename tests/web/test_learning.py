@@ -206,3 +206,11 @@ def test_pages_have_no_inline_script(client, enrolled):
     for url in ("/", "/todo", WELCOME, "/progress", "/account"):
         for script in re.findall(r"<script[^>]*>(.*?)</script>", client.get(url).text, re.S):
             assert script.strip() == "", url
+
+
+def test_pages_make_a_bounded_number_of_queries(client, enrolled, count_queries):
+    client.get(WELCOME)
+    for url, limit in (("/todo", 8), ("/progress", 8), (WELCOME, 10)):
+        with count_queries() as statements:
+            assert client.get(url).status_code == 200
+        assert len(statements) <= limit, (url, statements)
