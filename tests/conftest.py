@@ -7,6 +7,7 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
+import argon2
 import pytest
 import sqlalchemy as sa
 from flask import g, has_app_context
@@ -14,11 +15,15 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from lms import create_app
+from lms.accounts import passwords
 from lms.db import Base
 from lms.extensions import db
 from tests import factories
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+
+# Real Argon2id, at the cheapest cost: hashing at production cost would dominate the run.
+passwords.set_hash_parameters(argon2.profiles.CHEAPEST)
 
 
 @pytest.fixture(scope="session")

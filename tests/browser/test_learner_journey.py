@@ -227,3 +227,16 @@ def test_keyboard_skip_link(page, live_server):
     page.keyboard.press("Tab")
     expect(page.locator("#maincontent :focus")).to_have_count(1)
     expect(page.get_by_role("button", name="Create an account to join")).to_be_focused()
+
+
+def test_axe_check_reports_violations(page, axe_check):
+    """The audit is not vacuous: a page with known faults fails it, naming rule and element."""
+    page.set_content('<html><body><main><img src="data:,"><a href="/x"></a></main></body></html>')
+    try:
+        axe_check(page)
+    except AssertionError as error:
+        message = str(error)
+    else:
+        raise AssertionError("axe_check passed a page with an unlabelled image and an empty link")
+    for expected in ("[image-alt]", "[link-name]", "[html-has-lang]", "impact=critical", '<img src="data:,">'):
+        assert expected in message, message

@@ -18,3 +18,4 @@ def test_length_is_the_only_rule():
     assert password_problem("x" * 129) == "Password must be 128 characters or fewer"
     assert password_problem("twelve chars") is None
     assert password_problem("alllowercase") is None
+
