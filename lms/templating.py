@@ -23,6 +23,11 @@ def hours(value: float) -> str:
     return f"{text} hour" if value == 1 else f"{text} hours"
 
 
+def counted(number: int, noun: str) -> str:
+    """'1 step', '3 steps'."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def minutes(value: int) -> str:
     return f"{value} min" if value < 60 else f"{value // 60} hr {value % 60} min".replace(" 0 min", "")
 
@@ -35,6 +40,6 @@ def init_app(app: Flask) -> None:
     # The NHS.UK macros need ChainableUndefined to read optional nested parameters.
     app.jinja_env.undefined = ChainableUndefined
     app.jinja_env.loader = ChoiceLoader([app.jinja_env.loader, PackageLoader("nhsuk_frontend_jinja")])
-    app.jinja_env.filters.update(hours=hours, minutes=minutes, date=date,
+    app.jinja_env.filters.update(hours=hours, minutes=minutes, date=date, counted=counted,
                                  step_type=lambda t: STEP_TYPES.get(t, t.title()))
     app.jinja_env.globals.update(organisation=app.config["LMS_ORGANISATION_NAME"])

@@ -23,7 +23,7 @@ def test_visitor_sees_the_course_page_with_register_button(client, course):
     assert "Test Course" in text and "A small course the tests import." in text
     assert "Find your way around a course" in text and "Mark steps complete" in text
     assert "Module 1: First steps" in text and "About 1 hour · 3 steps" in text
-    assert "Module 2: Next steps" in text and "About 0.5 hours · 1 steps" in text
+    assert "Module 2: Next steps" in text and "About 0.5 hours · 1 step" in text
     assert "Create an account to join" in text
     assert "The test team" in text
 
