@@ -1,6 +1,7 @@
 """The declarative base with a constraint naming convention, and shared column helpers."""
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -44,3 +45,14 @@ class UTCDateTime(sa.types.TypeDecorator):
 
 class TimestampMixin:
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _configure_sqlite(dbapi_connection, connection_record) -> None:
+    """Make SQLite enforce foreign keys, as PostgreSQL does, and cope with concurrent learners."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.close()
