@@ -33,7 +33,7 @@ def database_url(tmp_path_factory) -> str:
     app = create_app(_test_config(url))
     with app.app_context():
         _drop_everything()
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
     return url
 

@@ -35,7 +35,7 @@ def tables() -> set[str]:
 
 
 def test_upgrade_from_empty_matches_the_models_then_downgrades_to_base(scratch_app):
-    upgrade()
+    upgrade(revision="heads")
     assert tables() == set(Base.metadata.tables)
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
@@ -43,3 +43,11 @@ def test_upgrade_from_empty_matches_the_models_then_downgrades_to_base(scratch_a
     assert differences == []
     downgrade(revision="base")
     assert tables() == set()
+
+
+def test_migrations_form_one_line(scratch_app):
+    """One head, so `flask db upgrade` knows where to go (branches must be merged)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(scratch_app.extensions["migrate"].migrate.get_config())
+    assert len(script.get_heads()) == 1, script.get_heads()
