@@ -27,6 +27,7 @@ class User(TimestampMixin, db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
     display_name: so.Mapped[str] = so.mapped_column(sa.String(80))
+    bio: so.Mapped[str | None] = so.mapped_column(sa.String(500))  # shown on the profile page
     role: so.Mapped[Role] = so.mapped_column(
         sa.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [r.value for r in e]),
         default=Role.LEARNER,

@@ -67,4 +67,6 @@ class Step(TimestampMixin, db.Model):
     video_url: so.Mapped[str | None] = so.mapped_column(sa.String(500))
     body_md: so.Mapped[str] = so.mapped_column(sa.Text)
     body_html: so.Mapped[str] = so.mapped_column(sa.Text)  # rendered and sanitised at save
+    settings: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
+    comment_count: so.Mapped[int] = so.mapped_column(default=0, server_default="0")  # kept by discussion
     published: so.Mapped[bool] = so.mapped_column(default=True, index=True)

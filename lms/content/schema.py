@@ -8,7 +8,8 @@ Guidelines for this module:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 from lms.content.files import ContentInvalid, Document, ModuleFiles, Problem, Tree, read_tree
@@ -20,6 +21,12 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 H1 = re.compile(r"^#(?!#)\s", re.M)
 URL = re.compile(r"^https?://\S+$")
 MAX_TITLE = 200
+BASE_STEP_FIELDS = {"title", "type", "activity", "duration", "prompt", "video"}
+
+# Type-specific front matter: the extra fields a step type accepts, and a reader that
+# validates them (noting problems on the reader) and returns them as the step's settings.
+SETTINGS_FIELDS: dict[str, set[str]] = {}
+SETTINGS_READERS: dict[str, Callable[["_Reader"], dict]] = {}
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,7 @@ class StepSpec:
     body: str
     prompt: str | None = None
     video: str | None = None
+    settings: dict = field(default_factory=dict)  # type-specific fields, e.g. a quiz's questions
 
 
 @dataclass(frozen=True)
@@ -162,8 +170,8 @@ def _course(doc: Document, problems: list[Problem]) -> CourseSpec:
 
 
 def _step(slug: str, doc: Document, position: int, activities: dict, problems) -> StepSpec:
-    r = _Reader(doc, problems, {"title", "type", "activity", "duration", "prompt", "video"})
     kind = doc.meta.get("type")
+    r = _Reader(doc, problems, BASE_STEP_FIELDS | SETTINGS_FIELDS.get(kind, set()))
     if kind in PLANNED_TYPES:
         r.fail(f"'{kind}' steps cannot be shown yet; this platform renders: {', '.join(STEP_TYPES)}", "type")
     elif kind not in STEP_TYPES:
@@ -187,6 +195,7 @@ def _step(slug: str, doc: Document, position: int, activities: dict, problems) -
         body=r.body(required=kind in ("article", "video")),
         prompt=prompt or None,
         video=video if isinstance(video, str) else None,
+        settings=SETTINGS_READERS[kind](r) if kind in SETTINGS_READERS else {},
     )
 
 

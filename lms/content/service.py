@@ -117,7 +117,8 @@ def _import_module(course: Course, module: Module | None, spec: schema.ModuleSpe
         _apply(step, {
             "slug": step_spec.slug, "position": step_spec.position, "title": step_spec.title,
             "type": step_spec.type, "duration": step_spec.duration, "prompt": step_spec.prompt,
-            "video_url": step_spec.video, "activity_id": activities[step_spec.activity].id, "published": True,
+            "video_url": step_spec.video, "settings": step_spec.settings,
+            "activity_id": activities[step_spec.activity].id, "published": True,
             **_rendered(None if is_new else step, "body_md", step_spec.body),
         }, report, is_new)
         db.session.add(step)
@@ -158,6 +159,7 @@ def export_content(dest: Path) -> int:
                 written.append(_write(folder / f"{position:02d}-{step.slug}.md", _front_matter({
                     "title": step.title, "type": step.type, "activity": activity.slug,
                     "duration": step.duration, "prompt": step.prompt, "video": step.video_url,
+                    **step.settings,
                 }, step.body_md)))
     return len(written)
 

@@ -1,34 +1,15 @@
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from lms.accounts.access import can_see_drafts
 from lms.content import service as content
 from lms.errors import NotFound
 from lms.forms import EmptyForm
 from lms.learning import service
+from lms.learning.access import enrolled_only
 
 bp = Blueprint("learning", __name__)
-
-
-def enrolled_only(view):
-    """Signed in and joined: otherwise to login, or to the course page to join."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        g.outline = content.get_outline(include_drafts=can_see_drafts(current_user))
-        if g.outline is None:
-            abort(404)
-        if not service.is_enrolled(current_user.id, g.outline.course.id):
-            flash("Join the course to start learning.", "info")
-            return redirect(url_for("learning.course"))
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 @bp.get("/")
@@ -77,14 +58,6 @@ def module(module_slug: str):
         progress=service.progress_for(current_user.id, g.outline))
 
 
-@bp.get("/steps/<module_slug>/<step_slug>")
-@enrolled_only
-def step(module_slug: str, step_slug: str):
-    page = content.get_step_page(g.outline, module_slug, step_slug)
-    completed = service.record_visit(current_user.id, page.summary.id)
-    return render_template("learning/step.html", page=page, completed=completed, form=EmptyForm())
-
-
 @bp.post("/steps/<module_slug>/<step_slug>/complete")
 @enrolled_only
 def toggle_complete(module_slug: str, step_slug: str):
@@ -96,4 +69,4 @@ def toggle_complete(module_slug: str, step_slug: str):
     step = g.outline.steps[index]
     complete = service.toggle_step_complete(current_user.id, step.id)
     flash(f"Step {step.number} marked as {'complete' if complete else 'not complete'}.", "success")
-    return redirect(url_for("learning.step", module_slug=module_slug, step_slug=step_slug) + "#progress-actions")
+    return redirect(url_for("steps.step", module_slug=module_slug, step_slug=step_slug) + "#progress-actions")

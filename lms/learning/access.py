@@ -1,0 +1,31 @@
+"""The gate to course pages: signed in, and joined to the course."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, flash, g, redirect, url_for
+from flask_login import current_user, login_required
+
+from lms.accounts.access import can_see_drafts
+from lms.content import service as content
+from lms.learning import service
+
+
+def enrolled_only(view):
+    """Signed in and joined: otherwise to login, or to the course page to join.
+
+    Puts the course outline, as this user may see it, on `g.outline`.
+    """
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        g.outline = content.get_outline(include_drafts=can_see_drafts(current_user))
+        if g.outline is None:
+            abort(404)
+        if not service.is_enrolled(current_user.id, g.outline.course.id):
+            flash("Join the course to start learning.", "info")
+            return redirect(url_for("learning.course"))
+        return view(*args, **kwargs)
+
+    return wrapped

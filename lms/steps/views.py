@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from flask import Blueprint, g, render_template
+from flask_login import current_user
+
+from lms.content import service as content
+from lms.forms import EmptyForm
+from lms.learning import service as learning
+from lms.learning.access import enrolled_only
+
+bp = Blueprint("steps", __name__)
+
+
+@bp.get("/steps/<module_slug>/<step_slug>")
+@enrolled_only
+def step(module_slug: str, step_slug: str):
+    """Show a step: its content, its place in the course, and the learner's progress on it."""
+    page = content.get_step_page(g.outline, module_slug, step_slug)
+    completed = learning.record_visit(current_user.id, page.summary.id)
+    return render_template("steps/step.html", page=page, completed=completed, form=EmptyForm())
