@@ -2,3 +2,4 @@
 from lms.accounts.models import Role, User  # noqa: F401
 from lms.content.models import Activity, Course, Module, Step  # noqa: F401
 from lms.learning.models import Enrolment, StepProgress  # noqa: F401
+from lms.cohorts.models import Cohort, CohortMember  # noqa: F401

@@ -36,10 +36,22 @@ def date(value: datetime | None) -> str:
     return value.strftime("%-d %B %Y") if value else ""
 
 
+def radio_item(choice: tuple, current) -> dict:
+    """A WTForms (value, label) choice as an NHS.UK radios/select item."""
+    value, label = choice[0], choice[1]
+    return {"value": value, "text": label, "checked": value == current}
+
+
+def select_item(choice: tuple, current) -> dict:
+    value, label = choice[0], choice[1]
+    return {"value": value, "text": label, "selected": value == (current or "")}
+
+
 def init_app(app: Flask) -> None:
     # The NHS.UK macros need ChainableUndefined to read optional nested parameters.
     app.jinja_env.undefined = ChainableUndefined
     app.jinja_env.loader = ChoiceLoader([app.jinja_env.loader, PackageLoader("nhsuk_frontend_jinja")])
     app.jinja_env.filters.update(hours=hours, minutes=minutes, date=date, counted=counted,
+                                 radio_item=radio_item, select_item=select_item,
                                  step_type=lambda t: STEP_TYPES.get(t, t.title()))
     app.jinja_env.globals.update(organisation=app.config["LMS_ORGANISATION_NAME"])

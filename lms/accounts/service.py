@@ -118,3 +118,40 @@ def set_role(email: str, role: Role) -> User:
     db.session.commit()
     log.info("user %s is now %s", user.id, role.value)
     return user
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such person")
+    return user
+
+
+def search_users(query: str = "", role: Role | None = None, page: int = 1, per_page: int = 25):
+    """People whose name or email contains the query, by name; a Flask-SQLAlchemy page."""
+    select = sa.select(User).order_by(sa.func.lower(User.display_name), User.id)
+    if query.strip():
+        like = f"%{query.strip().lower()}%"
+        select = select.where(sa.or_(sa.func.lower(User.display_name).like(like), User.email.like(like)))
+    if role is not None:
+        select = select.where(User.role == role)
+    return db.paginate(select, page=page, per_page=per_page, error_out=False)
+
+
+def apply_role(user: User, role: Role) -> None:
+    """Give the user a role. Flushes, does not commit: the caller records and commits."""
+    user.role = role
+    db.session.flush()
+
+
+def apply_active(user: User, active: bool) -> None:
+    """(De)activate an account; deactivating ends its sessions. Flushes, does not commit."""
+    user.active = active
+    if not active:
+        user.session_version += 1
+    db.session.flush()
+
+
+def count_admins() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
+        User.role == Role.ADMIN, User.active)) or 0

@@ -9,7 +9,7 @@ from lms.accounts import service
 from lms.accounts.forms import LoginForm, NameForm, PasswordForm, RegisterForm
 from lms.errors import DomainError
 from lms.extensions import limiter
-from lms.forms import EmptyForm
+from lms.forms import EmptyForm, attach_error
 from lms.security import keeps_input
 
 bp = Blueprint("accounts", __name__)
@@ -25,15 +25,6 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
-def _attach(form, error: DomainError) -> None:
-    """Show a service's refusal beside the field it concerns."""
-    field = getattr(form, error.field or "", None)
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
-
-
 @bp.route("/register", methods=["GET", "POST"])
 @keeps_input
 @limiter.limit("10 per hour", methods=["POST"])
@@ -47,7 +38,7 @@ def register():
                 email=form.email.data, display_name=form.display_name.data, password=form.password.data
             )
         except DomainError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             # The same answer whether or not the email already had an account.
             flash("Your account is ready. Sign in with your email address and password.", "success")
@@ -102,5 +93,5 @@ def account():
                     flash("Your password has been changed. Other devices have been signed out.", "success")
                 return redirect(url_for("accounts.account"))
             except DomainError as error:
-                _attach(form, error)
+                attach_error(form, error)
     return render_template("accounts/account.html", name_form=name_form, password_form=password_form)

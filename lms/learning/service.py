@@ -21,6 +21,13 @@ def is_enrolled(user_id: int, course_id: int) -> bool:
         Enrolment.user_id == user_id, Enrolment.course_id == course_id))) or False
 
 
+def enrol(user_id: int, course_id: int) -> None:
+    """Enrol the user if they are not already. Flushes, does not commit."""
+    if not is_enrolled(user_id, course_id):
+        db.session.add(Enrolment(user_id=user_id, course_id=course_id))
+        db.session.flush()
+
+
 def join_course(user_id: int, course_id: int) -> bool:
     """Enrol the user; return False if they had already joined (joining twice is harmless)."""
     if is_enrolled(user_id, course_id):

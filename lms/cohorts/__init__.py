@@ -1,0 +1,1 @@
+"""Cohorts: groups of learners who take the course together, with their facilitators."""

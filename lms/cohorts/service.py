@@ -1,0 +1,150 @@
+"""Cohorts: create them, add and remove people, join with a code, list who is where.
+
+Writes flush and leave the commit to the caller when an admin makes them (the people
+service records them in the audit log in the same unit of work); a learner joining with
+a code commits here.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from lms.accounts import service as accounts
+from lms.accounts.models import User
+from lms.cohorts.models import Cohort, CohortMember, CohortRole
+from lms.errors import InvalidInput, NotFound
+from lms.extensions import db
+from lms.learning import service as learning
+
+CODE = re.compile(r"^[A-Z0-9-]{4,20}$")
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def new_join_code() -> str:
+    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(2))
+
+
+def _clean_code(code: str | None) -> str | None:
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    if not CODE.match(code):
+        raise InvalidInput("Join code must be 4 to 20 letters, numbers or dashes", field="join_code")
+    return code
+
+
+@dataclass(frozen=True)
+class CohortSummary:
+    id: int
+    name: str
+    starts_on: date
+    join_code: str | None
+    learners: int
+    facilitators: int
+
+
+def list_cohorts() -> list[CohortSummary]:
+    """Every cohort with its head counts, newest first, in one query."""
+    counts = (sa.select(CohortMember.cohort_id,
+                        sa.func.count().filter(CohortMember.role == CohortRole.LEARNER).label("learners"),
+                        sa.func.count().filter(CohortMember.role == CohortRole.FACILITATOR).label("facilitators"))
+              .group_by(CohortMember.cohort_id).subquery())
+    rows = db.session.execute(
+        sa.select(Cohort, sa.func.coalesce(counts.c.learners, 0), sa.func.coalesce(counts.c.facilitators, 0))
+        .outerjoin(counts, counts.c.cohort_id == Cohort.id)
+        .order_by(Cohort.starts_on.desc(), Cohort.id.desc())).all()
+    return [CohortSummary(c.id, c.name, c.starts_on, c.join_code, learners, facilitators)
+            for c, learners, facilitators in rows]
+
+
+def get_cohort(cohort_id: int) -> Cohort:
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise NotFound("No such cohort")
+    return cohort
+
+
+def members_of(cohort_id: int) -> list[tuple[User, CohortRole]]:
+    return [(user, role) for user, role in db.session.execute(
+        sa.select(User, CohortMember.role).join(CohortMember, CohortMember.user_id == User.id)
+        .where(CohortMember.cohort_id == cohort_id)
+        .order_by(CohortMember.role, sa.func.lower(User.display_name))).all()]
+
+
+def create_cohort(course_id: int, name: str, starts_on: date, join_code: str | None) -> Cohort:
+    """Flushes, does not commit."""
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput("Enter a name for the cohort", field="name")
+    cohort = Cohort(course_id=course_id, name=name, starts_on=starts_on, join_code=_free_code(join_code, None))
+    db.session.add(cohort)
+    db.session.flush()
+    return cohort
+
+
+def update_cohort(cohort: Cohort, name: str, starts_on: date, join_code: str | None) -> None:
+    """Flushes, does not commit."""
+    cohort.name = " ".join(name.split()) or cohort.name
+    cohort.starts_on = starts_on
+    cohort.join_code = _free_code(join_code, cohort.id)
+    db.session.flush()
+
+
+def _free_code(code: str | None, cohort_id: int | None) -> str | None:
+    """The cleaned code, if no other cohort uses it (the unique index backs this up)."""
+    code = _clean_code(code)
+    if code and db.session.scalar(sa.select(Cohort.id).where(Cohort.join_code == code, Cohort.id != cohort_id)):
+        raise InvalidInput("Another cohort already uses this join code", field="join_code")
+    return code
+
+
+def add_member(cohort: Cohort, email: str, role: CohortRole) -> User:
+    """Add (or re-role) a person by email; learners are enrolled in the course too. Flushes."""
+    user = accounts.find_by_email(email)
+    if user is None:
+        raise InvalidInput("There is no account with that email address", field="email")
+    member = db.session.scalar(sa.select(CohortMember).where(
+        CohortMember.cohort_id == cohort.id, CohortMember.user_id == user.id))
+    if member is None:
+        db.session.add(CohortMember(cohort_id=cohort.id, user_id=user.id, role=role))
+    else:
+        member.role = role
+    if role == CohortRole.LEARNER:
+        learning.enrol(user.id, cohort.course_id)
+    db.session.flush()
+    return user
+
+
+def remove_member(cohort: Cohort, user_id: int) -> User:
+    """Take a person out of the cohort (their course progress stays). Flushes."""
+    member = db.session.scalar(sa.select(CohortMember).where(
+        CohortMember.cohort_id == cohort.id, CohortMember.user_id == user_id))
+    if member is None:
+        raise NotFound("That person is not in this cohort")
+    db.session.delete(member)
+    db.session.flush()
+    return accounts.get_user(user_id)
+
+
+def join_with_code(user_id: int, code: str) -> Cohort:
+    """A learner joins the cohort with this code, and the course with it."""
+    cohort = db.session.scalar(sa.select(Cohort).where(Cohort.join_code == (code or "").strip().upper()))
+    if cohort is None or not (code or "").strip():
+        raise InvalidInput("That join code is not recognised. Check it with your facilitator.", field="code")
+    exists = db.session.scalar(sa.select(CohortMember.id).where(
+        CohortMember.cohort_id == cohort.id, CohortMember.user_id == user_id))
+    if exists is None:
+        db.session.add(CohortMember(cohort_id=cohort.id, user_id=user_id, role=CohortRole.LEARNER))
+    learning.enrol(user_id, cohort.course_id)
+    db.session.commit()
+    return cohort
+
+
+def cohorts_of(user_id: int) -> list[tuple[Cohort, CohortRole]]:
+    return [(c, r) for c, r in db.session.execute(
+        sa.select(Cohort, CohortMember.role).join(CohortMember)
+        .where(CohortMember.user_id == user_id).order_by(Cohort.starts_on.desc())).all()]

@@ -1,0 +1,1 @@
+"""Admins manage people: accounts, roles, and cohorts. Every change is audited."""

@@ -1,0 +1,37 @@
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from lms.accounts.models import Role
+from lms.cohorts.models import CohortRole
+
+ROLE_CHOICES = [(Role.LEARNER.value, "Learner"), (Role.FACILITATOR.value, "Facilitator"), (Role.ADMIN.value, "Admin")]
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = StringField("Search by name or email", validators=[Optional(), Length(max=100)])
+    role = SelectField("Role", choices=[("", "Any role"), *ROLE_CHOICES], validators=[Optional()])
+
+
+class RoleForm(FlaskForm):
+    role = RadioField("Role", choices=ROLE_CHOICES, validators=[DataRequired("Choose a role")])
+
+
+class CohortForm(FlaskForm):
+    name = StringField("Cohort name", validators=[DataRequired("Enter a name for the cohort"), Length(max=120)],
+                       description="For example, Ward leaders, spring 2027")
+    starts_on = DateField("Start date", validators=[DataRequired("Enter the start date as YYYY-MM-DD")],
+                          description="For example, 2027-03-01")
+    join_code = StringField("Join code (optional)", validators=[Optional(), Length(max=20)],
+                            description="Learners who have it can join the cohort themselves. Leave empty to add people yourself.")
+
+
+class MemberForm(FlaskForm):
+    email = EmailField("Email address", validators=[DataRequired("Enter the person's email address"),
+                                                    Email("Enter an email address in the correct format", check_deliverability=False)])
+    role = RadioField("Role in this cohort", default=CohortRole.LEARNER.value,
+                      choices=[(CohortRole.LEARNER.value, "Learner"), (CohortRole.FACILITATOR.value, "Facilitator")],
+                      validators=[DataRequired("Choose a role")])

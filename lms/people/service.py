@@ -1,0 +1,64 @@
+"""Admin actions on people and cohorts: each one unit of work, audited, committed once."""
+from __future__ import annotations
+
+from datetime import date
+
+from lms.accounts import service as accounts
+from lms.accounts.models import Role, User
+from lms.audit import service as audit
+from lms.cohorts import service as cohorts
+from lms.cohorts.models import Cohort, CohortRole
+from lms.errors import InvalidInput
+from lms.extensions import db
+
+
+def change_role(actor: User, user_id: int, role: Role) -> User:
+    user = accounts.get_user(user_id)
+    if user.id == actor.id and role != Role.ADMIN:
+        raise InvalidInput("You cannot remove your own admin role: ask another admin", field="role")
+    before = user.role
+    accounts.apply_role(user, role)
+    audit.record(actor, "user.role", user, details={"from": before.value, "to": role.value})
+    db.session.commit()
+    return user
+
+
+def set_account_active(actor: User, user_id: int, active: bool) -> User:
+    user = accounts.get_user(user_id)
+    if user.id == actor.id:
+        raise InvalidInput("You cannot deactivate your own account")
+    accounts.apply_active(user, active)
+    audit.record(actor, "user.reactivate" if active else "user.deactivate", user)
+    db.session.commit()
+    return user
+
+
+def create_cohort(actor: User, course_id: int, name: str, starts_on: date, join_code: str | None) -> Cohort:
+    cohort = cohorts.create_cohort(course_id, name, starts_on, join_code)
+    audit.record(actor, "cohort.create", cohort, details={"name": cohort.name})
+    db.session.commit()
+    return cohort
+
+
+def update_cohort(actor: User, cohort_id: int, name: str, starts_on: date, join_code: str | None) -> Cohort:
+    cohort = cohorts.get_cohort(cohort_id)
+    cohorts.update_cohort(cohort, name, starts_on, join_code)
+    audit.record(actor, "cohort.update", cohort, details={"name": cohort.name})
+    db.session.commit()
+    return cohort
+
+
+def add_cohort_member(actor: User, cohort_id: int, email: str, role: CohortRole) -> User:
+    cohort = cohorts.get_cohort(cohort_id)
+    user = cohorts.add_member(cohort, email, role)
+    audit.record(actor, "cohort.add_member", cohort, details={"user_id": user.id, "role": role.value})
+    db.session.commit()
+    return user
+
+
+def remove_cohort_member(actor: User, cohort_id: int, user_id: int) -> User:
+    cohort = cohorts.get_cohort(cohort_id)
+    user = cohorts.remove_member(cohort, user_id)
+    audit.record(actor, "cohort.remove_member", cohort, details={"user_id": user.id})
+    db.session.commit()
+    return user

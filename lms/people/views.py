@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from lms.accounts import service as accounts
+from lms.accounts.access import role_required
+from lms.accounts.models import Role
+from lms.cohorts import service as cohorts
+from lms.cohorts.models import CohortRole
+from lms.content import service as content
+from lms.errors import DomainError
+from lms.forms import EmptyForm, attach_error
+from lms.people import service
+from lms.people.forms import CohortForm, MemberForm, RoleForm, SearchForm
+from lms.security import keeps_input
+
+bp = Blueprint("people", __name__, url_prefix="/admin")
+admin_only = role_required(Role.ADMIN)
+
+
+@bp.get("/people")
+@admin_only
+def people():
+    form = SearchForm(request.args)
+    role = Role(form.role.data) if form.validate() and form.role.data else None
+    page = accounts.search_users(form.q.data or "", role, page=request.args.get("page", 1, type=int))
+    return render_template("people/people.html", form=form, page=page)
+
+
+@bp.route("/people/<int:user_id>", methods=["GET", "POST"])
+@admin_only
+@keeps_input
+def person(user_id: int):
+    user = accounts.get_user(user_id)
+    form = RoleForm(role=user.role.value)
+    if form.validate_on_submit():
+        try:
+            service.change_role(current_user, user.id, Role(form.role.data))
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(f"{user.display_name} is now a {form.role.data}.", "success")
+            return redirect(url_for("people.person", user_id=user.id))
+    return render_template("people/person.html", user=user, form=form, action=EmptyForm(),
+                           memberships=cohorts.cohorts_of(user.id))
+
+
+@bp.post("/people/<int:user_id>/active")
+@admin_only
+def set_active(user_id: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    active = request.form.get("active") == "1"
+    try:
+        user = service.set_account_active(current_user, user_id, active)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"{user.display_name}'s account is {'active again' if active else 'deactivated'}.", "success")
+    return redirect(url_for("people.person", user_id=user_id))
+
+
+@bp.get("/cohorts")
+@admin_only
+def cohort_list():
+    return render_template("people/cohorts.html", cohorts=cohorts.list_cohorts())
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+@admin_only
+@keeps_input
+def new_cohort():
+    form = CohortForm()
+    if request.method == "GET":
+        form.join_code.data = cohorts.new_join_code()
+    if form.validate_on_submit():
+        outline = content.get_outline(include_drafts=True) or abort(404)
+        try:
+            cohort = service.create_cohort(current_user, outline.course.id, form.name.data,
+                                           form.starts_on.data, form.join_code.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(f"Cohort {cohort.name} created. Now add its facilitators and learners.", "success")
+            return redirect(url_for("people.cohort", cohort_id=cohort.id))
+    return render_template("people/cohort_new.html", form=form)
+
+
+@bp.route("/cohorts/<int:cohort_id>", methods=["GET", "POST"])
+@admin_only
+@keeps_input
+def cohort(cohort_id: int):
+    record = cohorts.get_cohort(cohort_id)
+    form = CohortForm(prefix="cohort", obj=record)
+    member_form = MemberForm(prefix="member")
+    submitted = form if "cohort-submit" in request.form else member_form
+    if request.method == "POST" and submitted.validate_on_submit():
+        try:
+            if submitted is form:
+                service.update_cohort(current_user, cohort_id, form.name.data, form.starts_on.data, form.join_code.data)
+                flash("Cohort details saved.", "success")
+            else:
+                user = service.add_cohort_member(current_user, cohort_id, member_form.email.data,
+                                                 CohortRole(member_form.role.data))
+                flash(f"{user.display_name} added as a {member_form.role.data}.", "success")
+            return redirect(url_for("people.cohort", cohort_id=cohort_id))
+        except DomainError as error:
+            attach_error(submitted, error)
+    return render_template("people/cohort.html", cohort=record, form=form, member_form=member_form,
+                           members=cohorts.members_of(cohort_id), action=EmptyForm())
+
+
+@bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/remove")
+@admin_only
+def remove_member(cohort_id: int, user_id: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    user = service.remove_cohort_member(current_user, cohort_id, user_id)
+    flash(f"{user.display_name} removed from the cohort.", "success")
+    return redirect(url_for("people.cohort", cohort_id=cohort_id))
