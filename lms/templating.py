@@ -36,15 +36,14 @@ def date(value: datetime | None) -> str:
     return value.strftime("%-d %B %Y") if value else ""
 
 
-def radio_item(choice: tuple, current) -> dict:
-    """A WTForms (value, label) choice as an NHS.UK radios/select item."""
-    value, label = choice[0], choice[1]
-    return {"value": value, "text": label, "checked": value == current}
+def radio_item(choice, current) -> dict:
+    """A WTForms choice as an NHS.UK radios item."""
+    return {"value": choice.value, "text": choice.label, "checked": choice.value == current}
 
 
-def select_item(choice: tuple, current) -> dict:
-    value, label = choice[0], choice[1]
-    return {"value": value, "text": label, "selected": value == (current or "")}
+def select_item(choice, current) -> dict:
+    """A WTForms choice as an NHS.UK select item."""
+    return {"value": choice.value, "text": choice.label, "selected": choice.value == (current or "")}
 
 
 def init_app(app: Flask) -> None:

@@ -70,3 +70,28 @@ class Step(TimestampMixin, db.Model):
     settings: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
     comment_count: so.Mapped[int] = so.mapped_column(default=0, server_default="0")  # kept by discussion
     published: so.Mapped[bool] = so.mapped_column(default=True, index=True)
+    # The newest saved revision, and the one learners see (the row holds its content).
+    # They differ when a published step has edits waiting to be published.
+    revision: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    live_revision: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+
+
+class StepRevision(TimestampMixin, db.Model):
+    """One saved version of a step: who saved it, when, and everything it said."""
+
+    __tablename__ = "step_revisions"
+    __table_args__ = (sa.UniqueConstraint("step_id", "number"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    step_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("steps.id", ondelete="CASCADE"), index=True)
+    number: so.Mapped[int]
+    author_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    note: so.Mapped[str] = so.mapped_column(sa.String(200))  # "Imported from files", "Restored revision 3"
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    type: so.Mapped[str] = so.mapped_column(sa.String(20))
+    activity_slug: so.Mapped[str] = so.mapped_column(sa.String(100))
+    duration: so.Mapped[int]
+    prompt: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    video_url: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    settings: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
+    body_md: so.Mapped[str] = so.mapped_column(sa.Text)

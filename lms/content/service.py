@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 import yaml
 
-from lms.content import schema
+from lms.content import revisions, schema
 from lms.content.files import ContentInvalid, Problem
 from lms.content.markdown import render_course_markdown
 from lms.content.models import Activity, Course, Module, Step
@@ -46,7 +46,8 @@ class ImportReport:
                 f"{self.unpublished} unpublished")
 
 
-def _apply(row, values: dict, report: ImportReport, is_new: bool) -> None:
+def _apply(row, values: dict, report: ImportReport, is_new: bool) -> bool:
+    """Set the values on the row, count what happened, and say whether anything changed."""
     changed = {k: v for k, v in values.items() if getattr(row, k, None) != v}
     for key, value in changed.items():
         setattr(row, key, value)
@@ -56,6 +57,7 @@ def _apply(row, values: dict, report: ImportReport, is_new: bool) -> None:
         report.updated += 1
     else:
         report.unchanged += 1
+    return is_new or bool(changed)
 
 
 def _rendered(row, md_field: str, text: str) -> dict:
@@ -113,8 +115,8 @@ def _import_module(course: Course, module: Module | None, spec: schema.ModuleSpe
     for step_spec in spec.steps:
         step = steps.pop(step_spec.slug, None)
         is_new = step is None
-        step = step or Step(module_id=module.id)
-        _apply(step, {
+        step = step or Step(module_id=module.id, revision=0)
+        changed = _apply(step, {
             "slug": step_spec.slug, "position": step_spec.position, "title": step_spec.title,
             "type": step_spec.type, "duration": step_spec.duration, "prompt": step_spec.prompt,
             "video_url": step_spec.video, "settings": step_spec.settings,
@@ -122,6 +124,9 @@ def _import_module(course: Course, module: Module | None, spec: schema.ModuleSpe
             **_rendered(None if is_new else step, "body_md", step_spec.body),
         }, report, is_new)
         db.session.add(step)
+        if changed:  # the files are a save too: keep the version they brought
+            db.session.flush()
+            revisions.record_import(step, step_spec.activity)
     for gone in steps.values():
         if gone.published:
             gone.published = False

@@ -1,11 +1,13 @@
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from lms.accounts.models import Role
 from lms.cohorts.models import CohortRole
 
-ROLE_CHOICES = [(Role.LEARNER.value, "Learner"), (Role.FACILITATOR.value, "Facilitator"), (Role.ADMIN.value, "Admin")]
+ROLE_CHOICES = [Choice(Role.LEARNER.value, "Learner"), Choice(Role.FACILITATOR.value, "Facilitator"),
+                Choice(Role.ADMIN.value, "Admin")]
 
 
 class SearchForm(FlaskForm):
@@ -13,7 +15,7 @@ class SearchForm(FlaskForm):
         csrf = False  # a GET search changes nothing
 
     q = StringField("Search by name or email", validators=[Optional(), Length(max=100)])
-    role = SelectField("Role", choices=[("", "Any role"), *ROLE_CHOICES], validators=[Optional()])
+    role = SelectField("Role", choices=[Choice("", "Any role"), *ROLE_CHOICES], validators=[Optional()])
 
 
 class RoleForm(FlaskForm):
@@ -33,5 +35,5 @@ class MemberForm(FlaskForm):
     email = EmailField("Email address", validators=[DataRequired("Enter the person's email address"),
                                                     Email("Enter an email address in the correct format", check_deliverability=False)])
     role = RadioField("Role in this cohort", default=CohortRole.LEARNER.value,
-                      choices=[(CohortRole.LEARNER.value, "Learner"), (CohortRole.FACILITATOR.value, "Facilitator")],
+                      choices=[Choice(CohortRole.LEARNER.value, "Learner"), Choice(CohortRole.FACILITATOR.value, "Facilitator")],
                       validators=[DataRequired("Choose a role")])

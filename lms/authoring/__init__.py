@@ -1,0 +1,1 @@
+"""Admins write and publish the course in the browser, with revisions."""

@@ -1,0 +1,156 @@
+"""Step revisions: every save is kept; learners see the published one.
+
+A step's row holds what learners see. Saving makes a new revision; on a step that is
+not published it is applied at once, on a published one it waits for `publish`. Each
+save names the revision it was based on, so two admins editing the same step cannot
+overwrite each other: the later save is refused. Functions here flush; callers commit.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, fields
+
+import sqlalchemy as sa
+
+from lms.content.markdown import render_course_markdown
+from lms.content.models import Activity, Step, StepRevision
+from lms.errors import InvalidInput, NotFound
+from lms.extensions import db
+
+CONTENT_FIELDS = ("title", "type", "activity_slug", "duration", "prompt", "video_url", "settings", "body_md")
+
+
+@dataclass(frozen=True)
+class StepDraft:
+    """What an author writes: every field of a step, as plain values."""
+
+    title: str
+    type: str
+    activity_slug: str
+    duration: int
+    prompt: str | None
+    video_url: str | None
+    settings: dict
+    body_md: str
+
+
+class EditConflict(InvalidInput):
+    """Someone saved the step after this editor opened it."""
+
+
+def draft_of(revision: StepRevision) -> StepDraft:
+    return StepDraft(**{f.name: getattr(revision, f.name) for f in fields(StepDraft)})
+
+
+def _activity_slug(step: Step) -> str:
+    return db.session.scalar(sa.select(Activity.slug).where(Activity.id == step.activity_id))
+
+
+def draft_of_step(step: Step) -> StepDraft:
+    """The step row's content (what learners see) as a draft."""
+    return StepDraft(step.title, step.type, _activity_slug(step), step.duration, step.prompt,
+                     step.video_url, dict(step.settings or {}), step.body_md)
+
+
+def latest(step: Step) -> StepRevision | None:
+    return db.session.scalar(sa.select(StepRevision).where(
+        StepRevision.step_id == step.id, StepRevision.number == step.revision))
+
+
+def get_revision(step: Step, number: int) -> StepRevision:
+    revision = db.session.scalar(sa.select(StepRevision).where(
+        StepRevision.step_id == step.id, StepRevision.number == number))
+    if revision is None:
+        raise NotFound("No such revision")
+    return revision
+
+
+def history(step: Step) -> list[StepRevision]:
+    return db.session.scalars(sa.select(StepRevision).where(StepRevision.step_id == step.id)
+                              .order_by(StepRevision.number.desc())).all()
+
+
+def record(step: Step, draft: StepDraft, author_id: int | None, note: str, base: int | None = None) -> StepRevision:
+    """Save a new revision of the step; refuse it if `base` is no longer the newest."""
+    if base is not None and base != step.revision:
+        raise EditConflict(
+            "Someone else saved this step after you opened it. Your text is below: copy what you "
+            "need, then reload the page to see their version.", field="base_revision")
+    step.revision += 1
+    revision = StepRevision(step_id=step.id, number=step.revision, author_id=author_id, note=note,
+                            **draft.__dict__)
+    db.session.add(revision)
+    if not step.published:
+        apply(step, revision)
+    db.session.flush()
+    return revision
+
+
+def record_import(step: Step, activity_slug: str) -> StepRevision:
+    """Keep what an import just wrote to the row as a revision that learners see."""
+    draft = draft_of_step(step)
+    step.revision += 1
+    revision = StepRevision(step_id=step.id, number=step.revision, author_id=None, note="Imported from files",
+                            **{**draft.__dict__, "activity_slug": activity_slug})
+    step.live_revision = step.revision
+    db.session.add(revision)
+    return revision
+
+
+def apply(step: Step, revision: StepRevision) -> None:
+    """Make the revision what learners see (rendering its Markdown once, here)."""
+    activity_id = db.session.scalar(sa.select(Activity.id).where(
+        Activity.module_id == step.module_id, Activity.slug == revision.activity_slug))
+    if activity_id is None:
+        raise InvalidInput("That activity is not in this step's module", field="activity_slug")
+    if step.body_md != revision.body_md or not step.body_html:
+        step.body_html = render_course_markdown(revision.body_md)
+    step.title, step.type, step.duration = revision.title, revision.type, revision.duration
+    step.prompt, step.video_url, step.settings = revision.prompt, revision.video_url, dict(revision.settings or {})
+    step.body_md, step.activity_id = revision.body_md, activity_id
+    step.live_revision = revision.number
+    db.session.flush()
+
+
+def publish(step: Step) -> None:
+    """Show learners the newest revision."""
+    newest = latest(step)
+    if newest is not None and newest.number != step.live_revision:
+        apply(step, newest)
+    step.published = True
+    db.session.flush()
+
+
+def unpublish(step: Step) -> None:
+    step.published = False
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # "same", "added", "removed"
+    text: str
+
+
+def diff(old: StepRevision, new: StepRevision) -> dict[str, list[DiffLine]]:
+    """What changed between two revisions, field by field, line by line."""
+    changes: dict[str, list[DiffLine]] = {}
+    for name in CONTENT_FIELDS:
+        before, after = _lines(getattr(old, name)), _lines(getattr(new, name))
+        if before == after:
+            continue
+        lines = []
+        for line in difflib.ndiff(before, after):
+            tag, text = line[:2], line[2:]
+            if tag in ("  ", "- ", "+ "):
+                lines.append(DiffLine({"  ": "same", "- ": "removed", "+ ": "added"}[tag], text))
+        changes[name] = lines
+    return changes
+
+
+def _lines(value) -> list[str]:
+    if isinstance(value, dict):
+        import yaml
+
+        return yaml.safe_dump(value, sort_keys=False, allow_unicode=True).splitlines() if value else []
+    return str(value if value is not None else "").splitlines()

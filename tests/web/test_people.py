@@ -1,0 +1,144 @@
+"""Admins manage people and cohorts; nobody else can, and every change is audited."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from lms.accounts.models import Role, User
+from lms.audit.models import AuditEntry
+from lms.cohorts.models import Cohort, CohortMember, CohortRole
+from lms.extensions import db
+from lms.learning.models import Enrolment
+from tests.factories import PASSWORD, make_user
+
+ADMIN_PAGES = ["/admin/people", "/admin/cohorts", "/admin/cohorts/new", "/admin/audit"]
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def audit_actions() -> list[str]:
+    return db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)).all()
+
+
+@pytest.mark.parametrize("url", ADMIN_PAGES)
+def test_admin_pages_send_anonymous_visitors_to_sign_in(client, url):
+    assert client.get(url).location.startswith("/login?next=")
+
+
+@pytest.mark.parametrize("persona", ["learner", "facilitator"])
+def test_admin_pages_refuse_learners_and_facilitators(client, login, request, persona, admin):
+    login(request.getfixturevalue(persona))
+    for url in [*ADMIN_PAGES, f"/admin/people/{admin.id}"]:
+        assert client.get(url).status_code == 403, url
+    assert client.post(f"/admin/people/{admin.id}", data={"role": "learner"}).status_code == 403
+    assert client.post(f"/admin/people/{admin.id}/active", data={"active": "0"}).status_code == 403
+    assert db.session.get(User, admin.id).role == Role.ADMIN and db.session.get(User, admin.id).active
+
+
+def test_admin_lists_and_searches_people(client, login, admin, learner, facilitator):
+    login(admin)
+    text = text_of(client.get("/admin/people").text)
+    assert "3 people found" in text and "Lee Learner" in text and "Fay Facilitator" in text
+    text = text_of(client.get("/admin/people?q=FAY").text)
+    assert "1 person found" in text and "Fay Facilitator" in text and "Lee Learner" not in text
+    text = text_of(client.get("/admin/people?role=learner").text)
+    assert "1 person found. People Name Email Role Account Lee Learner" in text
+
+
+def test_people_list_is_paginated(client, login, admin):
+    for n in range(30):
+        make_user(display_name=f"Zed {n:02d}")
+    login(admin)
+    first = client.get("/admin/people").text
+    assert "Page 2 of 2" in first and "Zed 29" not in first
+    assert "Zed 29" in client.get("/admin/people?page=2").text
+
+
+def test_admin_changes_a_role_and_it_is_audited(client, login, admin, learner):
+    login(admin)
+    response = client.post(f"/admin/people/{learner.id}", data={"role": "facilitator"})
+    assert response.location == f"/admin/people/{learner.id}"
+    assert db.session.get(User, learner.id).role == Role.FACILITATOR
+    entry = db.session.scalar(sa.select(AuditEntry))
+    assert (entry.action, entry.actor_id, entry.target_id, entry.details) == (
+        "user.role", admin.id, learner.id, {"from": "learner", "to": "facilitator"})
+
+
+def test_admin_cannot_remove_their_own_admin_role(client, login, admin):
+    login(admin)
+    page = client.post(f"/admin/people/{admin.id}", data={"role": "learner"}).text
+    assert "You cannot remove your own admin role" in page
+    assert db.session.get(User, admin.id).role == Role.ADMIN and audit_actions() == []
+
+
+def test_deactivated_account_cannot_sign_in_and_its_sessions_end(app, client, login, admin, learner):
+    other = app.test_client()
+    other.post("/login", data={"email": learner.email, "password": PASSWORD})
+    assert other.get("/account").status_code == 200
+    login(admin)
+    client.post(f"/admin/people/{learner.id}/active", data={"active": "0"})
+    assert db.session.get(User, learner.id).active is False
+    assert other.get("/account").location.startswith("/login")
+    assert "incorrect" in other.post("/login", data={"email": learner.email, "password": PASSWORD}).text
+    client.post(f"/admin/people/{learner.id}/active", data={"active": "1"})
+    assert other.post("/login", data={"email": learner.email, "password": PASSWORD}).status_code == 302
+    assert audit_actions() == ["user.deactivate", "user.reactivate"]
+
+
+def test_admin_cannot_deactivate_themselves(client, login, admin):
+    login(admin)
+    client.post(f"/admin/people/{admin.id}/active", data={"active": "0"})
+    assert db.session.get(User, admin.id).active is True
+
+
+def test_admin_creates_a_cohort_and_adds_people(client, login, admin, course, learner, facilitator):
+    login(admin)
+    assert re.search(r'name="join_code"[^>]*value="[A-Z0-9]{4}-[A-Z0-9]{4}"', client.get("/admin/cohorts/new").text)
+    response = client.post("/admin/cohorts/new", data={"name": "Ward leaders", "starts_on": "2027-03-01",
+                                                       "join_code": "ward-1"})
+    cohort = db.session.scalar(sa.select(Cohort))
+    assert response.location == f"/admin/cohorts/{cohort.id}"
+    assert (cohort.name, cohort.join_code, str(cohort.starts_on)) == ("Ward leaders", "WARD-1", "2027-03-01")
+    client.post(f"/admin/cohorts/{cohort.id}", data={"member-email": learner.email, "member-role": "learner",
+                                                     "member-submit": "1"})
+    client.post(f"/admin/cohorts/{cohort.id}", data={"member-email": facilitator.email,
+                                                     "member-role": "facilitator", "member-submit": "1"})
+    roles = dict(db.session.execute(sa.select(CohortMember.user_id, CohortMember.role)).all())
+    assert roles == {learner.id: CohortRole.LEARNER, facilitator.id: CohortRole.FACILITATOR}
+    assert db.session.scalar(sa.select(Enrolment.user_id)) == learner.id  # learners join the course too
+    text = text_of(client.get("/admin/cohorts").text)
+    assert "Ward leaders 1 March 2027 1 1 WARD-1" in text
+    client.post(f"/admin/cohorts/{cohort.id}/members/{learner.id}/remove")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortMember)) == 1
+    assert audit_actions() == ["cohort.create", "cohort.add_member", "cohort.add_member", "cohort.remove_member"]
+
+
+def test_cohort_form_errors_keep_the_input(client, login, admin, course):
+    login(admin)
+    page = client.post("/admin/cohorts/new", data={"name": "", "starts_on": "next week", "join_code": "x!"}).text
+    assert "Enter a name for the cohort" in page and "Enter the start date" in page
+    assert 'value="x!"' in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Cohort)) == 0
+
+
+def test_adding_an_unknown_email_is_refused(client, login, admin, course):
+    login(admin)
+    client.post("/admin/cohorts/new", data={"name": "C", "starts_on": "2027-03-01", "join_code": ""})
+    cohort = db.session.scalar(sa.select(Cohort))
+    page = client.post(f"/admin/cohorts/{cohort.id}", data={"member-email": "ghost@example.org",
+                                                            "member-role": "learner", "member-submit": "1"}).text
+    assert "There is no account with that email address" in page and 'value="ghost@example.org"' in page
+
+
+def test_audit_log_lists_and_filters(client, login, admin, learner, facilitator):
+    login(admin)
+    client.post(f"/admin/people/{learner.id}", data={"role": "facilitator"})
+    client.post(f"/admin/people/{facilitator.id}/active", data={"active": "0"})
+    text = text_of(client.get("/admin/audit").text)
+    assert "Ada Admin user.deactivate Fay Facilitator" in text and "user.role Lee Learner" in text
+    text = text_of(client.get("/admin/audit?action=user.role").text)
+    assert "user.role" in text and "user.deactivate Fay" not in text
