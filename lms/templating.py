@@ -49,6 +49,8 @@ def select_item(choice, current) -> dict:
 def init_app(app: Flask) -> None:
     # The NHS.UK macros need ChainableUndefined to read optional nested parameters.
     app.jinja_env.undefined = ChainableUndefined
+    # Their files end in .jinja, which Flask would not autoescape: escape every template.
+    app.jinja_env.autoescape = True
     app.jinja_env.loader = ChoiceLoader([app.jinja_env.loader, PackageLoader("nhsuk_frontend_jinja")])
     app.jinja_env.filters.update(hours=hours, minutes=minutes, date=date, counted=counted,
                                  radio_item=radio_item, select_item=select_item,

@@ -170,3 +170,10 @@ def test_sign_in_is_rate_limited(make_app, learner):
         assert client.post("/login", data={"email": "learner@example.org", "password": "wrong guess 123"}).status_code == 200
     response = client.post("/login", data={"email": "learner@example.org", "password": PASSWORD})
     assert response.status_code == 429 and "Too many attempts" in response.text
+
+
+def test_what_was_typed_is_escaped_when_the_form_comes_back(client):
+    hostile = '"><script>alert(1)</script>'
+    page = client.post("/register", data={"display_name": hostile, "email": hostile, "password": "short"}).text
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
