@@ -11,7 +11,9 @@ import difflib
 from dataclasses import dataclass, fields
 
 import sqlalchemy as sa
+import yaml
 
+from lms.accounts.models import User
 from lms.content.markdown import render_course_markdown
 from lms.content.models import Activity, Step, StepRevision
 from lms.errors import InvalidInput, NotFound
@@ -46,9 +48,9 @@ def _activity_slug(step: Step) -> str:
     return db.session.scalar(sa.select(Activity.slug).where(Activity.id == step.activity_id))
 
 
-def draft_of_step(step: Step) -> StepDraft:
+def draft_of_step(step: Step, activity_slug: str | None = None) -> StepDraft:
     """The step row's content (what learners see) as a draft."""
-    return StepDraft(step.title, step.type, _activity_slug(step), step.duration, step.prompt,
+    return StepDraft(step.title, step.type, activity_slug or _activity_slug(step), step.duration, step.prompt,
                      step.video_url, dict(step.settings or {}), step.body_md)
 
 
@@ -65,9 +67,11 @@ def get_revision(step: Step, number: int) -> StepRevision:
     return revision
 
 
-def history(step: Step) -> list[StepRevision]:
-    return db.session.scalars(sa.select(StepRevision).where(StepRevision.step_id == step.id)
-                              .order_by(StepRevision.number.desc())).all()
+def history(step: Step) -> list[tuple[StepRevision, str | None]]:
+    """Every revision, newest first, with its author's name (None: from the files)."""
+    return [tuple(row) for row in db.session.execute(
+        sa.select(StepRevision, User.display_name).outerjoin(User, User.id == StepRevision.author_id)
+        .where(StepRevision.step_id == step.id).order_by(StepRevision.number.desc())).all()]
 
 
 def record(step: Step, draft: StepDraft, author_id: int | None, note: str, base: int | None = None) -> StepRevision:
@@ -88,26 +92,25 @@ def record(step: Step, draft: StepDraft, author_id: int | None, note: str, base:
 
 def record_import(step: Step, activity_slug: str) -> StepRevision:
     """Keep what an import just wrote to the row as a revision that learners see."""
-    draft = draft_of_step(step)
     step.revision += 1
     revision = StepRevision(step_id=step.id, number=step.revision, author_id=None, note="Imported from files",
-                            **{**draft.__dict__, "activity_slug": activity_slug})
+                            **draft_of_step(step, activity_slug).__dict__)
     step.live_revision = step.revision
     db.session.add(revision)
     return revision
 
 
 def apply(step: Step, revision: StepRevision) -> None:
-    """Make the revision what learners see (rendering its Markdown once, here)."""
-    activity_id = db.session.scalar(sa.select(Activity.id).where(
-        Activity.module_id == step.module_id, Activity.slug == revision.activity_slug))
-    if activity_id is None:
-        raise InvalidInput("That activity is not in this step's module", field="activity_slug")
+    """Make the revision what learners see (rendering its Markdown once, here).
+
+    Where the step sits (activity, position) is structure, changed by moving it, not by
+    revisions: `activity_slug` on a revision only records where it was when saved.
+    """
     if step.body_md != revision.body_md or not step.body_html:
         step.body_html = render_course_markdown(revision.body_md)
     step.title, step.type, step.duration = revision.title, revision.type, revision.duration
     step.prompt, step.video_url, step.settings = revision.prompt, revision.video_url, dict(revision.settings or {})
-    step.body_md, step.activity_id = revision.body_md, activity_id
+    step.body_md = revision.body_md
     step.live_revision = revision.number
     db.session.flush()
 
@@ -150,7 +153,5 @@ def diff(old: StepRevision, new: StepRevision) -> dict[str, list[DiffLine]]:
 
 def _lines(value) -> list[str]:
     if isinstance(value, dict):
-        import yaml
-
         return yaml.safe_dump(value, sort_keys=False, allow_unicode=True).splitlines() if value else []
     return str(value if value is not None else "").splitlines()

@@ -217,17 +217,30 @@ def _check_activity_order(files: ModuleFiles, steps: list[StepSpec], activities:
                 problems.append(files.module.problem(f"activity '{slug}' has no steps", "activities"))
 
 
-def _module(files: ModuleFiles, position: int, problems: list[Problem]) -> ModuleSpec | None:
-    doc = files.module
-    if doc is None:
-        return None
-    r = _Reader(doc, problems, {"title", "summary", "hours", "activities"})
+def _module_fields(r: _Reader) -> dict:
+    """A module's own fields (not its steps), as ModuleSpec arguments."""
     activities: dict[str, ActivitySpec] = {}
     for index, item in enumerate(r.records("activities", ("slug", "title"))):
         slug = r.slug(item["slug"], "activities", index, "slug")
         if slug in activities:
             r.fail("is used twice", "activities", index, "slug")
         activities[slug] = ActivitySpec(slug, item["title"].strip())
+    return {
+        "title": r.text("title", limit=MAX_TITLE),
+        "summary": r.text("summary"),
+        "hours": r.number("hours", 0.25, 100),
+        "introduction": r.body(required=True),
+        "activities": tuple(activities.values()),
+    }
+
+
+def _module(files: ModuleFiles, position: int, problems: list[Problem]) -> ModuleSpec | None:
+    doc = files.module
+    if doc is None:
+        return None
+    r = _Reader(doc, problems, {"title", "summary", "hours", "activities"})
+    own = _module_fields(r)
+    activities = {a.slug: a for a in own["activities"]}
     steps = [
         _step(step_file.slug, step_doc, index, activities, problems)
         for index, (step_file, step_doc) in enumerate(files.steps, start=1)
@@ -235,16 +248,21 @@ def _module(files: ModuleFiles, position: int, problems: list[Problem]) -> Modul
     if not steps:
         r.fail("the module has no steps")
     _check_activity_order(files, steps, activities, problems)
-    return ModuleSpec(
-        slug=files.folder.slug,
-        position=position,
-        title=r.text("title", limit=MAX_TITLE),
-        summary=r.text("summary"),
-        hours=r.number("hours", 0.25, 100),
-        introduction=r.body(required=True),
-        activities=tuple(activities.values()),
-        steps=tuple(steps),
-    )
+    return ModuleSpec(slug=files.folder.slug, position=position, steps=tuple(steps), **own)
+
+
+def check_step(meta: dict, body: str, activities: list[str]) -> list[Problem]:
+    """The problems `content check` would find in one step, from values instead of a file."""
+    problems: list[Problem] = []
+    _step("step", Document("step", meta, {}, body, 1), 1, dict.fromkeys(activities), problems)
+    return problems
+
+
+def check_module(meta: dict, body: str) -> list[Problem]:
+    """The problems `content check` would find in a module's own fields."""
+    problems: list[Problem] = []
+    _module_fields(_Reader(Document("module", meta, {}, body, 1), problems, {"title", "summary", "hours", "activities"}))
+    return problems
 
 
 def validate(tree: Tree) -> tuple[CourseSpec | None, list[Problem]]:

@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+import yaml
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice as Choice
+
+from lms.accounts.access import role_required
+from lms.accounts.models import Role
+from lms.authoring import service
+from lms.authoring.forms import ModuleForm, MoveForm, NewModuleForm, NewStepForm, StepForm
+from lms.content import revisions, structure
+from lms.content import service as content
+from lms.content.markdown import render_course_markdown
+from lms.content.revisions import StepDraft
+from lms.errors import DomainError
+from lms.forms import EmptyForm, attach_error
+from lms.security import keeps_input
+
+bp = Blueprint("authoring", __name__, url_prefix="/admin/course")
+admin_only = role_required(Role.ADMIN)
+STEP_FIELDS = {"title": "title", "type": "type", "duration": "duration", "prompt": "prompt", "video": "video",
+               "body": "body", "activity": "activity"}
+
+
+@bp.get("/")
+@admin_only
+def overview():
+    outline = content.get_outline(include_drafts=True) or abort(404)
+    return render_template("authoring/overview.html", outline=outline, form=EmptyForm(),
+                           states=structure.step_states([s.id for s in outline.steps]))
+
+
+def _draft(form: StepForm, activity_slug: str) -> StepDraft | None:
+    """The form as a draft, or None with the settings field marked if its YAML is broken."""
+    try:
+        settings = yaml.safe_load(form.settings.data or "") or {}
+        if not isinstance(settings, dict):
+            raise yaml.YAMLError("the settings must be 'field: value' lines")
+    except yaml.YAMLError as error:
+        form.settings.errors = [f"This is not valid YAML: {error}"]
+        return None
+    return StepDraft(form.title.data.strip(), form.type.data, activity_slug, form.duration.data,
+                     (form.prompt.data or "").strip() or None, (form.video.data or "").strip() or None,
+                     settings, (form.body.data or "").strip() + "\n")
+
+
+def _show_problems(form, problems) -> None:
+    """Put each content-rule problem beside the field it is about (settings get the rest)."""
+    for problem in problems:
+        top = problem.field.split(".")[0]
+        field = getattr(form, STEP_FIELDS.get(top, "settings"), None) or form.settings
+        message = problem.message if top in STEP_FIELDS else f"{problem.field}: {problem.message}"
+        field.errors = [*field.errors, message]
+
+
+def _fill(form: StepForm, draft: StepDraft) -> None:
+    form.title.data, form.type.data, form.duration.data = draft.title, draft.type, draft.duration
+    form.prompt.data, form.video.data, form.body.data = draft.prompt, draft.video_url, draft.body_md
+    form.settings.data = yaml.safe_dump(draft.settings, sort_keys=False, allow_unicode=True) if draft.settings else ""
+
+
+@bp.route("/steps/<int:step_id>", methods=["GET", "POST"])
+@admin_only
+@keeps_input
+def edit_step(step_id: int):
+    step = structure.get_step(step_id)
+    newest = revisions.latest(step)
+    current = revisions.draft_of(newest) if newest else revisions.draft_of_step(step)
+    form = StepForm()
+    if request.method == "GET":
+        _fill(form, current)
+        form.base_revision.data = step.revision
+    preview = None
+    if form.validate_on_submit() and (draft := _draft(form, current.activity_slug)):
+        if "preview" in request.form:
+            preview = render_course_markdown(draft.body_md)
+        else:
+            try:
+                revision = service.save_step(current_user, step.id, draft, int(form.base_revision.data or -1))
+            except service.DraftInvalid as error:
+                _show_problems(form, error.problems)
+            except DomainError as error:
+                attach_error(form, error)
+            else:
+                flash(f"Saved as revision {revision.number}." + ("" if not step.published else
+                      " Learners will see it when you publish."), "success")
+                return redirect(url_for("authoring.edit_step", step_id=step.id))
+    return render_template("authoring/step.html", step=step, form=form, preview=preview, actions=EmptyForm(),
+                           move_form=_move_form(step), history=revisions.history(step))
+
+
+def _move_form(step) -> MoveForm:
+    form = MoveForm(prefix="move")
+    form.activity.choices = [Choice(a.slug, a.title) for a in structure.activities_of(step.module_id)]
+    return form
+
+
+@bp.route("/modules/<int:module_id>/steps/new", methods=["GET", "POST"])
+@admin_only
+@keeps_input
+def new_step(module_id: int):
+    module = structure.get_module(module_id)
+    form = NewStepForm()
+    form.activity.choices = [Choice(a.slug, a.title) for a in structure.activities_of(module.id)]
+    preview = None
+    if form.validate_on_submit() and (draft := _draft(form, form.activity.data)):
+        if "preview" in request.form:
+            preview = render_course_markdown(draft.body_md)
+        else:
+            try:
+                step = service.create_step(current_user, module.id, form.slug.data, draft)
+            except service.DraftInvalid as error:
+                _show_problems(form, error.problems)
+            except DomainError as error:
+                attach_error(form, error)
+            else:
+                flash("Step created as a draft. Publish it when it is ready.", "success")
+                return redirect(url_for("authoring.edit_step", step_id=step.id))
+    return render_template("authoring/step_new.html", module=module, form=form, preview=preview)
+
+
+@bp.post("/steps/<int:step_id>/<any(publish, unpublish, up, down):action>")
+@admin_only
+def step_action(step_id: int, action: str):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if action == "publish":
+        service.publish_step(current_user, step_id)
+        flash("Published: learners now see this version.", "success")
+    elif action == "unpublish":
+        service.unpublish_step(current_user, step_id)
+        flash("Unpublished: learners no longer see this step.", "success")
+    else:
+        service.move_step(current_user, step_id, -1 if action == "up" else 1)
+        return redirect(url_for("authoring.overview") + f"#step-{step_id}")
+    return redirect(request.form.get("back") == "overview" and url_for("authoring.overview")
+                    or url_for("authoring.edit_step", step_id=step_id))
+
+
+@bp.post("/steps/<int:step_id>/activity")
+@admin_only
+def move_step(step_id: int):
+    form = _move_form(structure.get_step(step_id))
+    if not form.validate_on_submit():
+        abort(400)
+    service.move_to_activity(current_user, step_id, form.activity.data)
+    flash("Step moved.", "success")
+    return redirect(url_for("authoring.edit_step", step_id=step_id))
+
+
+@bp.get("/steps/<int:step_id>/revisions/compare")
+@admin_only
+def compare(step_id: int):
+    step = structure.get_step(step_id)
+    old = revisions.get_revision(step, request.args.get("old", type=int) or 0)
+    new = revisions.get_revision(step, request.args.get("new", type=int) or step.revision)
+    return render_template("authoring/compare.html", step=step, old=old, new=new, changes=revisions.diff(old, new))
+
+
+@bp.post("/steps/<int:step_id>/revisions/<int:number>/restore")
+@admin_only
+def restore(step_id: int, number: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    revision = service.restore_revision(current_user, step_id, number)
+    flash(f"Revision {number} restored as revision {revision.number}.", "success")
+    return redirect(url_for("authoring.edit_step", step_id=step_id))
+
+
+@bp.post("/preview")
+@admin_only
+def preview():
+    """The body rendered as learners will see it: for the editor's live preview."""
+    return render_template("authoring/_preview.html", html=render_course_markdown(request.form.get("body", "")))
+
+
+def _module_fields(form: ModuleForm) -> service.ModuleFields | None:
+    pairs = []
+    for number, line in enumerate((form.activities.data or "").splitlines(), start=1):
+        if line.strip():
+            slug, colon, title = line.partition(":")
+            if not colon or not title.strip():
+                form.activities.errors = [f"Line {number}: write it as web-address-name: Title"]
+                return None
+            pairs.append((slug.strip(), title.strip()))
+    return service.ModuleFields(form.title.data.strip(), form.summary.data.strip(), form.hours.data,
+                                form.introduction.data.strip() + "\n", pairs)
+
+
+def _module_problems(form: ModuleForm, problems) -> None:
+    for problem in problems:
+        name = problem.field.split(".")[0] if problem.field else "title"
+        field = getattr(form, {"body": "introduction"}.get(name, name), form.title)
+        field.errors = [*field.errors, problem.message if "." not in problem.field else f"{problem.field}: {problem.message}"]
+
+
+@bp.route("/modules/<int:module_id>", methods=["GET", "POST"])
+@admin_only
+@keeps_input
+def edit_module(module_id: int):
+    module = structure.get_module(module_id)
+    form = ModuleForm(obj=module)
+    if request.method == "GET":
+        form.introduction.data = module.introduction_md
+        form.activities.data = "\n".join(f"{a.slug}: {a.title}" for a in structure.activities_of(module.id))
+    if form.validate_on_submit() and (fields := _module_fields(form)):
+        try:
+            service.save_module(current_user, module.id, fields)
+        except service.DraftInvalid as error:
+            _module_problems(form, error.problems)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash("Module saved.", "success")
+            return redirect(url_for("authoring.overview"))
+    return render_template("authoring/module.html", module=module, form=form, actions=EmptyForm())
+
+
+@bp.route("/modules/new", methods=["GET", "POST"])
+@admin_only
+@keeps_input
+def new_module():
+    outline = content.get_outline(include_drafts=True) or abort(404)
+    form = NewModuleForm()
+    if form.validate_on_submit() and (fields := _module_fields(form)):
+        try:
+            module = service.create_module(current_user, outline.course.id, form.slug.data, fields)
+        except service.DraftInvalid as error:
+            _module_problems(form, error.problems)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash("Module created as a draft. Add its steps, then publish it.", "success")
+            return redirect(url_for("authoring.edit_module", module_id=module.id))
+    return render_template("authoring/module.html", module=None, form=form, actions=EmptyForm())
+
+
+@bp.post("/modules/<int:module_id>/<any(publish, unpublish):action>")
+@admin_only
+def module_action(module_id: int, action: str):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    service.set_module_published(current_user, module_id, action == "publish")
+    flash(f"Module {action}ed.", "success")
+    return redirect(url_for("authoring.overview"))
