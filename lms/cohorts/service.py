@@ -148,3 +148,33 @@ def cohorts_of(user_id: int) -> list[tuple[Cohort, CohortRole]]:
     return [(c, r) for c, r in db.session.execute(
         sa.select(Cohort, CohortMember.role).join(CohortMember)
         .where(CohortMember.user_id == user_id).order_by(Cohort.starts_on.desc())).all()]
+
+
+def learner_ids(cohort_id: int) -> sa.Select:
+    """The cohort's learners' ids, as a subquery other features can filter by."""
+    return sa.select(CohortMember.user_id).where(CohortMember.cohort_id == cohort_id,
+                                                 CohortMember.role == CohortRole.LEARNER)
+
+
+def can_facilitate(user: User, cohort_id: int) -> bool:
+    """Admins see every cohort; a facilitator only the cohorts they facilitate."""
+    if user.role.value == "admin":
+        return True
+    return db.session.scalar(sa.select(sa.exists().where(
+        CohortMember.cohort_id == cohort_id, CohortMember.user_id == user.id,
+        CohortMember.role == CohortRole.FACILITATOR))) or False
+
+
+def facilitated_by(user: User) -> list[CohortSummary]:
+    """The cohorts this person may follow: all of them for admins."""
+    if user.role.value == "admin":
+        return list_cohorts()
+    mine = set(db.session.scalars(sa.select(CohortMember.cohort_id).where(
+        CohortMember.user_id == user.id, CohortMember.role == CohortRole.FACILITATOR)))
+    return [c for c in list_cohorts() if c.id in mine]
+
+
+def is_learner_in(cohort_id: int, user_id: int) -> bool:
+    return db.session.scalar(sa.select(sa.exists().where(
+        CohortMember.cohort_id == cohort_id, CohortMember.user_id == user_id,
+        CohortMember.role == CohortRole.LEARNER))) or False

@@ -1,0 +1,1 @@
+"""Facilitators follow and support their cohorts, without seeing anything private."""

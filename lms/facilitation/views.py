@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, Response, current_app, g, render_template, request
+from flask_login import current_user
+
+from lms.accounts import service as accounts
+from lms.accounts.access import role_required
+from lms.accounts.models import Role
+from lms.cohorts import service as cohorts
+from lms.content import service as content
+from lms.errors import NotFound
+from lms.facilitation import service
+from lms.learning import service as learning
+
+bp = Blueprint("facilitation", __name__, url_prefix="/facilitate")
+staff_only = role_required(Role.FACILITATOR)
+
+
+def cohort_page(view):
+    """Staff who facilitate this cohort (or admins); puts the cohort and outline on `g`."""
+
+    @wraps(view)
+    @staff_only
+    def wrapped(cohort_id: int, **kwargs):
+        g.cohort = service.cohort_for(current_user, cohort_id)
+        g.outline = content.get_outline()
+        if g.outline is None:
+            raise NotFound("There is no course yet")
+        return view(cohort_id, **kwargs)
+
+    return wrapped
+
+
+@bp.get("/")
+@staff_only
+def cohorts_list():
+    return render_template("facilitation/cohorts.html", cohorts=cohorts.facilitated_by(current_user))
+
+
+def _view_args() -> dict:
+    show = request.args.get("show", "all")
+    sort = request.args.get("sort", "name")
+    return {"show": show if show in learning.LEARNER_FILTERS else "all",
+            "sort": sort if sort in learning.LEARNER_SORTS else "name",
+            "descending": request.args.get("dir") == "desc",
+            "stalled_days": current_app.config["LMS_STALLED_DAYS"]}
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@cohort_page
+def dashboard(cohort_id: int):
+    args = _view_args()
+    board = service.dashboard(g.cohort, g.outline, page=max(1, request.args.get("page", 1, type=int)), **args)
+    return render_template("facilitation/dashboard.html", board=board, args=args)
+
+
+@bp.get("/cohorts/<int:cohort_id>/export.csv")
+@cohort_page
+def export(cohort_id: int):
+    args = _view_args()
+    body = service.dashboard_csv(g.cohort, g.outline, show=args["show"], stalled_days=args["stalled_days"])
+    filename = f"cohort-{cohort_id}-progress.csv"
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/cohorts/<int:cohort_id>/steps")
+@cohort_page
+def steps(cohort_id: int):
+    rows = service.funnel(g.cohort, g.outline)
+    learners = max([r.reached for r in rows] + [1])
+    return render_template("facilitation/steps.html", cohort=g.cohort, rows=rows, scale=learners)
+
+
+@bp.get("/cohorts/<int:cohort_id>/learners/<int:user_id>")
+@cohort_page
+def learner(cohort_id: int, user_id: int):
+    if not cohorts.is_learner_in(cohort_id, user_id):
+        raise NotFound("That person is not a learner in this cohort")
+    person = accounts.get_user(user_id)
+    return render_template("facilitation/learner.html", cohort=g.cohort, person=person,
+                           progress=learning.progress_for(user_id, g.outline))
