@@ -8,7 +8,8 @@ from lms.config import ROOT, load_config
 from lms.extensions import csrf, db, limiter, login_manager, migrate
 
 BLUEPRINTS = ("lms.accounts.views", "lms.learning.views", "lms.cohorts.views", "lms.steps.views",
-              "lms.audit.views", "lms.people.views", "lms.authoring.views", "lms.facilitation.views")
+              "lms.audit.views", "lms.people.views", "lms.authoring.views", "lms.facilitation.views",
+              "lms.reflection.views")
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, commands, error pages."""

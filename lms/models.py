@@ -4,3 +4,4 @@ from lms.content.models import Activity, Course, Module, Step, StepRevision  # n
 from lms.learning.models import Enrolment, StepProgress  # noqa: F401
 from lms.cohorts.models import Cohort, CohortMember  # noqa: F401
 from lms.audit.models import AuditEntry  # noqa: F401
+from lms.reflection.models import Reflection  # noqa: F401

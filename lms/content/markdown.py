@@ -30,3 +30,12 @@ def render_course_markdown(text: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     ).strip()
+
+
+PRIVATE_TAGS = {"a", "blockquote", "br", "code", "em", "li", "ol", "p", "pre", "strong", "ul"}
+
+
+def render_private_markdown(text: str) -> str:
+    """Render a learner's own Markdown (reflections) with a small allowlist."""
+    return nh3.clean(_to_html(text), tags=PRIVATE_TAGS, attributes={"a": {"href"}}, url_schemes=URL_SCHEMES,
+                     link_rel="nofollow noopener noreferrer").strip()

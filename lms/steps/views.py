@@ -7,6 +7,8 @@ from lms.content import service as content
 from lms.forms import EmptyForm
 from lms.learning import service as learning
 from lms.learning.access import enrolled_only
+from lms.reflection import service as reflection
+from lms.reflection.forms import ReflectionForm
 
 bp = Blueprint("steps", __name__)
 
@@ -17,4 +19,9 @@ def step(module_slug: str, step_slug: str):
     """Show a step: its content, its place in the course, and the learner's progress on it."""
     page = content.get_step_page(g.outline, module_slug, step_slug)
     completed = learning.record_visit(current_user.id, page.summary.id)
-    return render_template("steps/step.html", page=page, completed=completed, form=EmptyForm())
+    mine = reflection.for_step(current_user.id, page.summary.id)
+    reflection_form = ReflectionForm()
+    if mine:
+        reflection_form.fill(mine)
+    return render_template("steps/step.html", page=page, completed=completed, form=EmptyForm(),
+                           reflection_entry=mine, reflection_form=reflection_form)

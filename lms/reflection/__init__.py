@@ -1,0 +1,1 @@
+"""Private reflections: written for the learner alone, and their learning record."""

@@ -1,0 +1,97 @@
+"""Private reflections: write, autosave, list, search, edit, delete.
+
+Every read and write takes the author's id and filters by it, so no other person can
+reach a reflection through any page: a wrong id is simply "not found".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from lms.content.markdown import render_private_markdown
+from lms.content.outline import CourseOutline, StepSummary
+from lms.db import utcnow
+from lms.errors import InvalidInput, NotFound
+from lms.extensions import db
+from lms.reflection.models import Reflection
+
+MAX_LENGTH = 10_000
+SECTIONS = (
+    ("what", "What was the learning?", "The step, event or experience, briefly."),
+    ("learned", "What did you learn from it?", ""),
+    ("practice", "How have you changed, or how will you change, your practice?", ""),
+    ("code", "How does this relate to your professional code?", "For example the NMC Code or GMC Good medical practice."),
+)
+SECTION_KEYS = tuple(key for key, _, _ in SECTIONS)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A reflection with the step it belongs to, for lists and the learning record."""
+
+    reflection: Reflection
+    step: StepSummary
+
+
+def _clean(body: str, sections: dict[str, str]) -> tuple[str, dict[str, str]]:
+    body = (body or "").strip()
+    sections = {k: (sections.get(k) or "").strip() for k in SECTION_KEYS if (sections.get(k) or "").strip()}
+    if not body and not sections:
+        raise InvalidInput("Write something before saving your reflection", field="body")
+    for key, text in [("body", body), *sections.items()]:
+        if len(text) > MAX_LENGTH:
+            raise InvalidInput(f"Keep each part to {MAX_LENGTH:,} characters or fewer (this one has {len(text):,})",
+                               field=key)
+    return body, sections
+
+
+def for_step(user_id: int, step_id: int) -> Reflection | None:
+    return db.session.scalar(sa.select(Reflection).where(Reflection.user_id == user_id, Reflection.step_id == step_id))
+
+
+def save(user_id: int, step_id: int, body: str, sections: dict[str, str], in_record: bool,
+         autosave: bool = False) -> Reflection:
+    """Create or update the learner's reflection on the step (render once, here)."""
+    body, sections = _clean(body, sections)
+    reflection = for_step(user_id, step_id) or Reflection(user_id=user_id, step_id=step_id)
+    reflection.body_md, reflection.body_html = body, render_private_markdown(body) if body else ""
+    reflection.sections_md = sections
+    reflection.sections_html = {k: render_private_markdown(v) for k, v in sections.items()}
+    reflection.in_record = in_record
+    reflection.saved = reflection.saved or not autosave
+    reflection.updated_at = utcnow()
+    db.session.add(reflection)
+    db.session.commit()
+    return reflection
+
+
+def get_own(user_id: int, reflection_id: int) -> Reflection:
+    reflection = db.session.scalar(sa.select(Reflection).where(
+        Reflection.id == reflection_id, Reflection.user_id == user_id))
+    if reflection is None:
+        raise NotFound("No such reflection")
+    return reflection
+
+
+def delete(user_id: int, reflection_id: int) -> None:
+    db.session.delete(get_own(user_id, reflection_id))
+    db.session.commit()
+
+
+def list_own(user_id: int, outline: CourseOutline, query: str = "", only_in_record: bool = False) -> list[Entry]:
+    """The learner's reflections in course order, optionally only those matching the words."""
+    select = sa.select(Reflection).where(Reflection.user_id == user_id)
+    for word in query.lower().split()[:10]:
+        like = f"%{word}%"
+        select = select.where(sa.or_(sa.func.lower(Reflection.body_md).like(like),
+                                     sa.func.lower(sa.cast(Reflection.sections_md, sa.Text)).like(like)))
+    if only_in_record:
+        select = select.where(Reflection.in_record)
+    by_step = {r.step_id: r for r in db.session.scalars(select)}
+    return [Entry(by_step[s.id], s) for s in outline.steps if s.id in by_step]
+
+
+def last_saved(reflection: Reflection | None) -> datetime | None:
+    return reflection.updated_at if reflection else None

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from lms.errors import DomainError
+from lms.forms import EmptyForm, attach_error
+from lms.learning.access import enrolled_only
+from lms.reflection import service
+from lms.reflection.forms import ReflectionForm
+from lms.security import keeps_input
+
+bp = Blueprint("reflection", __name__)
+
+
+def _step(module_slug: str, step_slug: str):
+    index = g.outline.index_of(module_slug, step_slug)
+    if index is None:
+        abort(404)
+    return g.outline.steps[index]
+
+
+@bp.post("/steps/<module_slug>/<step_slug>/reflection")
+@enrolled_only
+@keeps_input
+def save(module_slug: str, step_slug: str):
+    """Save the reflection written on a step; problems come back on a page of their own."""
+    step = _step(module_slug, step_slug)
+    form = ReflectionForm()
+    if form.validate_on_submit():
+        try:
+            service.save(current_user.id, step.id, form.body.data, form.sections(), form.in_record.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash("Your reflection is saved. Only you can read it.", "success")
+            return redirect(url_for("steps.step", module_slug=module_slug, step_slug=step_slug) + "#reflection")
+    return render_template("reflection/edit.html", form=form, step=step, reflection=None), 400
+
+
+@bp.post("/steps/<module_slug>/<step_slug>/reflection/autosave")
+@enrolled_only
+def autosave(module_slug: str, step_slug: str):
+    """Keep a draft as the learner types (JavaScript only; the Save button does the same)."""
+    step = _step(module_slug, step_slug)
+    form = ReflectionForm()
+    if not form.validate_on_submit():
+        return jsonify(error="Not saved: " + "; ".join(e for errors in form.errors.values() for e in errors)), 400
+    try:
+        reflection = service.save(current_user.id, step.id, form.body.data, form.sections(), form.in_record.data,
+                                  autosave=True)
+    except DomainError as error:
+        return jsonify(error=error.message), 400
+    return jsonify(saved_at=reflection.updated_at.strftime("%H:%M"))
+
+
+@bp.get("/reflections")
+@enrolled_only
+def index():
+    query = request.args.get("q", "").strip()[:100]
+    entries = service.list_own(current_user.id, g.outline, query)
+    return render_template("reflection/index.html", entries=entries, query=query, outline=g.outline,
+                           sections=service.SECTIONS)
+
+
+def _own_entry(reflection_id: int):
+    reflection = service.get_own(current_user.id, reflection_id)
+    step = next((s for s in g.outline.steps if s.id == reflection.step_id), None)
+    if step is None:
+        abort(404)
+    return reflection, step
+
+
+@bp.route("/reflections/<int:reflection_id>", methods=["GET", "POST"])
+@enrolled_only
+@keeps_input
+def edit(reflection_id: int):
+    reflection, step = _own_entry(reflection_id)
+    form = ReflectionForm()
+    if request.method == "GET":
+        form.fill(reflection)
+    elif form.validate_on_submit():
+        try:
+            service.save(current_user.id, step.id, form.body.data, form.sections(), form.in_record.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash("Your reflection is saved.", "success")
+            return redirect(url_for("reflection.index"))
+    return render_template("reflection/edit.html", form=form, step=step, reflection=reflection,
+                           delete_form=EmptyForm())
+
+
+@bp.post("/reflections/<int:reflection_id>/delete")
+@enrolled_only
+def delete(reflection_id: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    service.delete(current_user.id, reflection_id)
+    flash("Your reflection has been deleted.", "success")
+    return redirect(url_for("reflection.index"))
