@@ -9,7 +9,7 @@ from lms.extensions import csrf, db, limiter, login_manager, migrate
 
 BLUEPRINTS = ("lms.accounts.views", "lms.learning.views", "lms.cohorts.views", "lms.steps.views",
               "lms.audit.views", "lms.people.views", "lms.authoring.views", "lms.facilitation.views",
-              "lms.reflection.views")
+              "lms.reflection.views", "lms.record.views")
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, commands, error pages."""

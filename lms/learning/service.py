@@ -196,3 +196,11 @@ def step_funnel(member_ids: sa.Select, outline: CourseOutline) -> dict[int, tupl
         .where(StepProgress.user_id.in_(member_ids), StepProgress.step_id.in_(ids))
         .group_by(StepProgress.step_id)).all()
     return {step_id: (reached, completed) for step_id, reached, completed in rows}
+
+
+def activity_dates(user_id: int, course_id: int) -> tuple[datetime | None, datetime | None]:
+    """When the learner joined the course, and when they were last active in it."""
+    joined = db.session.scalar(sa.select(Enrolment.joined_at).where(
+        Enrolment.user_id == user_id, Enrolment.course_id == course_id))
+    last = db.session.scalar(sa.select(sa.func.max(StepProgress.last_visited_at)).where(StepProgress.user_id == user_id))
+    return joined, last

@@ -1,0 +1,1 @@
+"""The learner's own record: the learning record for revalidation, and their data."""
