@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, g, render_template
-from flask_login import current_user
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, session, url_for
+from flask_login import current_user, login_required, logout_user
 
+from lms.errors import DomainError
+from lms.forms import attach_error
 from lms.learning.access import enrolled_only
-from lms.record import service
+from lms.record import personal_data, service
+from lms.record.forms import DeleteAccountForm
+from lms.security import keeps_input
 from lms.reflection.service import SECTIONS
 
 bp = Blueprint("record", __name__, url_prefix="/record")
@@ -36,3 +41,30 @@ def pdf():
     stylesheet = Path(current_app.static_folder, "css", "print.css").read_text(encoding="utf-8")
     return Response(service.as_pdf(html, stylesheet), mimetype="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="learning-record.pdf"'})
+
+
+@bp.get("/my-data.json")
+@login_required
+def my_data():
+    """Download everything held about me, as JSON."""
+    body = json.dumps(personal_data.export(current_user), indent=2, ensure_ascii=False)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="my-data.json"'})
+
+
+@bp.route("/delete-account", methods=["GET", "POST"])
+@login_required
+@keeps_input
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            personal_data.delete_account(current_user, form.password.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            logout_user()
+            session.clear()
+            flash("Your account has been deleted. Your comments now show as from a former learner.", "success")
+            return redirect(url_for("learning.course"))
+    return render_template("record/delete_account.html", form=form)

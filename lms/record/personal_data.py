@@ -1,0 +1,68 @@
+"""Everything the platform holds about a person: to download it, and to erase it.
+
+Every table is listed here, either with the columns that point at a person and what
+happens to those rows when the person deletes their account, or as holding no personal
+data. A test fails when a table is missing, so a new table cannot be left out silently.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from lms.accounts.models import User
+from lms.accounts.passwords import hash_password, verify_password
+from lms.audit import service as audit
+import lms.models  # noqa: F401  (every table known, for the check that none is left out)
+from lms.db import Base
+from lms.errors import InvalidInput
+from lms.extensions import db
+
+DELETE, KEEP = "delete", "keep"
+
+# table -> (columns naming the person, what deleting the account does to their rows).
+# KEEP: the rows stay, now pointing at the anonymised account (public comments, audit).
+PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
+    "enrolments": (("user_id",), DELETE),
+    "step_progress": (("user_id",), DELETE),
+    "cohort_members": (("user_id",), DELETE),
+    "reflections": (("user_id",), DELETE),
+    "step_revisions": (("author_id",), KEEP),
+    "audit_log": (("actor_id",), KEEP),
+}
+NOT_PERSONAL = {"alembic_version", "users", "courses", "modules", "activities", "steps", "cohorts"}
+USER_FIELDS = ("id", "email", "display_name", "bio", "role", "active", "created_at")
+FORMER_LEARNER = "A former learner"
+
+
+def _plain(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return getattr(value, "value", value)
+
+
+def export(user: User) -> dict:
+    """Everything held about the user, table by table, as JSON-ready data."""
+    data = {"account": {f: _plain(getattr(user, f)) for f in USER_FIELDS}}
+    for name, (columns, _) in sorted(PERSONAL_TABLES.items()):
+        table = Base.metadata.tables[name]
+        rows = db.session.execute(sa.select(table).where(sa.or_(*(table.c[c] == user.id for c in columns)))).mappings()
+        data[name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
+    return data
+
+
+def delete_account(user: User, password: str) -> None:
+    """Erase the person: private rows deleted, kept rows left pointing at an anonymous account."""
+    if not verify_password(user.password_hash, password):
+        raise InvalidInput("Your password is incorrect", field="password")
+    for name, (columns, policy) in PERSONAL_TABLES.items():
+        if policy == DELETE:
+            table = Base.metadata.tables[name]
+            db.session.execute(sa.delete(table).where(sa.or_(*(table.c[c] == user.id for c in columns))))
+    user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@invalid"
+    user.display_name, user.bio, user.active = FORMER_LEARNER, None, False
+    user.password_hash = hash_password(secrets.token_urlsafe(32))
+    user.session_version += 1
+    audit.record(user, "user.delete_account", user)
+    db.session.commit()
