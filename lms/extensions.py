@@ -8,7 +8,8 @@ from flask_wtf import CSRFProtect
 
 from lms.db import Base
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay readable after commit: a request reads what it just wrote without reloading it.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

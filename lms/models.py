@@ -1,5 +1,5 @@
 """Every feature's models, imported so Alembic and the tests see the whole schema."""
-from lms.accounts.models import Role, User  # noqa: F401
+from lms.accounts.models import Role, User, UserSession  # noqa: F401
 from lms.content.models import Activity, Course, Module, Step, StepRevision  # noqa: F401
 from lms.learning.models import Enrolment, StepProgress  # noqa: F401
 from lms.cohorts.models import Cohort, CohortMember  # noqa: F401

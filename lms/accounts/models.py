@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from lms.db import TimestampMixin
+from lms.db import TimestampMixin, UTCDateTime, utcnow
 from lms.extensions import db
 
 
@@ -35,9 +36,6 @@ class User(TimestampMixin, db.Model):
     )
     password_hash: so.Mapped[str] = so.mapped_column(sa.String(255))
     active: so.Mapped[bool] = so.mapped_column(default=True)
-    # Part of the login cookie: bumping it signs out every session and "remember me"
-    # cookie issued before, e.g. when the password changes.
-    session_version: so.Mapped[int] = so.mapped_column(default=1)
 
     # Flask-Login's user protocol
     is_authenticated = True
@@ -47,8 +45,13 @@ class User(TimestampMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    # The sign-in this request belongs to (see UserSession); it is what the cookie names.
+    session_token = None  # a plain attribute, not a column
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        if not self.session_token:
+            raise RuntimeError("start a session (accounts.service.start_session) before logging in")
+        return self.session_token
 
     def has_role(self, role: Role) -> bool:
         return self.role.rank >= role.rank
@@ -59,3 +62,15 @@ class User(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value}>"
+
+
+class UserSession(db.Model):
+    """One sign-in on one device. The cookie holds its token; ending the row ends the sign-in,
+    so a cookie copied before sign-out or a password change no longer works."""
+
+    __tablename__ = "user_sessions"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)  # sha256: a leaked table logs nobody in
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)

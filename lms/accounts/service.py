@@ -5,11 +5,13 @@ email address has an account (no enumeration).
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import secrets
 
 import sqlalchemy as sa
 
-from lms.accounts.models import Role, User
+from lms.accounts.models import Role, User, UserSession
 from lms.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from lms.errors import InvalidInput, NotFound
 from lms.extensions import db
@@ -83,15 +85,41 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def load_user(session_id: str) -> User | None:
-    """Find the user a login cookie names, if the cookie is still current."""
-    user_id, _, version = session_id.partition(":")
-    if not (user_id.isdigit() and version.isdigit()):
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
-        return None
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User) -> User:
+    """Begin a sign-in for the user on this device; `login_user` then stores its token."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(user_id=user.id, token_hash=_hash(token)))
+    db.session.commit()
+    user.session_token = token
     return user
+
+
+def load_user(token: str) -> User | None:
+    """The active user whose sign-in this cookie names, in one query; None if it has ended."""
+    user = db.session.scalar(sa.select(User).join(UserSession, UserSession.user_id == User.id)
+                             .where(UserSession.token_hash == _hash(token or ""), User.active))
+    if user is not None:
+        user.session_token = token
+    return user
+
+
+def end_session(token: str | None) -> None:
+    """Sign out this device: its cookie (and "remember me" cookie) stop working."""
+    if token:
+        db.session.execute(sa.delete(UserSession).where(UserSession.token_hash == _hash(token)))
+        db.session.commit()
+
+
+def end_all_sessions(user_id: int, keep: str | None = None) -> None:
+    """Sign the user out everywhere (but the sign-in `keep`). Flushes, does not commit."""
+    query = sa.delete(UserSession).where(UserSession.user_id == user_id)
+    if keep:
+        query = query.where(UserSession.token_hash != _hash(keep))
+    db.session.execute(query)
 
 
 def rename(user: User, display_name: str) -> None:
@@ -100,12 +128,12 @@ def rename(user: User, display_name: str) -> None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Change the password and sign out every other session of this user."""
+    """Change the password and sign out every other sign-in of this user."""
     if not verify_password(user.password_hash, current):
         raise InvalidInput("Your current password is incorrect", field="current_password")
     _check_password(new, field="new_password")
     user.password_hash = hash_password(new)
-    user.session_version += 1
+    end_all_sessions(user.id, keep=user.session_token)
     db.session.commit()
     log.info("user %s changed their password", user.id)
 
@@ -148,7 +176,7 @@ def apply_active(user: User, active: bool) -> None:
     """(De)activate an account; deactivating ends its sessions. Flushes, does not commit."""
     user.active = active
     if not active:
-        user.session_version += 1
+        end_all_sessions(user.id)
     db.session.flush()
 
 

@@ -59,7 +59,7 @@ def login():
             form.password.errors.append("Email address or password is incorrect")
         else:
             session.clear()  # a new session at login: nothing set before carries over
-            login_user(user, remember=form.remember.data)
+            login_user(service.start_session(user), remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("learning.todo")))
     return render_template("accounts/login.html", form=form)
 
@@ -67,6 +67,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if EmptyForm().validate_on_submit():
+        service.end_session(current_user.session_token if current_user.is_authenticated else None)
         logout_user()
         session.clear()
         flash("You have signed out.", "success")
@@ -88,8 +89,6 @@ def account():
                     flash("Your name has been changed.", "success")
                 else:
                     service.change_password(current_user, form.current_password.data, form.new_password.data)
-                    # The change signed out every session, this one included: sign back in.
-                    login_user(current_user._get_current_object())
                     flash("Your password has been changed. Other devices have been signed out.", "success")
                 return redirect(url_for("accounts.account"))
             except DomainError as error:

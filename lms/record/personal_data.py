@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from lms.accounts import service as accounts
 from lms.accounts.models import User
 from lms.accounts.passwords import hash_password, verify_password
 from lms.audit import service as audit
@@ -24,6 +25,7 @@ DELETE, KEEP = "delete", "keep"
 # table -> (columns naming the person, what deleting the account does to their rows).
 # KEEP: the rows stay, now pointing at the anonymised account (public comments, audit).
 PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
+    "user_sessions": (("user_id",), DELETE),
     "enrolments": (("user_id",), DELETE),
     "step_progress": (("user_id",), DELETE),
     "cohort_members": (("user_id",), DELETE),
@@ -63,6 +65,6 @@ def delete_account(user: User, password: str) -> None:
     user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@invalid"
     user.display_name, user.bio, user.active = FORMER_LEARNER, None, False
     user.password_hash = hash_password(secrets.token_urlsafe(32))
-    user.session_version += 1
+    accounts.end_all_sessions(user.id)
     audit.record(user, "user.delete_account", user)
     db.session.commit()

@@ -58,7 +58,7 @@ def test_sign_in_redirects_to_the_to_do_list_and_rotates_the_session(client, lea
     response = client.post("/login", data={"email": "learner@example.org", "password": PASSWORD})
     assert response.location == "/todo"
     with client.session_transaction() as session:
-        assert "planted" not in session and session["_user_id"].startswith(f"{learner.id}:")
+        assert "planted" not in session and len(session["_user_id"]) >= 40  # a random sign-in token
 
 
 @pytest.mark.parametrize("email, password", [
@@ -177,3 +177,25 @@ def test_what_was_typed_is_escaped_when_the_form_comes_back(client):
     page = client.post("/register", data={"display_name": hostile, "email": hostile, "password": "short"}).text
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_cookie_copied_before_sign_out_no_longer_works(app, client, learner, login):
+    login(learner, remember=True)
+    stolen = app.test_client()
+    for cookie in client._cookies.values():
+        stolen.set_cookie(cookie.key, cookie.value)
+    assert stolen.get("/account").status_code == 200  # the copy works while the sign-in lasts
+    client.post("/logout")
+    assert stolen.get("/account").location.startswith("/login")
+
+
+def test_a_remember_me_cookie_alone_stops_working_after_sign_out(app, client, learner, login):
+    login(learner, remember=True)
+    remember = client.get_cookie("remember_token").value
+    replay = app.test_client()
+    replay.set_cookie("remember_token", remember)
+    assert replay.get("/account").status_code == 200
+    client.post("/logout")
+    fresh = app.test_client()
+    fresh.set_cookie("remember_token", remember)
+    assert fresh.get("/account").location.startswith("/login")

@@ -164,7 +164,7 @@ def test_dashboard_for_a_large_cohort_uses_a_fixed_number_of_queries(client, log
     hashed = db.session.get(User, facilitator.id).password_hash
     db.session.execute(sa.insert(User), [
         {"email": f"bulk{n}@example.org", "display_name": f"Bulk {n:04d}", "password_hash": hashed,
-         "role": "learner", "active": True, "session_version": 1, "created_at": utcnow()} for n in range(5000)])
+         "role": "learner", "active": True, "created_at": utcnow()} for n in range(5000)])
     ids = db.session.scalars(sa.select(User.id).where(User.email.like("bulk%"))).all()
     db.session.execute(sa.insert(CohortMember), [
         {"cohort_id": cohort.id, "user_id": i, "role": "learner", "created_at": utcnow()} for i in ids])

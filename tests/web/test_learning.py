@@ -210,7 +210,7 @@ def test_pages_have_no_inline_script(client, enrolled):
 
 def test_pages_make_a_bounded_number_of_queries(client, enrolled, count_queries):
     client.get(WELCOME)
-    for url, limit in (("/todo", 8), ("/progress", 8), (WELCOME, 11)):
+    for url, limit in (("/todo", 8), ("/progress", 8), (WELCOME, 10)):
         with count_queries() as statements:
             assert client.get(url).status_code == 200
         assert len(statements) <= limit, (url, statements)
