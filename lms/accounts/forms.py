@@ -51,3 +51,8 @@ class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password")])
     new_password = _new_password("New password")
 
+
+
+class EmailForm(FlaskForm):
+    email = EmailField("New email address", validators=EMAIL)
+    current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password")])

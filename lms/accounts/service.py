@@ -138,6 +138,18 @@ def change_password(user: User, current: str, new: str) -> None:
     log.info("user %s changed their password", user.id)
 
 
+def change_email(user: User, new_email: str, current_password: str) -> None:
+    """Change the sign-in email, after checking the current password."""
+    if not verify_password(user.password_hash, current_password):
+        raise InvalidInput("Your current password is incorrect", field="current_password")
+    email = normalise_email(new_email)
+    if email != user.email and find_by_email(email):
+        raise InvalidInput("You cannot use that email address: choose another", field="email")
+    user.email = email
+    db.session.commit()
+    log.info("user %s changed their email", user.id)
+
+
 def set_role(email: str, role: Role) -> User:
     user = find_by_email(email)
     if user is None:

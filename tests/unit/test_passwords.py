@@ -19,3 +19,14 @@ def test_length_is_the_only_rule():
     assert password_problem("twelve chars") is None
     assert password_problem("alllowercase") is None
 
+
+
+def test_common_passwords_are_refused_whatever_their_case():
+    assert "too common" in password_problem("q1w2e3r4t5y6")
+    assert "too common" in password_problem("Q1W2E3R4T5Y6")
+    assert password_problem("quiet river lamp orange") is None
+
+
+def test_no_composition_rules_and_long_passphrases_are_fine():
+    assert password_problem("a" * 64) is None
+    assert password_problem("correct horse battery staple " * 4) is None

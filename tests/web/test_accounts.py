@@ -199,3 +199,23 @@ def test_a_remember_me_cookie_alone_stops_working_after_sign_out(app, client, le
     fresh = app.test_client()
     fresh.set_cookie("remember_token", remember)
     assert fresh.get("/account").location.startswith("/login")
+
+
+def test_change_email_needs_the_current_password(client, learner, login, intruder):
+    login(learner)
+    page = client.post("/account", data={"email-email": "new@example.org", "email-current_password": "wrong one",
+                                         "email-submit": "1"}).text
+    assert "Your current password is incorrect" in page and 'value="new@example.org"' in page
+    page = client.post("/account", data={"email-email": intruder.email, "email-current_password": PASSWORD,
+                                         "email-submit": "1"}).text
+    assert "You cannot use that email address" in page
+    response = client.post("/account", data={"email-email": "New@Example.org", "email-current_password": PASSWORD,
+                                             "email-submit": "1"})
+    assert response.location == "/account"
+    assert db.session.get(User, learner.id).email == "new@example.org"
+
+
+def test_common_passwords_are_refused_at_registration(client):
+    page = client.post("/register", data={"display_name": "N", "email": "n@example.org",
+                                          "password": "q1w2e3r4t5y6"}).text
+    assert "This password is too common" in page and users() == []
