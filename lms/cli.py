@@ -1,14 +1,16 @@
 """Command-line tools: `flask --app lms content|users|demo ...`. Each calls a service."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from lms import demo as demo_data
+from lms import security
 from lms.accounts import service as accounts
 from lms.accounts.models import Role
 from lms.content import service as content
@@ -91,6 +93,7 @@ def users_set_role(email, role):
 
 
 @click.command("demo")
+@with_appcontext
 def demo():
     """Create demo accounts (learner, facilitator, admin) and print how to sign in."""
     try:
@@ -102,6 +105,20 @@ def demo():
         click.echo(f"  {person.role:<12} {person.email} / {person.password}")
 
 
+@click.command("security-check")
+@click.option("--workers", type=int, default=lambda: int(os.environ.get("WEB_CONCURRENCY", "1")),
+              help="How many app processes will run (gunicorn --workers); default $WEB_CONCURRENCY or 1.")
+@with_appcontext
+def security_check(workers):
+    """Check this configuration for production, like Django's `check --deploy`."""
+    problems = security.deployment_problems(current_app.config, workers)
+    for problem in problems:
+        click.echo(f"- {problem}", err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) to fix before running in production")
+    click.echo("No problems found.")
+
+
 def init_app(app: Flask) -> None:
-    for command in (content_cli, users_cli, demo):
+    for command in (content_cli, users_cli, demo, security_check):
         app.cli.add_command(command)

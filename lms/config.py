@@ -41,6 +41,7 @@ def load_config(environ: dict[str, str] | None = None, instance: Path | None = N
     return {
         "LMS_ENV": mode,
         "SECRET_KEY": env.get("LMS_SECRET_KEY") or _secret_key(instance),
+        "LMS_SECRET_KEY_FROM_ENV": bool(env.get("LMS_SECRET_KEY")),
         "SQLALCHEMY_DATABASE_URI": env.get(
             "LMS_DATABASE_URL", f"sqlite:///{instance / 'lms.sqlite'}"
         ),

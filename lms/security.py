@@ -37,7 +37,44 @@ def _csrf_failed(error: CSRFError):
     return render_template("errors/csrf.html"), 400
 
 
+KNOWN_DEFAULT_KEYS = {"dev", "development", "secret", "secret-key", "changeme", "change-me", "change me",
+                      "please-change-me", "test", "testing", "test secret key, not for production", "x"}
+
+
+def deployment_problems(config: dict, workers: int = 1) -> list[str]:
+    """What is unsafe in this configuration for production, in the spirit of Django's
+    `check --deploy`. An empty list means nothing was found."""
+    problems = []
+    key = config.get("SECRET_KEY") or ""
+    if key.lower() in KNOWN_DEFAULT_KEYS or len(key) < 32:
+        problems.append("LMS_SECRET_KEY is a known default or too short: use 32+ random characters")
+    if not config.get("LMS_SECRET_KEY_FROM_ENV"):
+        problems.append("LMS_SECRET_KEY is not set: every server must share one secret key")
+    if config.get("DEBUG"):
+        problems.append("debug mode is on: it shows code and data to anyone who causes an error")
+    if config.get("LMS_ENV") != "production":
+        problems.append("LMS_ENV is not 'production': cookies are not marked Secure and HSTS is off")
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY"):
+        if not config.get(name):
+            problems.append(f"{name} is off: cookies can travel without HTTPS or be read by scripts")
+    database = str(config.get("SQLALCHEMY_DATABASE_URI", ""))
+    if database.startswith("sqlite") and workers > 1:
+        problems.append(f"SQLite with {workers} workers: use PostgreSQL (LMS_DATABASE_URL) for several workers")
+    if not config.get("RATELIMIT_ENABLED"):
+        problems.append("rate limiting is off (LMS_RATELIMIT_ENABLED): sign-in can be guessed at speed")
+    elif str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory") and workers > 1:
+        problems.append("rate limits are counted in memory: with several workers use Redis (LMS_RATELIMIT_STORAGE_URL)")
+    return problems
+
+
+def refuse_known_secret_key(config: dict) -> None:
+    """Production never starts with a secret key anyone could know."""
+    if config.get("LMS_ENV") == "production" and (config.get("SECRET_KEY") or "").lower() in KNOWN_DEFAULT_KEYS:
+        raise RuntimeError("LMS_SECRET_KEY is a known default: set a long random value before running in production")
+
+
 def init_app(app: Flask) -> None:
+    refuse_known_secret_key(app.config)
     app.register_error_handler(CSRFError, _csrf_failed)
     hsts = app.config["LMS_ENV"] == "production"
 
