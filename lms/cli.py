@@ -10,11 +10,12 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from lms import demo as demo_data
-from lms import security
+from lms import backup, security
 from lms.accounts import service as accounts
 from lms.accounts.models import Role
 from lms.content import service as content
 from lms.errors import DomainError
+from lms.extensions import db
 
 content_cli = AppGroup("content", help="Check, import and export the course files.")
 users_cli = AppGroup("users", help="Create accounts and change roles.")
@@ -105,6 +106,32 @@ def demo():
         click.echo(f"  {person.role:<12} {person.email} / {person.password}")
 
 
+@click.command("backup")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path):
+    """Back up the SQLite database (to PATH, or instance/backups/)."""
+    try:
+        written = backup.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except (ValueError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up to {written}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="This replaces every row in the database with the backup. Continue?")
+@with_appcontext
+def restore_command(path):
+    """Replace the SQLite database with a backup made by `backup` (stop the app first)."""
+    db.engine.dispose()
+    try:
+        backup.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except (ValueError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored from {path}.")
+
+
 @click.command("security-check")
 @click.option("--workers", type=int, default=lambda: int(os.environ.get("WEB_CONCURRENCY", "1")),
               help="How many app processes will run (gunicorn --workers); default $WEB_CONCURRENCY or 1.")
@@ -120,5 +147,5 @@ def security_check(workers):
 
 
 def init_app(app: Flask) -> None:
-    for command in (content_cli, users_cli, demo, security_check):
+    for command in (content_cli, users_cli, demo, security_check, backup_command, restore_command):
         app.cli.add_command(command)
