@@ -126,12 +126,34 @@ def progress_for(user_id: int, outline: CourseOutline) -> Progress:
     )
 
 
-def toggle_step_complete(user_id: int, step_id: int) -> bool:
-    """Flip the step between complete and not; return the new state."""
-    def flip(row: StepProgress) -> None:
-        row.completed_at = None if row.completed_at else utcnow()
+def set_step_complete(user_id: int, step_id: int, complete: bool = True) -> None:
+    """Mark the step complete or not. Saying the state (not flipping it) makes a double
+    submission, or many at once, land on the state the learner asked for."""
+    def mark(row: StepProgress) -> None:
+        if not complete:
+            row.completed_at = None
+        elif row.completed_at is None:
+            row.completed_at = utcnow()
 
-    return _upsert(user_id, step_id, flip).completed_at is not None
+    _upsert(user_id, step_id, mark)
+
+
+# These steps complete when the learner sends their answers, never by the button.
+COMPLETED_BY_SUBMISSION = ("quiz", "test", "self-assessment")
+
+
+def complete_step(user_id: int, step_id: int) -> None:
+    """Mark the step complete unless it already is. Flushes, does not commit.
+
+    For a feature whose own write completes a step (an answer sheet), so both land together.
+    """
+    row = _progress_row(user_id, step_id)
+    if row is None:
+        row = StepProgress(user_id=user_id, step_id=step_id)
+        db.session.add(row)
+    if row.completed_at is None:
+        row.completed_at = utcnow()
+    db.session.flush()
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.content import service as content
@@ -60,13 +60,16 @@ def module(module_slug: str):
 
 @bp.post("/steps/<module_slug>/<step_slug>/complete")
 @enrolled_only
-def toggle_complete(module_slug: str, step_slug: str):
+def set_complete(module_slug: str, step_slug: str):
     index = g.outline.index_of(module_slug, step_slug)
     if index is None:
         raise NotFound("No such step")
     if not EmptyForm().validate_on_submit():
         abort(400)
     step = g.outline.steps[index]
-    complete = service.toggle_step_complete(current_user.id, step.id)
+    if step.type in service.COMPLETED_BY_SUBMISSION:
+        abort(409)  # the page has no button for these: they complete when the answers are sent
+    complete = request.form.get("complete", "1") == "1"
+    service.set_step_complete(current_user.id, step.id, complete)
     flash(f"Step {step.number} marked as {'complete' if complete else 'not complete'}.", "success")
     return redirect(url_for("steps.step", module_slug=module_slug, step_slug=step_slug) + "#progress-actions")

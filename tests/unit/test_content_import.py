@@ -34,7 +34,7 @@ def test_markdown_is_rendered_at_import_and_stored(app, content_copy):
 
 def _complete_welcome(user_id: int) -> int:
     step_id = db.session.scalar(sa.select(Step.id).where(Step.slug == "welcome"))
-    learning.toggle_step_complete(user_id, step_id)
+    learning.set_step_complete(user_id, step_id)
     return step_id
 
 

@@ -107,7 +107,7 @@ def test_session_cookie_is_httponly_and_lax(client, learner, login):
 
 
 def test_session_cookie_is_secure_in_production(make_app):
-    app = make_app(LMS_ENV="production", SESSION_COOKIE_SECURE=True)
+    app = make_app(LMS_ENV="production", SECRET_KEY="p" * 40, SESSION_COOKIE_SECURE=True)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
 
 

@@ -138,7 +138,7 @@ def test_compare_and_restore_a_revision(client, author):
 def test_unpublish_hides_the_step_from_learners_and_keeps_progress(client, author, learner, course):
     sid = step_id("welcome")
     learning.join_course(learner.id, course.course.id)
-    learning.toggle_step_complete(learner.id, sid)
+    learning.set_step_complete(learner.id, sid)
     client.post(f"/admin/course/steps/{sid}/unpublish")
     assert db.session.get(Step, sid).published is False
     assert [s.slug for s in content.get_outline().steps][0] == "watch-this"
@@ -162,7 +162,7 @@ def test_create_a_step_as_a_draft(client, author, course):
 def test_reorder_and_move_keep_numbers_contiguous_and_progress(client, author, learner, course):
     sid = step_id("talk-about-it")
     learning.join_course(learner.id, course.course.id)
-    learning.toggle_step_complete(learner.id, sid)
+    learning.set_step_complete(learner.id, sid)
     client.post(f"/admin/course/steps/{sid}/up")  # across the activity edge: joins "getting-started"
     outline = content.get_outline()
     assert [(s.slug, s.number) for s in outline.modules[0].steps] == [

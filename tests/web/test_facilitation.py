@@ -37,7 +37,7 @@ def add_learner(cohort, name: str, completed: int = 0, days_ago: int | None = No
     cohorts.add_member(cohort, user.email, CohortRole.LEARNER)
     db.session.commit()
     for step in course.steps[:completed]:
-        learning.toggle_step_complete(user.id, step.id)
+        learning.set_step_complete(user.id, step.id)
     if days_ago is not None:
         step = course.steps[max(completed - 1, 0)]
         learning.record_visit(user.id, step.id)

@@ -62,7 +62,7 @@ def test_learner_who_has_not_joined_is_sent_to_the_course_page(client, course, l
 
 
 def test_todo_lists_every_step_with_number_type_duration_and_tick(client, enrolled, course):
-    service.toggle_step_complete(enrolled.id, course.steps[0].id)
+    service.set_step_complete(enrolled.id, course.steps[0].id)
     text = text_of(client.get("/todo").text)
     assert "1 of 4 steps complete" in text
     assert "1.1 Welcome Article · 5 min Completed" in text
@@ -76,7 +76,7 @@ def test_todo_lists_every_step_with_number_type_duration_and_tick(client, enroll
 def test_todo_says_start_before_anything_is_done_and_well_done_at_the_end(client, enrolled, course):
     assert "Start the course Step 1.1: Welcome" in text_of(client.get("/todo").text)
     for step in course.steps:
-        service.toggle_step_complete(enrolled.id, step.id)
+        service.set_step_complete(enrolled.id, step.id)
     assert "You have completed every step" in client.get("/todo").text
 
 
@@ -105,18 +105,26 @@ def test_video_discussion_and_reflection_steps_render(client, enrolled):
     assert "Reflect What will you do differently?" in reflection
 
 
-def test_mark_as_complete_toggles_and_is_a_post(client, enrolled, course):
+def test_mark_as_complete_and_not_complete_is_a_post(client, enrolled, course):
     assert client.get(WELCOME + "/complete").status_code == 405
-    response = client.post(WELCOME + "/complete")
+    response = client.post(WELCOME + "/complete", data={"complete": "1"})
     assert response.location == WELCOME + "#progress-actions"
     page = text_of(client.get(WELCOME).text)
     assert "Step 1.1 marked as complete" in page and "You have completed this step" in page
     assert "Mark as not complete" in page
     row = db.session.scalar(sa.select(StepProgress))
     assert row.completed_at is not None and row.user_id == enrolled.id
-    client.post(WELCOME + "/complete")
+    client.post(WELCOME + "/complete", data={"complete": "0"})
     assert "Mark as complete" in text_of(client.get(WELCOME).text)
     assert db.session.scalar(sa.select(StepProgress.completed_at)) is None
+
+
+def test_a_double_submitted_mark_as_complete_stays_complete(client, enrolled):
+    client.post(WELCOME + "/complete", data={"complete": "1"})
+    first = db.session.scalar(sa.select(StepProgress.completed_at))
+    client.post(WELCOME + "/complete", data={"complete": "1"})
+    assert db.session.scalar(sa.select(StepProgress.completed_at)) == first
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StepProgress)) == 1
 
 
 def test_visiting_a_step_records_it_as_last_visited(client, enrolled):
@@ -130,7 +138,7 @@ def test_visiting_a_step_records_it_as_last_visited(client, enrolled):
 
 def test_progress_page_counts_overall_and_per_module(client, enrolled, course):
     for step in course.steps[:2]:
-        service.toggle_step_complete(enrolled.id, step.id)
+        service.set_step_complete(enrolled.id, step.id)
     page = client.get("/progress").text
     text = text_of(page)
     assert "You have completed 2 of 4 steps (50%)" in text
@@ -176,7 +184,7 @@ def test_staff_see_unpublished_steps_marked_as_draft(client, course, facilitator
 
 def test_progress_is_per_learner(client, enrolled, course, intruder):
     service.join_course(intruder.id, course.course.id)
-    service.toggle_step_complete(intruder.id, course.steps[0].id)
+    service.set_step_complete(intruder.id, course.steps[0].id)
     assert "0 of 4 steps complete" in text_of(client.get("/todo").text)
 
 
@@ -197,7 +205,7 @@ def test_every_response_carries_security_headers(client, course):
 
 
 def test_hsts_in_production(make_app):
-    app = make_app(LMS_ENV="production")
+    app = make_app(LMS_ENV="production", SECRET_KEY="p" * 40)
     response = app.test_client().get("/nope")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 

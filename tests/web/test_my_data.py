@@ -26,8 +26,8 @@ def test_every_table_is_declared_personal_or_not():
 
 def test_download_my_data_has_everything_and_nobody_elses(client, enrolled, course, intruder):
     learning.join_course(intruder.id, course.course.id)
-    learning.toggle_step_complete(intruder.id, course.steps[0].id)
-    learning.toggle_step_complete(enrolled.id, course.steps[1].id)
+    learning.set_step_complete(intruder.id, course.steps[0].id)
+    learning.set_step_complete(enrolled.id, course.steps[1].id)
     client.post("/steps/next-steps/look-back/reflection", data={"body": "My own words"})
     response = client.get("/record/my-data.json")
     assert response.mimetype == "application/json" and "attachment" in response.headers["Content-Disposition"]
@@ -46,7 +46,7 @@ def test_delete_account_needs_the_password(client, enrolled):
 
 
 def test_delete_account_erases_personal_data_and_signs_out(client, enrolled, course, login):
-    learning.toggle_step_complete(enrolled.id, course.steps[0].id)
+    learning.set_step_complete(enrolled.id, course.steps[0].id)
     client.post("/steps/next-steps/look-back/reflection", data={"body": "Private"})
     response = client.post("/record/delete-account", data={"password": PASSWORD})
     assert response.location == "/"

@@ -12,7 +12,7 @@ def text_of(html: str) -> str:
 
 def test_record_shows_dates_hours_modules_and_chosen_reflections(client, enrolled, course):
     for step in course.steps[:3]:  # module 1: 5 + 10 + 15 minutes
-        learning.toggle_step_complete(enrolled.id, step.id)
+        learning.set_step_complete(enrolled.id, step.id)
     client.get("/steps/first-steps/welcome")
     client.post("/steps/next-steps/look-back/reflection", data={"body": "Kept for revalidation", "in_record": "y"})
     client.post("/steps/first-steps/welcome/reflection", data={"body": "Not for the record"})
