@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Callable
 from pathlib import Path
 
+from lms.content import assessment_schema
 from lms.content.files import ContentInvalid, Document, ModuleFiles, Problem, Tree, read_tree
 
-STEP_TYPES = ("article", "video", "discussion", "reflection")
-PLANNED_TYPES = ("quiz", "test", "self-assessment")  # written in the format, rendered later
+STEP_TYPES = ("article", "video", "discussion", "reflection", "quiz", "test", "self-assessment")
+PLANNED_TYPES: tuple[str, ...] = ()  # types written in the format but not rendered yet
 PROMPTED_TYPES = ("discussion", "reflection")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 H1 = re.compile(r"^#(?!#)\s", re.M)
@@ -27,6 +28,8 @@ BASE_STEP_FIELDS = {"title", "type", "activity", "duration", "prompt", "video"}
 # validates them (noting problems on the reader) and returns them as the step's settings.
 SETTINGS_FIELDS: dict[str, set[str]] = {}
 SETTINGS_READERS: dict[str, Callable[["_Reader"], dict]] = {}
+SETTINGS_FIELDS.update(assessment_schema.FIELDS)
+SETTINGS_READERS.update(assessment_schema.READERS)
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,25 @@ class _Reader:
             self.problems.append(Problem(self.doc.path, line, "body",
                                          "use '##' for headings: the page already has the title as its heading"))
         return body
+
+
+REVEAL_CHOICES = ("always", "after-posting")
+
+
+def _read_reveal(r: _Reader) -> dict:
+    """`reveal: after-posting`: learners post before they see others' comments (stored only when set)."""
+    value = r.doc.meta.get("reveal")
+    if value is None or value == "always":
+        return {}
+    if value not in REVEAL_CHOICES:
+        r.fail(f"must be one of: {', '.join(REVEAL_CHOICES)}", "reveal")
+        return {}
+    return {"reveal": value}
+
+
+for _kind in PROMPTED_TYPES:
+    SETTINGS_FIELDS.setdefault(_kind, set()).add("reveal")
+    SETTINGS_READERS[_kind] = _read_reveal
 
 
 def _course(doc: Document, problems: list[Problem]) -> CourseSpec:

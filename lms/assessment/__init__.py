@@ -1,0 +1,1 @@
+"""Self-assessments, quizzes and the test: answer sheets, scores and their history."""

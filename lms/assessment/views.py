@@ -1,0 +1,76 @@
+"""Answer a self-assessment, quiz or test (the sheet is on the step page), and see results."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from lms.assessment import results as reads
+from lms.assessment import service
+from lms.assessment.forms import AnswerSheetForm, read_sheet
+from lms.learning.access import enrolled_only
+from lms.security import keeps_input
+
+bp = Blueprint("assessment", __name__)
+
+
+def _assessed_step(module_slug: str, step_slug: str):
+    index = g.outline.index_of(module_slug, step_slug)
+    if index is None or g.outline.steps[index].type not in service.ASSESSED_TYPES:
+        abort(404)
+    return g.outline.steps[index]
+
+
+def _sheet_again(step, panel, form):
+    """The sheet on a page of its own, with what is missing marked and the answers kept."""
+    return render_template("assessment/answer.html", step=step, assessment=panel, form=form), 400
+
+
+def _saved_message(step, outcome) -> str:
+    if step.type == service.SELF_ASSESSMENT:
+        return "Your answers are saved. Here are your results."
+    if step.type == "test":
+        verdict = "you passed" if outcome.passed else "not a pass this time"
+        return f"You scored {outcome.score}% ({outcome.correct} of {outcome.total}): {verdict}."
+    return f"You got {outcome.correct} of {outcome.total} right."
+
+
+@bp.post("/steps/<module_slug>/<step_slug>/answers")
+@enrolled_only
+@keeps_input
+def answer(module_slug: str, step_slug: str):
+    """Score a sheet on the server and keep it; then show the results (PRG)."""
+    step = _assessed_step(module_slug, step_slug)
+    form = AnswerSheetForm()
+    sheet = read_sheet(request.form, step.type)
+    if not form.validate_on_submit():  # only an expired CSRF token fails here: show the sheet again
+        return _sheet_again(step, service.step_panel(current_user.id, step, given=sheet or {}), form)
+    if sheet is None:
+        abort(400)
+    submit = service.take_self_assessment if step.type == service.SELF_ASSESSMENT else service.answer_quiz
+    try:
+        outcome = submit(current_user.id, step, form.step.data, sheet)
+    except service.TamperedSheet:
+        abort(400)
+    except service.NoAttemptsLeft as error:
+        return render_template("assessment/refused.html", step=step, message=error.message), 409
+    except service.Incomplete as error:
+        return _sheet_again(step, service.incomplete_panel(current_user.id, step, error), form)
+    flash(_saved_message(step, outcome), "success")
+    return redirect(url_for("assessment.results", module_slug=module_slug, step_slug=step_slug))
+
+
+@bp.get("/steps/<module_slug>/<step_slug>/results")
+@enrolled_only
+def results(module_slug: str, step_slug: str):
+    """The learner's latest result on the step, with every earlier attempt."""
+    step = _assessed_step(module_slug, step_slug)
+    if step.type == service.SELF_ASSESSMENT:
+        found, template = reads.self_assessment_results(current_user.id, step), "assessment/self_results.html"
+    else:
+        found, template = reads.quiz_results(current_user.id, step), "assessment/quiz_results.html"
+    if found is None:
+        flash("You have not answered this step yet: your results will be here once you have.", "info")
+        return redirect(url_for("steps.step", module_slug=module_slug, step_slug=step_slug))
+    index = g.outline.index_of(module_slug, step_slug)
+    following = g.outline.steps[index + 1] if index + 1 < len(g.outline.steps) else None
+    return render_template(template, results=found, step=step, next_step=following)

@@ -1,0 +1,1 @@
+"""Certificates of achievement: who may claim one, the printable certificate, public checks."""
