@@ -1,0 +1,1 @@
+"""Reflective comment threads under every step, and their moderation by facilitators."""

@@ -1,0 +1,98 @@
+"""What pages show of comments: frozen views built from rows, with the viewer's permissions.
+
+Templates never ask the database or the rules anything: each CommentView carries its
+text only when the viewer may read it, and the set of actions the viewer may take on it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from lms.accounts.models import Role, User
+from lms.discussion import rules
+from lms.discussion.models import Bookmark, Comment, CommentLike
+
+EDUCATOR_ROLES = (Role.FACILITATOR, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class CommentView:
+    id: int
+    step_id: int
+    parent_id: int | None
+    author_id: int | None  # None when the author's account is closed: no profile to link to
+    author_name: str
+    educator: bool
+    created_at: datetime
+    edited: bool
+    state: str  # open | hidden | deleted
+    body_html: str | None  # None when the viewer may not read it
+    hidden_reason: str | None  # for the author and facilitators only
+    hidden_note: str | None
+    review_requested: bool
+    flagged: bool  # in the moderation queue (shown to facilitators)
+    highlighted: bool
+    like_count: int
+    reply_count: int
+    liked: bool
+    bookmarked: bool
+    actions: frozenset[str]  # what the viewer may do: edit, delete, like, bookmark, report, reply, ...
+    replies: tuple[CommentView, ...] = ()
+    more_replies: int = 0  # replies there are but not shown here
+
+    def may(self, action: str) -> bool:
+        return action in self.actions
+
+
+def select_with_authors(viewer):
+    """Comments with their author's name and role, and whether the viewer liked and bookmarked
+    each (indexed EXISTS per row, so marks cost no query of their own); rows for `build`."""
+    if viewer.is_authenticated:
+        liked = sa.exists().where(CommentLike.comment_id == Comment.id, CommentLike.user_id == viewer.id)
+        bookmarked = sa.exists().where(Bookmark.comment_id == Comment.id, Bookmark.user_id == viewer.id)
+    else:
+        liked = bookmarked = sa.false()
+    return (sa.select(Comment, User.display_name, User.role, User.active, liked.label("liked"),
+                      bookmarked.label("bookmarked")).outerjoin(User, User.id == Comment.author_id))
+
+
+def _actions(viewer, comment: Comment, locked: bool) -> frozenset[str]:
+    checks = {
+        "edit": rules.can_edit(viewer, comment),
+        "delete": rules.can_delete(viewer, comment),
+        "like": rules.can_like(viewer, comment),
+        "bookmark": rules.can_bookmark(viewer, comment),
+        "report": rules.can_report(viewer, comment),
+        "reply": rules.can_reply(viewer, comment, locked),
+        "request_review": rules.can_request_review(viewer, comment),
+        "moderate": rules.can_moderate(viewer) and not rules.is_deleted(comment),
+    }
+    return frozenset(name for name, allowed in checks.items() if allowed)
+
+
+def _state(comment: Comment) -> str:
+    return "deleted" if rules.is_deleted(comment) else "hidden" if rules.is_hidden(comment) else "open"
+
+
+def build(row, viewer, locked: bool = False, replies: tuple = (), shown_replies: int = 0) -> CommentView:
+    """A CommentView from a `select_with_authors` row, as the viewer may see it."""
+    comment, name, role, active, liked, bookmarked = row
+    readable = rules.can_read(viewer, comment)
+    explained = rules.is_hidden(comment) and (rules.is_author(viewer, comment) or rules.is_staff(viewer))
+    return CommentView(
+        id=comment.id, step_id=comment.step_id, parent_id=comment.parent_id,
+        author_id=comment.author_id if active else None,  # no profile link to a closed account
+        author_name=name or "A former learner", educator=role in EDUCATOR_ROLES,
+        created_at=comment.created_at, edited=comment.edited_at is not None, state=_state(comment),
+        body_html=comment.body_html if readable else None,
+        hidden_reason=rules.HIDE_REASONS.get(comment.hidden_reason or "") if explained else None,
+        hidden_note=comment.hidden_note if explained else None,
+        review_requested=comment.review_requested_at is not None,
+        flagged=comment.flagged_at is not None and rules.is_staff(viewer),
+        highlighted=comment.highlighted_at is not None, like_count=comment.like_count,
+        reply_count=comment.reply_count, liked=bool(liked),
+        bookmarked=bool(bookmarked), actions=_actions(viewer, comment, locked),
+        replies=replies, more_replies=max(comment.reply_count - shown_replies, 0) if comment.parent_id is None else 0,
+    )

@@ -1,0 +1,37 @@
+"""Discussion forms. They carry the text and the CSRF token; the rules (length, reasons) are the
+services', so a refusal reads the same whichever page the form was on."""
+from uuid import uuid4
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice as Choice
+
+from lms.discussion.rules import HIDE_REASONS, REPORT_REASONS
+
+
+def new_submission_key() -> str:
+    """A fresh key for one comment form: sending it twice posts once."""
+    return uuid4().hex
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField("Your comment")
+    submission = HiddenField(default=new_submission_key)
+    next = HiddenField()
+
+
+class ReportForm(FlaskForm):
+    reason = RadioField("Why are you reporting this comment?", validate_choice=False,
+                        choices=[Choice(value, label) for value, label in REPORT_REASONS.items()])
+    details = TextAreaField("Tell the facilitators more (optional)",
+                            description="Only facilitators see your report. The author is not told who reported it.")
+    next = HiddenField()
+
+
+class HideForm(FlaskForm):
+    reason = RadioField("Why are you hiding this comment?", validate_choice=False,
+                        choices=[Choice(value, label) for value, label in HIDE_REASONS.items()])
+    note = TextAreaField("A note to the author",
+                         description="The author sees the reason and this note, so they can learn from it "
+                                     "and edit their comment.")
+    next = HiddenField()

@@ -1,0 +1,83 @@
+"""How a thread is asked for: which comments, in what order, from where. Pure.
+
+Pages are walked by keyset: a cursor holds the sort key and id of the last comment shown,
+and the next page starts after it through an index, so page 50 costs what page 1 does.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Mapping
+
+FILTERS = {"all": "All", "following": "Following", "mine": "My comments", "bookmarked": "Bookmarked"}
+# Newest first by default: most liked rewards early posts, not useful ones.
+SORTS = {"newest": "Newest", "oldest": "Oldest", "liked": "Most liked"}
+PAGE_SIZE = 20
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_CURSOR = re.compile(r"^(-?\d{1,18})_(\d{1,15})$")
+
+
+def time_key(moment: datetime) -> int:
+    """A datetime as whole microseconds since 1970, exact (no float rounding)."""
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def from_time_key(key: int) -> datetime:
+    return EPOCH + timedelta(microseconds=key)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    key: int  # the sort key: microseconds since 1970, or a like count
+    id: int
+
+    def encode(self) -> str:
+        return f"{self.key}_{self.id}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> Cursor | None:
+        match = _CURSOR.match(text or "")
+        return cls(int(match[1]), int(match[2])) if match else None
+
+
+@dataclass(frozen=True)
+class ThreadQuery:
+    show: str = "all"
+    sort: str = "newest"
+    after: Cursor | None = None  # the next page: what follows this comment in the order
+    before: Cursor | None = None  # the previous page: what precedes it
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> ThreadQuery:
+        """Read the query string; anything unknown falls back to the default."""
+        show = args.get("show", "all")
+        sort = args.get("sort", "newest")
+        after = Cursor.decode(args.get("after"))
+        return cls(show=show if show in FILTERS else "all", sort=sort if sort in SORTS else "newest",
+                   after=after, before=None if after else Cursor.decode(args.get("before")))
+
+    @property
+    def is_first_page(self) -> bool:
+        return self.after is None and self.before is None
+
+    @property
+    def descending(self) -> bool:
+        return self.sort != "oldest"
+
+    @property
+    def filters(self) -> dict[str, str]:
+        return FILTERS
+
+    @property
+    def sorts(self) -> dict[str, str]:
+        return SORTS
+
+    def link(self, after: str | None = None, before: str | None = None) -> dict[str, str]:
+        """Query-string arguments for another page of this view of the thread (defaults left out)."""
+        args = {"show": self.show if self.show != "all" else None,
+                "sort": self.sort if self.sort != "newest" else None, "after": after, "before": before}
+        return {key: value for key, value in args.items() if value}
+
+    def cursor_for(self, created_at: datetime, like_count: int, comment_id: int) -> Cursor:
+        return Cursor(like_count if self.sort == "liked" else time_key(created_at), comment_id)
