@@ -1,0 +1,1 @@
+"""The accessibility statement UK public sector bodies must publish."""
