@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test install check-content clean
+.PHONY: run test install check-content accessibility clean
 
 run: install
 	$(PY) run.py
@@ -27,6 +27,10 @@ node_modules/.installed: package.json package-lock.json
 check-content: install
 	$(VENV)/bin/flask --app lms content check
 	python3 ../shared/tools/seed_overlap.py content/
+
+# Run the browser journeys and record the pages axe-core passed, for /accessibility.
+accessibility: install
+	LMS_REQUIRE_BROWSER=1 LMS_ACCESSIBILITY_REPORT=accessibility/checks.json $(PY) -m pytest -q tests/browser
 
 clean:
 	rm -rf $(VENV) node_modules *.egg-info

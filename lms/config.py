@@ -49,6 +49,7 @@ def load_config(environ: dict[str, str] | None = None, instance: Path | None = N
         "LMS_CONTENT_DIR": env.get("LMS_CONTENT_DIR", str(ROOT / "content")),
         "LMS_ORGANISATION_NAME": env.get("LMS_ORGANISATION_NAME", "Health and Care Leadership"),
         "LMS_STALLED_DAYS": int(env.get("LMS_STALLED_DAYS", "14")),
+        "LMS_CONTACT_EMAIL": env.get("LMS_CONTACT_EMAIL", ""),
         "RATELIMIT_STORAGE_URI": env.get("LMS_RATELIMIT_STORAGE_URL", "memory://"),
         "RATELIMIT_ENABLED": _flag(env.get("LMS_RATELIMIT_ENABLED", "true")),
         "RATELIMIT_HEADERS_ENABLED": True,

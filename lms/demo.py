@@ -6,10 +6,15 @@ from dataclasses import dataclass
 from lms.accounts import service as accounts
 from lms.accounts.models import Role
 from lms.content import service as content
+from lms.discussion import service as discussion
 from lms.errors import NotFound
 from lms.learning import service as learning
 
 PASSWORD = "demo password 2026"  # shown on screen: for a local demo only
+DEMO_OPENING = ("Welcome to the discussion. There are no wrong answers here: share what you have *seen*, "
+                "and be kind to each other.")
+DEMO_REPLY = ("Thank you. On our unit the best example is the nurse in charge who asks every new starter "
+              "how they are.")
 
 
 @dataclass(frozen=True)
@@ -32,8 +37,20 @@ def create_demo() -> tuple[DemoPerson, ...]:
     outline = content.get_outline()
     if outline is None:
         raise NotFound("Import the course first: flask --app lms content import")
+    users = {}
     for person in PEOPLE:
         user = accounts.find_by_email(person.email) or accounts.create_user(
             email=person.email, display_name=person.name, password=person.password, role=Role(person.role))
         learning.join_course(user.id, outline.course.id)
+        users[person.role] = user
+    _demo_conversation(outline, users["facilitator"], users["learner"])
     return PEOPLE
+
+
+def _demo_conversation(outline, facilitator, learner) -> None:
+    """A facilitator's comment and a learner's reply on the first discussion step, once."""
+    step = next((s for s in outline.steps if s.type == "discussion"), None)
+    if step is None or discussion.has_posted(facilitator.id, step.id):
+        return
+    opening = discussion.post_comment(facilitator, step.id, DEMO_OPENING)
+    discussion.post_comment(learner, step.id, DEMO_REPLY, parent=opening)

@@ -31,7 +31,7 @@ class InvalidInput(DomainError):
 
 
 def init_app(app: Flask) -> None:
-    for code in (400, 403, 404, 405, 413, 429):
+    for code in (400, 403, 404, 405, 409, 413, 429):
         app.register_error_handler(code, _page(code))
     app.register_error_handler(NotFound, lambda e: _render(404))
     app.register_error_handler(NotAllowed, lambda e: _render(403))
@@ -40,6 +40,9 @@ def init_app(app: Flask) -> None:
 
 def _page(code: int):
     def handler(error):
+        # A view's own page for the error (a rate-limited form giving its text back) wins.
+        if getattr(error, "response", None) is not None:
+            return error.response
         return _render(code)
 
     return handler

@@ -191,3 +191,27 @@ def enrolled(course, learner, login):
     service.join_course(learner.id, course.course.id)
     login(learner)
     return learner
+
+
+ASSESSMENT_MODULES = Path(__file__).parent / "fixtures" / "assessment"
+
+
+@pytest.fixture
+def assessed_course(app, content_copy):
+    """The fixture course plus a third module with a quiz, a self-assessment and a test
+    (tests/fixtures/assessment), imported. Kept apart so other tests' step counts hold."""
+    from lms.content import service
+
+    shutil.copytree(ASSESSMENT_MODULES, content_copy / "modules", dirs_exist_ok=True)
+    service.import_content(content_copy)
+    return service.get_outline()
+
+
+@pytest.fixture
+def assessed(assessed_course, learner, login):
+    """The learner, joined to the course with assessments and signed in."""
+    from lms.learning import service
+
+    service.join_course(learner.id, assessed_course.course.id)
+    login(learner)
+    return learner

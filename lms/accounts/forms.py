@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 from lms.accounts.passwords import MAX_LENGTH, MIN_LENGTH
@@ -44,6 +44,15 @@ class NameForm(FlaskForm):
     display_name = StringField(
         "Your name",
         validators=[DataRequired("Enter your name"), Length(max=80, message="Name must be 80 characters or fewer")],
+    )
+
+
+class BioForm(FlaskForm):
+    bio = TextAreaField(
+        "A short bio (optional)",
+        validators=[Length(max=500, message="Your bio must be 500 characters or fewer")],
+        description="Shown on your profile to other learners: your role, where you work, what you hope to learn. "
+                    "Up to 500 characters.",
     )
 
 

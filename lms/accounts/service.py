@@ -122,6 +122,18 @@ def end_all_sessions(user_id: int, keep: str | None = None) -> None:
     db.session.execute(query)
 
 
+BIO_MAX = 500
+
+
+def set_bio(user: User, bio: str) -> None:
+    """Change the short bio shown on the learner's profile; empty removes it."""
+    bio = " ".join((bio or "").split())
+    if len(bio) > BIO_MAX:
+        raise InvalidInput(f"Your bio must be {BIO_MAX} characters or fewer", field="bio")
+    user.bio = bio or None
+    db.session.commit()
+
+
 def rename(user: User, display_name: str) -> None:
     user.display_name = _clean_name(display_name)
     db.session.commit()

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms.accounts import service
-from lms.accounts.forms import EmailForm, LoginForm, NameForm, PasswordForm, RegisterForm
+from lms.accounts.forms import BioForm, EmailForm, LoginForm, NameForm, PasswordForm, RegisterForm
 from lms.errors import DomainError
 from lms.extensions import limiter
 from lms.forms import EmptyForm, attach_error
@@ -79,16 +79,20 @@ def logout():
 @keeps_input
 def account():
     name_form = NameForm(prefix="name", display_name=current_user.display_name)
+    bio_form = BioForm(prefix="bio", bio=current_user.bio)
     email_form = EmailForm(prefix="email")
     password_form = PasswordForm(prefix="password")
     if request.method == "POST":
-        form = {"name-submit": name_form, "email-submit": email_form}.get(
-            next((k for k in ("name-submit", "email-submit") if k in request.form), ""), password_form)
+        chosen = {"name-submit": name_form, "bio-submit": bio_form, "email-submit": email_form}
+        form = chosen.get(next((k for k in chosen if k in request.form), ""), password_form)
         if form.validate_on_submit():
             try:
                 if form is name_form:
                     service.rename(current_user, form.display_name.data)
                     flash("Your name has been changed.", "success")
+                elif form is bio_form:
+                    service.set_bio(current_user, form.bio.data)
+                    flash("Your bio has been saved.", "success")
                 elif form is email_form:
                     service.change_email(current_user, form.email.data, form.current_password.data)
                     flash("Your email address has been changed.", "success")
@@ -98,5 +102,5 @@ def account():
                 return redirect(url_for("accounts.account"))
             except DomainError as error:
                 attach_error(form, error)
-    return render_template("accounts/account.html", name_form=name_form, email_form=email_form,
+    return render_template("accounts/account.html", name_form=name_form, bio_form=bio_form, email_form=email_form,
                            password_form=password_form)

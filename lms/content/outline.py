@@ -26,6 +26,7 @@ class StepSummary:
     type: str
     duration: int
     published: bool
+    comment_count: int = 0  # comments shown in the step's thread (kept by discussion)
 
     @property
     def key(self) -> tuple[str, str]:

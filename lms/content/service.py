@@ -26,7 +26,8 @@ from lms.extensions import db
 log = logging.getLogger(__name__)
 
 __all__ = ["ContentInvalid", "check_content", "import_content", "export_content",
-           "get_outline", "get_step_page", "get_module_introduction", "ImportReport"]
+           "get_outline", "get_step_page", "get_module_introduction", "get_step_settings",
+           "get_settings_of", "adjust_comment_count", "ImportReport"]
 
 
 def check_content(root: Path) -> list[Problem]:
@@ -182,7 +183,7 @@ def get_outline(include_drafts: bool = False) -> CourseOutline | None:
         return None
     module_query = sa.select(Module).where(Module.course_id == course.id).order_by(Module.position)
     step_query = (sa.select(Step.id, Step.module_id, Step.activity_id, Step.slug, Step.title, Step.type,
-                            Step.duration, Step.published)
+                            Step.duration, Step.published, Step.comment_count)
                   .join(Module).where(Module.course_id == course.id).order_by(Step.position, Step.id))
     if not include_drafts:
         module_query = module_query.where(Module.published)
@@ -212,7 +213,7 @@ def _module_outline(module: Module, number: int, activities, steps) -> ModuleOut
         for step in (s for s in own if s.activity_id == activity.id):
             counter += 1
             members.append(StepSummary(step.id, module.slug, step.slug, f"{number}.{counter}", step.title,
-                                       step.type, step.duration, step.published))
+                                       step.type, step.duration, step.published, step.comment_count))
         if members:
             grouped.append(ActivityOutline(activity.slug, activity.title, tuple(members)))
     return ModuleOutline(module.id, module.slug, number, module.title, module.summary, module.hours,
@@ -237,6 +238,29 @@ def get_step_page(outline: CourseOutline, module_slug: str, step_slug: str) -> S
     )
 
 
+def adjust_comment_count(step_id: int, change: int) -> None:
+    """Add change to the step's comment count, in the caller's transaction (flushes, does not commit).
+
+    One UPDATE adding to the stored value, so concurrent posts never lose a count.
+    """
+    db.session.execute(sa.update(Step).where(Step.id == step_id)
+                       .values(comment_count=Step.comment_count + change))
+    db.session.flush()
+
+
 def get_module_introduction(module_id: int) -> str:
     """The module's rendered introduction."""
     return db.session.scalar(sa.select(Module.introduction_html).where(Module.id == module_id)) or ""
+
+
+def get_step_settings(step_id: int) -> dict:
+    """The step's type-specific settings (a quiz's questions, a self-assessment's statements)."""
+    return dict(db.session.scalar(sa.select(Step.settings).where(Step.id == step_id)) or {})
+
+
+def get_settings_of(step_ids: list[int]) -> dict[int, dict]:
+    """Several steps' settings, by step id, in one query."""
+    if not step_ids:
+        return {}
+    rows = db.session.execute(sa.select(Step.id, Step.settings).where(Step.id.in_(step_ids)))
+    return {step_id: dict(settings or {}) for step_id, settings in rows}

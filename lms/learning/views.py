@@ -41,12 +41,6 @@ def todo():
     return render_template("learning/todo.html", progress=service.progress_for(current_user.id, g.outline))
 
 
-@bp.get("/progress")
-@enrolled_only
-def progress():
-    return render_template("learning/progress.html", progress=service.progress_for(current_user.id, g.outline))
-
-
 @bp.get("/modules/<module_slug>")
 @enrolled_only
 def module(module_slug: str):

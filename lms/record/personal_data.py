@@ -30,6 +30,16 @@ PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "step_progress": (("user_id",), DELETE),
     "cohort_members": (("user_id",), DELETE),
     "reflections": (("user_id",), DELETE),
+    "self_assessment_responses": (("user_id",), DELETE),
+    "quiz_attempts": (("user_id",), DELETE),
+    "certificates": (("user_id",), DELETE),  # its public check then finds nothing
+    "bookmarks": (("user_id",), DELETE),
+    "follows": (("follower_id", "followed_id"), DELETE),
+    "notifications": (("user_id",), DELETE),
+    "comments": (("author_id",), KEEP),  # public: shown as from a former learner
+    "comment_likes": (("user_id",), KEEP),  # so like counts stay true
+    "comment_reports": (("reporter_id",), KEEP),  # the moderation record
+    "thread_locks": (("locked_by_id",), KEEP),
     "step_revisions": (("author_id",), KEEP),
     "audit_log": (("actor_id",), KEEP),
 }

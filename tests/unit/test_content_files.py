@@ -58,11 +58,11 @@ def test_malformed_documents_are_refused_with_their_line(text, message):
 
 @pytest.mark.parametrize("front, expected", [
     ("title: Welcome\ntype: podcast\nactivity: getting-started\nduration: 5",
-     f"{STEP}:3: type: must be one of: article, video, discussion, reflection"),
+     f"{STEP}:3: type: must be one of: article, video, discussion, reflection, quiz, test, self-assessment"),
     ("title: Welcome\ntype: quiz\nactivity: getting-started\nduration: 5",
-     f"{STEP}:3: type: 'quiz' steps cannot be shown yet"),
+     f"{STEP}:1: questions: must be a list with at least one entry"),
     ("title: Welcome\ntype: self-assessment\nactivity: getting-started\nduration: 5",
-     f"{STEP}:3: type: 'self-assessment' steps cannot be shown yet"),
+     f"{STEP}:1: audience: must be 'self' (about the learner) or 'team'"),
     ("title: Welcome\ntype: article\nactivity: nowhere\nduration: 5",
      f"{STEP}:4: activity: must be one of this module's activities: getting-started, talking"),
     ("title: Welcome\ntype: article\nactivity: getting-started\nduration: ten",

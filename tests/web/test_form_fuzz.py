@@ -23,7 +23,7 @@ from lms.learning import service as learning
 from tests.factories import PASSWORD
 
 SKIP = {"accounts.logout", "record.delete_account"}  # they end the fuzzing session itself
-PREFIXES = ("", "name-", "email-", "password-", "cohort-", "member-", "move-")
+PREFIXES = ("", "name-", "bio-", "email-", "password-", "cohort-", "member-", "move-")
 
 
 def _subclasses(cls):
@@ -67,7 +67,13 @@ def world(course, admin, learner):
 
     step = course.steps[0]
     mine = reflection.save(admin.id, step.id, "Mine", {}, False)
-    return {"module_slug": step.module_slug, "step_slug": step.slug, "step_id": step.id,
+    from lms.discussion import notifications
+    from lms.discussion import service as discussion
+
+    said = discussion.post_comment(learner, step.id, "A comment to fuzz around")
+    notifications.notify(admin.id, "reply", said.id, actor_id=learner.id)
+    db.session.commit()
+    return {"comment_id": said.id, "person_id": learner.id, "notification_id": 1,"module_slug": step.module_slug, "step_slug": step.slug, "step_id": step.id,
             "module_id": course.modules[0].id, "cohort_id": cohort.id, "user_id": learner.id,
             "reflection_id": mine.id, "number": 1, "filename": "x"}
 
