@@ -1,9 +1,14 @@
 """Domain errors raised by services, and the error pages."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+import logging
 
-from lms.extensions import db
+from flask import Flask, g, render_template
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from lms.extensions import db, login_manager
+
+log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
@@ -36,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(NotFound, lambda e: _render(404))
     app.register_error_handler(NotAllowed, lambda e: _render(403))
     app.register_error_handler(500, _server_error)
+    app.register_error_handler(DBAPIError, _database_error)
 
 
 def _page(code: int):
@@ -56,3 +62,21 @@ def _render(code: int):
 def _server_error(error):
     db.session.rollback()
     return render_template("errors/500.html"), 500
+
+
+def _database_error(error: DBAPIError):
+    """The database cannot be reached (down, restarting, locked): a clean 503 page, no traceback.
+
+    Anything else the database refuses is a bug: raised again, it takes the usual 500 path.
+    The page must render without the database, so a person not yet loaded shows as signed out.
+    """
+    if not (isinstance(error, OperationalError) or error.connection_invalidated):
+        raise error
+    log.warning("database unavailable: %s", error.orig)
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        pass
+    if "_login_user" not in g:
+        g._login_user = login_manager.anonymous_user()
+    return render_template("errors/503.html"), 503, {"Retry-After": "30"}
