@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
@@ -214,3 +215,44 @@ def test_export_after_browser_edits_round_trips(client, author, tmp_path):
     report = content.import_content(tmp_path / "out")
     assert (report.created, report.updated, report.unpublished) == (0, 0, 0)
     assert content.get_outline() == before
+
+
+def settings_edit(slug: str, settings: dict, **changes) -> dict:
+    step = db.session.get(Step, step_id(slug))
+    return {"title": step.title, "type": step.type, "duration": str(step.duration), "prompt": step.prompt or "",
+            "video": "", "settings": yaml.safe_dump(settings, sort_keys=False), "body": step.body_md,
+            "base_revision": str(step.revision), "save": "1", **changes}
+
+
+def test_quiz_questions_are_edited_and_checked_by_the_content_rules(client, login, admin, assessed_course, learner):
+    login(admin)
+    sid = step_id("quick-quiz")
+    assert "What colour is the NHS logo?" in client.get(f"/admin/course/steps/{sid}").text
+    settings = db.session.get(Step, sid).settings
+    broken = {**settings, "questions": [{**settings["questions"][0],
+                                         "options": [{**o, "correct": False} for o in settings["questions"][0]["options"]]},
+                                        settings["questions"][1]]}
+    page = text_of(client.post(f"/admin/course/steps/{sid}", data=settings_edit("quick-quiz", broken)).text)
+    assert "questions.0" in page and "correct" in page
+    assert db.session.get(Step, sid).revision == 1, "a failed validation saves nothing"
+
+    better = {**settings, "questions": [{**settings["questions"][0], "prompt": "Which colour is the NHS logo?"},
+                                        settings["questions"][1]]}
+    client.post(f"/admin/course/steps/{sid}", data=settings_edit("quick-quiz", better))
+    client.post(f"/admin/course/steps/{sid}/publish")
+    learning.join_course(learner.id, assessed_course.course.id)
+    client.post("/logout")
+    login(learner)
+    page = client.get("/steps/check-your-learning/quick-quiz").text
+    assert "Which colour is the NHS logo?" in page and "What colour" not in page
+
+
+def test_self_assessment_bands_must_cover_the_scale(client, login, admin, assessed_course):
+    login(admin)
+    sid = step_id("how-you-lead")
+    settings = db.session.get(Step, sid).settings
+    first = settings["dimensions"][0]
+    gap = {**settings, "dimensions": [{**first, "bands": first["bands"][:-1]}, *settings["dimensions"][1:]]}
+    page = text_of(client.post(f"/admin/course/steps/{sid}", data=settings_edit("how-you-lead", gap)).text)
+    assert "dimensions.0.bands" in page
+    assert db.session.get(Step, sid).revision == 1
