@@ -193,6 +193,20 @@ def enrolled(course, learner, login):
     return learner
 
 
+@pytest.fixture
+def sign_in(app, course):
+    """A new client signed in as the user (joined to the course), so several people can act."""
+    from lms.learning import service
+
+    def client_for(user):
+        service.join_course(user.id, course.course.id)
+        client = app.test_client()
+        assert client.post("/login", data={"email": user.email, "password": factories.PASSWORD}).status_code == 302
+        return client
+
+    return client_for
+
+
 ASSESSMENT_MODULES = Path(__file__).parent / "fixtures" / "assessment"
 
 

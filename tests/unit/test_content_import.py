@@ -1,7 +1,6 @@
 """Importing and exporting the course: idempotent, keeps learner data, all or nothing."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa

@@ -20,19 +20,6 @@ START = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def sign_in(app, course):
-    """A new client signed in as the user (joined to the course), so several people can act."""
-
-    def client_for(user):
-        learning.join_course(user.id, course.course.id)
-        client = app.test_client()
-        assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-        return client
-
-    return client_for
-
-
-@pytest.fixture
 def other(app, course):
     person = make_user(email="other@example.org", display_name="Olly Other")
     learning.join_course(person.id, course.course.id)

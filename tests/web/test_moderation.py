@@ -9,20 +9,8 @@ from lms.audit.models import AuditEntry
 from lms.discussion import moderation
 from lms.discussion.models import Comment, Report, ThreadLock
 from lms.extensions import db
-from lms.learning import service as learning
-from tests.factories import PASSWORD, make_comment, make_user
+from tests.factories import make_comment, make_user
 from tests.web.discussion_support import TALK, comment_count, step_id, text_of
-
-
-@pytest.fixture
-def sign_in(app, course):
-    def client_for(user):
-        learning.join_course(user.id, course.course.id)
-        client = app.test_client()
-        assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-        return client
-
-    return client_for
 
 
 @pytest.fixture
