@@ -94,8 +94,19 @@ def _reply_target(author: User, parent: Comment) -> Comment:
     if rules.must_post_first(author, reveal_of(parent.step_id), has_posted(author.id, parent.step_id)):
         raise NotAllowed("Post your own comment before replying")
     if not rules.can_reply(author, parent, locked=False):
-        raise InvalidInput("This comment can no longer be replied to", field="body")
+        raise InvalidInput(_why_no_reply(parent), field="body")
     return parent
+
+
+def _why_no_reply(parent: Comment) -> str:
+    """A reply sent after its comment went (deleted or hidden meanwhile): say so; the text stays in the box."""
+    if rules.is_deleted(parent):
+        gone = "has been deleted"
+    elif rules.is_hidden(parent):
+        gone = "has been hidden by a facilitator"
+    else:
+        return "This comment can no longer be replied to"
+    return f"The comment you are replying to {gone}, so your reply was not posted. Your text is still below"
 
 
 def _add_reply_count(comment_id: int, change: int) -> None:

@@ -51,3 +51,106 @@ def test_fifty_simultaneous_joins_make_one_enrolment(app, client, course, learne
     assert set(statuses) == {302}
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 1
+
+
+TALK = "/steps/first-steps/talk-about-it"
+
+
+def _someone_elses_comment(course, text="Like this, once"):
+    from lms.content.models import Step
+    from lms.learning import service as learning
+    from tests.factories import make_comment, make_user
+
+    author = make_user(email="author@example.org", display_name="Ann Author")
+    learning.join_course(author.id, course.course.id)
+    step_id = db.session.scalar(sa.select(Step.id).where(Step.slug == "talk-about-it"))
+    return make_comment(author, step_id, text)
+
+
+def test_fifty_simultaneous_likes_make_one_like_one_count_and_one_notification(app, client, enrolled, course):
+    from lms.discussion.models import Comment, CommentLike, Notification
+
+    comment = _someone_elses_comment(course)
+    statuses = fire(clients_signed_in_as(app, client, 50), "post", f"/comments/{comment.id}/like", {"next": TALK})
+    assert set(statuses) == {302}
+    db.session.expire_all()
+    likes = db.session.execute(sa.select(CommentLike.user_id, CommentLike.comment_id)).all()
+    assert likes == [(enrolled.id, comment.id)]
+    assert db.session.get(Comment, comment.id).like_count == 1
+    told = db.session.scalars(sa.select(Notification.kind).where(Notification.user_id == comment.author_id)).all()
+    assert told == ["like"]
+
+
+def test_fifty_simultaneous_sends_of_one_comment_form_post_it_once(app, client, enrolled, course):
+    from lms.content.models import Step
+    from lms.discussion.models import Comment
+
+    data = {"body": "Sent from a double-click", "submission": "one-form"}
+    statuses = fire(clients_signed_in_as(app, client, 50), "post", TALK + "/comments", data)
+    assert set(statuses) == {302}
+    db.session.expire_all()
+    rows = db.session.execute(sa.select(Comment.author_id, Comment.body_md)).all()
+    assert rows == [(enrolled.id, "Sent from a double-click")]
+    assert db.session.scalar(sa.select(Step.comment_count).where(Step.slug == "talk-about-it")) == 1
+
+
+def test_fifty_simultaneous_different_comments_are_all_posted_and_counted(app, client, enrolled, course):
+    from lms.content.models import Step
+    from lms.discussion.models import Comment
+
+    tabs = clients_signed_in_as(app, client, 50)
+
+    def send(numbered):
+        n, tab = numbered
+        return tab.post(TALK + "/comments", data={"body": f"Thought {n}", "submission": f"form-{n}"}).status_code
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = list(pool.map(send, enumerate(tabs)))
+    assert set(statuses) == {302}
+    db.session.expire_all()
+    bodies = db.session.scalars(sa.select(Comment.body_md)).all()
+    assert sorted(bodies) == sorted(f"Thought {n}" for n in range(50))
+    assert db.session.scalar(sa.select(Step.comment_count).where(Step.slug == "talk-about-it")) == 50
+
+
+def test_fifty_simultaneous_replies_from_one_form_post_one_reply_and_count_it_once(app, client, enrolled, course):
+    from lms.discussion.models import Comment, Notification
+
+    parent = _someone_elses_comment(course, "Ask me anything")
+    data = {"body": "Just the once", "submission": "reply-form", "next": TALK}
+    statuses = fire(clients_signed_in_as(app, client, 50), "post", f"/comments/{parent.id}/reply", data)
+    assert set(statuses) == {302}
+    db.session.expire_all()
+    replies = db.session.scalars(sa.select(Comment.body_md).where(Comment.parent_id == parent.id)).all()
+    assert replies == ["Just the once"]
+    assert db.session.get(Comment, parent.id).reply_count == 1
+    assert db.session.scalars(sa.select(Notification.kind).where(Notification.user_id == parent.author_id)).all() \
+        == ["reply"]
+
+
+def test_a_reply_to_a_comment_deleted_meanwhile_is_refused_with_the_text_kept(client, enrolled, course):
+    from lms.accounts.models import User
+    from lms.discussion import service as discussion
+    from lms.discussion.models import Comment
+
+    parent = _someone_elses_comment(course, "Soon gone")
+    assert "Your reply to Ann Author" in client.get(f"/comments/{parent.id}/reply").text  # the box is open...
+    discussion.delete_comment(db.session.get(User, parent.author_id), parent)  # ...when its author deletes the comment
+    response = client.post(f"/comments/{parent.id}/reply",
+                           data={"body": "A reply I took care over", "submission": "late", "next": TALK})
+    assert response.status_code == 400
+    assert "The comment you are replying to has been deleted, so your reply was not posted." in response.text
+    assert ">A reply I took care over</textarea>" in response.text
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment).where(Comment.parent_id == parent.id)) == 0
+
+
+def test_a_reply_to_a_comment_hidden_meanwhile_is_refused_with_the_text_kept(client, enrolled, course, facilitator):
+    from lms.discussion import moderation
+
+    parent = _someone_elses_comment(course, "Soon hidden")
+    moderation.hide(facilitator, parent, "unkind", "")
+    response = client.post(f"/comments/{parent.id}/reply", data={"body": "Still mine", "next": TALK})
+    assert response.status_code == 400
+    assert "has been hidden by a facilitator, so your reply was not posted" in response.text
+    assert ">Still mine</textarea>" in response.text
