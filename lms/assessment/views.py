@@ -1,7 +1,7 @@
 """Answer a self-assessment, quiz or test (the sheet is on the step page), and see results."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lms.assessment import results as reads
@@ -23,6 +23,16 @@ def _assessed_step(module_slug: str, step_slug: str):
 def _sheet_again(step, panel, form):
     """The sheet on a page of its own, with what is missing marked and the answers kept."""
     return render_template("assessment/answer.html", step=step, assessment=panel, form=form), 400
+
+
+def cohort_mirror(user_id: int, step):
+    """The learner's cohort beside their scores, as the facilitation feature supplies it.
+
+    Facilitation sits above assessment (features import downwards only), so it registers the
+    function when its blueprint is registered; the five-response rule lives there alone.
+    """
+    mirror = current_app.extensions.get("lms.self_assessment_mirror")
+    return mirror(user_id, step) if mirror else None
 
 
 def _saved_message(step, outcome) -> str:
@@ -64,8 +74,10 @@ def answer(module_slug: str, step_slug: str):
 def results(module_slug: str, step_slug: str):
     """The learner's latest result on the step, with every earlier attempt."""
     step = _assessed_step(module_slug, step_slug)
+    mirror = None
     if step.type == service.SELF_ASSESSMENT:
         found, template = reads.self_assessment_results(current_user.id, step), "assessment/self_results.html"
+        mirror = cohort_mirror(current_user.id, step) if found else None
     else:
         found, template = reads.quiz_results(current_user.id, step), "assessment/quiz_results.html"
     if found is None:
@@ -73,4 +85,4 @@ def results(module_slug: str, step_slug: str):
         return redirect(url_for("steps.step", module_slug=module_slug, step_slug=step_slug))
     index = g.outline.index_of(module_slug, step_slug)
     following = g.outline.steps[index + 1] if index + 1 < len(g.outline.steps) else None
-    return render_template(template, results=found, step=step, next_step=following)
+    return render_template(template, results=found, step=step, next_step=following, mirror=mirror)

@@ -1,22 +1,34 @@
-"""What a facilitator sees of a cohort: progress, drop-off, and (elsewhere) discussion.
+"""What a facilitator sees of a cohort: progress, drop-off, discussion, the care queue and
+the cohort's self-assessments in aggregate (and a learner's mirror of the same aggregate).
 
 Aggregates come from the database in a fixed number of queries whatever the cohort's
-size. Nothing private (reflections, personal self-assessment answers) is ever read here.
+size. Nothing private (reflections, self-assessment answers, one person's scores) is ever
+read here; self-assessment aggregates follow the five-response rule in aggregate.py.
 """
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import dataclass
+from datetime import timedelta
 
 from lms.accounts.models import User
+from lms.assessment import cohort as assessment_cohort
+from lms.assessment.service import QUIZ_TYPES, SELF_ASSESSMENT, QuizRecord, quiz_records
 from lms.cohorts import service as cohorts
-from lms.cohorts.models import Cohort
+from lms.cohorts.models import Cohort, CohortRole
+from lms.content import service as content
 from lms.content.outline import CourseOutline, StepSummary
+from lms.db import utcnow
+from lms.discussion import activity
 from lms.errors import NotAllowed
+from lms.facilitation.aggregate import MIN_RESPONSES, Summary, summarise
 from lms.learning import service as learning
 
 PER_PAGE = 50
+WEEK = timedelta(days=7)
+REPLY_WAIT = timedelta(days=2)  # a comment with no reply after this long joins the care queue
+CARE_LIST = 25  # people shown in each part of the care queue (the page says how many more)
 
 
 def cohort_for(viewer: User, cohort_id: int) -> Cohort:
@@ -93,3 +105,130 @@ def dashboard_csv(cohort: Cohort, outline: CourseOutline, *, show: str, stalled_
             row.last_active.strftime("%Y-%m-%d %H:%M") if row.last_active else "",
             f"{row.last_step.number} {row.last_step.title}" if row.last_step else "")])
     return "\ufeff" + out.getvalue()  # a BOM so Excel reads UTF-8 names correctly
+
+
+@dataclass(frozen=True)
+class TestScore:
+    step: StepSummary
+    record: QuizRecord | None  # None: not taken yet
+
+
+def test_scores(user_id: int, outline: CourseOutline) -> list[TestScore]:
+    """The learner's attempts, best score and pass at each quiz and test (one query)."""
+    steps = [s for s in outline.steps if s.type in QUIZ_TYPES]
+    records = quiz_records(user_id, [s.id for s in steps])
+    return [TestScore(step, records.get(step.id)) for step in steps]
+
+
+# Discussion --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StepDiscussion:
+    step: StepSummary
+    this_week: int
+    total: int
+    unanswered: int
+
+
+@dataclass(frozen=True)
+class DiscussionActivity:
+    steps: tuple[StepDiscussion, ...]  # steps the cohort has commented on, in course order
+    reports_waiting: int
+
+    @property
+    def this_week(self) -> int:
+        return sum(s.this_week for s in self.steps)
+
+    @property
+    def total(self) -> int:
+        return sum(s.total for s in self.steps)
+
+    @property
+    def steps_unanswered(self) -> int:
+        return sum(1 for s in self.steps if s.unanswered)
+
+
+def discussion_activity(cohort: Cohort, outline: CourseOutline) -> DiscussionActivity:
+    """The cohort's learners' comments per step, this week and in all, and reports waiting (two queries)."""
+    members = cohorts.learner_ids(cohort.id)
+    counts = activity.activity_by_step(members, utcnow() - WEEK)
+    steps = tuple(StepDiscussion(step, c.this_week, c.total, c.unanswered)
+                  for step in outline.steps if (c := counts.get(step.id)))
+    return DiscussionActivity(steps, activity.open_reports(members))
+
+
+# The care queue ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CareItem:
+    waiting: activity.Waiting
+    step: StepSummary | None  # None if the step is no longer published
+
+
+@dataclass(frozen=True)
+class CareQueue:
+    first_comments: tuple[CareItem, ...]
+    first_total: int
+    no_reply: tuple[CareItem, ...]
+    no_reply_total: int
+    quiet: tuple[DashboardRow, ...]
+    quiet_total: int
+    stalled_days: int
+
+
+def care_queue(cohort: Cohort, outline: CourseOutline, *, stalled_days: int) -> CareQueue:
+    """People to reach: unanswered first comments, comments with no reply after two days, and
+    learners who were active but have gone quiet (six queries, each list capped at CARE_LIST)."""
+    members = cohorts.learner_ids(cohort.id)
+    by_id = {s.id: s for s in outline.steps}
+    first, first_total = activity.unanswered_first_comments(members, CARE_LIST)
+    waiting, waiting_total = activity.unanswered_since(members, utcnow() - REPLY_WAIT, CARE_LIST)
+    quiet, quiet_total = learning.learner_table(members, outline, show="stalled", sort="last_active",
+                                                descending=True, stalled_days=stalled_days, per_page=CARE_LIST)
+    return CareQueue(tuple(CareItem(w, by_id.get(w.step_id)) for w in first), first_total,
+                     tuple(CareItem(w, by_id.get(w.step_id)) for w in waiting), waiting_total,
+                     _rows(outline, quiet), quiet_total, stalled_days)
+
+
+# Self-assessments in aggregate -------------------------------------------------------
+
+@dataclass(frozen=True)
+class AssessmentAggregate:
+    step: StepSummary
+    audience: str  # "team" (about the learner's team) or "self"
+    summary: Summary
+
+
+def _aggregates(member_ids, steps: list[StepSummary]) -> list[AssessmentAggregate]:
+    """Each self-assessment step summed up across these learners' latest responses (two queries)."""
+    if not steps:
+        return []
+    settings = content.get_settings_of([s.id for s in steps])
+    scores = assessment_cohort.latest_scores(member_ids, [s.id for s in steps])
+    return [AssessmentAggregate(step, settings[step.id].get("audience", "self"),
+                                summarise(settings[step.id], scores.get(step.id, [])))
+            for step in steps if step.id in settings]
+
+
+def self_assessment_aggregates(cohort: Cohort, outline: CourseOutline) -> list[AssessmentAggregate]:
+    """The cohort's team self-assessments first, then personal ones, each under the five-response rule."""
+    found = _aggregates(cohorts.learner_ids(cohort.id), [s for s in outline.steps if s.type == SELF_ASSESSMENT])
+    return sorted(found, key=lambda a: a.audience != "team")
+
+
+@dataclass(frozen=True)
+class Mirror:
+    """What a learner may compare their own scores with: their cohort's aggregate, if any."""
+
+    cohort_name: str | None  # None: the learner is in no cohort
+    summary: Summary | None = None
+    minimum: int = MIN_RESPONSES
+
+
+def mirror_for(user_id: int, step: StepSummary) -> Mirror:
+    """The learner's (newest) cohort's aggregate for this self-assessment (at most three queries)."""
+    mine = [c for c, role in cohorts.cohorts_of(user_id) if role == CohortRole.LEARNER]
+    if not mine:
+        return Mirror(None)
+    found = _aggregates(cohorts.learner_ids(mine[0].id), [step])
+    return Mirror(mine[0].name, found[0].summary if found else None)

@@ -12,10 +12,14 @@ from lms.cohorts import service as cohorts
 from lms.content import service as content
 from lms.errors import NotFound
 from lms.facilitation import service
+from lms.facilitation.aggregate import MIN_RESPONSES
 from lms.learning import service as learning
 
 bp = Blueprint("facilitation", __name__, url_prefix="/facilitate")
 staff_only = role_required(Role.FACILITATOR)
+# A learner's results page (assessment, a lower feature) shows their cohort's aggregate
+# through this, so the five-response rule has one home.
+bp.record_once(lambda state: state.app.extensions.setdefault("lms.self_assessment_mirror", service.mirror_for))
 
 
 def cohort_page(view):
@@ -81,4 +85,27 @@ def learner(cohort_id: int, user_id: int):
         raise NotFound("That person is not a learner in this cohort")
     person = accounts.get_user(user_id)
     return render_template("facilitation/learner.html", cohort=g.cohort, person=person,
-                           progress=learning.progress_for(user_id, g.outline))
+                           progress=learning.progress_for(user_id, g.outline),
+                           tests=service.test_scores(user_id, g.outline))
+
+
+@bp.get("/cohorts/<int:cohort_id>/discussion")
+@cohort_page
+def discussion(cohort_id: int):
+    return render_template("facilitation/discussion.html", cohort=g.cohort,
+                           activity=service.discussion_activity(g.cohort, g.outline))
+
+
+@bp.get("/cohorts/<int:cohort_id>/care")
+@cohort_page
+def care(cohort_id: int):
+    queue = service.care_queue(g.cohort, g.outline, stalled_days=current_app.config["LMS_STALLED_DAYS"])
+    return render_template("facilitation/care.html", cohort=g.cohort, queue=queue)
+
+
+@bp.get("/cohorts/<int:cohort_id>/self-assessments")
+@cohort_page
+def self_assessments(cohort_id: int):
+    return render_template("facilitation/self_assessments.html", cohort=g.cohort,
+                           aggregates=service.self_assessment_aggregates(g.cohort, g.outline),
+                           minimum=MIN_RESPONSES)

@@ -47,6 +47,8 @@ ACCESS = {
     "facilitation.cohorts_list": STAFF,
     "facilitation.dashboard": COHORT_STAFF, "facilitation.export": COHORT_STAFF,
     "facilitation.steps": COHORT_STAFF, "facilitation.learner": COHORT_STAFF,
+    "facilitation.discussion": COHORT_STAFF, "facilitation.care": COHORT_STAFF,
+    "facilitation.self_assessments": COHORT_STAFF,
     "people.people": ADMIN, "people.person": ADMIN, "people.set_active": ADMIN, "people.cohort_list": ADMIN,
     "people.new_cohort": ADMIN, "people.cohort": ADMIN, "people.remove_member": ADMIN, "audit.log": ADMIN,
     "authoring.overview": ADMIN, "authoring.edit_step": ADMIN, "authoring.new_step": ADMIN,
