@@ -1,7 +1,8 @@
 """Markdown to safe HTML. Pure functions: no Flask, no database.
 
 Python-Markdown sanitises nothing, so its output always passes through nh3 with an
-allowlist, even for course text that only admins write.
+allowlist, even for course text that only admins write. What learners write (comments,
+reflections) has its own smaller subset and a linear-time parser: learner_markdown.py.
 """
 from __future__ import annotations
 
@@ -30,12 +31,3 @@ def render_course_markdown(text: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     ).strip()
-
-
-PRIVATE_TAGS = {"a", "blockquote", "br", "code", "em", "li", "ol", "p", "pre", "strong", "ul"}
-
-
-def render_private_markdown(text: str) -> str:
-    """Render a learner's own Markdown (reflections) with a small allowlist."""
-    return nh3.clean(_to_html(text), tags=PRIVATE_TAGS, attributes={"a": {"href"}}, url_schemes=URL_SCHEMES,
-                     link_rel="nofollow noopener noreferrer").strip()

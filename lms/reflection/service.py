@@ -10,7 +10,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from lms.content.markdown import render_private_markdown
+from lms.content.learner_markdown import normalise, render_learner_markdown
 from lms.content.outline import CourseOutline, StepSummary
 from lms.db import utcnow
 from lms.errors import InvalidInput, NotFound
@@ -36,8 +36,9 @@ class Entry:
 
 
 def _clean(body: str, sections: dict[str, str]) -> tuple[str, dict[str, str]]:
-    body = (body or "").strip()
-    sections = {k: (sections.get(k) or "").strip() for k in SECTION_KEYS if (sections.get(k) or "").strip()}
+    body = normalise(body or "")
+    sections = {k: normalise(sections.get(k) or "") for k in SECTION_KEYS}
+    sections = {k: text for k, text in sections.items() if text}
     if not body and not sections:
         raise InvalidInput("Write something before saving your reflection", field="body")
     for key, text in [("body", body), *sections.items()]:
@@ -56,9 +57,9 @@ def save(user_id: int, step_id: int, body: str, sections: dict[str, str], in_rec
     """Create or update the learner's reflection on the step (render once, here)."""
     body, sections = _clean(body, sections)
     reflection = for_step(user_id, step_id) or Reflection(user_id=user_id, step_id=step_id)
-    reflection.body_md, reflection.body_html = body, render_private_markdown(body) if body else ""
+    reflection.body_md, reflection.body_html = body, render_learner_markdown(body) if body else ""
     reflection.sections_md = sections
-    reflection.sections_html = {k: render_private_markdown(v) for k, v in sections.items()}
+    reflection.sections_html = {k: render_learner_markdown(v) for k, v in sections.items()}
     reflection.in_record = in_record
     reflection.saved = reflection.saved or not autosave
     reflection.updated_at = utcnow()

@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lms.content.markdown import render_course_markdown, render_private_markdown
+from lms.content.learner_markdown import render_learner_markdown
+from lms.content.markdown import render_course_markdown
 
 # Pieces attackers combine: tags, handlers, schemes, entities, Markdown syntax, odd Unicode.
 FRAGMENTS = st.sampled_from([
@@ -59,4 +60,4 @@ def test_course_markdown_output_is_never_executable(text):
 @settings(max_examples=300, deadline=None)
 @given(HOSTILE)
 def test_reflection_markdown_output_is_never_executable(text):
-    assert_safe(render_private_markdown(text))
+    assert_safe(render_learner_markdown(text))
