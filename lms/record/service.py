@@ -63,12 +63,7 @@ def as_markdown(record: LearningRecord) -> str:
     if record.reflections:
         lines += ["## Reflections", ""]
     for entry in record.reflections:
-        lines += [f"### {entry.step.number} {entry.step.title}", ""]
-        if entry.reflection.body_md:
-            lines += [entry.reflection.body_md, ""]
-        for key, label, _ in SECTIONS:
-            if entry.reflection.sections_md.get(key):
-                lines += [f"**{label}**", "", entry.reflection.sections_md[key], ""]
+        lines += [f"### {entry.step.number} {entry.step.title}", "", reflection.as_text(entry.reflection), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

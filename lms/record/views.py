@@ -6,13 +6,17 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from lms.errors import DomainError
+from lms.discussion import service as discussion
+from lms.discussion.forms import CommentForm
+from lms.discussion.markdown import MAX_LENGTH as COMMENT_LENGTH
+from lms.errors import DomainError, NotFound
 from lms.forms import attach_error
 from lms.learning.access import enrolled_only
 from lms.record import personal_data, service
 from lms.record.forms import DeleteAccountForm
-from lms.security import keeps_input
+from lms.reflection import service as reflections
 from lms.reflection.service import SECTIONS
+from lms.security import keeps_input
 
 bp = Blueprint("record", __name__, url_prefix="/record")
 
@@ -41,6 +45,24 @@ def pdf():
     stylesheet = Path(current_app.static_folder, "css", "print.css").read_text(encoding="utf-8")
     return Response(service.as_pdf(html, stylesheet), mimetype="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="learning-record.pdf"'})
+
+
+@bp.get("/reflections/<int:reflection_id>/share")
+@enrolled_only
+def share_reflection(reflection_id: int):
+    """The step's comment box, filled with a copy of the learner's reflection to edit and post.
+
+    It posts to the discussion's own route, so the comment is checked like any other; the
+    private reflection is only read, never changed.
+    """
+    mine = reflections.get_own(current_user.id, reflection_id)
+    step = next((s for s in g.outline.steps if s.id == mine.step_id), None)
+    if step is None:
+        raise NotFound("No such step")
+    copy = reflections.as_text(mine)
+    return render_template("record/share.html", form=CommentForm(body=copy), step=step,
+                           too_long=len(copy) > COMMENT_LENGTH, limit=COMMENT_LENGTH,
+                           locked=discussion.is_locked(step.id))
 
 
 @bp.get("/my-data.json")

@@ -94,5 +94,15 @@ def list_own(user_id: int, outline: CourseOutline, query: str = "", only_in_reco
     return [Entry(by_step[s.id], s) for s in outline.steps if s.id in by_step]
 
 
+def as_text(reflection: Reflection) -> str:
+    """The reflection as one piece of Markdown: the free text, then each prompt answered under
+    its question in bold. For the learning record and for a copy to share in the comments."""
+    parts = [reflection.body_md] if reflection.body_md else []
+    for key, label, _ in SECTIONS:
+        if (reflection.sections_md or {}).get(key):
+            parts += [f"**{label}**", reflection.sections_md[key]]
+    return "\n\n".join(parts)
+
+
 def last_saved(reflection: Reflection | None) -> datetime | None:
     return reflection.updated_at if reflection else None

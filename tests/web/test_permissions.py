@@ -43,7 +43,7 @@ ACCESS = {
     "learning.set_complete": ENROLLED, "steps.step": ENROLLED,
     "reflection.index": ENROLLED, "reflection.save": ENROLLED, "reflection.autosave": ENROLLED,
     "record.page": ENROLLED, "record.markdown": ENROLLED, "record.pdf": ENROLLED,
-    "reflection.edit": OWNER, "reflection.delete": OWNER,
+    "reflection.edit": OWNER, "reflection.delete": OWNER, "record.share_reflection": OWNER,
     "facilitation.cohorts_list": STAFF,
     "facilitation.dashboard": COHORT_STAFF, "facilitation.export": COHORT_STAFF,
     "facilitation.steps": COHORT_STAFF, "facilitation.learner": COHORT_STAFF,
