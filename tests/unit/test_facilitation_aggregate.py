@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from lms.facilitation.aggregate import MIN_RESPONSES, responses_needed, summarise, summarise_dimension
+from lms.facilitation.aggregate import (
+    MIN_RESPONSES,
+    responses_needed,
+    summarise,
+    summarise_dimension,
+)
 
 BANDS = [{"up_to": 2.5, "label": "Low", "feedback": ""}, {"up_to": 3.5, "label": "Middle", "feedback": ""},
          {"up_to": 5, "label": "High", "feedback": ""}]

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from lms.accounts.models import User
+from lms.assessment import scoring
 from lms.assessment import service as assessment
 from lms.assessment.models import SelfAssessmentResponse
 from lms.cohorts import service as cohorts
@@ -158,7 +159,7 @@ TEAM_ANSWERS = [(1, 5, 2), (2, 4, 3), (4, 2, 4), (5, 1, 5), (3, 3, 5)]  # speak,
 
 
 def test_self_assessments_show_only_from_five_responses(client, login, facilitator, cohort, outline):
-    team, personal = step_of_type(outline, "self-assessment", "team"), step_of_type(outline, "self-assessment", "self")
+    team = step_of_type(outline, "self-assessment", "team")
     learners = [add_learner(cohort, f"Lea {n}") for n in range(5)]
     answer_team(learners[0], team, 5, 1, 5)  # replaced by the newer answers below: each learner counts once
     for person, answers in zip(learners[:4], TEAM_ANSWERS[:4]):
@@ -183,6 +184,9 @@ def test_self_assessments_show_only_from_five_responses(client, login, facilitat
     assert ("Speaking up 3.0 1.4 A priority to build: 2 (40%) A strength: 3 (60%)") in text
     assert "Support 3.8 1.2 Partly there: 2 (40%) Strong: 3 (60%)" in text
     assert text.index("How is our culture?") < text.index("How you lead")  # team assessments first
+    chart = page.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert 'role="img"' in chart and "style=" not in chart
+    assert '<circle cx="220.0"' in chart  # Speaking up's average, 3.0, on the 1 to 5 axis
     assert not any(name in text for name in ("Lea 0", "Lea 1", "Lea 4"))
 
 
@@ -228,7 +232,6 @@ def test_learner_summary_shows_test_scores_but_no_self_assessment(client, login,
     person = add_learner(cohort, "Tess Taker")
     quiz, test = step_of_type(outline, "quiz"), step_of_type(outline, "test")
     questions = assessment.settings_for(test, assessment.QUIZ_TYPES)["questions"]
-    from lms.assessment import scoring
     right = {q["id"]: scoring.correct_keys(q) for q in questions}
     wrong = {q["id"]: [k for k in scoring.option_keys(q) if k not in scoring.correct_keys(q)][:1] or ["1"]
              for q in questions}
