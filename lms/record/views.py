@@ -25,23 +25,35 @@ def _record():
     return service.learning_record(current_user, g.outline)
 
 
+def _verify_url(record) -> str | None:
+    """The certificate's public check, in full: the record is read away from this site."""
+    return url_for("certificates.verify", code=record.certificate.code, _external=True) if record.certificate else None
+
+
+def _document(template: str):
+    record = _record()
+    return render_template(template, record=record, sections=SECTIONS, verify_url=_verify_url(record),
+                           describe_test=service.describe_test)
+
+
 @bp.get("/")
 @enrolled_only
 def page():
-    return render_template("record/record.html", record=_record(), sections=SECTIONS)
+    return _document("record/record.html")
 
 
 @bp.get("/learning-record.md")
 @enrolled_only
 def markdown():
-    return Response(service.as_markdown(_record()), mimetype="text/markdown; charset=utf-8",
+    record = _record()
+    return Response(service.as_markdown(record, _verify_url(record)), mimetype="text/markdown; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="learning-record.md"'})
 
 
 @bp.get("/learning-record.pdf")
 @enrolled_only
 def pdf():
-    html = render_template("record/document.html", record=_record(), sections=SECTIONS)
+    html = _document("record/document.html")
     stylesheet = Path(current_app.static_folder, "css", "print.css").read_text(encoding="utf-8")
     return Response(service.as_pdf(html, stylesheet), mimetype="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="learning-record.pdf"'})
