@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from lms.errors import DomainError
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -31,7 +34,10 @@ def keeps_input(view):
 def _csrf_failed(error: CSRFError):
     view = current_app.view_functions.get(request.endpoint)
     if getattr(view, "keeps_input", False):
-        response = make_response(view(**(request.view_args or {})))
+        try:
+            response = make_response(view(**(request.view_args or {})))
+        except (HTTPException, DomainError) as refused:  # the view refuses anyway (gone, not theirs): say that
+            return current_app.handle_user_exception(refused)
         response.status_code = 400
         return response
     return render_template("errors/csrf.html"), 400

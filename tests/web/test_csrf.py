@@ -56,3 +56,76 @@ def test_account_forms_need_the_token(csrf_client, course, learner):
     page = csrf_client.post("/account", data={"name-display_name": "Changed", "name-submit": "1"}).text
     assert "Your session expired before you sent the form" in page
     assert learner.display_name == "Lee Learner"
+
+
+# Every POST route in the URL map, with CSRF on: a request without its token, with a made-up
+# one, or with another session's, is refused (400, and a page saying why) and changes no row.
+# A route added later is covered as soon as it exists; the valid token is then accepted.
+
+from lms.db import Base  # noqa: E402
+from tests.web.test_permissions import ACCESS, ALLOWED, rules, url_for_rule, world  # noqa: E402,F401
+
+PLAUSIBLE = {  # what a form might carry, so that only the token is missing
+    "body": "Some words", "complete": "1", "password": PASSWORD, "current_password": PASSWORD,
+    "email": "someone@example.org", "display_name": "Some One", "code": "ABCD-1234", "reason": "spam",
+    "title": "A title", "role": "admin", "active": "0", "confirm": "y", "submission": "csrf-test",
+}
+REFUSED = ("Your session may have expired", "Your session expired before you sent")
+
+
+def acting_persona(endpoint: str) -> str:
+    """Someone the route lets in, so a refusal can only be the token's doing."""
+    access = ACCESS[endpoint]
+    if access == "guest":
+        return "anonymous"
+    for persona in ("learner", "other_learner", "admin"):
+        if persona in ALLOWED[access]:
+            return persona
+    raise AssertionError(f"nobody may post to {endpoint}")
+
+
+POST_RULES = [r for r in rules() if "POST" in r.methods]
+# Routes that end the session go last, so the others are tried while it lasts.
+LAST = ("accounts.logout", "record.delete_account")
+
+
+def everything() -> dict[str, list[str]]:
+    db.session.expire_all()
+    with db.engine.connect() as connection:
+        return {t.name: sorted(map(repr, connection.execute(sa.select(t)))) for t in Base.metadata.sorted_tables}
+
+
+def tokened_client(app, people: dict, persona: str):
+    client = app.test_client()
+    if persona != "anonymous":
+        sign_in(client, people[persona].email)
+    page = client.get("/login" if persona == "anonymous" else "/account").text
+    return client, re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "learner", "other_learner", "admin"])
+def test_every_post_route_refuses_a_missing_forged_or_foreign_token(make_app, world, persona):  # noqa: F811
+    people, values = world
+    app = make_app(WTF_CSRF_ENABLED=True)
+    routes = sorted((r for r in POST_RULES if acting_persona(r.endpoint) == persona),
+                    key=lambda r: (r.endpoint in LAST, LAST.index(r.endpoint) if r.endpoint in LAST else 0))
+    assert routes or persona == "other_learner"
+    with app.app_context():
+        client, token = tokened_client(app, people, persona)
+        _, foreign = tokened_client(app, people, "anonymous")  # valid, but for another session
+        wrong = []
+        for rule in routes:
+            url = url_for_rule(rule, values)
+            before = everything()
+            for label, extra in (("missing", {}), ("forged", {"csrf_token": "forged." + token[7:]}),
+                                 ("foreign", {"csrf_token": foreign})):
+                response = client.post(url, data={**PLAUSIBLE, **extra})
+                if response.status_code != 400 or not any(m in response.text for m in REFUSED):
+                    wrong.append(f"{rule.endpoint} ({label} token): {response.status_code}")
+            if everything() != before:
+                wrong.append(f"{rule.endpoint}: rows changed without a valid token")
+        for rule in routes:  # then with the token: it gets past the check (what happens next is each feature's)
+            accepted = client.post(url_for_rule(rule, values), data={**PLAUSIBLE, "csrf_token": token})
+            if any(m in accepted.text for m in REFUSED):
+                wrong.append(f"{rule.endpoint}: a valid token was refused")
+        assert not wrong, "\n".join(wrong)
