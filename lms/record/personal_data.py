@@ -15,6 +15,7 @@ from lms.accounts import service as accounts
 from lms.accounts.models import User
 from lms.accounts.passwords import hash_password, verify_password
 from lms.audit import service as audit
+from lms.discussion import service as discussion
 import lms.models  # noqa: F401  (every table known, for the check that none is left out)
 from lms.db import Base
 from lms.errors import InvalidInput
@@ -37,12 +38,15 @@ PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "follows": (("follower_id", "followed_id"), DELETE),
     "notifications": (("user_id",), DELETE),
     "comments": (("author_id",), KEEP),  # public: shown as from a former learner
-    "comment_likes": (("user_id",), KEEP),  # so like counts stay true
+    "comment_likes": (("user_id",), DELETE),  # through discussion, which takes the counts down too
     "comment_reports": (("reporter_id",), KEEP),  # the moderation record
     "thread_locks": (("locked_by_id",), KEEP),
     "step_revisions": (("author_id",), KEEP),
     "audit_log": (("actor_id",), KEEP),
 }
+# Rows that name the person but record someone else's choice: erased with the account, but
+# not handed over in the download (who follows you is theirs to tell; following is not public).
+EXPORTED_BY = {"follows": ("follower_id",)}
 NOT_PERSONAL = {"alembic_version", "users", "courses", "modules", "activities", "steps", "cohorts"}
 USER_FIELDS = ("id", "email", "display_name", "bio", "role", "active", "created_at")
 FORMER_LEARNER = "A former learner"
@@ -59,6 +63,7 @@ def export(user: User) -> dict:
     data = {"account": {f: _plain(getattr(user, f)) for f in USER_FIELDS}}
     for name, (columns, _) in sorted(PERSONAL_TABLES.items()):
         table = Base.metadata.tables[name]
+        columns = EXPORTED_BY.get(name, columns)
         rows = db.session.execute(sa.select(table).where(sa.or_(*(table.c[c] == user.id for c in columns)))).mappings()
         data[name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
     return data
@@ -68,6 +73,7 @@ def delete_account(user: User, password: str) -> None:
     """Erase the person: private rows deleted, kept rows left pointing at an anonymous account."""
     if not verify_password(user.password_hash, password):
         raise InvalidInput("Your password is incorrect", field="password")
+    discussion.forget_likes_by(user.id)
     for name, (columns, policy) in PERSONAL_TABLES.items():
         if policy == DELETE:
             table = Base.metadata.tables[name]
