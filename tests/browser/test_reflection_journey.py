@@ -1,0 +1,87 @@
+"""Private reflections in a real browser, with CSRF on and the real course: a learner writes a
+reflection on a reflection step (autosave says it is saved), opens My reflections, shares an
+edited copy in the step's comments, and downloads the learning record as Markdown. The
+private reflection stays as written. axe-core checks every page on the way."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from lms.learning import service as learning
+from tests.factories import PASSWORD, make_user
+
+PRIVATE = "I noticed I stop listening when the ward is short-staffed. Sam on nights saw it too."
+SHARED = "I noticed I stop listening when the ward is short-staffed. I now pause before I answer."
+
+
+def main(page):
+    return page.locator("main#maincontent")
+
+
+def test_reflection_journey(browser, live_server, axe_check):
+    with live_server.app.app_context():
+        from lms.content import service as content
+
+        user = make_user(email="rhea@example.org", display_name="Rhea Reflects")
+        outline = content.get_outline()
+        learning.join_course(user.id, outline.course.id)
+        step = next(s for s in outline.steps if s.type == "reflection")
+    step_url = live_server(f"/steps/{step.module_slug}/{step.slug}")
+    page = browser.new_context(bypass_csp=True, locale="en-GB", accept_downloads=True).new_page()
+
+    page.goto(live_server("/login"))
+    page.get_by_label("Email address", exact=True).fill("rhea@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+    # Write on the reflection step: the draft autosaves as the learner types.
+    page.goto(step_url)
+    expect(page.get_by_role("heading", level=2, name="Your private reflection")).to_be_visible()
+    expect(main(page)).to_contain_text("Only you can read this.")
+    axe_check(page)
+    page.get_by_label("Your reflection", exact=True).fill(PRIVATE)
+    expect(page.locator("[data-autosave-status]")).to_contain_text(re.compile(r"Draft saved at \d\d:\d\d"),
+                                                                    timeout=10_000)
+    page.get_by_label("Include this reflection in my learning record").check()
+    page.get_by_role("button", name="Save reflection").click()
+    expect(main(page)).to_contain_text("Your reflection is saved. Only you can read it.")
+    axe_check(page)
+
+    # My reflections lists it, with a way to share a copy.
+    page.get_by_role("link", name="All my reflections").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My reflections")
+    expect(main(page)).to_contain_text(PRIVATE)
+    expect(main(page)).to_contain_text("In your learning record")
+    axe_check(page)
+    page.get_by_role("link", name=f"Share a copy in the comments of step {step.number}").click()
+
+    # The share page: the comment box holds a copy, edited before posting.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Share your reflection in the comments")
+    box = page.get_by_label("Your comment", exact=True)
+    expect(box).to_have_value(PRIVATE)
+    axe_check(page)
+    box.fill(SHARED)
+    page.get_by_role("button", name="Post comment").click()
+    expect(page).to_have_url(re.compile(re.escape(step_url) + r"#comment-\d+$"))
+    expect(main(page)).to_contain_text("Your comment has been posted.")
+    expect(page.locator("li.lms-comment").filter(has_text=SHARED)).to_have_count(1)
+    expect(page.locator("li.lms-comment").filter(has_text="Sam on nights")).to_have_count(0)
+    expect(page.get_by_label("Your reflection", exact=True)).to_have_value(PRIVATE)  # unchanged
+    axe_check(page)
+
+    # The learning record includes the reflection, and downloads as Markdown.
+    page.goto(live_server("/record/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Learning record")
+    expect(main(page)).to_contain_text(PRIVATE)
+    expect(main(page)).to_contain_text("Certificate")
+    axe_check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as Markdown").click()
+    assert download.value.suggested_filename == "learning-record.md"
+    record = Path(download.value.path()).read_text(encoding="utf-8")
+    assert record.startswith("# Learning record: ") and "- Learner: Rhea Reflects" in record
+    assert f"### {step.number} {step.title}" in record and PRIVATE in record
+    page.context.close()
