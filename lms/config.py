@@ -53,6 +53,10 @@ def load_config(environ: dict[str, str] | None = None, instance: Path | None = N
         "RATELIMIT_STORAGE_URI": env.get("LMS_RATELIMIT_STORAGE_URL", "memory://"),
         "RATELIMIT_ENABLED": _flag(env.get("LMS_RATELIMIT_ENABLED", "true")),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Behind a reverse proxy, how many of them to trust for the client's address
+        # (X-Forwarded-For): without it every learner has the proxy's address and shares
+        # one sign-in limit. 0 (the default) ignores the header, so nobody can forge it.
+        "LMS_TRUSTED_PROXIES": int(env.get("LMS_TRUSTED_PROXIES", "0")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure,

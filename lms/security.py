@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms.errors import DomainError
 
@@ -81,6 +82,9 @@ def refuse_known_secret_key(config: dict) -> None:
 
 def init_app(app: Flask) -> None:
     refuse_known_secret_key(app.config)
+    proxies = app.config.get("LMS_TRUSTED_PROXIES", 0)
+    if proxies:  # the client's address and scheme as the proxy saw them (rate limits, Secure cookies)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.register_error_handler(CSRFError, _csrf_failed)
     hsts = app.config["LMS_ENV"] == "production"
 

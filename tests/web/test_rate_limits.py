@@ -72,3 +72,27 @@ def test_comments_and_replies_share_one_posting_limit_per_person(make_app, cours
         other = from_address(app, "10.0.0.5")
         other.post("/login", data={"email": author.email, "password": PASSWORD})
         assert other.post(f"{TALK}/comments", data={"body": "Not held up"}).status_code == 302
+
+
+def test_behind_a_trusted_proxy_each_learner_has_their_own_sign_in_limit(make_app, learner):
+    app = make_app(RATELIMIT_ENABLED=True, LMS_TRUSTED_PROXIES=1)
+    with app.app_context():
+        ward = app.test_client()
+        for n in range(10):
+            ward.post("/login", data={"email": f"g{n}@example.org", "password": "wrong guess 123"},
+                      headers={"X-Forwarded-For": "10.1.1.1"})
+        assert ward.post("/login", data={"email": learner.email, "password": PASSWORD},
+                         headers={"X-Forwarded-For": "10.1.1.1"}).status_code == 429
+        assert app.test_client().post("/login", data={"email": learner.email, "password": PASSWORD},
+                                      headers={"X-Forwarded-For": "10.2.2.2"}).status_code == 302
+
+
+def test_without_a_trusted_proxy_a_forged_address_does_not_escape_the_limit(make_app, learner):
+    app = make_app(RATELIMIT_ENABLED=True)
+    with app.app_context():
+        client = app.test_client()
+        for n in range(10):
+            client.post("/login", data={"email": f"g{n}@example.org", "password": "wrong guess 123"},
+                        headers={"X-Forwarded-For": f"10.3.3.{n}"})
+        assert client.post("/login", data={"email": learner.email, "password": PASSWORD},
+                           headers={"X-Forwarded-For": "10.9.9.9"}).status_code == 429
