@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test install check-content accessibility clean
+.PHONY: run test install check-content accessibility loadtest clean
 
 run: install
 	$(PY) run.py
@@ -31,6 +31,12 @@ check-content: install
 # Run the browser journeys and record the pages axe-core passed, for /accessibility.
 accessibility: install
 	LMS_REQUIRE_BROWSER=1 LMS_ACCESSIBILITY_REPORT=accessibility/checks.json $(PY) -m pytest -q tests/browser
+
+# 200 learners for 60 s under gunicorn on PostgreSQL (lms_load) and Redis, then again while
+# PostgreSQL restarts; see loadtest/run.py --help. Not part of `make test`.
+LOADTEST_ARGS ?=
+loadtest: install
+	$(PY) loadtest/run.py $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules *.egg-info

@@ -1,0 +1,469 @@
+"""Load and fault test: simulated learners against the app under gunicorn, on PostgreSQL with
+Redis rate-limit storage; then the same while PostgreSQL restarts.
+
+    .venv/bin/python loadtest/run.py                 # both runs, 200 learners, 60 s each
+    .venv/bin/python loadtest/run.py --no-fault      # the plain run only
+    .venv/bin/python loadtest/run.py --learners 50 --seconds 20
+
+Each learner signs in (from an address of its own, forwarded as a proxy would), then browses
+the to-do list and steps, marks steps complete, comments, replies, likes and answers quizzes,
+with a pause between actions. Every write the app acknowledged (a redirect after the POST) is
+noted, and looked for in the database afterwards. A run passes when no request failed (in the
+fault run: none but clean 503 pages while the database was away), every acknowledged write is
+in the database, and the app served again after the restart without being restarted itself.
+
+It needs nothing manual: it creates the database tables, imports the course and makes the
+learners (through the app's services) if they are missing. Standard library only on the
+client side, so nothing here patches the app's process. Not part of `make test`.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "load test passphrase 2026"
+DATABASE = os.environ.get("LMS_LOAD_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/lms_load")
+REDIS = os.environ.get("LMS_LOAD_REDIS_URL", "redis://127.0.0.1:6379/9")
+UNAVAILABLE = "Sorry, the service is unavailable"
+TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def app_environment(port: int) -> dict[str, str]:
+    return {**os.environ, "LMS_ENV": "production", "LMS_DATABASE_URL": DATABASE,
+            "LMS_SECRET_KEY": "load-test-" + "k" * 40, "LMS_RATELIMIT_STORAGE_URL": REDIS,
+            "LMS_RATELIMIT_ENABLED": "true", "LMS_TRUSTED_PROXIES": "1"}
+
+
+# -- Setting up: schema, course, learners, through the app itself ---------------------------
+
+@dataclass(frozen=True)
+class Plan:
+    """What the learners act on: ids and slugs read from the database once."""
+    learners: list[tuple[int, str]]  # (user id, email)
+    steps: list[tuple[int, str, str]]  # (step id, url, type)
+    quizzes: dict[str, dict]  # url -> form fields of a full answer sheet
+
+
+def prepare(count: int) -> Plan:
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(app_environment(0))
+    from flask_migrate import upgrade
+
+    from lms import create_app
+    from lms.accounts import service as accounts
+    from lms.accounts.models import Role
+    from lms.content import service as content
+    from lms.extensions import db
+    from lms.learning import service as learning
+
+    app = create_app()
+    with app.app_context():
+        upgrade(revision="heads")
+        content.import_content(Path(app.config["LMS_CONTENT_DIR"]))
+        outline = content.get_outline()
+        learners = []
+        for n in range(count):
+            email = f"learner{n:03d}@load.example.org"
+            user = accounts.find_by_email(email) or accounts.create_user(
+                email=email, display_name=f"Load Learner {n:03d}", password=PASSWORD, role=Role.LEARNER)
+            learning.join_course(user.id, outline.course.id)
+            learners.append((user.id, email))
+        steps, quizzes = [], {}
+        for step in outline.steps:
+            url = f"/steps/{step.module_slug}/{step.slug}"
+            steps.append((step.id, url, step.type))
+            if step.type == "quiz":
+                questions = content.get_step_settings(step.id)["questions"]
+                quizzes[url] = {"step": str(step.id), **{f"question-{q['id']}": "1" for q in questions}}
+        db.engine.dispose()
+    return Plan(learners, steps, quizzes)
+
+
+def reset_rate_limits() -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS).flushdb()  # our own database number: counters of earlier runs
+
+
+# -- The app under gunicorn -----------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
+    command = [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--threads", str(threads),
+               "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--timeout", "60",
+               "--log-level", "warning", "lms:create_app()"]
+    server = subprocess.Popen(command, cwd=ROOT, env=app_environment(port), start_new_session=True)
+    for _ in range(300):  # until every worker has booted and answers
+        try:
+            answered = 0
+            for _ in range(workers * 2):
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", "/", headers={"X-Forwarded-Proto": "https"})
+                answered += connection.getresponse().status == 200
+                connection.close()
+            if answered == workers * 2:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+# -- One simulated learner ------------------------------------------------------------------
+
+@dataclass
+class Record:
+    """What every learner saw: timings, outcomes, and the writes the app acknowledged."""
+    started: float = field(default_factory=time.monotonic)
+    timings: list[tuple[float, str, float, str]] = field(default_factory=list)  # (at, kind, seconds, outcome)
+    failures: list[str] = field(default_factory=list)
+    completed: set = field(default_factory=set)  # (user id, step id)
+    comments: list = field(default_factory=list)  # (user id, step id, parent id or None, text)
+    likes: set = field(default_factory=set)  # (user id, comment id)
+    attempts: Counter = field(default_factory=Counter)  # (user id, step id) -> acknowledged attempts
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Browser:
+    """A learner's browser: one kept-alive connection, its cookies, its own forwarded address."""
+
+    def __init__(self, port: int, address: str, record: Record):
+        self.port, self.address, self.record = port, address, record
+        self.cookies: dict[str, str] = {}
+        self.connection: http.client.HTTPConnection | None = None
+
+    def request(self, kind: str, method: str, path: str, form: dict | None = None, expect=(200,)):
+        body = urlencode(form or {}, doseq=True) if form is not None else None
+        headers = {"X-Forwarded-For": self.address, "X-Forwarded-Proto": "https", "Connection": "keep-alive",
+                   "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:  # as a browser sends it: CSRF over HTTPS also checks the referrer
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"https://127.0.0.1:{self.port}{path}"
+        began = time.monotonic()
+        try:
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+        except (OSError, http.client.HTTPException) as error:
+            self.connection = None
+            self._note(kind, began, "error", f"{method} {path}: {type(error).__name__} {error}")
+            return None, ""
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        if response.getheader("Connection", "").lower() == "close":
+            self.connection.close()
+            self.connection = None
+        if response.status in expect:
+            outcome = "ok"
+        elif response.status == 503 and UNAVAILABLE in text and "Traceback" not in text:
+            outcome = "unavailable"  # the clean page for a database that is away
+        else:
+            outcome = "error"
+        self._note(kind, began, outcome, f"{method} {path}: {response.status} {text[:120]!r}")
+        return response, text
+
+    def _note(self, kind: str, began: float, outcome: str, detail: str) -> None:
+        with self.record.lock:
+            now = time.monotonic()
+            self.record.timings.append((now - self.record.started, kind, now - began, outcome))
+            if outcome == "error":
+                self.record.failures.append(detail)
+
+
+class Learner:
+    POSTS_A_MINUTE = 5  # the app allows 6 comments and replies a minute per person
+
+    def __init__(self, browser: Browser, user_id: int, email: str, plan: Plan, rng: random.Random):
+        self.b, self.user_id, self.email, self.plan, self.rng = browser, user_id, email, plan, rng
+        self.token = ""
+        self.posted: list[float] = []
+
+    def sign_in(self, deadline: float) -> bool:
+        while time.monotonic() < deadline:
+            response, page = self.b.request("sign-in page", "GET", "/login")
+            if response is not None and response.status == 200 and TOKEN.search(page):
+                response, _ = self.b.request("sign in", "POST", "/login", {
+                    "email": self.email, "password": PASSWORD, "csrf_token": TOKEN.search(page)[1]},
+                    expect=(302,))
+                if response is not None and response.status == 302:
+                    self.token = TOKEN.search(page)[1]
+                    return True
+            time.sleep(1)
+        return False
+
+    def act(self) -> None:
+        step_id, url, kind = self.rng.choice(self.plan.steps)
+        roll = self.rng.random()
+        if roll < 0.15:
+            self.b.request("to-do list", "GET", "/todo")
+        elif kind == "quiz" and roll < 0.6:
+            self.answer_quiz(step_id, url)
+        else:
+            response, page = self.b.request("step page", "GET", url)
+            if response is None or response.status != 200:
+                return
+            self.token = (TOKEN.search(page) or [None, self.token])[1]
+            if kind == "discussion" and roll < 0.55:
+                self.comment(step_id, url, page)
+            elif roll < 0.65:
+                self.like(page)
+            elif kind in ("article", "video", "discussion", "reflection") and roll < 0.9:
+                self.complete(step_id, url)
+
+    def _may_post(self) -> bool:
+        now = time.monotonic()
+        self.posted = [t for t in self.posted if now - t < 60]
+        return len(self.posted) < self.POSTS_A_MINUTE
+
+    def comment(self, step_id: int, url: str, page: str) -> None:
+        if not self._may_post():
+            return
+        text = f"Load comment {uuid.uuid4().hex}"
+        replies = re.findall(r'href="/comments/(\d+)/reply', page)
+        if replies and self.rng.random() < 0.4:
+            parent = int(self.rng.choice(replies))
+            path, kind = f"/comments/{parent}/reply", "reply"
+        else:
+            parent, path, kind = None, f"{url}/comments", "comment"
+        self.posted.append(time.monotonic())
+        form = {"body": text, "submission": uuid.uuid4().hex, "next": url, "csrf_token": self.token}
+        response, _ = self.b.request(kind, "POST", path, form, expect=(302,))
+        if response is not None and response.status == 302:
+            with self.b.record.lock:
+                self.b.record.comments.append((self.user_id, step_id, parent, text))
+            self.follow(response)
+
+    def like(self, page: str) -> None:
+        likeable = re.findall(r'action="/comments/(\d+)/like"', page)
+        if likeable:
+            comment_id = int(self.rng.choice(likeable))
+            response, _ = self.b.request("like", "POST", f"/comments/{comment_id}/like",
+                                         {"csrf_token": self.token}, expect=(302,))
+            if response is not None and response.status == 302:
+                with self.b.record.lock:
+                    self.b.record.likes.add((self.user_id, comment_id))
+
+    def complete(self, step_id: int, url: str) -> None:
+        response, _ = self.b.request("mark complete", "POST", f"{url}/complete",
+                                     {"complete": "1", "csrf_token": self.token}, expect=(302,))
+        if response is not None and response.status == 302:
+            with self.b.record.lock:
+                self.b.record.completed.add((self.user_id, step_id))
+            self.follow(response)
+
+    def answer_quiz(self, step_id: int, url: str) -> None:
+        response, page = self.b.request("step page", "GET", url)
+        if response is None or response.status != 200:
+            return
+        self.token = (TOKEN.search(page) or [None, self.token])[1]
+        response, _ = self.b.request("answer quiz", "POST", f"{url}/answers",
+                                     {**self.plan.quizzes[url], "csrf_token": self.token}, expect=(302,))
+        if response is not None and response.status == 302:
+            with self.b.record.lock:
+                self.b.record.attempts[(self.user_id, step_id)] += 1
+            self.follow(response)
+
+    def follow(self, response) -> None:
+        """A browser follows the redirect after a POST (PRG)."""
+        location = response.getheader("Location", "").split("#")[0]
+        if location.startswith("/"):
+            self.b.request("after a post", "GET", location)
+
+
+def run_learner(n: int, plan: Plan, port: int, record: Record, start: float, ramp: float,
+                deadline: float, think: float) -> None:
+    rng = random.Random(n)
+    user_id, email = plan.learners[n]
+    time.sleep(max(0.0, start + ramp * n / len(plan.learners) - time.monotonic()))
+    learner = Learner(Browser(port, f"10.{n // 250}.{n % 250}.7", record), user_id, email, plan, rng)
+    if not learner.sign_in(deadline):
+        return
+    while time.monotonic() < deadline:
+        learner.act()
+        time.sleep(rng.uniform(0.5, 1.5) * think)
+
+
+# -- Checking the database and reporting ----------------------------------------------------
+
+def missing_writes(record: Record) -> dict[str, int]:
+    """Acknowledged writes that are not in the database (all must be there)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(DATABASE)
+    missing = Counter({"completions": 0, "comments and replies": 0, "likes": 0, "quiz attempts": 0})
+    with engine.connect() as connection:
+        done = set(connection.execute(sa.text(
+            "SELECT user_id, step_id FROM step_progress WHERE completed_at IS NOT NULL")).all())
+        missing["completions"] = len(record.completed - done)
+        bodies = {r.body_md: r for r in connection.execute(sa.text(
+            "SELECT author_id, step_id, parent_id, body_md FROM comments WHERE body_md LIKE 'Load comment %'"))}
+        for user_id, step_id, parent, text in record.comments:
+            row = bodies.get(text)
+            if row is None or row.author_id != user_id or (parent is None and row.step_id != step_id):
+                missing["comments and replies"] += 1
+        likes = set(connection.execute(sa.text("SELECT user_id, comment_id FROM comment_likes")).all())
+        missing["likes"] = len(record.likes - likes)
+        attempts = dict(((u, s), c) for u, s, c in connection.execute(sa.text(
+            "SELECT user_id, step_id, count(*) FROM quiz_attempts GROUP BY user_id, step_id")))
+        missing["quiz attempts"] = sum(max(0, n - attempts.get(key, 0)) for key, n in record.attempts.items())
+    engine.dispose()
+    return dict(missing)
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def summarise(name: str, record: Record, seconds: float, extra: dict) -> dict:
+    timings = record.timings
+    outcomes = Counter(outcome for *_, outcome in timings)
+    latency = [t for _, _, t, outcome in timings if outcome == "ok"]
+    by_kind = defaultdict(list)
+    for _, kind, t, outcome in timings:
+        if outcome == "ok":
+            by_kind[kind].append(t)
+    acknowledged = {"completions": len(record.completed), "comments and replies": len(record.comments),
+                    "likes": len(record.likes), "quiz attempts": sum(record.attempts.values())}
+    return {
+        "run": name, "seconds": round(seconds, 1), "requests": len(timings),
+        "requests_per_second": round(len(timings) / seconds, 1) if seconds else 0,
+        "ok": outcomes["ok"], "clean_503": outcomes["unavailable"], "errors": outcomes["error"],
+        "latency_ms": {p: round(percentile(latency, q) * 1000) for p, q in
+                       (("p50", 0.5), ("p95", 0.95), ("p99", 0.99), ("max", 1.0))},
+        "latency_ms_by_kind": {k: {"n": len(v), "p50": round(percentile(v, .5) * 1000),
+                                   "p95": round(percentile(v, .95) * 1000)} for k, v in sorted(by_kind.items())},
+        "acknowledged_writes": acknowledged, "missing_writes": missing_writes(record),
+        "first_errors": record.failures[:10], **extra,
+    }
+
+
+def restart_database(command: list[str], record: Record, at: float, out: dict) -> None:
+    time.sleep(max(0.0, record.started + at - time.monotonic()))
+    began = time.monotonic()
+    out["restart_at_s"] = round(began - record.started, 1)
+    out["restart_command"] = " ".join(command)
+    result = subprocess.run(command, capture_output=True, text=True)
+    out["restart_took_s"] = round(time.monotonic() - began, 1)
+    out["restart_exit_code"] = result.returncode
+
+
+def default_restart_command() -> list[str]:
+    versions = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
+    if not versions:
+        raise SystemExit("no /etc/postgresql: pass --restart-command")
+    return ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "restart"]
+
+
+def run(name: str, plan: Plan, args, fault: bool) -> dict:
+    reset_rate_limits()
+    port = free_port()
+    server = start_server(port, args.workers, args.threads)
+    master = server.pid
+    record = Record()
+    ramp = min(10.0, args.seconds / 4)
+    deadline = record.started + args.seconds
+    threads = [threading.Thread(target=run_learner, daemon=True,
+                                args=(n, plan, port, record, record.started, ramp, deadline, args.think))
+               for n in range(len(plan.learners))]
+    fault_info: dict = {}
+    if fault:
+        command = args.restart_command.split() if args.restart_command else default_restart_command()
+        threads.append(threading.Thread(target=restart_database, args=(command, record, args.seconds / 2,
+                                                                       fault_info), daemon=True))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=args.seconds + 120)
+    elapsed = time.monotonic() - record.started
+    still_up = server.poll() is None
+    extra = {"learners": len(plan.learners), "gunicorn": f"{args.workers} workers x {args.threads} threads",
+             "server_kept_running": still_up and server.pid == master}
+    if fault:
+        restart_end = fault_info.get("restart_at_s", 0) + fault_info.get("restart_took_s", 0)
+        after = sorted((at, outcome) for at, _, _, outcome in record.timings if at >= restart_end)
+        first_ok = next((at for at, outcome in after if outcome == "ok"), None)
+        settled = [o for at, o in after if first_ok is not None and at >= first_ok + 5]
+        fault_info.update(
+            first_success_after_restart_s=round(first_ok - restart_end, 2) if first_ok is not None else None,
+            failures_from_5s_after_recovery=sum(1 for o in settled if o != "ok"))
+        extra["fault"] = fault_info
+    stop_server(server)
+    return summarise(name, record, elapsed, extra)
+
+
+def passed(report: dict, fault: bool) -> bool:
+    ok = report["errors"] == 0 and not any(report["missing_writes"].values()) and report["server_kept_running"]
+    if not fault:
+        return ok and report["clean_503"] == 0
+    info = report["fault"]
+    return ok and info.get("restart_exit_code") == 0 and info["first_success_after_restart_s"] is not None \
+        and info["failures_from_5s_after_recovery"] == 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--learners", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=float, default=3.0, help="mean pause between a learner's actions (s)")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--no-fault", action="store_true", help="skip the run with a database restart")
+    parser.add_argument("--fault-only", action="store_true")
+    parser.add_argument("--restart-command", help="default: pg_ctlcluster ... main restart")
+    parser.add_argument("--report", default=str(ROOT / "loadtest" / "last-run.json"))
+    args = parser.parse_args()
+
+    print(f"Preparing {args.learners} learners on {DATABASE} ...", flush=True)
+    plan = prepare(args.learners)
+    runs = [] if args.fault_only else [("load", False)]
+    if not args.no_fault:
+        runs.append(("load with a PostgreSQL restart", True))
+    reports, success = [], True
+    for name, fault in runs:
+        print(f"Run: {name}, {args.learners} learners for {args.seconds:g} s ...", flush=True)
+        report = run(name, plan, args, fault)
+        report["passed"] = passed(report, fault)
+        success &= report["passed"]
+        reports.append(report)
+        print(json.dumps(report, indent=2), flush=True)
+    Path(args.report).write_text(json.dumps(reports, indent=2) + "\n")
+    print(f"{'PASSED' if success else 'FAILED'}: report in {args.report}")
+    return 0 if success else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
