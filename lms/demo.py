@@ -2,17 +2,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from lms.accounts import service as accounts
 from lms.accounts.models import Role
+from lms.cohorts import service as cohorts
+from lms.cohorts.models import CohortRole
 from lms.content import service as content
 from lms.discussion import service as discussion
 from lms.errors import NotFound
+from lms.extensions import db
 from lms.learning import service as learning
 
 PASSWORD = "demo password 2026"  # shown on screen: for a local demo only
 DEMO_OPENING = ("Welcome to the discussion. There are no wrong answers here: share what you have *seen*, "
                 "and be kind to each other.")
+DEMO_COHORT = "Demo cohort"
 DEMO_REPLY = ("Thank you. On our unit the best example is the nurse in charge who asks every new starter "
               "how they are.")
 
@@ -44,6 +49,7 @@ def create_demo() -> tuple[DemoPerson, ...]:
         learning.join_course(user.id, outline.course.id)
         users[person.role] = user
     _demo_conversation(outline, users["facilitator"], users["learner"])
+    _demo_cohort(outline, users["facilitator"], users["learner"])
     return PEOPLE
 
 
@@ -54,3 +60,13 @@ def _demo_conversation(outline, facilitator, learner) -> None:
         return
     opening = discussion.post_comment(facilitator, step.id, DEMO_OPENING)
     discussion.post_comment(learner, step.id, DEMO_REPLY, parent=opening)
+
+
+def _demo_cohort(outline, facilitator, learner) -> None:
+    """A cohort the demo facilitator runs, with the demo learner in it, once."""
+    if cohorts.facilitated_by(facilitator):
+        return
+    cohort = cohorts.create_cohort(outline.course.id, DEMO_COHORT, date.today(), None)
+    cohorts.add_member(cohort, facilitator.email, CohortRole.FACILITATOR)
+    cohorts.add_member(cohort, learner.email, CohortRole.LEARNER)
+    db.session.commit()

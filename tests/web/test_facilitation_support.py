@@ -294,3 +294,13 @@ def test_new_pages_make_a_fixed_number_of_queries(client, login, facilitator, co
     assert "Gone quiet (1506)" in text and "And 1481 more: see every stalled learner" in text
     text = text_of(client.get(pages[2]).text)
     assert "About their team 1506 learners have answered" in text and "Speaking up 3.0 1.4" in text
+
+
+def test_demo_gives_the_facilitator_a_cohort_with_the_learner(runner, client, course):
+    for _ in range(2):
+        assert runner.invoke(args=["demo"]).exit_code == 0
+    facilitator = db.session.scalar(sa.select(User).where(User.email == "facilitator@example.org"))
+    [cohort] = cohorts.facilitated_by(facilitator)
+    assert cohort.name == "Demo cohort" and cohort.learners == 1
+    client.post("/login", data={"email": "facilitator@example.org", "password": "demo password 2026"})
+    assert "Sam Learner" in text_of(client.get(f"/facilitate/cohorts/{cohort.id}").text)
