@@ -47,6 +47,7 @@ class User(TimestampMixin, db.Model):
 
     # The sign-in this request belongs to (see UserSession); it is what the cookie names.
     session_token = None  # a plain attribute, not a column
+    read_with: dict = {}  # read in the sign-in query for other features (accounts.service.read_with_user)
 
     def get_id(self) -> str:
         if not self.session_token:

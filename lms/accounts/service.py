@@ -98,12 +98,28 @@ def start_session(user: User) -> User:
     return user
 
 
+# What other features read about the signed-in person on every page (the header's unread
+# count), added as scalar subqueries to the sign-in query: name -> function(users.id column).
+_READ_WITH_USER: dict = {}
+
+
+def read_with_user(name: str, column_for) -> None:
+    """Have `load_user` read `column_for(User.id)` too; the value is in `user.read_with[name]`."""
+    _READ_WITH_USER[name] = column_for
+
+
 def load_user(token: str) -> User | None:
     """The active user whose sign-in this cookie names, in one query; None if it has ended."""
-    user = db.session.scalar(sa.select(User).join(UserSession, UserSession.user_id == User.id)
-                             .where(UserSession.token_hash == _hash(token or ""), User.active))
-    if user is not None:
-        user.session_token = token
+    names = list(_READ_WITH_USER)
+    row = db.session.execute(
+        sa.select(User, *(_READ_WITH_USER[name](User.id).label(name) for name in names))
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == _hash(token or ""), User.active)).first()
+    if row is None:
+        return None
+    user = row[0]
+    user.session_token = token
+    user.read_with = dict(zip(names, row[1:]))
     return user
 
 

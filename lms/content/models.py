@@ -20,6 +20,8 @@ class Course(TimestampMixin, db.Model):
     educators: so.Mapped[list] = so.mapped_column(sa.JSON)  # [{"name", "role"}]
     about_md: so.Mapped[str] = so.mapped_column(sa.Text)
     about_html: so.Mapped[str] = so.mapped_column(sa.Text)
+    # One more with every change to the course, its modules, activities or steps (lms.content.cache).
+    content_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
 
 
 class Module(TimestampMixin, db.Model):

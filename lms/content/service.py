@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 import yaml
 
-from lms.content import revisions, schema
+from lms.content import cache, revisions, schema
 from lms.content.files import ContentInvalid, Problem
 from lms.content.markdown import render_course_markdown
 from lms.content.models import Activity, Course, Module, Step
@@ -26,7 +26,7 @@ from lms.extensions import db
 log = logging.getLogger(__name__)
 
 __all__ = ["ContentInvalid", "check_content", "import_content", "export_content",
-           "get_outline", "get_step_page", "get_module_introduction", "get_step_settings",
+           "get_outline", "get_outline_and", "get_step_page", "get_module_introduction", "get_step_settings",
            "get_settings_of", "adjust_comment_count", "ImportReport"]
 
 
@@ -177,10 +177,29 @@ def _write(path: Path, text: str) -> Path:
 
 
 def get_outline(include_drafts: bool = False) -> CourseOutline | None:
-    """The course with its modules, activities and steps in order, in four queries."""
-    course = db.session.scalar(sa.select(Course).order_by(Course.id).limit(1))
-    if course is None:
-        return None
+    """The course with its modules, activities and steps in order: one query when this process
+    already holds the current version (lms.content.cache), four more to build it when not."""
+    return get_outline_and(None, include_drafts)[0]
+
+
+def get_outline_and(also, include_drafts: bool = False) -> tuple[CourseOutline | None, object]:
+    """The outline, and the value of `also` (a column expression about the course, such as a
+    feature's EXISTS on its own table) read in the same query as the version check."""
+    columns = [*cache.version_columns()] + ([also] if also is not None else [])
+    row = db.session.execute(sa.select(*columns).order_by(Course.id).limit(1)).first()
+    if row is None:
+        return None, None
+    kept = cache.usable(db.session(), tuple(row[:3]))
+    outline = kept.outlines.get(include_drafts) if kept else None
+    if outline is None:
+        outline = _build_outline(row[0], include_drafts)
+        if kept:
+            kept.outlines[include_drafts] = outline
+    return outline, (row[3] if also is not None else None)
+
+
+def _build_outline(course_id: int, include_drafts: bool) -> CourseOutline:
+    course = db.session.get(Course, course_id)
     module_query = sa.select(Module).where(Module.course_id == course.id).order_by(Module.position)
     step_query = (sa.select(Step.id, Step.module_id, Step.activity_id, Step.slug, Step.title, Step.type,
                             Step.duration, Step.published, Step.comment_count)
@@ -228,14 +247,26 @@ def get_step_page(outline: CourseOutline, module_slug: str, step_slug: str) -> S
     summary = outline.steps[index]
     module = outline.module(module_slug)
     activity = next(a for a in module.activities if summary in a.steps)
-    body_html, prompt, video_url = db.session.execute(
-        sa.select(Step.body_html, Step.prompt, Step.video_url).where(Step.id == summary.id)).one()
+    body_html, prompt, video_url = _step_body(outline, summary.id)
     return StepPage(
         summary=summary, module=module, activity_title=activity.title, body_html=body_html,
         prompt=prompt, video_url=video_url,
         previous=outline.steps[index - 1] if index > 0 else None,
         next=outline.steps[index + 1] if index + 1 < len(outline.steps) else None,
     )
+
+
+def _step_body(outline: CourseOutline, step_id: int) -> tuple:
+    """The step's stored HTML, prompt and video link; kept with the outline they belong to."""
+    kept = cache.cache_for_app()
+    keep = not cache.changing(db.session()) and any(o is outline for o in kept.outlines.values())
+    body = kept.bodies.get(step_id) if keep else None
+    if body is None:
+        body = tuple(db.session.execute(
+            sa.select(Step.body_html, Step.prompt, Step.video_url).where(Step.id == step_id)).one())
+        if keep:
+            kept.bodies[step_id] = body
+    return body
 
 
 def adjust_comment_count(step_id: int, change: int) -> None:

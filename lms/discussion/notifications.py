@@ -13,6 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from lms.accounts import service as accounts
 from lms.accounts.models import User
 from lms.db import UTCDateTime, utcnow
 from lms.discussion.models import Comment, Follow, Notification
@@ -56,6 +57,15 @@ def notify_followers(author_id: int, comment_id: int, skip: set) -> None:
     db.session.execute(sa.insert(Notification).from_select(
         ["user_id", "kind", "actor_id", "comment_id", "created_at"], followers))
     db.session.flush()
+
+
+def _unread_for(user_id_column):
+    return (sa.select(sa.func.count()).select_from(Notification)
+            .where(Notification.user_id == user_id_column, Notification.read_at.is_(None)).scalar_subquery())
+
+
+# Read with the signed-in user, in the sign-in query: the header costs no query of its own.
+accounts.read_with_user("unread_notifications", _unread_for)
 
 
 def unread_count(user_id: int) -> int:

@@ -20,10 +20,12 @@ def enrolled_only(view):
     @wraps(view)
     @login_required
     def wrapped(*args, **kwargs):
-        g.outline = content.get_outline(include_drafts=can_see_drafts(current_user))
+        # The outline's version check and the enrolment check, in one query.
+        g.outline, enrolled = content.get_outline_and(service.enrolled_in_course(current_user.id),
+                                                      include_drafts=can_see_drafts(current_user))
         if g.outline is None:
             abort(404)
-        if not service.is_enrolled(current_user.id, g.outline.course.id):
+        if not enrolled:
             flash("Join the course to start learning.", "info")
             return redirect(url_for("learning.course"))
         return view(*args, **kwargs)

@@ -23,6 +23,14 @@ def is_enrolled(user_id: int, course_id: int) -> bool:
         Enrolment.user_id == user_id, Enrolment.course_id == course_id))) or False
 
 
+def enrolled_in_course(user_id: int):
+    """Whether the user has joined the course, as a column about `courses` (for
+    `content.get_outline_and`, which reads it in the same query as the outline's version)."""
+    from lms.content.models import Course
+
+    return sa.exists().where(Enrolment.user_id == user_id, Enrolment.course_id == Course.id).label("enrolled")
+
+
 def enrol(user_id: int, course_id: int) -> None:
     """Enrol the user if they are not already. Flushes, does not commit."""
     if not is_enrolled(user_id, course_id):
@@ -63,11 +71,28 @@ def _upsert(user_id: int, step_id: int, change) -> StepProgress:
 
 
 def record_visit(user_id: int, step_id: int) -> bool:
-    """Note that the learner opened the step; return whether it is marked complete."""
-    def visit(row: StepProgress) -> None:
-        row.last_visited_at = utcnow()
+    """Note that the learner opened the step; return whether it is marked complete.
 
-    return _upsert(user_id, step_id, visit).completed_at is not None
+    One statement whether or not this is the first visit: INSERT ... ON CONFLICT DO UPDATE
+    ... RETURNING (SQLite 3.35+ and PostgreSQL), so two first visits at once cannot collide.
+    """
+    now = utcnow()
+    insert = _dialect_insert()(StepProgress).values(user_id=user_id, step_id=step_id, first_visited_at=now,
+                                                    last_visited_at=now)
+    statement = insert.on_conflict_do_update(
+        index_elements=[StepProgress.user_id, StepProgress.step_id],
+        set_={"last_visited_at": insert.excluded.last_visited_at}).returning(StepProgress.completed_at)
+    completed_at = db.session.execute(statement, execution_options={"synchronize_session": False}).scalar_one()
+    db.session.commit()
+    return completed_at is not None
+
+
+def _dialect_insert():
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def _progress_rows(user_id: int, outline: CourseOutline):
@@ -182,16 +207,15 @@ def learner_table(member_ids: sa.Select, outline: CourseOutline, *, show: str = 
                       .label("completed"),
                       sa.func.max(StepProgress.last_visited_at).label("last_active"))
             .where(StepProgress.user_id.in_(member_ids)).group_by(StepProgress.user_id).subquery())
-    ranked = (sa.select(StepProgress.user_id, StepProgress.step_id,
-                        sa.func.row_number().over(partition_by=StepProgress.user_id,
-                                                  order_by=(StepProgress.last_visited_at.desc(), StepProgress.id.desc()))
-                        .label("rank"))
-              .where(StepProgress.user_id.in_(member_ids), StepProgress.step_id.in_(published)).subquery())
-    latest = sa.select(ranked.c.user_id, ranked.c.step_id).where(ranked.c.rank == 1).subquery()
+    # The step each learner was on last: a correlated subquery, so the database works it out for
+    # the page's rows only (through ix_step_progress_user_last_visited), not for every member.
+    latest = (sa.select(StepProgress.step_id)
+              .where(StepProgress.user_id == User.id, StepProgress.step_id.in_(published))
+              .order_by(StepProgress.last_visited_at.desc(), StepProgress.id.desc()).limit(1)
+              .correlate(User).scalar_subquery())
     completed = sa.func.coalesce(done.c.completed, 0)
-    query = (sa.select(User.id, User.display_name, completed.label("completed"), done.c.last_active, latest.c.step_id)
-             .where(User.id.in_(member_ids))
-             .outerjoin(done, done.c.user_id == User.id).outerjoin(latest, latest.c.user_id == User.id))
+    query = (sa.select(User.id, User.display_name, completed.label("completed"), done.c.last_active)
+             .where(User.id.in_(member_ids)).outerjoin(done, done.c.user_id == User.id))
     if show == "not-started":
         query = query.where(done.c.last_active.is_(None))
     elif show == "stalled":
@@ -204,7 +228,8 @@ def learner_table(member_ids: sa.Select, outline: CourseOutline, *, show: str = 
     order = column.desc() if descending else column.asc()
     if sort == "last_active":  # never-active learners last whichever way
         order = order.nulls_last()
-    rows = db.session.execute(query.order_by(order, User.id).limit(per_page).offset((page - 1) * per_page)).all()
+    rows = db.session.execute(query.add_columns(latest).order_by(order, User.id)
+                              .limit(per_page).offset((page - 1) * per_page)).all()
     return [LearnerRow(*row) for row in rows], total
 
 

@@ -127,4 +127,24 @@ def test_outline_is_built_in_a_fixed_number_of_queries(app, content_copy, count_
     service.import_content(content_copy)
     with count_queries() as statements:
         service.get_outline()
-    assert len(statements) == 4
+    assert len(statements) == 5  # the version check, then the course, modules, activities, steps
+    with count_queries() as statements:
+        service.get_outline()
+    assert len(statements) == 1  # this process keeps it until the course changes
+
+
+def test_the_kept_outline_follows_every_change_to_the_course(app, content_copy):
+    service.import_content(content_copy)
+    first = service.get_outline()
+    step = db.session.scalar(sa.select(Step).where(Step.slug == first.steps[0].slug))
+    step.title = "A new title"  # an ORM change
+    db.session.commit()
+    assert service.get_outline().steps[0].title == "A new title"
+    service.adjust_comment_count(step.id, 3)  # an UPDATE statement
+    db.session.commit()
+    assert service.get_outline().steps[0].comment_count == 3
+    step.title = "Rolled back"
+    db.session.flush()
+    assert service.get_outline().steps[0].title == "Rolled back"  # this transaction sees its own change
+    db.session.rollback()
+    assert service.get_outline().steps[0].title == "A new title"  # and nothing of it is kept

