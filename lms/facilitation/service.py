@@ -108,16 +108,16 @@ def dashboard_csv(cohort: Cohort, outline: CourseOutline, *, show: str, stalled_
 
 
 @dataclass(frozen=True)
-class TestScore:
+class AssessedScore:
     step: StepSummary
     record: QuizRecord | None  # None: not taken yet
 
 
-def test_scores(user_id: int, outline: CourseOutline) -> list[TestScore]:
+def quiz_and_test_scores(user_id: int, outline: CourseOutline) -> list[AssessedScore]:
     """The learner's attempts, best score and pass at each quiz and test (one query)."""
     steps = [s for s in outline.steps if s.type in QUIZ_TYPES]
     records = quiz_records(user_id, [s.id for s in steps])
-    return [TestScore(step, records.get(step.id)) for step in steps]
+    return [AssessedScore(step, records.get(step.id)) for step in steps]
 
 
 # Discussion --------------------------------------------------------------------------

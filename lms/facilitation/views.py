@@ -86,7 +86,7 @@ def learner(cohort_id: int, user_id: int):
     person = accounts.get_user(user_id)
     return render_template("facilitation/learner.html", cohort=g.cohort, person=person,
                            progress=learning.progress_for(user_id, g.outline),
-                           tests=service.test_scores(user_id, g.outline))
+                           tests=service.quiz_and_test_scores(user_id, g.outline))
 
 
 @bp.get("/cohorts/<int:cohort_id>/discussion")
