@@ -1,7 +1,24 @@
-"""Serve the NHS.UK frontend from node_modules (installed by `npm ci`), without a build step."""
+"""Serve the NHS.UK frontend from node_modules (installed by `npm ci`), without a build step;
+version static URLs so browsers keep them a year; compress text on the way out.
+
+- Every `url_for` of a static file gets `?v=` and a hash of the file's contents, so a
+  versioned URL never changes meaning: it is served `Cache-Control: public, max-age=1 year,
+  immutable`. Unversioned static URLs (what CSS and JS modules refer to themselves) get a day.
+- Text (HTML, CSS, JavaScript, SVG, JSON) is gzipped when the browser accepts it. Static
+  files are compressed once per file version and kept in memory; pages are compressed per
+  response. Pages carry a CSRF token, and compressing secrets beside reflected input is what
+  BREACH measures: the session cookie is SameSite=Lax, so another site cannot make the
+  browser fetch a signed-in page except by visible top-level navigation, which keeps that
+  attack impractical.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, Flask
+import gzip
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Blueprint, Flask, current_app, request
 
 from lms.config import ROOT
 
@@ -12,7 +29,91 @@ nhsuk = Blueprint("nhsuk", __name__, static_folder=str(NHSUK_DIST), static_url_p
 nhsuk_assets = Blueprint("nhsuk_assets", __name__, static_folder=str(NHSUK_DIST / "assets"),
                          static_url_path="/assets")
 
+YEAR = 365 * 24 * 60 * 60
+DAY = 24 * 60 * 60
+COMPRESSIBLE = {"text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml",
+                "application/json", "text/plain"}
+MIN_SIZE = 1024  # below this gzip saves less than its own overhead
+_compressed: dict[tuple[str, str], bytes] = {}  # (path, version) -> gzipped static file
+
+
+def _is_static(endpoint: str | None) -> bool:
+    return bool(endpoint) and (endpoint == "static" or endpoint.endswith(".static"))
+
+
+def _static_folder(endpoint: str) -> str | None:
+    if endpoint == "static":
+        return current_app.static_folder
+    blueprint = current_app.blueprints.get(endpoint.rsplit(".", 1)[0])
+    return blueprint.static_folder if blueprint else None
+
+
+@lru_cache(maxsize=512)
+def _file_version(folder: str, filename: str, mtime_ns: int) -> str:
+    return hashlib.sha256((Path(folder) / filename).read_bytes()).hexdigest()[:12]
+
+
+def version_of(endpoint: str, filename: str) -> str | None:
+    """A short hash of the static file's contents (recomputed when the file changes)."""
+    folder = _static_folder(endpoint)
+    if not folder:
+        return None
+    try:
+        mtime = (Path(folder) / filename).stat().st_mtime_ns
+    except OSError:
+        return None
+    return _file_version(folder, filename, mtime)
+
+
+def _add_version(endpoint: str, values: dict) -> None:
+    if _is_static(endpoint) and "filename" in values and "v" not in values:
+        version = version_of(endpoint, values["filename"])
+        if version:
+            values["v"] = version
+
+
+def _cache_and_compress(response):
+    static = _is_static(request.endpoint)
+    if static and response.status_code in (200, 304):
+        versioned = request.args.get("v") and request.args.get("v") == version_of(
+            request.endpoint, (request.view_args or {}).get("filename", ""))
+        response.cache_control.public = True
+        response.cache_control.max_age = YEAR if versioned else DAY
+        response.cache_control.immutable = bool(versioned)
+    if (response.status_code != 200 or response.mimetype not in COMPRESSIBLE
+            or "gzip" not in request.accept_encodings or "Content-Encoding" in response.headers
+            or response.is_streamed and not static):
+        return response
+    response.vary.add("Accept-Encoding")
+    if static:
+        etag, _ = response.get_etag()
+        key = (request.path, etag or "")
+        original = response.response  # the open file: closed here whatever happens
+        try:
+            body = _compressed.get(key)
+            if body is None:
+                response.direct_passthrough = False  # read the file so it can be compressed
+                data = response.get_data()
+                if len(data) < MIN_SIZE:
+                    return response
+                body = _compressed[key] = gzip.compress(data, 9, mtime=0)
+        finally:
+            if hasattr(original, "close"):
+                original.close()
+        if etag:
+            response.set_etag(etag, weak=True)  # the same resource, another encoding
+    else:
+        data = response.get_data()
+        if len(data) < MIN_SIZE:
+            return response
+        body = gzip.compress(data, 5, mtime=0)
+    response.set_data(body)
+    response.headers["Content-Encoding"] = "gzip"
+    return response
+
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(nhsuk)
     app.register_blueprint(nhsuk_assets)
+    app.url_defaults(_add_version)
+    app.after_request(_cache_and_compress)

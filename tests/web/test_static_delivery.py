@@ -1,0 +1,72 @@
+"""Static files: versioned URLs cached a year, text compressed; the step page's weight."""
+from __future__ import annotations
+
+import gzip
+import re
+
+from lms import assets
+from tests.factories import make_comment, make_user
+
+WELCOME = "/steps/first-steps/welcome"
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}
+
+
+def test_static_urls_carry_a_content_version_and_are_kept_a_year(client):
+    page = client.get("/login").text
+    css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', page)[1]
+    nhsuk = re.search(r'href="(/nhsuk/nhsuk-frontend\.min\.css\?v=[0-9a-f]{12})"', page)[1]
+    for url in (css, nhsuk):
+        with client.get(url) as response:
+            assert response.status_code == 200
+            assert response.cache_control.max_age == assets.YEAR and response.cache_control.immutable
+            assert response.cache_control.public
+    with client.get("/static/css/app.css") as plain:  # unversioned (what CSS and modules refer to): a day
+        assert plain.cache_control.max_age == assets.DAY and not plain.cache_control.immutable
+    with client.get("/static/css/app.css?v=000000000000") as stale:  # an old version's URL: not a year
+        assert stale.cache_control.max_age == assets.DAY
+
+
+def test_text_is_gzipped_for_browsers_that_accept_it(client):
+    with client.get("/nhsuk/nhsuk-frontend.min.css") as plain:
+        original = plain.data
+        assert "Content-Encoding" not in plain.headers
+    response = client.get("/nhsuk/nhsuk-frontend.min.css", headers=GZIP)
+    assert response.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in response.vary
+    assert gzip.decompress(response.data) == original
+    assert int(response.headers["Content-Length"]) == len(response.data) < len(original) / 5
+    again = client.get("/nhsuk/nhsuk-frontend.min.css", headers=GZIP)  # served from the kept copy
+    assert again.data == response.data
+    page = client.get("/login", headers=GZIP)
+    assert page.headers["Content-Encoding"] == "gzip" and b"<form" in gzip.decompress(page.data)
+    with client.get("/assets/images/favicon.ico", headers=GZIP) as image:  # not text: as it is
+        assert "Content-Encoding" not in image.headers
+
+
+def test_a_conditional_request_for_a_compressed_file_gets_304(client):
+    first = client.get("/static/css/app.css", headers=GZIP)
+    etag = first.headers["ETag"]
+    assert etag.startswith("W/")
+    with client.get("/static/css/app.css", headers={**GZIP, "If-None-Match": etag}) as again:
+        assert again.status_code == 304
+
+
+def test_the_step_page_with_its_css_and_javascript_weighs_under_100_kb_compressed(client, enrolled, course):
+    """The article step with 25 comments and replies, as a browser with an empty cache fetches it."""
+    step_id = course.steps[0].id
+    people = [make_user() for _ in range(5)]
+    for n in range(25):
+        top = make_comment(people[n % 5], step_id, f"Comment {n}: " + "a thoughtful point about listening " * 8)
+        make_comment(people[(n + 1) % 5], step_id, "A reply that agrees and adds a little", parent=top)
+    page = client.get(WELCOME, headers=GZIP)
+    assert page.headers["Content-Encoding"] == "gzip"
+    html = gzip.decompress(page.data).decode()
+    assert html.count('class="lms-comment"') >= 20 or html.count("Comment 2") >= 1
+    total = len(page.data)
+    linked = re.findall(r'(?:href|src)="(/(?:static|nhsuk)/[^"]+\.(?:css|js)[^"]*)"', html)
+    modules = ["/nhsuk/nhsuk-frontend.min.js"]  # imported by static/js/app.js
+    for url in [*linked, *modules]:
+        response = client.get(url.replace("&amp;", "&"), headers=GZIP)
+        assert response.status_code == 200, url
+        total += len(response.data)
+    print(f"step page weight: {len(page.data)} B page, {total} B with CSS and JS, gzipped")
+    assert total < 100 * 1024, total
