@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test install check-content accessibility loadtest clean
+.PHONY: run test install check-content accessibility loadtest bench clean
 
 run: install
 	$(PY) run.py
@@ -37,6 +37,11 @@ accessibility: install
 LOADTEST_ARGS ?=
 loadtest: install
 	$(PY) loadtest/run.py $(LOADTEST_ARGS)
+
+# Load benchmark against a bare Flask page, a naive page and Isso; not part of `make test`.
+# BENCH_DB=postgresql for PostgreSQL; README "Performance" has the options.
+bench: install
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules *.egg-info
