@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(NotAllowed, lambda e: _render(403))
     app.register_error_handler(500, _server_error)
     app.register_error_handler(DBAPIError, _database_error)
+    app.teardown_appcontext(_release_session)
 
 
 def _page(code: int):
@@ -77,6 +78,27 @@ def _database_error(error: DBAPIError):
         db.session.rollback()
     except DBAPIError:
         pass
-    if "_login_user" not in g:
-        g._login_user = login_manager.anonymous_user()
-    return render_template("errors/503.html"), 503, {"Retry-After": "30"}
+    # Rolling back expired whatever was loaded, and reloading needs the database: shown signed out.
+    g._login_user = login_manager.anonymous_user()
+    try:
+        page = render_template("errors/503.html")
+    except DBAPIError:  # the last resort is plainer, never a traceback
+        page = "<!DOCTYPE html><title>Service unavailable</title><h1>Sorry, the service is unavailable</h1>"
+    return page, 503, {"Retry-After": "30"}
+
+
+def _release_session(exc) -> None:
+    """Hand the session back even when the database went away mid-request.
+
+    Runs before Flask-SQLAlchemy's own teardown (teardowns run last registered first). Its
+    `session.remove()` rolls back, and a ROLLBACK on a dead connection raises: out of a
+    teardown that would become the server's bare 500 page. Invalidate the connection instead.
+    """
+    try:
+        db.session.remove()
+    except DBAPIError:
+        log.warning("database connection lost at the end of a request; discarded")
+        try:
+            db.session.invalidate()
+        finally:
+            db.session.registry.clear()

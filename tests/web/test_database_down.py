@@ -5,7 +5,10 @@ from __future__ import annotations
 import socket
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import OperationalError
 
+from lms.extensions import db
 from tests.web.test_concurrency import clients_signed_in_as
 
 
@@ -50,3 +53,37 @@ def test_a_signed_in_learner_gets_the_503_page_not_a_server_error(app, client, e
 def test_the_same_learner_is_served_again_when_the_database_is_back(client, enrolled, database_down):
     assert_clean_503(clients_signed_in_as(database_down, client, 1)[0].get("/todo"))
     assert client.get("/todo").status_code == 200
+
+
+
+@pytest.fixture
+def database_goes_away_after_sign_in(app):
+    """Arm it, and the database answers the next request's sign-in check (the user is loaded)
+    and then fails every statement and ROLLBACK after it, as when PostgreSQL restarts."""
+    state = {"armed": False, "away": False}
+
+    def statement(conn, cursor, sql, *args):
+        if state["away"]:
+            raise OperationalError(sql, {}, Exception("terminating connection due to administrator command"))
+        if state["armed"] and "user_sessions" in sql:
+            state["away"] = True
+
+    def rollback(conn):
+        if state["away"]:
+            raise OperationalError("ROLLBACK", {}, Exception("terminating connection due to administrator command"))
+
+    sa.event.listen(db.engine, "before_cursor_execute", statement)
+    sa.event.listen(db.engine, "rollback", rollback)
+    yield lambda: state.update(armed=True)
+    state.update(armed=False, away=False)
+    sa.event.remove(db.engine, "before_cursor_execute", statement)
+    sa.event.remove(db.engine, "rollback", rollback)
+
+
+@pytest.mark.parametrize("url", ["/todo", "/steps/first-steps/welcome"])
+def test_the_database_going_away_mid_request_gives_the_503_page(client, enrolled, database_goes_away_after_sign_in,
+                                                                 url):
+    """The user is loaded, then the database goes: the page cannot reload the user, and the
+    ROLLBACK at the end of the request fails too. Still the clean 503 page, never a bare 500."""
+    database_goes_away_after_sign_in()
+    assert_clean_503(client.get(url))
