@@ -110,11 +110,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+SERVER_LOG = Path(os.environ.get("TMPDIR", "/tmp")) / "lms-loadtest-server.log"
+
+
 def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
     command = [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--threads", str(threads),
-               "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--timeout", "60",
+               "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--keep-alive", "75",
                "--log-level", "warning", "lms:create_app()"]
-    server = subprocess.Popen(command, cwd=ROOT, env=app_environment(port), start_new_session=True)
+    log = SERVER_LOG.open("w")  # the app's own log: warnings for each 503, and any traceback
+    server = subprocess.Popen(command, cwd=ROOT, env=app_environment(port), start_new_session=True,
+                              stdout=log, stderr=subprocess.STDOUT)
     for _ in range(300):  # until every worker has booted and answers
         try:
             answered = 0
@@ -130,6 +135,11 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
         time.sleep(0.2)
     server.kill()
     raise SystemExit("gunicorn did not start")
+
+
+def workers_of(server: subprocess.Popen) -> set[int]:
+    found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(server.pid)], capture_output=True, text=True)
+    return {int(pid) for pid in found.stdout.split()}
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -168,16 +178,23 @@ class Browser:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = f"https://127.0.0.1:{self.port}{path}"
         began = time.monotonic()
-        try:
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            self.connection.request(method, path, body=body, headers=headers)
-            response = self.connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
-        except (OSError, http.client.HTTPException) as error:
-            self.connection = None
-            self._note(kind, began, "error", f"{method} {path}: {type(error).__name__} {error}")
-            return None, ""
+        for retry in (True, False):
+            reused = self.connection is not None
+            try:
+                if self.connection is None:
+                    self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                break
+            except (OSError, http.client.HTTPException) as error:
+                self.connection = None
+                # A kept-alive connection the server had just closed: a browser sends a GET again.
+                if retry and reused and method == "GET" and isinstance(
+                        error, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)):
+                    continue
+                self._note(kind, began, "error", f"{method} {path}: {type(error).__name__} {error}")
+                return None, ""
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
@@ -301,17 +318,35 @@ class Learner:
             self.b.request("after a post", "GET", location)
 
 
-def run_learner(n: int, plan: Plan, port: int, record: Record, start: float, ramp: float,
-                deadline: float, think: float) -> None:
-    rng = random.Random(n)
-    user_id, email = plan.learners[n]
-    time.sleep(max(0.0, start + ramp * n / len(plan.learners) - time.monotonic()))
-    learner = Learner(Browser(port, f"10.{n // 250}.{n % 250}.7", record), user_id, email, plan, rng)
-    if not learner.sign_in(deadline):
-        return
+def sign_in_everyone(plan: Plan, port: int, record: Record, concurrency: int = 8) -> list[Learner]:
+    """Sign every learner in before the measured window (Argon2 is slow on purpose)."""
+    learners = [Learner(Browser(port, f"10.{n // 250}.{n % 250}.7", record), user_id, email, plan,
+                        random.Random(n)) for n, (user_id, email) in enumerate(plan.learners)]
+    queue = list(learners)
+    lock = threading.Lock()
+
+    def work():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                learner = queue.pop()
+            if not learner.sign_in(time.monotonic() + 120):
+                raise SystemExit(f"{learner.email} could not sign in")
+
+    workers = [threading.Thread(target=work) for _ in range(concurrency)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return learners
+
+
+def run_learner(learner: Learner, start: float, deadline: float, think: float) -> None:
+    time.sleep(learner.rng.uniform(0, think))  # arrive spread out, not all at once
     while time.monotonic() < deadline:
         learner.act()
-        time.sleep(rng.uniform(0.5, 1.5) * think)
+        time.sleep(learner.rng.uniform(0.5, 1.5) * think)
 
 
 # -- Checking the database and reporting ----------------------------------------------------
@@ -392,13 +427,20 @@ def run(name: str, plan: Plan, args, fault: bool) -> dict:
     reset_rate_limits()
     port = free_port()
     server = start_server(port, args.workers, args.threads)
-    master = server.pid
+    master, workers = server.pid, workers_of(server)
+    signing_in = Record()
+    began = time.monotonic()
+    learners = sign_in_everyone(plan, port, signing_in)
+    sign_ins = [t for _, kind, t, outcome in signing_in.timings if kind == "sign in" and outcome == "ok"]
+    sign_in_report = {"seconds": round(time.monotonic() - began, 1), "errors": len(signing_in.failures),
+                      "p50_ms": round(percentile(sign_ins, .5) * 1000), "p95_ms": round(percentile(sign_ins, .95) * 1000)}
     record = Record()
-    ramp = min(10.0, args.seconds / 4)
+    for learner in learners:
+        learner.b.record = record
     deadline = record.started + args.seconds
+    load_before = os.getloadavg()[0]
     threads = [threading.Thread(target=run_learner, daemon=True,
-                                args=(n, plan, port, record, record.started, ramp, deadline, args.think))
-               for n in range(len(plan.learners))]
+                                args=(learner, record.started, deadline, args.think)) for learner in learners]
     fault_info: dict = {}
     if fault:
         command = args.restart_command.split() if args.restart_command else default_restart_command()
@@ -410,8 +452,15 @@ def run(name: str, plan: Plan, args, fault: bool) -> dict:
         thread.join(timeout=args.seconds + 120)
     elapsed = time.monotonic() - record.started
     still_up = server.poll() is None
-    extra = {"learners": len(plan.learners), "gunicorn": f"{args.workers} workers x {args.threads} threads",
-             "server_kept_running": still_up and server.pid == master}
+    extra = {"learners": len(plan.learners), "think_time_s": args.think,
+             "gunicorn": f"{args.workers} workers x {args.threads} threads",
+             "server_kept_running": still_up and server.pid == master and workers_of(server) == workers,
+             "sign_in_before_the_run": sign_in_report,
+             "machine_load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)], "cpus": os.cpu_count()}
+    stop_server(server)
+    server_log = SERVER_LOG.read_text(errors="replace")
+    extra["server_log"] = {"tracebacks": server_log.count("Traceback"),
+                           "database_unavailable_warnings": server_log.count("database unavailable")}
     if fault:
         restart_end = fault_info.get("restart_at_s", 0) + fault_info.get("restart_took_s", 0)
         after = sorted((at, outcome) for at, _, _, outcome in record.timings if at >= restart_end)
@@ -421,12 +470,12 @@ def run(name: str, plan: Plan, args, fault: bool) -> dict:
             first_success_after_restart_s=round(first_ok - restart_end, 2) if first_ok is not None else None,
             failures_from_5s_after_recovery=sum(1 for o in settled if o != "ok"))
         extra["fault"] = fault_info
-    stop_server(server)
     return summarise(name, record, elapsed, extra)
 
 
 def passed(report: dict, fault: bool) -> bool:
-    ok = report["errors"] == 0 and not any(report["missing_writes"].values()) and report["server_kept_running"]
+    ok = report["errors"] == 0 and report["sign_in_before_the_run"]["errors"] == 0 \
+        and report["server_log"]["tracebacks"] == 0 and not any(report["missing_writes"].values()) and report["server_kept_running"]
     if not fault:
         return ok and report["clean_503"] == 0
     info = report["fault"]
@@ -438,7 +487,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--learners", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--think", type=float, default=3.0, help="mean pause between a learner's actions (s)")
+    parser.add_argument("--think", type=float, default=5.0, help="mean pause between a learner's actions (s)")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--no-fault", action="store_true", help="skip the run with a database restart")
