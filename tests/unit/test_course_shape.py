@@ -263,7 +263,7 @@ SELF_ASSESSMENTS = {
             "Continuous learning and quality improvement",
             "Enthusiastic team-working, cooperation and integration"], (3, 4)),
     ("teams-and-boundaries", 5): (
-        "agreement", "self", [
+        "agreement", "team", [  # statements about the learner's team
             "Shared objectives", "Interdependence and role clarity", "Reflexivity",
             "Positivity and cohesion", "Inter-team working"], (3, 4)),
 }
