@@ -1,9 +1,11 @@
 """Private reflections in a real browser, with CSRF on and the real course: a learner writes a
 reflection on a reflection step (autosave says it is saved), opens My reflections, shares an
-edited copy in the step's comments, and downloads the learning record as Markdown. The
-private reflection stays as written. axe-core checks every page on the way."""
+edited copy in the step's comments, downloads the learning record as Markdown and all their
+data as JSON, then deletes their account: another learner still reads the shared comment,
+from "a former learner". axe-core checks every page on the way."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -20,22 +22,28 @@ def main(page):
     return page.locator("main#maincontent")
 
 
+def sign_in(page, live_server, email: str) -> None:
+    page.goto(live_server("/login"))
+    page.get_by_label("Email address", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
 def test_reflection_journey(browser, live_server, axe_check):
     with live_server.app.app_context():
         from lms.content import service as content
 
         user = make_user(email="rhea@example.org", display_name="Rhea Reflects")
+        reader = make_user(email="owen@example.org", display_name="Owen Other")
         outline = content.get_outline()
         learning.join_course(user.id, outline.course.id)
+        learning.join_course(reader.id, outline.course.id)
         step = next(s for s in outline.steps if s.type == "reflection")
     step_url = live_server(f"/steps/{step.module_slug}/{step.slug}")
     page = browser.new_context(bypass_csp=True, locale="en-GB", accept_downloads=True).new_page()
 
-    page.goto(live_server("/login"))
-    page.get_by_label("Email address", exact=True).fill("rhea@example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    sign_in(page, live_server, "rhea@example.org")
 
     # Write on the reflection step: the draft autosaves as the learner types.
     page.goto(step_url)
@@ -84,4 +92,32 @@ def test_reflection_journey(browser, live_server, axe_check):
     record = Path(download.value.path()).read_text(encoding="utf-8")
     assert record.startswith("# Learning record: ") and "- Learner: Rhea Reflects" in record
     assert f"### {step.number} {step.title}" in record and PRIVATE in record
+
+    # Download my data, from the account page: the reflection and the comment are in it.
+    page.get_by_role("link", name="Rhea Reflects (your account)").click()
+    axe_check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download my data").click()
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert data["account"]["email"] == "rhea@example.org"
+    assert data["reflections"][0]["body_md"] == PRIVATE and data["comments"][0]["body_md"] == SHARED
+
+    # Delete the account, with the password.
+    page.get_by_role("link", name="Delete my account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete your account")
+    axe_check(page)
+    page.get_by_label("Your password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Delete my account").click()
+    expect(main(page)).to_contain_text("Your account has been deleted.")
     page.context.close()
+
+    # Another learner still reads the shared comment, now from a former learner.
+    other = browser.new_context(bypass_csp=True, locale="en-GB").new_page()
+    sign_in(other, live_server, "owen@example.org")
+    other.goto(step_url)
+    comment = other.locator("li.lms-comment").filter(has_text=SHARED)
+    expect(comment).to_contain_text("A former learner")
+    expect(other.locator("main#maincontent")).not_to_contain_text("Rhea Reflects")
+    expect(other.locator("main#maincontent")).not_to_contain_text("Sam on nights")
+    axe_check(other)
+    other.context.close()
