@@ -99,6 +99,6 @@ def _release_session(exc) -> None:
     except DBAPIError:
         log.warning("database connection lost at the end of a request; discarded")
         try:
-            db.session.invalidate()
+            db.session.registry().invalidate()
         finally:
             db.session.registry.clear()

@@ -87,3 +87,27 @@ def test_the_database_going_away_mid_request_gives_the_503_page(client, enrolled
     ROLLBACK at the end of the request fails too. Still the clean 503 page, never a bare 500."""
     database_goes_away_after_sign_in()
     assert_clean_503(client.get(url))
+
+
+def test_a_connection_lost_after_the_page_was_made_is_discarded_quietly(app, client, enrolled):
+    """PostgreSQL restarts between the last query and the ROLLBACK that hands the connection
+    back: the page was made and is sent; the dead connection is dropped, not a 500."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    state = {"away": False}
+
+    def rollback(conn):
+        if state["away"]:
+            raise OperationalError("ROLLBACK", {}, Exception("terminating connection due to administrator command"))
+
+    (tab,) = clients_signed_in_as(app, client, 1)
+    sa.event.listen(db.engine, "rollback", rollback)
+    try:
+        state["away"] = True
+        with ThreadPoolExecutor(1) as pool:  # a thread of its own: its request has its own app context
+            response = pool.submit(tab.get, "/todo").result()
+            assert response.status_code == 200 and "Welcome" in response.text
+            state["away"] = False
+            assert pool.submit(tab.get, "/todo").result().status_code == 200
+    finally:
+        sa.event.remove(db.engine, "rollback", rollback)
