@@ -19,12 +19,14 @@ from lms.extensions import db
 def scratch_app(tmp_path, database_url):
     """An app on a database of its own, so going down to base leaves the shared one alone."""
     if database_url.startswith("postgresql"):
+        # Named after the test database, so runs on different test databases do not collide.
+        scratch = database_url.rsplit("/", 1)[1].split("?")[0] + "_migrations"
         admin = sa.create_engine(database_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
-            connection.execute(sa.text("DROP DATABASE IF EXISTS lms_migrations_test"))
-            connection.execute(sa.text("CREATE DATABASE lms_migrations_test"))
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{scratch}"'))
+            connection.execute(sa.text(f'CREATE DATABASE "{scratch}"'))
         admin.dispose()
-        url = database_url.rsplit("/", 1)[0] + "/lms_migrations_test"
+        url = database_url.rsplit("/", 1)[0] + f"/{scratch}"
     else:
         url = f"sqlite:///{tmp_path / 'migrations.sqlite'}"
     app = create_app({"LMS_ENV": "testing", "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
