@@ -69,7 +69,7 @@ def _database_error(error: DBAPIError):
     """The database cannot be reached (down, restarting, locked): a clean 503 page, no traceback.
 
     Anything else the database refuses is a bug: raised again, it takes the usual 500 path.
-    The page must render without the database, so a person not yet loaded shows as signed out.
+    The page must render without the database, so it shows everyone as signed out.
     """
     if not (isinstance(error, OperationalError) or error.connection_invalidated):
         raise error
