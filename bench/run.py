@@ -63,7 +63,7 @@ def free_port() -> int:
 
 class Server:
     def __init__(self, name: str, command: list[str], env: dict[str, str], port: int, ready_path: str = "/"):
-        self.name, self.port = name, port
+        self.name, self.port, self.ready_path = name, port, ready_path
         self.log = open(DATA / f"{name}.log", "w")
         self.process = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT, stdout=self.log,
                                         stderr=subprocess.STDOUT, start_new_session=True)
@@ -79,6 +79,14 @@ class Server:
                     raise RuntimeError(f"{name} did not start: see {self.log.name}")
                 time.sleep(0.3)
         raise RuntimeError(f"{name} did not answer in 60 s: see {self.log.name}")
+
+    def drain(self) -> None:
+        """Wait for requests wrk left queued to be served (one more request, served after them),
+        so they do not eat into the next measurement."""
+        try:
+            urllib.request.urlopen(self.url(self.ready_path), timeout=180)
+        except urllib.error.HTTPError:
+            pass
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -180,16 +188,20 @@ def cookie_header(jar: dict[str, str]) -> str:
 POST_SCRIPT = """
 local counter = 0
 local threads = 0
+local stamp = ""
 function setup(thread)
   threads = threads + 1
   thread:set("tid", threads)
+end
+function init(args)
+  stamp = tostring(os.time())  -- each wrk run's bodies differ from the last run's
 end
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "%(content_type)s"
 %(headers)s
 request = function()
   counter = counter + 1
-  local n = tostring(tid) .. "-" .. tostring(counter)
+  local n = stamp .. "-" .. tostring(tid) .. "-" .. tostring(counter)
   local body = %(body)s
   return wrk.format(nil, nil, nil, body)
 end
@@ -237,6 +249,7 @@ def wrk(url: str, connections: int, duration: int, headers: dict[str, str] | Non
 
 def measure(name: str, url: str, server: Server, duration: int, connections: list[int], **options) -> dict:
     wrk(url, 4, 1, **options)  # warm the workers
+    server.drain()
     runs = []
     for count in connections:
         done = threading.Event()
@@ -248,6 +261,7 @@ def measure(name: str, url: str, server: Server, duration: int, connections: lis
         finally:
             done.set()
             sampler.join()
+            server.drain()
         log(f"{name:16} c={count:<3} {run['rps']:8.1f} req/s  p50 {run['p50_ms']} ms  p99 {run['p99_ms']} ms"
             f"  errors {run['errors']}")
         runs.append(run)
