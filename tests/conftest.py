@@ -22,6 +22,19 @@ from tests import factories
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 
+# CI sets LMS_NO_SKIPS=1: a test that skips there (Chromium or Redis missing, say) fails,
+# so a green run always means every test ran.
+NO_SKIPS = os.environ.get("LMS_NO_SKIPS") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = (yield).get_result()
+    if NO_SKIPS and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"LMS_NO_SKIPS=1 but this test skipped: {report.longrepr}"
+
+
 # Real Argon2id, at the cheapest cost: hashing at production cost would dominate the run.
 passwords.set_hash_parameters(argon2.profiles.CHEAPEST)
 
