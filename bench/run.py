@@ -297,10 +297,14 @@ options = strikethrough, superscript, autolink
     server = Server("isso", gunicorn(ISSO_BIN, "isso.run", port, ["--preload"]), {"ISSO_SETTINGS": str(config)},
                     port, ready_path="/info")
     # The same thread: 100 comments with a reply each, posted through Isso's own API.
-    for n in range(100):
-        top = isso_post(server, {"text": f"Thread comment {n}: " + "kindness listening " * 12, "author": f"Learner {n}",
-                                 "title": "Bench thread"})
-        isso_post(server, {"text": "A reply " + "team care " * 10, "author": f"Learner {n + 1}", "parent": top})
+    try:
+        for n in range(100):
+            top = isso_post(server, {"text": f"Thread comment {n}: " + "kindness listening " * 12,
+                                     "author": f"Learner {n}", "title": "Bench thread"})
+            isso_post(server, {"text": "A reply " + "team care " * 10, "author": f"Learner {n + 1}", "parent": top})
+    except Exception:
+        server.stop()  # not yet in the caller's list of servers to stop
+        raise
     return server
 
 
