@@ -7,14 +7,17 @@ version static URLs so browsers keep them a year; compress text on the way out.
 - Text (HTML, CSS, JavaScript, SVG, JSON) is gzipped when the browser accepts it. Static
   files are compressed once per file version and kept in memory; pages are compressed per
   response. Pages carry a CSRF token, and compressing secrets beside reflected input is what
-  BREACH measures: the session cookie is SameSite=Lax, so another site cannot make the
-  browser fetch a signed-in page except by visible top-level navigation, which keeps that
-  attack impractical.
+  BREACH measures: the session cookie is SameSite=Lax (another site can only make the browser
+  fetch a signed-in page by visible top-level navigation), and each page's gzip header gets a
+  random-length file name ("Heal the BREACH", as Django does), so its length no longer tells
+  an observer what the page holds.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
+import secrets
+import string
 from functools import lru_cache
 from pathlib import Path
 
@@ -106,10 +109,20 @@ def _cache_and_compress(response):
         data = response.get_data()
         if len(data) < MIN_SIZE:
             return response
-        body = gzip.compress(data, 5, mtime=0)
+        body = padded_gzip(data)
     response.set_data(body)
     response.headers["Content-Encoding"] = "gzip"
     return response
+
+
+def padded_gzip(data: bytes, most: int = 100) -> bytes:
+    """gzip with a random file name of 1 to `most` letters in its header: the same page
+    compresses to a different length each time, which BREACH's length guessing needs not to."""
+    body = gzip.compress(data, 5, mtime=0)
+    header = bytearray(body[:10])
+    header[3] |= gzip.FNAME
+    name = "".join(secrets.choice(string.ascii_letters) for _ in range(secrets.randbelow(most) + 1))
+    return bytes(header) + name.encode() + b"\0" + body[10:]
 
 
 def init_app(app: Flask) -> None:

@@ -70,3 +70,21 @@ def test_the_step_page_with_its_css_and_javascript_weighs_under_100_kb_compresse
         total += len(response.data)
     print(f"step page weight: {len(page.data)} B page, {total} B with CSS and JS, gzipped")
     assert total < 100 * 1024, total
+
+
+def test_pages_compress_to_a_different_length_each_time_against_breach(client, course):
+    """A page carrying a CSRF token gets a random-length gzip header, so its compressed
+    length says nothing stable about what it holds; browsers still read the same page."""
+    lengths = set()
+    for _ in range(8):
+        page = client.get("/register", headers=GZIP)
+        assert b"<form" in gzip.decompress(page.data)
+        lengths.add(len(page.data))
+    assert len(lengths) > 1
+
+
+def test_padded_gzip_reads_back_as_the_original():
+    from lms.assets import padded_gzip
+
+    data = b"<p>" + "compassion ".encode() * 500 + b"</p>"
+    assert {gzip.decompress(padded_gzip(data)) for _ in range(20)} == {data}
