@@ -1,6 +1,7 @@
 """Private reflections in a real browser, with CSRF on and the real course: a learner writes a
-reflection on a reflection step (autosave says it is saved), opens My reflections, shares an
-edited copy in the step's comments, downloads the learning record as Markdown and all their
+reflection on a reflection step (autosave says it is saved) and a second one on a later step,
+opens My reflections, shares an edited copy of the first in the step's comments, prints the
+learning record (print media: the record alone) and downloads it as Markdown, and all their
 data as JSON, then deletes their account: another learner still reads the shared comment,
 from "a former learner". axe-core checks every page on the way."""
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tests.factories import PASSWORD, make_user
 
 PRIVATE = "I noticed I stop listening when the ward is short-staffed. Sam on nights saw it too."
 SHARED = "I noticed I stop listening when the ward is short-staffed. I now pause before I answer."
+SECOND = "Asking the team what got in the way worked better than telling them what to do."
 
 
 def main(page):
@@ -39,7 +41,7 @@ def test_reflection_journey(browser, live_server, axe_check):
         outline = content.get_outline()
         learning.join_course(user.id, outline.course.id)
         learning.join_course(reader.id, outline.course.id)
-        step = next(s for s in outline.steps if s.type == "reflection")
+        step, second = [s for s in outline.steps if s.type == "reflection"][:2]
     step_url = live_server(f"/steps/{step.module_slug}/{step.slug}")
     page = browser.new_context(bypass_csp=True, locale="en-GB", accept_downloads=True).new_page()
 
@@ -58,8 +60,15 @@ def test_reflection_journey(browser, live_server, axe_check):
     expect(main(page)).to_contain_text("Your reflection is saved. Only you can read it.")
     axe_check(page)
 
-    # My reflections lists it, with a way to share a copy.
+    # A second reflection, on a later step, kept out of the learning record.
+    page.goto(live_server(f"/steps/{second.module_slug}/{second.slug}"))
+    page.get_by_label("Your reflection", exact=True).fill(SECOND)
+    page.get_by_role("button", name="Save reflection").click()
+    expect(main(page)).to_contain_text("Your reflection is saved. Only you can read it.")
+
+    # My reflections lists both, with a way to share a copy.
     page.get_by_role("link", name="All my reflections").click()
+    expect(main(page)).to_contain_text(SECOND)
     expect(page.get_by_role("heading", level=1)).to_have_text("My reflections")
     expect(main(page)).to_contain_text(PRIVATE)
     expect(main(page)).to_contain_text("In your learning record")
@@ -85,7 +94,13 @@ def test_reflection_journey(browser, live_server, axe_check):
     expect(page.get_by_role("heading", level=1)).to_have_text("Learning record")
     expect(main(page)).to_contain_text(PRIVATE)
     expect(main(page)).to_contain_text("Certificate")
+    expect(main(page)).not_to_contain_text(SECOND)  # not chosen for the record
     axe_check(page)
+    page.emulate_media(media="print")  # printed, the page is the record alone
+    expect(page.locator("header").first).to_be_hidden()
+    expect(page.locator("footer").first).to_be_hidden()
+    expect(main(page)).to_contain_text(PRIVATE)
+    page.emulate_media(media="screen")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as Markdown").click()
     assert download.value.suggested_filename == "learning-record.md"
