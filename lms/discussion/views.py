@@ -13,6 +13,7 @@ from flask_login import current_user
 from lms.discussion import moderation, rules, service, threads
 from lms.discussion.access import back_to, members_only, not_sent, step_of, step_url, visible_comment
 from lms.discussion.forms import CommentForm, ReportForm, new_submission_key
+from lms.discussion.rendering import render_comments
 from lms.errors import DomainError, InvalidInput
 from lms.extensions import limiter
 from lms.forms import EmptyForm, attach_error
@@ -47,6 +48,9 @@ posting_limit = limiter.shared_limit(POSTING_LIMIT, scope="comment-posting", key
 @bp.app_template_global()
 def submission_key() -> str:
     return new_submission_key()
+
+
+bp.add_app_template_global(render_comments)
 
 
 @bp.route("/steps/<module_slug>/<step_slug>/comments", methods=["GET", "POST"])

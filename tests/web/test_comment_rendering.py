@@ -1,0 +1,97 @@
+"""Comments' HTML is kept between pages (lms/discussion/rendering.py): each viewer must still
+get their own marks and actions, their own CSRF token and fresh submission keys, and no
+comment's text may reach the slots those are written into."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lms.discussion import service as discussion
+from lms.learning import service as learning
+from tests.factories import PASSWORD, make_comment, make_user
+from tests.web.discussion_support import TALK, comments, step_id, text_of
+
+
+@pytest.fixture
+def csrf_app(make_app, course):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        yield app
+
+
+def signed_in(app, user):
+    client = app.test_client()
+    page = client.get("/login").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+    return client
+
+
+@pytest.fixture
+def people(csrf_app, course):
+    made = {}
+    for key, name in (("ann", "Ann Author"), ("bea", "Bea Reader"), ("cal", "Cal Reader")):
+        made[key] = make_user(email=f"{key}@example.org", display_name=name)
+        learning.join_course(made[key].id, course.course.id)
+    return made
+
+
+def tokens(page: str) -> set[str]:
+    return set(re.findall(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page))
+
+
+def submission_keys(page: str) -> list[str]:
+    return re.findall(r'name="submission" value="([^"]+)"', page)
+
+
+def test_every_page_carries_its_viewers_token_and_fresh_submission_keys(csrf_app, people):
+    top = make_comment(people["ann"], step_id(), "Who listens to you at work?")
+    make_comment(people["ann"], step_id(), "A second thought")
+    make_comment(people["cal"], step_id(), "My manager does", parent=top)
+    bea, cal = signed_in(csrf_app, people["bea"]), signed_in(csrf_app, people["cal"])
+    first, again, theirs = bea.get(TALK).text, bea.get(TALK).text, cal.get(TALK).text
+    assert "<lms:" not in first + again + theirs
+    # One token per viewer on every form, the kept comments' forms included.
+    assert len(tokens(first)) == 1 and len(tokens(theirs)) == 1 and tokens(first) != tokens(theirs)
+    # The new comment box and the two top-level comments' reply forms: all keys differ, and
+    # differ again on the next load.
+    keys, next_keys = submission_keys(first), submission_keys(again)
+    assert len(keys) == len(set(keys)) == 3 and not set(keys) & set(next_keys)
+
+
+def test_a_kept_comment_shows_each_viewer_their_own_marks_and_actions(csrf_app, people):
+    comment = make_comment(people["ann"], step_id(), "Does this help?")
+    discussion.like(people["bea"], comment)
+    bea, cal, ann = (signed_in(csrf_app, people[k]) for k in ("bea", "cal", "ann"))
+
+    def actions(client) -> str:
+        page = client.get(TALK).text
+        start = page.index(f'id="comment-{comment.id}"')
+        return text_of(page[start:page.index("</ul>", start)])
+
+    assert "Unlike" in actions(bea) and "Report" in actions(bea)
+    assert "Unlike" not in actions(cal) and "Like" in actions(cal)
+    mine = actions(ann)
+    assert "Edit your comment" in mine and "Delete your comment" in mine
+    assert "Like" not in mine and "Report" not in mine
+
+
+def test_the_token_in_a_kept_form_is_accepted(csrf_app, people):
+    comment = make_comment(people["ann"], step_id(), "Worth a like")
+    for name in ("bea", "cal"):  # the second viewer gets the kept HTML with their own token
+        client = signed_in(csrf_app, people[name])
+        page = client.get(TALK).text
+        form = re.search(rf'action="/comments/{comment.id}/like".*?value="([^"]+)"', page, re.S)
+        assert client.post(f"/comments/{comment.id}/like", data={"csrf_token": form.group(1)}).status_code == 302
+    assert comments()[0].like_count == 2
+
+
+def test_comment_text_cannot_reach_the_slots(csrf_app, people):
+    make_comment(people["ann"], step_id(), "<lms:csrf> and <lms:submission> and &lt;lms:csrf&gt;")
+    page = signed_in(csrf_app, people["bea"]).get(TALK).text
+    body = page[page.index('class="lms-comment__body'):]
+    body = body[:body.index("</div>")]
+    token = tokens(page).pop()
+    assert token not in body and "&lt;lms:csrf&gt;" in body
