@@ -2,7 +2,7 @@
 
 Every course page needs the outline (four queries to build) and the step page its step's
 body; both change only when the course does. Any write to the course, its modules,
-activities or steps (import, authoring, comment counts) adds one to
+activities or steps (import, authoring; not comment counts, see adjust_comment_count) adds one to
 `courses.content_version` in the same transaction: the session events below see ORM
 flushes and ORM UPDATE/INSERT/DELETE statements on those models. A page reads that number
 in one small query (together with whatever its caller asks, such as the learner's

@@ -26,7 +26,6 @@ class StepSummary:
     type: str
     duration: int
     published: bool
-    comment_count: int = 0  # comments shown in the step's thread (kept by discussion)
 
     @property
     def key(self) -> tuple[str, str]:

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["ContentInvalid", "check_content", "import_content", "export_content",
            "get_outline", "get_outline_and", "get_step_page", "get_module_introduction", "get_step_settings",
-           "get_settings_of", "adjust_comment_count", "ImportReport"]
+           "get_settings_of", "adjust_comment_count", "comment_counts", "ImportReport"]
 
 
 def check_content(root: Path) -> list[Problem]:
@@ -202,7 +202,7 @@ def _build_outline(course_id: int, include_drafts: bool) -> CourseOutline:
     course = db.session.get(Course, course_id)
     module_query = sa.select(Module).where(Module.course_id == course.id).order_by(Module.position)
     step_query = (sa.select(Step.id, Step.module_id, Step.activity_id, Step.slug, Step.title, Step.type,
-                            Step.duration, Step.published, Step.comment_count)
+                            Step.duration, Step.published)
                   .join(Module).where(Module.course_id == course.id).order_by(Step.position, Step.id))
     if not include_drafts:
         module_query = module_query.where(Module.published)
@@ -232,7 +232,7 @@ def _module_outline(module: Module, number: int, activities, steps) -> ModuleOut
         for step in (s for s in own if s.activity_id == activity.id):
             counter += 1
             members.append(StepSummary(step.id, module.slug, step.slug, f"{number}.{counter}", step.title,
-                                       step.type, step.duration, step.published, step.comment_count))
+                                       step.type, step.duration, step.published))
         if members:
             grouped.append(ActivityOutline(activity.slug, activity.title, tuple(members)))
     return ModuleOutline(module.id, module.slug, number, module.title, module.summary, module.hours,
@@ -272,11 +272,22 @@ def _step_body(outline: CourseOutline, step_id: int) -> tuple:
 def adjust_comment_count(step_id: int, change: int) -> None:
     """Add change to the step's comment count, in the caller's transaction (flushes, does not commit).
 
-    One UPDATE adding to the stored value, so concurrent posts never lose a count.
+    One UPDATE adding to the stored value, so concurrent posts never lose a count. It goes
+    to the table, not the model: a count is not course content, so it must not move the
+    content version (lms.content.cache) and make every worker rebuild its outline after
+    each post; the pages that show counts read them (`comment_counts`).
     """
-    db.session.execute(sa.update(Step).where(Step.id == step_id)
-                       .values(comment_count=Step.comment_count + change))
+    steps = Step.__table__
+    db.session.execute(steps.update().where(steps.c.id == step_id)
+                       .values(comment_count=steps.c.comment_count + change))
     db.session.flush()
+
+
+def comment_counts(outline: CourseOutline) -> dict[int, int]:
+    """Each step's number of comments (steps with none left out), in one query."""
+    ids = [s.id for s in outline.steps]
+    return dict(db.session.execute(sa.select(Step.id, Step.comment_count).where(
+        Step.id.in_(ids), Step.comment_count > 0)).all()) if ids else {}
 
 
 def get_module_introduction(module_id: int) -> str:

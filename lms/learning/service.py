@@ -70,13 +70,24 @@ def _upsert(user_id: int, step_id: int, change) -> StepProgress:
     raise RuntimeError("could not record progress")
 
 
+VISIT_GRANULARITY = timedelta(minutes=1)
+
+
 def record_visit(user_id: int, step_id: int) -> bool:
     """Note that the learner opened the step; return whether it is marked complete.
 
-    One statement whether or not this is the first visit: INSERT ... ON CONFLICT DO UPDATE
-    ... RETURNING (SQLite 3.35+ and PostgreSQL), so two first visits at once cannot collide.
+    A visit within a minute of the last one to the same step writes nothing (rereading a
+    page, paging its comments, coming back from a form): a step page is read far more often
+    than it moves the learner on, and a write per read would cost every page a commit.
+    Otherwise one statement whether or not this is the first visit: INSERT ... ON CONFLICT
+    DO UPDATE ... RETURNING (SQLite 3.35+ and PostgreSQL), so two first visits at once
+    cannot collide.
     """
     now = utcnow()
+    seen = db.session.execute(sa.select(StepProgress.completed_at, StepProgress.last_visited_at).where(
+        StepProgress.user_id == user_id, StepProgress.step_id == step_id)).first()
+    if seen is not None and seen.last_visited_at >= now - VISIT_GRANULARITY:
+        return seen.completed_at is not None
     insert = _dialect_insert()(StepProgress).values(user_id=user_id, step_id=step_id, first_visited_at=now,
                                                     last_visited_at=now)
     statement = insert.on_conflict_do_update(

@@ -140,9 +140,13 @@ def test_the_kept_outline_follows_every_change_to_the_course(app, content_copy):
     step.title = "A new title"  # an ORM change
     db.session.commit()
     assert service.get_outline().steps[0].title == "A new title"
-    service.adjust_comment_count(step.id, 3)  # an UPDATE statement
+    db.session.execute(sa.update(Step).where(Step.id == step.id).values(duration=42))  # an UPDATE statement
     db.session.commit()
-    assert service.get_outline().steps[0].comment_count == 3
+    assert service.get_outline().steps[0].duration == 42
+    kept = service.get_outline()
+    service.adjust_comment_count(step.id, 3)  # counts are not content: the outline stays kept
+    db.session.commit()
+    assert service.get_outline() is kept and service.comment_counts(kept) == {step.id: 3}
     step.title = "Rolled back"
     db.session.flush()
     assert service.get_outline().steps[0].title == "Rolled back"  # this transaction sees its own change

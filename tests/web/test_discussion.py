@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
+from lms.content.models import Course
 from lms.discussion import moderation
 from lms.discussion.models import Bookmark, Comment, CommentLike, Follow
 from lms.extensions import db
@@ -52,6 +53,18 @@ def test_counts_show_on_the_step_the_todo_and_the_module_pages(client, enrolled,
     assert "1.3 Talk about it Discussion · 15 min · 3 comments" in text_of(client.get("/todo").text)
     assert "Discussion · 15 min · 3 comments" in text_of(client.get("/modules/first-steps").text)
     assert "Article · 5 min Not completed" in text_of(client.get("/todo").text)  # no count when none
+
+
+def test_a_post_moves_the_counts_but_leaves_the_kept_outline(client, enrolled, count_queries):
+    version = lambda: db.session.scalar(sa.select(Course.content_version))  # noqa: E731
+    before = version()
+    client.get("/todo")  # this process now keeps the outline (lms.content.cache)
+    post(client, "A count is not course content")
+    assert version() == before
+    with count_queries() as statements:
+        page = client.get("/todo").text
+    assert "1.3 Talk about it Discussion · 15 min · 1 comment" in text_of(page)
+    assert not any("FROM modules" in s for s in statements), "the outline was rebuilt"
 
 
 @pytest.mark.parametrize("text, message", [

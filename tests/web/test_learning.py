@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -134,6 +135,20 @@ def test_visiting_a_step_records_it_as_last_visited(client, enrolled):
     assert "Last step you visited: 1.2 Watch this" in text
     row = db.session.scalar(sa.select(StepProgress))
     assert row.first_visited_at is not None and row.completed_at is None
+
+
+def test_rereading_a_step_within_a_minute_writes_nothing_and_a_later_visit_does(client, enrolled, count_queries):
+    client.get(WELCOME)
+    with count_queries() as statements:
+        client.get(WELCOME)
+    assert not any(s.lstrip().upper().startswith(("INSERT", "UPDATE")) for s in statements)
+    row = db.session.scalar(sa.select(StepProgress))
+    earlier = row.last_visited_at - service.VISIT_GRANULARITY - timedelta(seconds=1)
+    row.last_visited_at = earlier
+    db.session.commit()
+    client.get(WELCOME)
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(StepProgress.last_visited_at)) > earlier + service.VISIT_GRANULARITY
 
 
 def test_progress_page_counts_overall_and_per_module(client, enrolled, course):
