@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test install check-content accessibility loadtest bench clean
+.PHONY: run test install check-content accessibility loadtest bench bench-scale clean
 
 run: install
 	$(PY) run.py
@@ -42,6 +42,10 @@ loadtest: install
 # BENCH_DB=postgresql for PostgreSQL; README "Performance" has the options.
 bench: install
 	$(PY) bench/run.py
+
+# The same pages on a nearly empty and a 1,000,000-comment PostgreSQL database, with EXPLAIN.
+bench-scale: install
+	$(PY) bench/scale.py
 
 clean:
 	rm -rf $(VENV) node_modules *.egg-info

@@ -37,6 +37,7 @@ from lms.content import service as content  # noqa: E402
 from lms.content.models import Step  # noqa: E402
 from lms.db import Base  # noqa: E402
 from lms.discussion.models import Comment, CommentLike  # noqa: E402
+from lms.discussion.paging import PAGE_SIZE, ThreadQuery  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.learning.models import Enrolment, StepProgress  # noqa: E402
 
@@ -100,6 +101,22 @@ def _add_thread(rng, step_id, authors, tops, replies_each, prefix) -> int:
                        "created_at": START + timedelta(minutes=7 * n + r + 1)}
                       for n, top in enumerate(top_ids) for r in range(replies_each)))
     return len(top_ids) * (1 + replies_each)
+
+
+def _long_thread(outline, step_id: int) -> dict:
+    """A background step's thread (the longest kind in a big data set): its first page and, by
+    keyset cursor, its last (newest first, so the last page holds the oldest comments)."""
+    step = next(s for s in outline.steps if s.id == step_id)
+    path = f"/steps/{step.module_slug}/{step.slug}"
+    tops = sa.select(sa.func.count()).select_from(Comment).where(Comment.step_id == step_id,
+                                                                 Comment.parent_id.is_(None))
+    before_last = db.session.execute(
+        sa.select(Comment.created_at, Comment.like_count, Comment.id)
+        .where(Comment.step_id == step_id, Comment.parent_id.is_(None))
+        .order_by(Comment.created_at, Comment.id).offset(PAGE_SIZE).limit(1)).first()
+    cursor = ThreadQuery().cursor_for(*before_last).encode() if before_last else None
+    return {"first_page": path, "last_page": f"{path}?after={cursor}" if cursor else path,
+            "comments": db.session.scalar(tops)}
 
 
 def build() -> dict:
@@ -166,6 +183,7 @@ def build() -> dict:
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(sa.text("ANALYZE"))
+        long_thread = _long_thread(outline, others[0]) if others else None
         counts = {name: db.session.scalar(sa.select(sa.func.count()).select_from(model))
                   for name, model in (("users", User), ("comments", Comment), ("progress_rows", StepProgress))}
         dataset = {
@@ -173,7 +191,7 @@ def build() -> dict:
             "learner": learner.email, "facilitator": facilitator.email, "poster": poster.email,
             "step_page": "/steps/{}/{}".format(*ARTICLE), "thread_page": "/steps/{}/{}".format(*THREAD),
             "post_path": "/steps/{}/{}/comments".format(*THREAD), "cohort_page": f"/facilitate/cohorts/{cohort.id}",
-            "thread_step_id": steps[THREAD], "made_for_pages": made,
+            "thread_step_id": steps[THREAD], "made_for_pages": made, "long_thread": long_thread,
         }
         db.engine.dispose()
     out = ROOT / "bench" / "data"

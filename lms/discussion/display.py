@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from lms.accounts.models import Role, User
 from lms.discussion import rules
@@ -46,6 +47,12 @@ class CommentView:
         return action in self.actions
 
 
+# What a view is built from: the comment's columns read as a plain row (a Bundle), not an ORM
+# object, since pages only read them; loading 75 ORM objects was a tenth of a step page.
+SHOWN = so.Bundle("comment", *(column for column in Comment.__table__.c
+                               if column.key not in ("body_md", "submission_key")))
+
+
 def select_with_authors(viewer):
     """Comments with their author's name and role, and whether the viewer liked and bookmarked
     each (indexed EXISTS per row, so marks cost no query of their own); rows for `build`."""
@@ -54,7 +61,7 @@ def select_with_authors(viewer):
         bookmarked = sa.exists().where(Bookmark.comment_id == Comment.id, Bookmark.user_id == viewer.id)
     else:
         liked = bookmarked = sa.false()
-    return (sa.select(Comment, User.display_name, User.role, User.active, liked.label("liked"),
+    return (sa.select(SHOWN, User.display_name, User.role, User.active, liked.label("liked"),
                       bookmarked.label("bookmarked")).outerjoin(User, User.id == Comment.author_id))
 
 

@@ -34,3 +34,26 @@ def test_textarea_matches_the_frontend_macro(app, f, rows, classes, spellcheck):
         values = dict(f=f, rows=rows, classes=classes, spellcheck=spellcheck)
         assert normal(app.jinja_env.from_string(OURS).render(**values)) == \
             normal(app.jinja_env.from_string(NHSUK).render(**values))
+
+
+NHSUK_COUNT = """{% from "nhsuk/components/character-count/macro.jinja" import characterCount as c %}{{ c({
+    "id": id, "name": name, "rows": rows, "maxlength": maxlength, "value": value or "",
+    "label": {"text": label, "size": "s"}, "hint": {"text": hint} if hint else none,
+    "errorMessage": {"text": error} if error else none,
+    "attributes": {"data-draft-key": draft_key} if draft_key else {}}) }}"""
+OURS_COUNT = """{% from "macros/forms.html" import character_count %}{{ character_count(id, name, label,
+    rows=rows, maxlength=maxlength, value=value, hint=hint, error=error, draft_key=draft_key) }}"""
+
+
+@pytest.mark.parametrize("values", [
+    dict(id="comment-body", name="body", label="Your comment", rows=5, maxlength=5000, value="", hint="Over to you: why?",
+         error=None, draft_key="comment-4"),
+    dict(id="body", name="body", label="Your reply to <Ann>", rows=8, maxlength=5000, value="x <b> & y", hint=None,
+         error="Enter your comment", draft_key=None),
+    dict(id="body", name="body", label="Edit", rows=8, maxlength=300, value=None, hint="A & B", error="Too <long>",
+         draft_key="edit-1"),
+])
+def test_character_count_matches_the_frontend_macro(app, values):
+    with app.test_request_context():
+        assert normal(app.jinja_env.from_string(OURS_COUNT).render(**values)) == \
+            normal(app.jinja_env.from_string(NHSUK_COUNT).render(**values))
