@@ -5,7 +5,7 @@ text only when the viewer may read it, and the set of actions the viewer may tak
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -40,7 +40,9 @@ class CommentView:
     liked: bool
     bookmarked: bool
     actions: frozenset[str]  # what the viewer may do: edit, delete, like, bookmark, report, reply, ...
-    replies: tuple[CommentView, ...] = ()
+    # Not part of equality or the hash: a view is the key its own HTML is kept under
+    # (lms.discussion.rendering), and its replies are kept under their own views.
+    replies: tuple[CommentView, ...] = field(default=(), compare=False)
     more_replies: int = 0  # replies there are but not shown here
 
     def may(self, action: str) -> bool:

@@ -12,7 +12,6 @@ can contain) and filled in once per list.
 """
 from __future__ import annotations
 
-import dataclasses
 import secrets
 from functools import lru_cache
 
@@ -43,7 +42,7 @@ def render_comments(comments, back: str, show_context: bool = False, steps: dict
 
 
 def _add(parts: list[str], c: CommentView, back: str, show_context: bool, step) -> None:
-    head, tail = _parts(dataclasses.replace(c, replies=()), back, show_context, step, bool(c.replies))
+    head, tail = _parts(c, back, show_context, step, bool(c.replies))
     parts.append(head)
     for reply in c.replies:
         _add(parts, reply, back, show_context, None)

@@ -57,3 +57,15 @@ def test_character_count_matches_the_frontend_macro(app, values):
     with app.test_request_context():
         assert normal(app.jinja_env.from_string(OURS_COUNT).render(**values)) == \
             normal(app.jinja_env.from_string(NHSUK_COUNT).render(**values))
+
+
+NHSUK_CHECKBOX = """{% from "nhsuk/components/checkboxes/macro.jinja" import checkboxes as c %}{{ c({
+    "idPrefix": f.id, "name": f.name, "items": [{"value": "y", "text": f.label.text, "checked": f.data, "id": f.id}]}) }}"""
+OURS_CHECKBOX = """{% from "macros/forms.html" import checkbox %}{{ checkbox(f) }}"""
+
+
+@pytest.mark.parametrize("f", [field("remember", "Keep me signed in"), field("in_record", "In my <record> & more", data=True)])
+def test_checkbox_matches_the_frontend_macro(app, f):
+    with app.test_request_context():
+        assert normal(app.jinja_env.from_string(OURS_CHECKBOX).render(f=f)) == \
+            normal(app.jinja_env.from_string(NHSUK_CHECKBOX).render(f=f))
