@@ -16,6 +16,7 @@ from lms.db import UTCDateTime, utcnow
 from lms.extensions import db
 
 TOP_LEVEL = "parent_id IS NULL"
+HIGHLIGHTED = "highlighted_at IS NOT NULL"
 
 
 class Comment(db.Model):
@@ -29,6 +30,9 @@ class Comment(db.Model):
         sa.Index("ix_comments_thread_liked", "step_id", "like_count", "id", postgresql_where=sa.text(TOP_LEVEL),
                  sqlite_where=sa.text(TOP_LEVEL)),
         sa.Index("ix_comments_step_created", "step_id", "created_at", "id"),
+        # A thread's highlights: only highlighted comments, so finding them costs the same on any thread.
+        sa.Index("ix_comments_highlighted", "step_id", "highlighted_at", postgresql_where=sa.text(HIGHLIGHTED),
+                 sqlite_where=sa.text(HIGHLIGHTED)),
         sa.Index("ix_comments_parent_created", "parent_id", "created_at", "id"),
         sa.Index("ix_comments_author_created", "author_id", "created_at", "id"),
     )

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from lms.content.models import Step
 from lms.discussion import rules
-from lms.discussion.display import CommentView, build, select_with_authors
+from lms.discussion.display import CommentView, Viewer, build, select_with_authors
 from lms.discussion.models import Bookmark, Comment, Follow, ThreadLock
 from lms.discussion.paging import PAGE_SIZE, Cursor, ThreadQuery, from_time_key
 from lms.extensions import db
@@ -45,16 +45,9 @@ def _thread_state(step_id: int, viewer):
     ).where(Step.id == step_id)).one()
 
 
-def _unproxied(viewer):
-    """The user object behind Flask-Login's `current_user`: the rules ask it a dozen questions per
-    comment, and each through the proxy costs a context lookup (a tenth of the step page's time)."""
-    get = getattr(viewer, "_get_current_object", None)
-    return get() if get else viewer
-
-
 def read_thread(step_id: int, viewer, query: ThreadQuery) -> ThreadView:
     """The step's thread as the viewer may see it: filtered, sorted and one page long."""
-    viewer = _unproxied(viewer)
+    viewer = Viewer.of(viewer)
     settings, count, locked, posted = _thread_state(step_id, viewer)
     base = dict(step_id=step_id, query=query, comment_count=count, locked=bool(locked),
                 can_moderate=rules.can_moderate(viewer))
@@ -160,7 +153,7 @@ class ConversationView:
 
 def read_conversation(comment_id: int, viewer, after: str | None = None) -> ConversationView | None:
     """A comment with its replies (oldest first, a page at a time); None if there is no such comment."""
-    viewer = _unproxied(viewer)
+    viewer = Viewer.of(viewer)
     comment = db.session.get(Comment, comment_id)
     if comment is None:
         return None
