@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from lms.content.models import Step
-from lms.discussion import rules
+from lms.discussion import rules, snapshots
 from lms.discussion.display import CommentView, Viewer, build, select_with_authors
 from lms.discussion.models import Bookmark, Comment, Follow, ThreadLock
 from lms.discussion.paging import PAGE_SIZE, Cursor, ThreadQuery, from_time_key
@@ -42,27 +42,44 @@ def _thread_state(step_id: int, viewer):
         if viewer.is_authenticated else sa.false()
     return db.session.execute(sa.select(
         Step.settings, Step.comment_count, sa.exists().where(ThreadLock.step_id == step_id), posted,
+        Step.thread_version,
     ).where(Step.id == step_id)).one()
 
 
 def read_thread(step_id: int, viewer, query: ThreadQuery) -> ThreadView:
     """The step's thread as the viewer may see it: filtered, sorted and one page long."""
     viewer = Viewer.of(viewer)
-    settings, count, locked, posted = _thread_state(step_id, viewer)
+    settings, count, locked, posted, version = _thread_state(step_id, viewer)
     base = dict(step_id=step_id, query=query, comment_count=count, locked=bool(locked),
                 can_moderate=rules.can_moderate(viewer))
     if rules.must_post_first(viewer, (settings or {}).get("reveal"), bool(posted)):
         return ThreadView(gated=True, **base)
-    flat = query.show != "all"
-    rows, next_cursor, previous_cursor = page_of(_filtered(step_id, viewer, query), query)
-    replies = {} if flat else _replies(viewer, [row[0].id for row in rows if row[0].reply_count])
-    # No comments on the first page means none to highlight either: skip the query.
-    highlights = _highlights(step_id, viewer) if rows and query.is_first_page and not flat else []
+    if query.show == "all":
+        rows, replies, highlights, next_cursor, previous_cursor = _whole_thread_page(step_id, viewer, query, version)
+    else:  # the viewer's own selection: no replies under comments, no highlights, nothing kept
+        rows, next_cursor, previous_cursor = page_of(_filtered(step_id, viewer, query), query)
+        replies, highlights = {}, []
     comments = tuple(build(row, viewer, bool(locked), shown_replies=len(replies.get(row[0].id, ())),
                            replies=tuple(build(r, viewer, bool(locked)) for r in replies.get(row[0].id, ())))
                      for row in rows)
     return ThreadView(gated=False, highlights=tuple(build(r, viewer, bool(locked)) for r in highlights),
                       comments=comments, next_cursor=next_cursor, previous_cursor=previous_cursor, **base)
+
+
+def _whole_thread_page(step_id: int, viewer, query: ThreadQuery, version: int):
+    """A page of the whole thread with replies and highlights: kept by this process under the
+    thread's version (lms.discussion.snapshots), so another look costs two small queries."""
+    key = (step_id, version, query)
+    page = snapshots.kept().get(key)
+    if page is not None:
+        return (*page.rows_for(viewer), page.next_cursor, page.previous_cursor)
+    rows, next_cursor, previous_cursor = page_of(_filtered(step_id, viewer, query), query)
+    replies = _replies(viewer, [row[0].id for row in rows if row[0].reply_count])
+    # No comments on the first page means none to highlight either: skip the query.
+    highlights = _highlights(step_id, viewer) if rows and query.is_first_page else []
+    if snapshots.may_keep():
+        snapshots.kept().keep(key, snapshots.Snapshot.of(rows, replies, highlights, next_cursor, previous_cursor))
+    return rows, replies, highlights, next_cursor, previous_cursor
 
 
 def _filtered(step_id: int, viewer, query: ThreadQuery):
@@ -158,7 +175,7 @@ def read_conversation(comment_id: int, viewer, after: str | None = None) -> Conv
     if comment is None:
         return None
     top_id = comment.parent_id or comment.id
-    settings, _, locked, posted = _thread_state(comment.step_id, viewer)
+    settings, _, locked, posted, _ = _thread_state(comment.step_id, viewer)
     gated = rules.must_post_first(viewer, (settings or {}).get("reveal"), bool(posted))
     if gated:
         return ConversationView(comment.step_id, None, comment_id, bool(locked), True)

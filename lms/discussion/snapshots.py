@@ -1,0 +1,127 @@
+"""Pages of a thread kept by each process, under the step's thread version.
+
+A page of the whole thread (show "all": its comments, their first replies and the
+highlights) is the same for every viewer; what differs is the viewer's marks (liked,
+bookmarked), and what moves without the thread moving is the authors' names, roles and
+accounts. So a process keeps the comments' rows under (step, thread version, sort, cursor)
+and reads the marks and the authors for each page in two small queries, in place of the
+three that find and read the comments. Database triggers move `steps.thread_version` with
+every write to a step's comments, however it is made, so a kept page is never stale: a
+write makes a new key, and the old entry ages out.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import current_app
+
+from lms.accounts.models import User
+from lms.discussion.models import Bookmark, CommentLike
+from lms.extensions import db
+
+KEPT = 256  # pages per process: a few MB at most
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One page of a thread without anything about the viewer: comments as plain rows."""
+    comments: tuple
+    replies: dict  # top-level comment id -> its replies' rows
+    highlights: tuple
+    next_cursor: str | None
+    previous_cursor: str | None
+
+    @classmethod
+    def of(cls, rows, replies: dict, highlights, next_cursor, previous_cursor) -> Snapshot:
+        """From `select_with_authors` rows: keep the comment, drop the author and the marks."""
+        return cls(tuple(r[0] for r in rows), {k: tuple(r[0] for r in v) for k, v in replies.items()},
+                   tuple(r[0] for r in highlights), next_cursor, previous_cursor)
+
+    def rows_for(self, viewer) -> tuple[list, dict, list]:
+        """The page's rows as `select_with_authors` gives them, with this viewer's marks."""
+        everything = [*self.comments, *(c for group in self.replies.values() for c in group), *self.highlights]
+        ids = {c.id for c in everything}
+        liked, bookmarked = _marks(viewer, ids)
+        authors = _authors({c.author_id for c in everything if c.author_id is not None})
+
+        def row(c):
+            name, role, active = authors.get(c.author_id, (None, None, None))
+            return (c, name, role, active, c.id in liked, c.id in bookmarked)
+
+        return ([row(c) for c in self.comments], {k: [row(c) for c in v] for k, v in self.replies.items()},
+                [row(c) for c in self.highlights])
+
+
+def _marks(viewer, ids: set[int]) -> tuple[set[int], set[int]]:
+    if not viewer.is_authenticated or not ids:
+        return set(), set()
+    rows = db.session.execute(
+        sa.select(CommentLike.comment_id, sa.literal("like").label("mark"))
+        .where(CommentLike.user_id == viewer.id, CommentLike.comment_id.in_(ids))
+        .union_all(sa.select(Bookmark.comment_id, sa.literal("bookmark"))
+                   .where(Bookmark.user_id == viewer.id, Bookmark.comment_id.in_(ids)))).all()
+    return {i for i, mark in rows if mark == "like"}, {i for i, mark in rows if mark == "bookmark"}
+
+
+def _authors(ids: set[int]) -> dict[int, tuple]:
+    if not ids:
+        return {}
+    return {i: (name, role, active) for i, name, role, active in db.session.execute(
+        sa.select(User.id, User.display_name, User.role, User.active).where(User.id.in_(ids)))}
+
+
+class _Kept:
+    """A small least-recently-used map; a lock, as a threaded server shares it between requests."""
+
+    def __init__(self, size: int):
+        self.size, self.pages, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key) -> Snapshot | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def keep(self, key, page: Snapshot) -> None:
+        with self.lock:
+            self.pages[key] = page
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+def kept() -> _Kept:
+    pages = current_app.extensions.get("lms.discussion.snapshots")
+    if pages is None:
+        pages = current_app.extensions["lms.discussion.snapshots"] = _Kept(KEPT)
+    return pages
+
+
+def may_keep() -> bool:
+    """Not while this transaction has written: what it reads may yet be rolled back, and the
+    version it read would come round again with other comments under it."""
+    return not db.session().info.get(_WROTE)
+
+
+_WROTE = "lms.discussion.wrote"
+
+
+@sa.event.listens_for(so.Session, "after_flush")
+def _flushed(session, flush_context):
+    session.info[_WROTE] = True
+
+
+@sa.event.listens_for(so.Session, "do_orm_execute")
+def _statement(state):
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@sa.event.listens_for(so.Session, "after_commit")
+@sa.event.listens_for(so.Session, "after_rollback")
+def _ended(session):
+    session.info.pop(_WROTE, None)
