@@ -74,9 +74,9 @@ def _whole_thread_page(step_id: int, viewer, query: ThreadQuery, version: int):
     if page is not None:
         return (*page.rows_for(viewer), page.next_cursor, page.previous_cursor)
     rows, next_cursor, previous_cursor = page_of(_filtered(step_id, viewer, query), query)
-    replies = _replies(viewer, [row[0].id for row in rows if row[0].reply_count])
-    # No comments on the first page means none to highlight either: skip the query.
-    highlights = _highlights(step_id, viewer) if rows and query.is_first_page else []
+    # No comments on the first page means none to highlight either.
+    replies, highlights = _replies_and_highlights(step_id, viewer, [row[0].id for row in rows if row[0].reply_count],
+                                                  highlights=bool(rows) and query.is_first_page)
     if snapshots.may_keep():
         snapshots.kept().keep(key, snapshots.Snapshot.of(rows, replies, highlights, next_cursor, previous_cursor))
     return rows, replies, highlights, next_cursor, previous_cursor
@@ -135,27 +135,30 @@ def page_of(select, query: ThreadQuery, size: int = PAGE_SIZE):
     return rows, cursor_of(rows[-1]) if has_next else None, cursor_of(rows[0]) if has_previous else None
 
 
-def _replies(viewer, parent_ids: list[int], limit: int = REPLIES_SHOWN) -> dict[int, list]:
-    """The first replies (oldest first) under each parent, in one query."""
-    if not parent_ids:
-        return {}
-    position = sa.func.row_number().over(partition_by=Comment.parent_id,
-                                         order_by=(Comment.created_at, Comment.id)).label("position")
-    ranked = (sa.select(Comment.id, position)
-              .where(Comment.parent_id.in_(parent_ids), Comment.deleted_at.is_(None)).subquery())
-    rows = db.session.execute(select_with_authors(viewer).join(ranked, ranked.c.id == Comment.id)
-                              .where(ranked.c.position <= limit)
-                              .order_by(Comment.created_at, Comment.id)).all()
+def _replies_and_highlights(step_id: int, viewer, parent_ids: list[int], highlights: bool) -> tuple[dict, list]:
+    """The first replies (oldest first) under each parent, and the thread's highlights (newest
+    highlight first), in one query: each row says which it is (a highlighted reply is both)."""
+    wanted = []
+    if parent_ids:
+        position = sa.func.row_number().over(partition_by=Comment.parent_id,
+                                             order_by=(Comment.created_at, Comment.id)).label("position")
+        ranked = (sa.select(Comment.id, position)
+                  .where(Comment.parent_id.in_(parent_ids), Comment.deleted_at.is_(None)).subquery())
+        wanted.append(("reply", Comment.id.in_(sa.select(ranked.c.id).where(ranked.c.position <= REPLIES_SHOWN))))
+    if highlights:
+        newest = (sa.select(Comment.id).where(
+            Comment.step_id == step_id, Comment.highlighted_at.is_not(None), Comment.deleted_at.is_(None),
+            Comment.hidden_at.is_(None)).order_by(Comment.highlighted_at.desc()).limit(HIGHLIGHTS_SHOWN))
+        wanted.append(("highlight", Comment.id.in_(newest)))
+    if not wanted:
+        return {}, []
+    select = select_with_authors(viewer).add_columns(*(test.label(kind) for kind, test in wanted))
+    rows = db.session.execute(select.where(sa.or_(*(test for _, test in wanted)))).all()
     grouped: dict[int, list] = {}
-    for row in rows:
-        grouped.setdefault(row[0].parent_id, []).append(row)
-    return grouped
-
-
-def _highlights(step_id: int, viewer) -> list:
-    return db.session.execute(select_with_authors(viewer).where(
-        Comment.step_id == step_id, Comment.highlighted_at.is_not(None), Comment.deleted_at.is_(None),
-        Comment.hidden_at.is_(None)).order_by(Comment.highlighted_at.desc()).limit(HIGHLIGHTS_SHOWN)).all()
+    for row in sorted((r for r in rows if r._mapping.get("reply")), key=lambda r: (r[0].created_at, r[0].id)):
+        grouped.setdefault(row[0].parent_id, []).append(row[:6])
+    shown = sorted((r for r in rows if r._mapping.get("highlight")), key=lambda r: r[0].highlighted_at, reverse=True)
+    return grouped, [row[:6] for row in shown]
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,25 @@ def test_step_page_for_an_article_with_25_comments_and_replies(client, enrolled,
     assert len(large) == len(small) <= STEP_PAGE_BUDGET, "\n".join(large)
 
 
+def test_the_step_page_stays_in_budget_when_it_has_the_most_to_do(client, enrolled, count_queries, facilitator):
+    """A visit due to be written (over a minute since the last), a thread page not yet kept by
+    this process (a comment came since), and highlights to show."""
+    from lms.discussion import moderation
+
+    step = _step_id("welcome")
+    top = make_comment(make_user(), step, "Highlighted")
+    make_comment(make_user(), step, "A reply", parent=top)
+    moderation.set_highlight(facilitator, top, True)
+    client.get(WELCOME)
+    db.session.execute(sa.update(StepProgress).values(last_visited_at=utcnow() - timedelta(minutes=5)))
+    make_comment(make_user(), step, "New since the last look")
+    with count_queries() as statements:
+        page = client.get(WELCOME).text
+    assert "Educator highlights" in page and "New since the last look" in page
+    assert any(s.lstrip().startswith("INSERT INTO step_progress") for s in statements)
+    assert len(statements) <= STEP_PAGE_BUDGET, "\n".join(statements)
+
+
 def test_a_200_comment_thread_page(client, enrolled, count_queries):
     step = _step_id("talk-about-it")
     make_comment(make_user(), step, "A reply", parent=make_comment(make_user(), step, "The only comment"))

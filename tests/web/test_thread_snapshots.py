@@ -111,3 +111,19 @@ def test_a_page_read_inside_a_transaction_that_wrote_is_not_kept(app, course, au
     db.session.rollback()
     assert read_thread(step_id(), Viewer.of(author), ThreadQuery()).comments == ()
     assert kept_pages(app) == 1  # read after the rollback: kept
+
+
+def test_replies_and_highlights_come_in_one_query_each_where_it_belongs(client, enrolled, author, facilitator,
+                                                                       count_queries):
+    top = make_comment(author, step_id(), "Top comment")
+    replies = [make_comment(enrolled, step_id(), f"Reply number {n}", parent=top) for n in range(12)]
+    moderation.set_highlight(facilitator, replies[0], True)
+    moderation.set_highlight(facilitator, top, True)
+    with count_queries() as statements:
+        page = client.get(TALK).text
+    thread = page[page.index('aria-label="Comments, newest first"'):]
+    highlights = page[page.index('id="highlights-heading"'):page.index('aria-label="Comments, newest first"')]
+    assert highlights.index(f'id="highlight-{top.id}"') < highlights.index(f'id="highlight-{replies[0].id}"')
+    shown = [n for n in range(12) if f"Reply number {n}<" in thread]
+    assert shown == list(range(10)) and "See all 12 replies" in text_of(thread)
+    assert sum("FROM comments" in s and "row_number()" in s for s in statements) == 1
