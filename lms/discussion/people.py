@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lms.accounts.models import User
 from lms.content.models import Step
 from lms.discussion import rules
-from lms.discussion.display import EDUCATOR_ROLES, CommentView, build, select_with_authors
+from lms.discussion.display import EDUCATOR_ROLES, CommentView, Viewer, build, select_with_authors
 from lms.discussion.models import Comment, Follow
 from lms.discussion.paging import Cursor, ThreadQuery
 from lms.discussion.threads import page_of
@@ -43,6 +43,7 @@ def _steps_to_leave_out(viewer, step_ids: list[int]) -> set[int]:
 
 def read_profile(person_id: int, viewer, visible_step_ids: list[int], after: str | None = None) -> ProfileView:
     """A person's name, bio and comments (newest first, by keyset) on steps the viewer can read."""
+    viewer = Viewer.of(viewer)
     person = db.session.get(User, person_id)
     if person is None or not person.active:
         raise NotFound("No such person")

@@ -10,7 +10,7 @@ import sqlalchemy.orm as so
 
 from lms.accounts.models import User
 from lms.discussion import rules
-from lms.discussion.display import CommentView, build, select_with_authors
+from lms.discussion.display import CommentView, Viewer, build, select_with_authors
 from lms.discussion.models import Comment, Report
 from lms.discussion.paging import Cursor, from_time_key, time_key
 from lms.extensions import db
@@ -43,6 +43,7 @@ class QueuePage:
 
 def read_queue(viewer, after: str | None = None) -> QueuePage:
     """A page of the queue in four queries: count, comments, the comments they reply to, reports."""
+    viewer = Viewer.of(viewer)
     flagged = Comment.flagged_at.is_not(None)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Comment).where(flagged)) or 0
     select = select_with_authors(viewer).where(flagged).order_by(Comment.flagged_at, Comment.id).limit(PAGE_SIZE + 1)

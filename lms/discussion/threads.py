@@ -69,8 +69,8 @@ def read_thread(step_id: int, viewer, query: ThreadQuery) -> ThreadView:
 def _whole_thread_page(step_id: int, viewer, query: ThreadQuery, version: int):
     """A page of the whole thread with replies and highlights: kept by this process under the
     thread's version (lms.discussion.snapshots), so another look costs two small queries."""
-    key = (step_id, version, query)
-    page = snapshots.kept().get(key)
+    key, kept = (step_id, version, query), snapshots.kept()
+    page = kept.get(key)
     if page is not None:
         return (*page.rows_for(viewer), page.next_cursor, page.previous_cursor)
     rows, next_cursor, previous_cursor = page_of(_filtered(step_id, viewer, query), query)
@@ -78,7 +78,7 @@ def _whole_thread_page(step_id: int, viewer, query: ThreadQuery, version: int):
     replies, highlights = _replies_and_highlights(step_id, viewer, [row[0].id for row in rows if row[0].reply_count],
                                                   highlights=bool(rows) and query.is_first_page)
     if snapshots.may_keep():
-        snapshots.kept().keep(key, snapshots.Snapshot.of(rows, replies, highlights, next_cursor, previous_cursor))
+        kept.keep(key, snapshots.Snapshot.of(rows, replies, highlights, next_cursor, previous_cursor))
     return rows, replies, highlights, next_cursor, previous_cursor
 
 

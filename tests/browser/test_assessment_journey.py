@@ -10,7 +10,8 @@ from lms.accounts import service as accounts
 from lms.content import service as content
 from lms.extensions import db
 from lms.learning import service as learning
-from tests.browser.test_learner_journey import NAME, main, register_and_sign_in
+from tests.browser.pages import main
+from tests.browser.test_learner_journey import NAME, register_and_sign_in
 
 
 def course_facts(live_server) -> dict:

@@ -6,17 +6,10 @@ import re
 from playwright.sync_api import expect
 
 from lms.learning import service as learning
-from tests.factories import PASSWORD, make_user
+from tests.browser.pages import sign_in
+from tests.factories import make_user
 
 NEW_TEXT = "Staff who feel supported give better care: this sentence was written in the browser."
-
-
-def sign_in(page, live_server, email: str) -> None:
-    page.goto(live_server("/login"))
-    page.get_by_label("Email address", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_admin_edits_publishes_and_restores_a_step(browser, live_server, axe_check):

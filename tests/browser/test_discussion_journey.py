@@ -9,19 +9,12 @@ import re
 from playwright.sync_api import expect
 
 from lms.learning import service as learning
-from tests.factories import PASSWORD, make_user
+from tests.browser.pages import sign_in
+from tests.factories import make_user
 
 A_COMMENT = "On my ward we start each handover by asking how everyone is. It takes two minutes."
 B_REPLY = "We tried this in theatre recovery too: people *do* answer honestly."
 HIDE_NOTE = "Please take out the name of the ward, so no colleague can be identified."
-
-
-def sign_in(page, live_server, email: str) -> None:
-    page.goto(live_server("/login"))
-    page.get_by_label("Email address", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def comment_of(page, author: str):

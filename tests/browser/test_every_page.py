@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from playwright.sync_api import expect
 
 from lms.assessment import scoring, service as assessment
 from lms.certificates.codes import new_code
@@ -19,7 +18,8 @@ from lms.discussion.models import Notification
 from lms.extensions import db
 from lms.learning import service as learning
 from lms.reflection import service as reflection
-from tests.factories import PASSWORD, make_user
+from tests.browser.pages import sign_in
+from tests.factories import make_user
 from tests.web.test_permissions import ACCESS, AUTHOR, GET_RULES, GUEST, url_for_rule
 
 def a_world(live_server) -> dict:
@@ -85,11 +85,7 @@ def test_every_page_passes_axe(browser, live_server, axe_check):
     wrong = audit(visitor, live_server, axe_check, signed_out, values)
 
     admin = browser.new_context(bypass_csp=True, locale="en-GB").new_page()
-    admin.goto(live_server("/login"))
-    admin.get_by_label("Email address", exact=True).fill("ada@example.org")
-    admin.get_by_label("Password", exact=True).fill(PASSWORD)
-    admin.get_by_role("button", name="Sign in").click()
-    expect(admin.get_by_role("button", name="Sign out")).to_be_visible()
+    sign_in(admin, live_server, "ada@example.org")
     signed_in = [r for r in GET_RULES if ACCESS[r.endpoint] not in (GUEST,)]
     wrong += audit(admin, live_server, axe_check, signed_in, values)
     assert not wrong, "\n".join(wrong)

@@ -20,17 +20,10 @@ from lms.db import utcnow
 from lms.extensions import db
 from lms.learning import service as learning
 from lms.learning.models import StepProgress
-from tests.factories import PASSWORD, make_comment, make_user
+from tests.browser.pages import sign_in
+from tests.factories import make_comment, make_user
 
 FIRST_COMMENT = "I am not sure my team would say I listen. Has anyone else felt this?"
-
-
-def sign_in(page, live_server, email: str) -> None:
-    page.goto(live_server("/login"))
-    page.get_by_label("Email address", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def a_cohort(live_server) -> dict:

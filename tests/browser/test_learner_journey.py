@@ -5,12 +5,10 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.pages import main
+
 PASSWORD = "correct horse battery staple"
 NAME = "Robin Reader"
-
-
-def main(page):
-    return page.locator("main#maincontent")
 
 
 def register_and_sign_in(page, live_server, email: str, axe_check=None) -> None:

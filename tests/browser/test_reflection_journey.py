@@ -13,23 +13,12 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from lms.learning import service as learning
+from tests.browser.pages import main, sign_in
 from tests.factories import PASSWORD, make_user
 
 PRIVATE = "I noticed I stop listening when the ward is short-staffed. Sam on nights saw it too."
 SHARED = "I noticed I stop listening when the ward is short-staffed. I now pause before I answer."
 SECOND = "Asking the team what got in the way worked better than telling them what to do."
-
-
-def main(page):
-    return page.locator("main#maincontent")
-
-
-def sign_in(page, live_server, email: str) -> None:
-    page.goto(live_server("/login"))
-    page.get_by_label("Email address", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_reflection_journey(browser, live_server, axe_check):

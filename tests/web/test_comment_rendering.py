@@ -9,7 +9,8 @@ import pytest
 
 from lms.discussion import service as discussion
 from lms.learning import service as learning
-from tests.factories import PASSWORD, make_comment, make_user
+from tests.factories import make_comment, make_user
+from tests.web.test_csrf import sign_in
 from tests.web.discussion_support import TALK, comments, step_id, text_of
 
 
@@ -22,10 +23,7 @@ def csrf_app(make_app, course):
 
 def signed_in(app, user):
     client = app.test_client()
-    page = client.get("/login").text
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 302
+    sign_in(client, user.email)
     return client
 
 

@@ -25,7 +25,7 @@ def version() -> int:
     return db.session.scalar(sa.select(Step.thread_version).where(Step.id == step_id()))
 
 
-def kept_pages(app) -> int:
+def kept_pages() -> int:
     return len(snapshots.kept().pages)
 
 
@@ -58,7 +58,7 @@ def test_every_kind_of_write_to_a_steps_comments_moves_its_thread_version(app, c
 def test_a_kept_page_follows_changes_made_behind_the_apps_back(client, enrolled, author, facilitator):
     make_comment(author, step_id(), "Kept once")
     assert "Kept once" in client.get(TALK).text
-    assert kept_pages(client.application) == 1
+    assert kept_pages() == 1
     db.session.execute(sa.text("UPDATE comments SET body_html = '<p>Changed by hand</p>'"))
     db.session.commit()
     page = text_of(client.get(TALK).text)
@@ -87,7 +87,7 @@ def test_one_kept_page_gives_each_viewer_their_own_marks(app, course, author, si
     bea_client.get(TALK)  # kept here
     with count_queries() as statements:
         bea_page, cal_page = text_of(bea_client.get(TALK).text), text_of(cal_client.get(TALK).text)
-    assert kept_pages(app) == 1
+    assert kept_pages() == 1
     assert not any("ORDER BY comments.created_at DESC" in s for s in statements)  # no page read again
     assert "Unlike" in bea_page and "Remove bookmark" not in bea_page
     assert "Unlike" not in cal_page and "Remove bookmark" in cal_page
@@ -107,10 +107,10 @@ def test_a_page_read_inside_a_transaction_that_wrote_is_not_kept(app, course, au
     db.session.flush()  # written, not committed
     first = read_thread(step_id(), Viewer.of(author), ThreadQuery())
     assert [c.body_html for c in first.comments] == ["<p>Never sent</p>"]
-    assert kept_pages(app) == 0
+    assert kept_pages() == 0
     db.session.rollback()
     assert read_thread(step_id(), Viewer.of(author), ThreadQuery()).comments == ()
-    assert kept_pages(app) == 1  # read after the rollback: kept
+    assert kept_pages() == 1  # read after the rollback: kept
 
 
 def test_replies_and_highlights_come_in_one_query_each_where_it_belongs(client, enrolled, author, facilitator,
