@@ -43,6 +43,15 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value
 
 
+def dialect_insert(session: so.Session):
+    """The INSERT construct of the session's database, for ON CONFLICT (SQLite 3.35+ and PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 class TimestampMixin:
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 

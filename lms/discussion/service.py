@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from lms.accounts.models import User
 from lms.content import service as content
 from lms.content.models import Step
-from lms.db import utcnow
+from lms.db import dialect_insert, utcnow
 from lms.discussion import notifications, rules
 from lms.discussion.markdown import render_comment
 from lms.discussion.models import Bookmark, Comment, CommentLike, Follow, Report, ThreadLock
@@ -61,15 +61,10 @@ def post_comment(author: User, step_id: int, text: str, *, submission_key: str |
         step_id = parent.step_id
     if is_locked(step_id):
         raise ThreadLocked("This discussion is closed: new comments and replies are not being taken", field="body")
-    earlier = _existing_submission(author.id, submission_key)
-    if earlier is not None:
-        return earlier
-    comment = Comment(step_id=step_id, author_id=author.id, parent_id=parent.id if parent else None,
-                      submission_key=submission_key or None, body_md=body, body_html=render_comment(body))
-    try:
-        with db.session.begin_nested():
-            db.session.add(comment)
-    except IntegrityError:  # the same form, sent twice at once: the other request posted it
+    comment = _insert_once(step_id=step_id, author_id=author.id, parent_id=parent.id if parent else None,
+                           submission_key=submission_key or None, body_md=body, body_html=render_comment(body),
+                           created_at=utcnow())
+    if comment is None:  # the same form sent again, or twice at once: the first one stands
         return _existing_submission(author.id, submission_key)
     content.adjust_comment_count(step_id, 1)
     if parent is not None:
@@ -79,6 +74,14 @@ def post_comment(author: User, step_id: int, text: str, *, submission_key: str |
     db.session.commit()
     log.info("user %s posted comment %s on step %s", author.id, comment.id, step_id)
     return comment
+
+
+def _insert_once(**values) -> Comment | None:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING: the new comment, or None when the author's
+    submission key is taken. One statement where a check, a savepoint and an insert were three
+    round trips, and no race between the check and the insert."""
+    statement = dialect_insert(db.session)(Comment).values(**values).on_conflict_do_nothing().returning(Comment)
+    return db.session.scalars(statement).first()
 
 
 def reveal_of(step_id: int) -> str | None:

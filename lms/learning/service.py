@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.accounts.models import User
 from lms.content.outline import CourseOutline, ModuleOutline, StepSummary
-from lms.db import utcnow
+from lms.db import dialect_insert, utcnow
 from lms.extensions import db
 from lms.learning.models import Enrolment, StepProgress
 
@@ -88,7 +88,7 @@ def record_visit(user_id: int, step_id: int) -> bool:
         StepProgress.user_id == user_id, StepProgress.step_id == step_id)).first()
     if seen is not None and seen.last_visited_at >= now - VISIT_GRANULARITY:
         return seen.completed_at is not None
-    insert = _dialect_insert()(StepProgress).values(user_id=user_id, step_id=step_id, first_visited_at=now,
+    insert = dialect_insert(db.session)(StepProgress).values(user_id=user_id, step_id=step_id, first_visited_at=now,
                                                     last_visited_at=now)
     statement = insert.on_conflict_do_update(
         index_elements=[StepProgress.user_id, StepProgress.step_id],
@@ -96,14 +96,6 @@ def record_visit(user_id: int, step_id: int) -> bool:
     completed_at = db.session.execute(statement, execution_options={"synchronize_session": False}).scalar_one()
     db.session.commit()
     return completed_at is not None
-
-
-def _dialect_insert():
-    if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
 
 
 def _progress_rows(user_id: int, outline: CourseOutline):

@@ -16,7 +16,7 @@ from lms.cohorts import service as cohorts
 from lms.cohorts.models import CohortMember, CohortRole
 from lms.content.models import Step
 from lms.db import utcnow
-from lms.discussion.models import Bookmark, Comment, CommentLike
+from lms.discussion.models import Bookmark, Comment, CommentLike, Follow, Notification
 from lms.extensions import db
 from lms.learning import service as learning
 from lms.learning.models import Enrolment, StepProgress
@@ -30,6 +30,7 @@ STEP_PAGE_BUDGET = 8
 PROGRESS_BUDGET = 6
 DASHBOARD_BUDGET = 10
 THREAD_BUDGET = 8  # the thread is the discussion step's page: the step page's budget
+POST_BUDGET = 6  # sign-in, outline, lock, comment, count, followers
 
 
 def _step_id(slug: str) -> int:
@@ -162,3 +163,24 @@ def test_facilitator_cohort_dashboard(client, login, facilitator, course, count_
     text = text_of(client.get(url).text)
     assert "2003 learners shown" in text
     assert len(large) == len(small) <= DASHBOARD_BUDGET, "\n".join(large)
+
+
+def test_posting_a_comment_costs_the_same_however_many_follow_the_author(client, enrolled, count_queries):
+    """One INSERT ... ON CONFLICT for the comment, one INSERT ... SELECT for every follower's notification."""
+
+    def post(n: int) -> list[str]:
+        with count_queries() as statements:
+            response = client.post(TALK + "/comments", data={"body": f"Comment {n}", "submission": f"key-{n}"})
+        assert response.status_code == 302, response.text
+        return statements
+
+    post(0)  # warm: the first request of a session reads what later ones keep
+    small = post(1)
+    fans = _bulk_users(300, "fan")
+    db.session.execute(sa.insert(Follow), [{"follower_id": f, "followed_id": enrolled.id, "created_at": utcnow()}
+                                           for f in fans])
+    db.session.commit()
+    large = post(2)
+    told = db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(Notification.kind == "followed"))
+    assert told == 300
+    assert len(large) == len(small) <= POST_BUDGET, "\n".join(large)
