@@ -57,15 +57,28 @@ def _file_version(folder: str, filename: str, mtime_ns: int) -> str:
 
 
 def version_of(endpoint: str, filename: str) -> str | None:
-    """A short hash of the static file's contents (recomputed when the file changes)."""
+    """A short hash of the static file's contents. In debug it is recomputed when the file
+    changes; otherwise read once per process (a release restarts it), since a page names
+    half a dozen static files and looking at each on disk was a thirtieth of a small page."""
     folder = _static_folder(endpoint)
     if not folder:
         return None
+    if current_app.debug:
+        return _version_now(folder, filename)
+    return _version_kept(folder, filename)
+
+
+def _version_now(folder: str, filename: str) -> str | None:
     try:
         mtime = (Path(folder) / filename).stat().st_mtime_ns
     except OSError:
         return None
     return _file_version(folder, filename, mtime)
+
+
+@lru_cache(maxsize=512)
+def _version_kept(folder: str, filename: str) -> str | None:
+    return _version_now(folder, filename)
 
 
 def _add_version(endpoint: str, values: dict) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from functools import lru_cache
 
 import sqlalchemy as sa
 
@@ -110,17 +111,22 @@ def read_with_user(name: str, column_for) -> None:
 
 def load_user(token: str) -> User | None:
     """The active user whose sign-in this cookie names, in one query; None if it has ended."""
-    names = list(_READ_WITH_USER)
-    row = db.session.execute(
-        sa.select(User, *(_READ_WITH_USER[name](User.id).label(name) for name in names))
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == _hash(token or ""), User.active)).first()
+    names, statement = _user_query(tuple(_READ_WITH_USER))
+    row = db.session.execute(statement, {"token_hash": _hash(token or "")}).first()
     if row is None:
         return None
     user = row[0]
     user.session_token = token
     user.read_with = dict(zip(names, row[1:]))
     return user
+
+
+@lru_cache(maxsize=4)
+def _user_query(names: tuple[str, ...]):
+    """Built once, not on every request: building it cost more than running it."""
+    return names, (sa.select(User, *(_READ_WITH_USER[name](User.id).label(name) for name in names))
+                   .join(UserSession, UserSession.user_id == User.id)
+                   .where(UserSession.token_hash == sa.bindparam("token_hash"), User.active))
 
 
 def end_session(token: str | None) -> None:

@@ -68,7 +68,7 @@ def read_thread(step_id: int, viewer, query: ThreadQuery) -> ThreadView:
 
 def _whole_thread_page(step_id: int, viewer, query: ThreadQuery, version: int):
     """A page of the whole thread with replies and highlights: kept by this process under the
-    thread's version (lms.discussion.snapshots), so another look costs two small queries."""
+    thread's version (lms.discussion.snapshots), so another look costs one small query."""
     key, kept = (step_id, version, query), snapshots.kept()
     page = kept.get(key)
     if page is not None:
