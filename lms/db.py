@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from sqlalchemy.dialects.postgresql import ARRAY
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -50,6 +51,19 @@ def dialect_insert(session: so.Session):
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert
+
+
+def one_of(column, values):
+    """`column IN values`; on PostgreSQL `column = ANY(array)`, one parameter rather than one
+    per value. The statement's text is then the same however many values there are, so the
+    server plans it once (psycopg prepares what it sees often): binding and planning 75 ids
+    one by one cost more than running the query (measured on a kept thread page)."""
+    from lms.extensions import db
+
+    values = list(values)
+    if db.engine.dialect.name == "postgresql":
+        return column == sa.any_(sa.bindparam(None, values, type_=ARRAY(column.type)))
+    return column.in_(values)
 
 
 class TimestampMixin:

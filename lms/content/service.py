@@ -20,6 +20,7 @@ from lms.content.markdown import render_course_markdown
 from lms.content.models import Activity, Course, Module, Step
 from lms.content.outline import (ActivityOutline, CourseInfo, CourseOutline, ModuleOutline,
                                  StepPage, StepSummary)
+from lms.db import one_of
 from lms.errors import NotFound
 from lms.extensions import db
 
@@ -287,7 +288,7 @@ def comment_counts(outline: CourseOutline) -> dict[int, int]:
     """Each step's number of comments (steps with none left out), in one query."""
     ids = [s.id for s in outline.steps]
     return dict(db.session.execute(sa.select(Step.id, Step.comment_count).where(
-        Step.id.in_(ids), Step.comment_count > 0)).all()) if ids else {}
+        one_of(Step.id, ids), Step.comment_count > 0)).all()) if ids else {}
 
 
 def get_module_introduction(module_id: int) -> str:

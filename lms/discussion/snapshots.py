@@ -20,6 +20,7 @@ import sqlalchemy.orm as so
 from flask import current_app
 
 from lms.accounts.models import User
+from lms.db import one_of
 from lms.discussion.models import Bookmark, CommentLike
 from lms.extensions import db
 
@@ -61,11 +62,11 @@ def _authors_and_marks(author_ids: set[int], viewer, comment_ids: set[int]) -> t
     if not comment_ids:
         return {}, set(), set()
     parts = [sa.select(sa.literal("author").label("kind"), User.id, User.display_name, User.role, User.active)
-             .where(User.id.in_(author_ids or [-1]))]
+             .where(one_of(User.id, author_ids))]
     if viewer.is_authenticated:
         for kind, mark in (("like", CommentLike), ("bookmark", Bookmark)):
             parts.append(sa.select(sa.literal(kind), mark.comment_id, sa.null(), sa.null(), sa.null())
-                         .where(mark.user_id == viewer.id, mark.comment_id.in_(comment_ids)))
+                         .where(mark.user_id == viewer.id, one_of(mark.comment_id, comment_ids)))
     authors, liked, bookmarked = {}, set(), set()
     for kind, id_, name, role, active in db.session.execute(sa.union_all(*parts) if len(parts) > 1 else parts[0]):
         if kind == "author":

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from lms.content.models import Step
+from lms.db import one_of
 from lms.discussion import rules, snapshots
 from lms.discussion.display import CommentView, Viewer, build, select_with_authors
 from lms.discussion.models import Bookmark, Comment, Follow, ThreadLock
@@ -147,7 +148,7 @@ def _replies_and_highlights(step_id: int, viewer, parent_ids: list[int], highlig
         position = sa.func.row_number().over(partition_by=Comment.parent_id,
                                              order_by=(Comment.created_at, Comment.id)).label("position")
         ranked = (sa.select(Comment.id, position)
-                  .where(Comment.parent_id.in_(parent_ids), Comment.deleted_at.is_(None)).subquery())
+                  .where(one_of(Comment.parent_id, parent_ids), Comment.deleted_at.is_(None)).subquery())
         wanted.append(("reply", sa.select(ranked.c.id).where(ranked.c.position <= REPLIES_SHOWN)))
     if highlights:
         newest = (sa.select(Comment.id).where(

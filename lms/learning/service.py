@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.accounts.models import User
 from lms.content.outline import CourseOutline, ModuleOutline, StepSummary
-from lms.db import dialect_insert, utcnow
+from lms.db import dialect_insert, one_of, utcnow
 from lms.extensions import db
 from lms.learning.models import Enrolment, StepProgress
 
@@ -102,7 +102,7 @@ def _progress_rows(user_id: int, outline: CourseOutline):
     ids = [s.id for s in outline.steps]
     return db.session.execute(
         sa.select(StepProgress.step_id, StepProgress.completed_at, StepProgress.last_visited_at)
-        .where(StepProgress.user_id == user_id, StepProgress.step_id.in_(ids))).all() if ids else []
+        .where(StepProgress.user_id == user_id, one_of(StepProgress.step_id, ids))).all() if ids else []
 
 
 @dataclass(frozen=True)
