@@ -8,6 +8,7 @@ query as the lock and the viewer's own posting, rather than one more call for ea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sqlalchemy as sa
 
@@ -39,12 +40,19 @@ class ThreadView:
 
 
 def _thread_state(step_id: int, viewer):
-    posted = sa.exists().where(Comment.step_id == step_id, Comment.author_id == viewer.id) \
-        if viewer.is_authenticated else sa.false()
-    return db.session.execute(sa.select(
-        Step.settings, Step.comment_count, sa.exists().where(ThreadLock.step_id == step_id), posted,
-        Step.thread_version,
-    ).where(Step.id == step_id)).one()
+    return db.session.execute(_state_query(viewer.is_authenticated),
+                              {"step_id": step_id, "viewer_id": viewer.id}).one()
+
+
+@lru_cache(maxsize=2)
+def _state_query(signed_in: bool):
+    """The step's settings and count, whether it is locked and whether the viewer has posted on
+    it; built once per process, as building it cost more than running it."""
+    step_id = sa.bindparam("step_id")
+    posted = sa.exists().where(Comment.step_id == step_id, Comment.author_id == sa.bindparam("viewer_id")) \
+        if signed_in else sa.false()
+    return sa.select(Step.settings, Step.comment_count, sa.exists().where(ThreadLock.step_id == step_id), posted,
+                     Step.thread_version).where(Step.id == step_id)
 
 
 def read_thread(step_id: int, viewer, query: ThreadQuery) -> ThreadView:
