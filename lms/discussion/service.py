@@ -59,13 +59,14 @@ def post_comment(author: User, step_id: int, text: str, *, submission_key: str |
     if parent is not None:
         parent = _reply_target(author, parent)
         step_id = parent.step_id
-    if is_locked(step_id):
-        raise ThreadLocked("This discussion is closed: new comments and replies are not being taken", field="body")
     comment = _insert_once(step_id=step_id, author_id=author.id, parent_id=parent.id if parent else None,
                            submission_key=submission_key or None, body_md=body, body_html=render_comment(body),
                            created_at=utcnow())
-    if comment is None:  # the same form sent again, or twice at once: the first one stands
-        return _existing_submission(author.id, submission_key)
+    if comment is None:
+        if is_locked(step_id):
+            raise ThreadLocked("This discussion is closed: new comments and replies are not being taken",
+                               field="body")
+        return _existing_submission(author.id, submission_key)  # the same form again: the first one stands
     content.adjust_comment_count(step_id, 1)
     if parent is not None:
         _add_reply_count(parent.id, 1)
@@ -77,11 +78,17 @@ def post_comment(author: User, step_id: int, text: str, *, submission_key: str |
 
 
 def _insert_once(**values) -> Comment | None:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING: the new comment, or None when the author's
-    submission key is taken. One statement where a check, a savepoint and an insert were three
-    round trips, and no race between the check and the insert."""
-    statement = dialect_insert(db.session)(Comment).values(**values).on_conflict_do_nothing().returning(Comment)
-    return db.session.scalars(statement).first()
+    """The new comment, or None when the thread is locked or the author's submission key is taken.
+
+    One statement, INSERT ... SELECT ... WHERE NOT EXISTS (a lock) ON CONFLICT DO NOTHING
+    RETURNING, where a lock check, a duplicate check, a savepoint and the insert were four
+    round trips; and no check can race the insert it guards.
+    """
+    columns = Comment.__table__.c
+    row = sa.select(*(sa.literal(value, columns[name].type) for name, value in values.items())).where(
+        ~sa.exists().where(ThreadLock.step_id == values["step_id"]))
+    statement = dialect_insert(db.session)(Comment).from_select(list(values), row)
+    return db.session.scalars(statement.on_conflict_do_nothing().returning(Comment)).first()
 
 
 def reveal_of(step_id: int) -> str | None:

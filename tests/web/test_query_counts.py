@@ -30,7 +30,7 @@ STEP_PAGE_BUDGET = 8
 PROGRESS_BUDGET = 6
 DASHBOARD_BUDGET = 10
 THREAD_BUDGET = 8  # the thread is the discussion step's page: the step page's budget
-POST_BUDGET = 6  # sign-in, outline, lock, comment, count, followers
+POST_BUDGET = 5  # sign-in, outline, the comment (if unlocked), the count, followers
 
 
 def _step_id(slug: str) -> int:
