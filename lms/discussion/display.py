@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -73,9 +74,25 @@ SHOWN = so.Bundle("comment", *(column for column in Comment.__table__.c
                                if column.key not in ("body_md", "submission_key")))
 
 
+class CommentRow(NamedTuple):
+    """What a view is built from: the comment (SHOWN), its author, and the viewer's marks. The
+    rows of `select_with_authors` have these names too; a kept thread page makes its own."""
+    comment: Any
+    display_name: str | None
+    role: Role | None
+    active: bool | None
+    liked: bool
+    bookmarked: bool
+
+    @classmethod
+    def of(cls, row) -> CommentRow:
+        """From a `select_with_authors` row that has more columns after these."""
+        return cls(*row[:6])
+
+
 def select_with_authors(viewer):
     """Comments with their author's name and role, and whether the viewer liked and bookmarked
-    each (indexed EXISTS per row, so marks cost no query of their own); rows for `build`."""
+    each (indexed EXISTS per row, so marks cost no query of their own); CommentRows for `build`."""
     if viewer.is_authenticated:
         liked = sa.exists().where(CommentLike.comment_id == Comment.id, CommentLike.user_id == viewer.id)
         bookmarked = sa.exists().where(Bookmark.comment_id == Comment.id, Bookmark.user_id == viewer.id)
@@ -105,7 +122,7 @@ def _state(comment: Comment) -> str:
 
 def build(row, viewer, locked: bool = False, replies: tuple = (), shown_replies: int = 0) -> CommentView:
     """A CommentView from a `select_with_authors` row, as the viewer may see it."""
-    comment = row[0]
+    comment = row.comment
     view = _build(row, (viewer.is_authenticated, rules.is_staff(viewer), rules.is_author(viewer, comment)),
                   locked, shown_replies)
     return replace(view, replies=replies) if replies else view

@@ -54,13 +54,14 @@ def read_queue(viewer, after: str | None = None) -> QueuePage:
                                      sa.and_(Comment.flagged_at == moment, Comment.id > cursor.id)))
     rows = db.session.execute(select).all()
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
-    parent_ids = {r[0].parent_id for r in rows if r[0].parent_id}
-    parents = {r[0].id: build(r, viewer) for r in db.session.execute(
+    parent_ids = {r.comment.parent_id for r in rows if r.comment.parent_id}
+    parents = {r.comment.id: build(r, viewer) for r in db.session.execute(
         select_with_authors(viewer).where(Comment.id.in_(parent_ids))).all()} if parent_ids else {}
-    reports = _open_reports([r[0].id for r in rows])
-    items = tuple(QueueItem(build(r, viewer), parents.get(r[0].parent_id), tuple(reports.get(r[0].id, ())),
-                            r[0].flagged_at) for r in rows)
-    next_cursor = Cursor(time_key(rows[-1][0].flagged_at), rows[-1][0].id).encode() if more else None
+    reports = _open_reports([r.comment.id for r in rows])
+    items = tuple(QueueItem(build(r, viewer), parents.get(r.comment.parent_id), tuple(reports.get(r.comment.id, ())),
+                            r.comment.flagged_at) for r in rows)
+    last = rows[-1].comment if rows else None
+    next_cursor = Cursor(time_key(last.flagged_at), last.id).encode() if more else None
     return QueuePage(items, total, next_cursor)
 
 

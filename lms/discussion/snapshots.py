@@ -21,6 +21,7 @@ from flask import current_app
 
 from lms.accounts.models import User
 from lms.db import one_of
+from lms.discussion.display import CommentRow
 from lms.discussion.models import Bookmark, CommentLike
 from lms.extensions import db
 
@@ -39,18 +40,18 @@ class Snapshot:
     @classmethod
     def of(cls, rows, replies: dict, highlights, next_cursor, previous_cursor) -> Snapshot:
         """From `select_with_authors` rows: keep the comment, drop the author and the marks."""
-        return cls(tuple(r[0] for r in rows), {k: tuple(r[0] for r in v) for k, v in replies.items()},
-                   tuple(r[0] for r in highlights), next_cursor, previous_cursor)
+        return cls(tuple(r.comment for r in rows), {k: tuple(r.comment for r in v) for k, v in replies.items()},
+                   tuple(r.comment for r in highlights), next_cursor, previous_cursor)
 
     def rows_for(self, viewer) -> tuple[list, dict, list]:
-        """The page's rows as `select_with_authors` gives them, with this viewer's marks."""
+        """The page's CommentRows as `select_with_authors` gives them, with this viewer's marks."""
         everything = [*self.comments, *(c for group in self.replies.values() for c in group), *self.highlights]
         authors, liked, bookmarked = _authors_and_marks({c.author_id for c in everything if c.author_id is not None},
                                                         viewer, {c.id for c in everything})
 
         def row(c):
             name, role, active = authors.get(c.author_id, (None, None, None))
-            return (c, name, role, active, c.id in liked, c.id in bookmarked)
+            return CommentRow(c, name, role, active, c.id in liked, c.id in bookmarked)
 
         return ([row(c) for c in self.comments], {k: [row(c) for c in v] for k, v in self.replies.items()},
                 [row(c) for c in self.highlights])

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from lms.content.models import Step
 from lms.db import one_of
 from lms.discussion import rules, snapshots
-from lms.discussion.display import CommentView, Viewer, build, select_with_authors
+from lms.discussion.display import CommentRow, CommentView, Viewer, build, select_with_authors
 from lms.discussion.models import Bookmark, Comment, Follow, ThreadLock
 from lms.discussion.paging import PAGE_SIZE, Cursor, ThreadQuery, from_time_key
 from lms.extensions import db
@@ -68,8 +68,8 @@ def read_thread(step_id: int, viewer, query: ThreadQuery) -> ThreadView:
     else:  # the viewer's own selection: no replies under comments, no highlights, nothing kept
         rows, next_cursor, previous_cursor = page_of(_filtered(step_id, viewer, query), query)
         replies, highlights = {}, []
-    comments = tuple(build(row, viewer, bool(locked), shown_replies=len(replies.get(row[0].id, ())),
-                           replies=tuple(build(r, viewer, bool(locked)) for r in replies.get(row[0].id, ())))
+    comments = tuple(build(row, viewer, bool(locked), shown_replies=len(replies.get(row.comment.id, ())),
+                           replies=tuple(build(r, viewer, bool(locked)) for r in replies.get(row.comment.id, ())))
                      for row in rows)
     return ThreadView(gated=False, highlights=tuple(build(r, viewer, bool(locked)) for r in highlights),
                       comments=comments, next_cursor=next_cursor, previous_cursor=previous_cursor, **base)
@@ -84,7 +84,8 @@ def _whole_thread_page(step_id: int, viewer, query: ThreadQuery, version: int):
         return (*page.rows_for(viewer), page.next_cursor, page.previous_cursor)
     rows, next_cursor, previous_cursor = page_of(_filtered(step_id, viewer, query), query)
     # No comments on the first page means none to highlight either.
-    replies, highlights = _replies_and_highlights(step_id, viewer, [row[0].id for row in rows if row[0].reply_count],
+    with_replies = [row.comment.id for row in rows if row.comment.reply_count]
+    replies, highlights = _replies_and_highlights(step_id, viewer, with_replies,
                                                   highlights=bool(rows) and query.is_first_page)
     if snapshots.may_keep():
         kept.keep(key, snapshots.Snapshot.of(rows, replies, highlights, next_cursor, previous_cursor))
@@ -137,7 +138,7 @@ def page_of(select, query: ThreadQuery, size: int = PAGE_SIZE):
         return rows, None, None
 
     def cursor_of(row) -> str:
-        return query.cursor_for(row[0].created_at, row[0].like_count, row[0].id).encode()
+        return query.cursor_for(row.comment.created_at, row.comment.like_count, row.comment.id).encode()
 
     has_next = more if forward else True
     has_previous = cursor is not None if forward else more
@@ -169,10 +170,11 @@ def _replies_and_highlights(step_id: int, viewer, parent_ids: list[int], highlig
     select = select_with_authors(viewer).add_columns(*(Comment.id.in_(ids).label(kind) for kind, ids in wanted))
     rows = db.session.execute(select.where(Comment.id.in_(ids))).all()
     grouped: dict[int, list] = {}
-    for row in sorted((r for r in rows if r._mapping.get("reply")), key=lambda r: (r[0].created_at, r[0].id)):
-        grouped.setdefault(row[0].parent_id, []).append(row[:6])
-    shown = sorted((r for r in rows if r._mapping.get("highlight")), key=lambda r: r[0].highlighted_at, reverse=True)
-    return grouped, [row[:6] for row in shown]
+    for row in sorted((r for r in rows if r._mapping.get("reply")), key=lambda r: (r.comment.created_at, r.comment.id)):
+        grouped.setdefault(row.comment.parent_id, []).append(CommentRow.of(row))
+    shown = sorted((r for r in rows if r._mapping.get("highlight")), key=lambda r: r.comment.highlighted_at,
+                   reverse=True)
+    return grouped, [CommentRow.of(row) for row in shown]
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,6 @@ def read_conversation(comment_id: int, viewer, after: str | None = None) -> Conv
     query = ThreadQuery(sort="oldest", after=Cursor.decode(after))
     replies, next_cursor, _ = page_of(select_with_authors(viewer).where(
         Comment.parent_id == top_id, Comment.deleted_at.is_(None)), query, CONVERSATION_PAGE)
-    view = build(top, viewer, bool(locked), shown_replies=top[0].reply_count,
+    view = build(top, viewer, bool(locked), shown_replies=top.comment.reply_count,
                  replies=tuple(build(r, viewer, bool(locked)) for r in replies))
     return ConversationView(comment.step_id, view, comment_id, bool(locked), False, next_cursor)

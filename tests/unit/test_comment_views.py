@@ -3,7 +3,7 @@ from collections import namedtuple
 from datetime import datetime, timezone
 
 from lms.accounts.models import Role
-from lms.discussion.display import Viewer, build
+from lms.discussion.display import CommentRow, Viewer, build
 
 Row = namedtuple("Row", "id step_id parent_id author_id created_at edited_at deleted_at hidden_at hidden_reason "
                         "hidden_note review_requested_at flagged_at highlighted_at like_count reply_count body_html")
@@ -22,7 +22,7 @@ STAFF = Viewer(20, True, True)
 
 
 def test_the_author_another_learner_and_a_facilitator_each_get_their_own_view_of_one_row():
-    row = (comment(), "Ann Author", Role.LEARNER, True, False, False)
+    row = CommentRow(comment(), "Ann Author", Role.LEARNER, True, False, False)
     mine, theirs, staff = build(row, AUTHOR), build(row, OTHER), build(row, STAFF)
     assert {"edit", "delete"} <= mine.actions and "like" not in mine.actions
     assert "like" in theirs.actions and "edit" not in theirs.actions
@@ -31,8 +31,8 @@ def test_the_author_another_learner_and_a_facilitator_each_get_their_own_view_of
 
 
 def test_hidden_text_is_for_its_author_and_staff_only_whoever_asked_first():
-    row = (comment(hidden_at=WHEN, hidden_reason="unkind", hidden_note="Please rephrase"), "Ann", Role.LEARNER,
-           True, False, False)
+    row = CommentRow(comment(hidden_at=WHEN, hidden_reason="unkind", hidden_note="Please rephrase"), "Ann",
+                     Role.LEARNER, True, False, False)
     assert build(row, STAFF).body_html and build(row, OTHER).body_html is None
     mine = build(row, AUTHOR)
     assert mine.body_html and mine.hidden_note == "Please rephrase" and "request_review" in mine.actions
@@ -40,12 +40,12 @@ def test_hidden_text_is_for_its_author_and_staff_only_whoever_asked_first():
 
 
 def test_marks_a_locked_thread_and_replies_change_the_view():
-    plain = (comment(), "Ann", Role.LEARNER, True, False, False)
-    liked = (comment(), "Ann", Role.LEARNER, True, True, False)
+    plain = CommentRow(comment(), "Ann", Role.LEARNER, True, False, False)
+    liked = CommentRow(comment(), "Ann", Role.LEARNER, True, True, False)
     assert build(liked, OTHER).liked and not build(plain, OTHER).liked
     assert "reply" in build(plain, OTHER).actions and "reply" not in build(plain, OTHER, locked=True).actions
-    parent = (comment(reply_count=4), "Ann", Role.LEARNER, True, False, False)
-    reply = build((comment(id=5, parent_id=1), "Bo", Role.FACILITATOR, True, False, False), OTHER)
+    parent = CommentRow(comment(reply_count=4), "Ann", Role.LEARNER, True, False, False)
+    reply = build(CommentRow(comment(id=5, parent_id=1), "Bo", Role.FACILITATOR, True, False, False), OTHER)
     shown = build(parent, OTHER, replies=(reply,), shown_replies=1)
     assert shown.replies == (reply,) and shown.more_replies == 3 and reply.educator
     assert build(parent, OTHER).replies == ()  # the kept view itself carries no replies
