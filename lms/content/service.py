@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -183,11 +184,15 @@ def get_outline(include_drafts: bool = False) -> CourseOutline | None:
     return get_outline_and(None, include_drafts)[0]
 
 
-def get_outline_and(also, include_drafts: bool = False) -> tuple[CourseOutline | None, object]:
+def get_outline_and(also, include_drafts: bool = False, params: dict | None = None
+                    ) -> tuple[CourseOutline | None, object]:
     """The outline, and the value of `also` (a column expression about the course, such as a
-    feature's EXISTS on its own table) read in the same query as the version check."""
-    columns = [*cache.version_columns()] + ([also] if also is not None else [])
-    row = db.session.execute(sa.select(*columns).order_by(Course.id).limit(1)).first()
+    feature's EXISTS on its own table) read in the same query as the version check.
+
+    `also` is built once by its owner, with bound parameters (given in `params`), so the
+    query around it is built once too: on every course page, building it cost more than
+    running it."""
+    row = db.session.execute(_version_query(also), params or {}).first()
     if row is None:
         return None, None
     kept = cache.usable(db.session(), tuple(row[:3]))
@@ -197,6 +202,11 @@ def get_outline_and(also, include_drafts: bool = False) -> tuple[CourseOutline |
         if kept:
             kept.outlines[include_drafts] = outline
     return outline, (row[3] if also is not None else None)
+
+
+@lru_cache(maxsize=8)
+def _version_query(also):
+    return sa.select(*cache.version_columns(), *([also] if also is not None else [])).order_by(Course.id).limit(1)
 
 
 def _build_outline(course_id: int, include_drafts: bool) -> CourseOutline:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -62,19 +63,29 @@ def _authors_and_marks(author_ids: set[int], viewer, comment_ids: set[int]) -> t
     bookmarked: one query (a UNION ALL), as each round trip costs more than the rows."""
     if not comment_ids:
         return {}, set(), set()
-    parts = [sa.select(sa.literal("author").label("kind"), User.id, User.display_name, User.role, User.active)
-             .where(one_of(User.id, author_ids))]
-    if viewer.is_authenticated:
-        for kind, mark in (("like", CommentLike), ("bookmark", Bookmark)):
-            parts.append(sa.select(sa.literal(kind), mark.comment_id, sa.null(), sa.null(), sa.null())
-                         .where(mark.user_id == viewer.id, one_of(mark.comment_id, comment_ids)))
     authors, liked, bookmarked = {}, set(), set()
-    for kind, id_, name, role, active in db.session.execute(sa.union_all(*parts) if len(parts) > 1 else parts[0]):
+    rows = db.session.execute(_authors_and_marks_query(db.engine.dialect.name, viewer.is_authenticated),
+                              {"authors": author_ids, "comments": comment_ids, "viewer": viewer.id})
+    for kind, id_, name, role, active in rows:
         if kind == "author":
             authors[id_] = (name, role, active)
         else:
             (liked if kind == "like" else bookmarked).add(id_)
     return authors, liked, bookmarked
+
+
+@lru_cache(maxsize=4)
+def _authors_and_marks_query(dialect: str, signed_in: bool):
+    """Built once per process (for its database), with the lists as parameters: building it
+    took three times as long as running it."""
+    authors = sa.select(sa.literal("author").label("kind"), User.id, User.display_name, User.role, User.active) \
+        .where(one_of(User.id, param="authors"))
+    if not signed_in:
+        return authors
+    return sa.union_all(authors, *(
+        sa.select(sa.literal(kind), mark.comment_id, sa.null(), sa.null(), sa.null())
+        .where(mark.user_id == sa.bindparam("viewer"), one_of(mark.comment_id, param="comments"))
+        for kind, mark in (("like", CommentLike), ("bookmark", Bookmark))))
 
 
 class _Kept:

@@ -21,8 +21,9 @@ def enrolled_only(view):
     @login_required
     def wrapped(*args, **kwargs):
         # The outline's version check and the enrolment check, in one query.
-        g.outline, enrolled = content.get_outline_and(service.enrolled_in_course(current_user.id),
-                                                      include_drafts=can_see_drafts(current_user))
+        g.outline, enrolled = content.get_outline_and(service.enrolled_in_course(),
+                                                      include_drafts=can_see_drafts(current_user),
+                                                      params={"enrolled_user": current_user.id})
         if g.outline is None:
             abort(404)
         if not enrolled:

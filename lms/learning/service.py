@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -23,12 +24,15 @@ def is_enrolled(user_id: int, course_id: int) -> bool:
         Enrolment.user_id == user_id, Enrolment.course_id == course_id))) or False
 
 
-def enrolled_in_course(user_id: int):
-    """Whether the user has joined the course, as a column about `courses` (for
-    `content.get_outline_and`, which reads it in the same query as the outline's version)."""
+@lru_cache(maxsize=1)
+def enrolled_in_course():
+    """Whether the user (parameter `enrolled_user`) has joined the course, as a column about
+    `courses`, for `content.get_outline_and`, which reads it in the same query as the
+    outline's version. Built once: the same object each time, so that query is built once."""
     from lms.content.models import Course
 
-    return sa.exists().where(Enrolment.user_id == user_id, Enrolment.course_id == Course.id).label("enrolled")
+    return sa.exists().where(Enrolment.user_id == sa.bindparam("enrolled_user"),
+                             Enrolment.course_id == Course.id).label("enrolled")
 
 
 def enrol(user_id: int, course_id: int) -> None:
@@ -71,6 +75,9 @@ def _upsert(user_id: int, step_id: int, change) -> StepProgress:
 
 
 VISIT_GRANULARITY = timedelta(minutes=1)
+# Built once (read on every step page, where building it cost more than running it).
+_LAST_VISIT = sa.select(StepProgress.completed_at, StepProgress.last_visited_at).where(
+    StepProgress.user_id == sa.bindparam("user_id"), StepProgress.step_id == sa.bindparam("step_id"))
 
 
 def record_visit(user_id: int, step_id: int) -> bool:
@@ -84,8 +91,7 @@ def record_visit(user_id: int, step_id: int) -> bool:
     cannot collide.
     """
     now = utcnow()
-    seen = db.session.execute(sa.select(StepProgress.completed_at, StepProgress.last_visited_at).where(
-        StepProgress.user_id == user_id, StepProgress.step_id == step_id)).first()
+    seen = db.session.execute(_LAST_VISIT, {"user_id": user_id, "step_id": step_id}).first()
     if seen is not None and seen.last_visited_at >= now - VISIT_GRANULARITY:
         return seen.completed_at is not None
     insert = dialect_insert(db.session)(StepProgress).values(user_id=user_id, step_id=step_id, first_visited_at=now,
