@@ -76,14 +76,20 @@ def test_a_kept_comment_shows_each_viewer_their_own_marks_and_actions(csrf_app, 
     assert "Like" not in mine and "Report" not in mine
 
 
-def test_the_token_in_a_kept_form_is_accepted(csrf_app, people):
+def test_the_tokens_in_the_shared_action_form_and_in_a_kept_reply_form_are_accepted(csrf_app, people):
     comment = make_comment(people["ann"], step_id(), "Worth a like")
     for name in ("bea", "cal"):  # the second viewer gets the kept HTML with their own token
         client = signed_in(csrf_app, people[name])
         page = client.get(TALK).text
-        form = re.search(rf'action="/comments/{comment.id}/like".*?value="([^"]+)"', page, re.S)
-        assert client.post(f"/comments/{comment.id}/like", data={"csrf_token": form.group(1)}).status_code == 302
-    assert comments()[0].like_count == 2
+        # Like is a button submitting the page's one action form, which carries the token.
+        assert f'form="lms-comment-actions" formaction="/comments/{comment.id}/like"' in page
+        shared = re.search(r'<form id="lms-comment-actions".*?name="csrf_token" value="([^"]+)"', page, re.S)
+        assert client.post(f"/comments/{comment.id}/like", data={"csrf_token": shared.group(1)}).status_code == 302
+        reply = re.search(rf'action="/comments/{comment.id}/reply".*?name="csrf_token" value="([^"]+)"', page, re.S)
+        assert client.post(f"/comments/{comment.id}/reply", data={
+            "csrf_token": reply.group(1), "body": f"A reply from {name}"}).status_code == 302
+    top = comments()[0]
+    assert top.like_count == 2 and top.reply_count == 2
 
 
 def test_comment_text_cannot_reach_the_slots(csrf_app, people):
