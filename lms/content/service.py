@@ -288,10 +288,13 @@ def adjust_comment_count(step_id: int, change: int) -> None:
     content version (lms.content.cache) and make every worker rebuild its outline after
     each post; the pages that show counts read them (`comment_counts`).
     """
-    steps = Step.__table__
-    db.session.execute(steps.update().where(steps.c.id == step_id)
-                       .values(comment_count=steps.c.comment_count + change))
+    db.session.execute(_ADJUST_COUNT, {"step_id": step_id, "change": change})
     db.session.flush()
+
+
+_STEPS = Step.__table__
+_ADJUST_COUNT = _STEPS.update().where(_STEPS.c.id == sa.bindparam("step_id")).values(
+    comment_count=_STEPS.c.comment_count + sa.bindparam("change"))
 
 
 def comment_counts(outline: CourseOutline) -> dict[int, int]:

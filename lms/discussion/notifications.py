@@ -8,6 +8,7 @@ one about a comment later hidden or deleted shows nothing it should not.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -15,7 +16,7 @@ import sqlalchemy.orm as so
 
 from lms.accounts import service as accounts
 from lms.accounts.models import User
-from lms.db import UTCDateTime, utcnow
+from lms.db import UTCDateTime, one_of, utcnow
 from lms.discussion.models import Comment, Follow, Notification
 from lms.discussion.paging import Cursor, from_time_key, time_key
 from lms.extensions import db
@@ -51,12 +52,19 @@ def notify_once(user_id: int | None, kind: str, comment_id: int, actor_id: int) 
 
 def notify_followers(author_id: int, comment_id: int, skip: set) -> None:
     """Tell everyone who follows the author about a new comment, in one INSERT ... SELECT."""
-    followers = sa.select(Follow.follower_id, sa.literal("followed"), sa.literal(author_id),
-                          sa.literal(comment_id), sa.literal(utcnow(), UTCDateTime())).where(
-        Follow.followed_id == author_id, Follow.follower_id.not_in([s for s in skip if s is not None] or [-1]))
-    db.session.execute(sa.insert(Notification).from_select(
-        ["user_id", "kind", "actor_id", "comment_id", "created_at"], followers))
+    db.session.execute(_notify_followers_statement(db.engine.dialect.name), {
+        "author": author_id, "comment": comment_id, "now": utcnow(), "skip": [s for s in skip if s is not None]})
     db.session.flush()
+
+
+@lru_cache(maxsize=2)
+def _notify_followers_statement(dialect: str):
+    """Built once per process (every post runs it), with bound parameters."""
+    followers = sa.select(Follow.follower_id, sa.literal("followed"), sa.bindparam("author", type_=sa.Integer),
+                          sa.bindparam("comment", type_=sa.Integer), sa.bindparam("now", type_=UTCDateTime())).where(
+        Follow.followed_id == sa.bindparam("author"), sa.not_(one_of(Follow.follower_id, param="skip")))
+    return sa.insert(Notification.__table__).from_select(["user_id", "kind", "actor_id", "comment_id", "created_at"],
+                                                         followers)
 
 
 def _unread_for(user_id_column):
