@@ -8,8 +8,8 @@ one about a comment later hidden or deleted shows nothing it should not.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
