@@ -59,7 +59,8 @@ def notify_followers(author_id: int, comment_id: int, skip: set) -> None:
 
 @lru_cache(maxsize=2)
 def _notify_followers_statement(dialect: str):
-    """Built once per process (every post runs it), with bound parameters."""
+    """Built once per process and database (`one_of` differs by dialect), with bound parameters:
+    every post runs it."""
     followers = sa.select(Follow.follower_id, sa.literal("followed"), sa.bindparam("author", type_=sa.Integer),
                           sa.bindparam("comment", type_=sa.Integer), sa.bindparam("now", type_=UTCDateTime())).where(
         Follow.followed_id == sa.bindparam("author"), sa.not_(one_of(Follow.follower_id, param="skip")))

@@ -60,8 +60,7 @@ def read_queue(viewer, after: str | None = None) -> QueuePage:
     reports = _open_reports([r.comment.id for r in rows])
     items = tuple(QueueItem(build(r, viewer), parents.get(r.comment.parent_id), tuple(reports.get(r.comment.id, ())),
                             r.comment.flagged_at) for r in rows)
-    last = rows[-1].comment if rows else None
-    next_cursor = Cursor(time_key(last.flagged_at), last.id).encode() if more else None
+    next_cursor = Cursor(time_key(rows[-1].comment.flagged_at), rows[-1].comment.id).encode() if more else None
     return QueuePage(items, total, next_cursor)
 
 
