@@ -331,6 +331,17 @@ def table(results: dict, memory: dict, ratios: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def measure_page(server: Server, name: str, path: str, jar: dict[str, str], results: dict, duration: int,
+                 connections: list[int]) -> None:
+    """A signed-in page under load, with the cookies a browser would have after one look at
+    it (the session then holds its CSRF token, as it does once a browser has seen a form)."""
+    status, _ = fetch(server.url(path), jar)
+    if status != 200:
+        raise RuntimeError(f"{path} answered {status}")
+    results[name] = measure(name, server.url(path), server, duration, connections,
+                            headers={"Cookie": cookie_header(jar)})
+
+
 def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is needed: apt-get install wrk (Debian)", file=sys.stderr)
@@ -390,11 +401,7 @@ def main() -> int:
                                 ("thread_200", dataset["thread_page"], learner_jar),
                                 ("progress", "/progress", learner_jar), ("todo", "/todo", learner_jar),
                                 ("dashboard_5000", dataset["cohort_page"], facilitator_jar)):
-            headers = {"Cookie": cookie_header(jar)}
-            status, _ = fetch(lms.url(path), dict(jar))
-            if status != 200:
-                raise RuntimeError(f"{path} answered {status}")
-            results[name] = measure(name, lms.url(path), lms, duration, connections, headers=headers)
+            measure_page(lms, name, path, jar, results, duration, connections)
         run_id = secrets.token_hex(4)
         script = post_script({"Cookie": cookie_header(poster_jar)}, "application/x-www-form-urlencoded",
                              f"csrf_token={token}&body=Bench+comment+", f"+from+wrk&submission={run_id}x",
@@ -403,6 +410,17 @@ def main() -> int:
                                           connections, script=script)
         memory["lms"] = lms.memory()
         lms.stop()
+        # The same two pages rendered on every request (LMS_KEEP_PAGES=false): what a
+        # learner's first look at a page costs, and any look after something changed.
+        port = free_port()
+        rendered = Server("lms_rendered", gunicorn(VENV_BIN, "lms:create_app()", port),
+                          {**app_env, "LMS_KEEP_PAGES": "false"}, port, ready_path="/login")
+        servers.append(rendered)
+        learner_jar = sign_in(rendered, dataset["learner"], dataset["password"])
+        for name, path in (("step_page_rendered", dataset["step_page"]),
+                           ("thread_200_rendered", dataset["thread_page"])):
+            measure_page(rendered, name, path, learner_jar, results, duration, connections)
+        rendered.stop()
     finally:
         for server in servers:
             server.stop()

@@ -7,6 +7,7 @@ from flask import current_app
 
 import lms.models  # noqa: F401  (registers every table on the metadata)
 from lms.db import Base, UTCDateTime
+from lms.kept_pages import OFF
 
 config = context.config
 if config.config_file_name is not None:
@@ -32,23 +33,33 @@ def run_migrations_online():
     options = dict(current_app.extensions["migrate"].configure_args)
     options.setdefault("process_revision_directives", skip_empty_autogenerate)
     with engine.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
-            # Batch migrations rebuild a table (copy, drop, rename): with foreign keys enforced,
-            # dropping a table that other rows point at fails. Off while migrating (it must be
-            # set outside a transaction), then checked and back on.
-            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
-            connection.commit()
-        context.configure(connection=connection, target_metadata=Base.metadata,
-                          render_item=render_item, **options)
-        with context.begin_transaction():
-            context.run_migrations()
-        if sqlite:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
-            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
-            connection.commit()
-            if broken:
-                raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:5]}")
+        # A migration's writes move no page generations (lms.kept_pages): its table may not
+        # exist yet, and every server restarts after a migration anyway.
+        connection.info[OFF] = True
+        try:
+            _run(connection, options)
+        finally:
+            connection.info.pop(OFF, None)
+
+
+def _run(connection, options: dict) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch migrations rebuild a table (copy, drop, rename): with foreign keys enforced,
+        # dropping a table that other rows point at fails. Off while migrating (it must be
+        # set outside a transaction), then checked and back on.
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        connection.commit()
+    context.configure(connection=connection, target_metadata=Base.metadata,
+                      render_item=render_item, **options)
+    with context.begin_transaction():
+        context.run_migrations()
+    if sqlite:
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+        connection.commit()
+        if broken:
+            raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:5]}")
 
 
 if context.is_offline_mode():

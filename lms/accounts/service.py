@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
+from lms import kept_pages
 from lms.accounts.models import Role, User, UserSession
 from lms.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from lms.errors import InvalidInput, NotFound
@@ -94,7 +95,10 @@ def start_session(user: User) -> User:
     """Begin a sign-in for the user on this device; `login_user` then stores its token."""
     token = secrets.token_urlsafe(32)
     db.session.add(UserSession(user_id=user.id, token_hash=_hash(token)))
-    db.session.commit()
+    # Nobody's kept page shows a sign-in (lms.kept_pages), and one that ends is refused by
+    # the sign-in query every page, kept or not, begins with.
+    with kept_pages.personal_to(user.id):
+        db.session.commit()
     user.session_token = token
     return user
 

@@ -11,20 +11,18 @@ write makes a new key, and the old entry ages out.
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app
 
 from lms.accounts.models import User
 from lms.db import one_of
 from lms.discussion.display import CommentRow
 from lms.discussion.models import Bookmark, CommentLike
 from lms.extensions import db
+from lms.kept import Kept, kept_by_app
 
 KEPT = 256  # pages per process: a few MB at most
 
@@ -88,31 +86,8 @@ def _authors_and_marks_query(dialect: str, signed_in: bool):
         for kind, mark in (("like", CommentLike), ("bookmark", Bookmark))))
 
 
-class _Kept:
-    """A small least-recently-used map; a lock, as a threaded server shares it between requests."""
-
-    def __init__(self, size: int):
-        self.size, self.pages, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key) -> Snapshot | None:
-        with self.lock:
-            page = self.pages.get(key)
-            if page is not None:
-                self.pages.move_to_end(key)
-            return page
-
-    def keep(self, key, page: Snapshot) -> None:
-        with self.lock:
-            self.pages[key] = page
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
-
-
-def kept() -> _Kept:
-    pages = current_app.extensions.get("lms.discussion.snapshots")
-    if pages is None:
-        pages = current_app.extensions["lms.discussion.snapshots"] = _Kept(KEPT)
-    return pages
+def kept() -> Kept:
+    return kept_by_app("lms.discussion.snapshots", KEPT)
 
 
 def may_keep() -> bool:

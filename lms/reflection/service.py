@@ -10,6 +10,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from lms import kept_pages
 from lms.content.learner_markdown import normalise, render_learner_markdown
 from lms.content.outline import CourseOutline, StepSummary
 from lms.db import utcnow
@@ -69,7 +70,8 @@ def save(user_id: int, step_id: int, body: str, sections: dict[str, str], in_rec
     reflection.saved = reflection.saved or not autosave
     reflection.updated_at = utcnow()
     db.session.add(reflection)
-    db.session.commit()
+    with kept_pages.personal_to(user_id):  # private: shown on no one else's pages
+        db.session.commit()
     return reflection
 
 
@@ -83,7 +85,8 @@ def get_own(user_id: int, reflection_id: int) -> Reflection:
 
 def delete(user_id: int, reflection_id: int) -> None:
     db.session.delete(get_own(user_id, reflection_id))
-    db.session.commit()
+    with kept_pages.personal_to(user_id):
+        db.session.commit()
 
 
 def list_own(user_id: int, outline: CourseOutline, query: str = "", only_in_record: bool = False) -> list[Entry]:

@@ -101,3 +101,18 @@ def test_the_posting_limit_counts_across_both_servers(servers, learner):
     client = redis.Redis.from_url(REDIS)
     keys = list(client.scan_iter(f"*{prefix}/user:{learner.id}/comment-posting/6/1/minute*"))
     assert keys and int(client.get(keys[0])) == 6
+
+
+def test_a_page_kept_by_one_server_is_not_served_after_a_post_through_the_other(servers, learner, count_queries):
+    """Each server keeps whole pages in its own memory (lms.kept_pages), under numbers both
+    read from the shared database: a write through one is seen by the other at once."""
+    first, second, _ = servers
+    one, two = _signed_in(first, second, learner)
+    for _ in range(2):
+        two.get(TALK)  # the visit is written, then the page rendered and kept
+    with second.app_context():
+        with count_queries() as statements:
+            assert two.get(TALK).status_code == 200
+        assert len(statements) == 1  # served kept
+    assert one.post(f"{TALK}/comments", data={"body": "Posted through the first server"}).status_code == 302
+    assert "Posted through the first server" in text_of(two.get(TALK).text)

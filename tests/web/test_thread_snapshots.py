@@ -26,7 +26,7 @@ def version() -> int:
 
 
 def kept_pages() -> int:
-    return len(snapshots.kept().pages)
+    return len(snapshots.kept())
 
 
 @pytest.fixture
