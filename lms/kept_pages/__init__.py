@@ -46,7 +46,8 @@ from lms.kept_pages.models import SITE, PageGeneration
 MOST_BYTES = 16 * 1024 * 1024  # per process: about 130 step pages of the benchmark's size
 OFF = "lms.kept_pages.off"  # set on a connection whose writes move nothing (migrations)
 _WRITTEN = "lms.kept_pages.written"  # on a connection: the scopes its open transaction wrote
-_WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE|WITH)\b", re.IGNORECASE)
+_WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE)\b|\s*WITH\b.*\b(INSERT|UPDATE|DELETE)\b",
+                    re.IGNORECASE | re.DOTALL)  # a statement that may write
 _BUMP = ("INSERT INTO page_generations (scope, value) VALUES {} "
          "ON CONFLICT (scope) DO UPDATE SET value = page_generations.value + 1")
 _personal: ContextVar[int | None] = ContextVar("lms_personal_writes", default=None)

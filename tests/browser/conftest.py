@@ -102,6 +102,23 @@ class LiveServer:
         return self.url
 
 
+def _read_whole(app):
+    """Each response read whole before Werkzeug's development server sends it. When the browser
+    drops a connection mid-send (it navigates away while a script loads), that server skips
+    closing the response, and the open static file becomes a ResourceWarning, an error here.
+    Gunicorn closes it; the tests need no streaming."""
+
+    def serve(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return serve
+
+
 @pytest.fixture
 def live_server(make_app):
     """The app, with CSRF on as in production and the real course imported, served on a free port.
@@ -122,7 +139,7 @@ def live_server(make_app):
         published_steps = len(outline.steps)
         db.session.remove()  # hold no connection or transaction while the server works
 
-        server = make_server("127.0.0.1", 0, app, threaded=True)
+        server = make_server("127.0.0.1", 0, _read_whole(app), threaded=True)
         thread = threading.Thread(target=server.serve_forever, name="lms-live-server", daemon=True)
         thread.start()
         try:

@@ -89,11 +89,18 @@ def test_a_comment_by_anyone_shows_at_once(enrolled, read, sign_in):
     assert "Posted while the page was kept" in text_of(page) and statements > 1
 
 
-def test_another_learners_visits_and_progress_leave_the_page_kept(enrolled, read, sign_in):
-    other = sign_in(make_user())  # joining the course moves the site's number
+def test_another_learners_own_writes_leave_the_page_kept(enrolled, read, sign_in):
+    """Their visits, progress, reflections, bookmarks and sign-ins show on nobody else's page."""
+    other_learner = make_user()
+    other = sign_in(other_learner)  # joining the course moves the site's number
+    comment = make_comment(make_user(), step_id("welcome"), "Worth keeping")
     kept(read, WELCOME)
-    assert other.get(WELCOME).status_code == 200  # their visit: a write only their pages show
+    assert other.get(WELCOME).status_code == 200
     assert other.post(f"{WELCOME}/complete", data={"complete": "1"}).status_code == 302
+    assert other.post(f"{WELCOME}/reflection/autosave", data={"body": "Half a thought"}).status_code == 200
+    assert other.post(f"{WELCOME}/reflection", data={"body": "A whole thought"}).status_code == 302
+    assert other.post(f"/comments/{comment.id}/bookmark").status_code == 302
+    assert sign_in(other_learner).get("/todo").status_code == 200  # a second sign-in
     assert read(WELCOME)[1] == 1
 
 
