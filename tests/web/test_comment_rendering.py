@@ -99,3 +99,18 @@ def test_comment_text_cannot_reach_the_slots(csrf_app, people):
     body = body[:body.index("</div>")]
     token = tokens(page).pop()
     assert token not in body and "&lt;lms:csrf&gt;" in body
+
+
+@pytest.mark.parametrize("page_of", [lambda c: TALK, lambda c: f"/comments/{c.id}", lambda c: f"/people/{c.author_id}"],
+                         ids=["thread", "conversation", "profile"])
+def test_every_page_listing_comments_carries_the_action_form_its_buttons_submit(csrf_app, people, page_of):
+    """Each page that lists comments must call `actions_form` beside its list: without it the
+    buttons would submit nothing."""
+    comment = make_comment(people["ann"], step_id(), "Like me from anywhere")
+    client = signed_in(csrf_app, people["bea"])
+    page = client.get(page_of(comment)).text
+    assert f'form="lms-comment-actions" formaction="/comments/{comment.id}/like"' in page
+    shared = re.search(r'<form id="lms-comment-actions".*?name="csrf_token" value="([^"]+)"', page, re.S)
+    assert shared, "the page has no action form"
+    assert client.post(f"/comments/{comment.id}/like", data={"csrf_token": shared.group(1)}).status_code == 302
+    assert comments()[0].like_count == 1

@@ -67,6 +67,17 @@ def test_reading_a_step_again_costs_only_the_sign_in_query(enrolled, read):
     assert "Lee Learner" in page  # the header names the learner the page was kept for
 
 
+def test_a_kept_page_has_the_headers_of_a_rendered_one(enrolled, client, count_queries):
+    client.get(WELCOME)
+    rendered = client.get(WELCOME)
+    with count_queries() as statements:
+        kept_response = client.get(WELCOME)
+    assert len(statements) == 1
+    assert sorted(kept_response.headers.items()) == sorted(rendered.headers.items())  # CSP, Vary: Cookie...
+    gzipped = client.get(WELCOME, headers={"Accept-Encoding": "gzip"})
+    assert gzipped.headers["Content-Encoding"] == "gzip"  # compressed after it is served, as rendered pages are
+
+
 def test_each_serving_has_new_submission_keys_and_both_tabs_post(enrolled, read, client):
     make_comment(make_user(), step_id(), "Something to reply to")
     kept(read, TALK)
