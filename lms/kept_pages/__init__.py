@@ -53,7 +53,6 @@ _BUMP = ("INSERT INTO page_generations (scope, value) VALUES {} "
 _personal: ContextVar[int | None] = ContextVar("lms_personal_writes", default=None)
 
 
-
 # --- what views say -------------------------------------------------------------------------
 
 def keepable(view):

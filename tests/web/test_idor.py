@@ -15,7 +15,6 @@ import sqlalchemy as sa
 
 from lms.assessment.models import QuizAttempt, SelfAssessmentResponse
 from lms.certificates.models import Certificate
-from lms.content.models import Step
 from lms.discussion.models import Bookmark, Notification
 from lms.extensions import db
 from lms.learning import service as learning

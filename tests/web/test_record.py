@@ -109,7 +109,7 @@ def test_record_shows_the_test_self_assessment_changes_and_certificate(client, a
     assert "Final test Best score 100% (pass mark 50%), passed; 2 of 2 attempts used" in text
     assert "3.2 How you lead Taken 3 times, first on" in text
     assert "Attending 2.0 4.0 +2.0 Strong" in text and "Helping 2.0 5.0 +3.0 Strong" in text
-    assert f"Certificate Issued" in text and f"code {code}" in text
+    assert "Certificate Issued" in text and f"code {code}" in text
     assert f'href="http://localhost/certificates/{code}"' in client.get("/record/").text
 
     body = client.get("/record/learning-record.md").data.decode()
