@@ -331,15 +331,14 @@ def table(results: dict, memory: dict, ratios: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def measure_page(server: Server, name: str, path: str, jar: dict[str, str], results: dict, duration: int,
-                 connections: list[int]) -> None:
+def measure_page(server: Server, name: str, path: str, jar: dict[str, str], duration: int,
+                 connections: list[int]) -> dict:
     """A signed-in page under load, with the cookies a browser would have after one look at
     it (the session then holds its CSRF token, as it does once a browser has seen a form)."""
     status, _ = fetch(server.url(path), jar)
     if status != 200:
         raise RuntimeError(f"{path} answered {status}")
-    results[name] = measure(name, server.url(path), server, duration, connections,
-                            headers={"Cookie": cookie_header(jar)})
+    return measure(name, server.url(path), server, duration, connections, headers={"Cookie": cookie_header(jar)})
 
 
 def main() -> int:
@@ -401,7 +400,7 @@ def main() -> int:
                                 ("thread_200", dataset["thread_page"], learner_jar),
                                 ("progress", "/progress", learner_jar), ("todo", "/todo", learner_jar),
                                 ("dashboard_5000", dataset["cohort_page"], facilitator_jar)):
-            measure_page(lms, name, path, jar, results, duration, connections)
+            results[name] = measure_page(lms, name, path, jar, duration, connections)
         run_id = secrets.token_hex(4)
         script = post_script({"Cookie": cookie_header(poster_jar)}, "application/x-www-form-urlencoded",
                              f"csrf_token={token}&body=Bench+comment+", f"+from+wrk&submission={run_id}x",
@@ -419,7 +418,7 @@ def main() -> int:
         learner_jar = sign_in(rendered, dataset["learner"], dataset["password"])
         for name, path in (("step_page_rendered", dataset["step_page"]),
                            ("thread_200_rendered", dataset["thread_page"])):
-            measure_page(rendered, name, path, learner_jar, results, duration, connections)
+            results[name] = measure_page(rendered, name, path, learner_jar, duration, connections)
         rendered.stop()
     finally:
         for server in servers:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
+from lms import kept_pages
 from lms.accounts.models import User
 from lms.db import one_of
 from lms.discussion.display import CommentRow
@@ -93,24 +93,4 @@ def kept() -> Kept:
 def may_keep() -> bool:
     """Not while this transaction has written: what it reads may yet be rolled back, and the
     version it read would come round again with other comments under it."""
-    return not db.session().info.get(_WROTE)
-
-
-_WROTE = "lms.discussion.wrote"
-
-
-@sa.event.listens_for(so.Session, "after_flush")
-def _flushed(session, flush_context):
-    session.info[_WROTE] = True
-
-
-@sa.event.listens_for(so.Session, "do_orm_execute")
-def _statement(state):
-    if state.is_insert or state.is_update or state.is_delete:
-        state.session.info[_WROTE] = True
-
-
-@sa.event.listens_for(so.Session, "after_commit")
-@sa.event.listens_for(so.Session, "after_rollback")
-def _ended(session):
-    session.info.pop(_WROTE, None)
+    return not kept_pages.uncommitted_writes()

@@ -175,15 +175,15 @@ def _keep(response: Response) -> Response:
     key, until = g.pop("kept_key", None), g.pop("kept_until", None)
     if (key is None or until is None or g.pop("kept_wrote", False)
             or response.status_code != 200 or response.is_streamed or response.mimetype != "text/html"
-            or "_flashes" in session or _writes_pending()
+            or "_flashes" in session or uncommitted_writes()
             or (current_user.session_token, session.get("csrf_token")) != key[:2]):
         return response
     _store().keep(key, _Page.of(response.get_data(as_text=True), g.pop("kept_fresh", []), until))
     return response
 
 
-def _writes_pending() -> bool:
-    """What this request read may yet be rolled back."""
+def uncommitted_writes() -> bool:
+    """Whether the session's transaction has written: what it reads may yet be rolled back."""
     current = db.session()
     if current.new or current.dirty or current.deleted:
         return True
