@@ -4,7 +4,9 @@
 
 Sizes come from the environment (defaults keep `make bench` to a few minutes):
 BENCH_LEARNERS (5000: all in the facilitator's cohort), BENCH_COMMENTS (20000 background
-comments spread over the course's other steps), BENCH_PROGRESS (50000 progress rows).
+comments spread over the course's other steps), BENCH_PROGRESS (50000 progress rows),
+BENCH_COHORT_LEARNERS (200 more learners, enrolled with no progress and in no cohort, who
+sign in and work through the course in the cohort and write scenarios: bench/cohort.py).
 For the scale check: BENCH_COMMENTS=1000000 BENCH_LEARNERS=10000 BENCH_PROGRESS=500000.
 
 Whatever the sizes, the pages the benchmark asks for hold what the issue names: the step
@@ -55,7 +57,8 @@ START = datetime(2026, 9, 1, 8, 0, tzinfo=timezone.utc)
 def sizes() -> dict[str, int]:
     return {"learners": int(os.environ.get("BENCH_LEARNERS", "5000")),
             "comments": int(os.environ.get("BENCH_COMMENTS", "20000")),
-            "progress": int(os.environ.get("BENCH_PROGRESS", "50000"))}
+            "progress": int(os.environ.get("BENCH_PROGRESS", "50000")),
+            "cohort_learners": int(os.environ.get("BENCH_COHORT_LEARNERS", "200"))}
 
 
 def _text(rng: random.Random, n: int) -> str:
@@ -124,6 +127,17 @@ def _long_thread(outline, step_id: int) -> dict:
             "comments": db.session.scalar(tops)}
 
 
+def _working_learners(hashed: str, course_id: int, count: int, now: datetime) -> list[str]:
+    """Learners who sign in and work through the course (bench/cohort.py, bench/writes.py):
+    enrolled, with no progress yet, in no cohort (the dashboard's cohort stays as it is)."""
+    emails = [f"working{n}@bench.example" for n in range(count)]
+    _insert(User, ({"email": email, "display_name": f"Working Learner {n:03d}", "password_hash": hashed,
+                    "role": "learner", "active": True, "created_at": now} for n, email in enumerate(emails)))
+    ids = db.session.scalars(sa.select(User.id).where(User.email.like("working%@bench.example"))).all()
+    _insert(Enrolment, ({"user_id": u, "course_id": course_id, "joined_at": now} for u in ids))
+    return emails
+
+
 def build() -> dict:
     size = sizes()
     rng = random.Random(9)
@@ -154,6 +168,7 @@ def build() -> dict:
                                for u in learners))
         _insert(Enrolment, ({"user_id": u, "course_id": course_id, "joined_at": now}
                             for u in [*learners, learner.id, poster.id]))
+        working = _working_learners(hashed, course_id, size["cohort_learners"], now)
         # Progress: the bench learner on half the course; the rest spread over the learners.
         step_ids = [s.id for s in outline.steps]
         half = step_ids[: len(step_ids) // 2]
@@ -204,6 +219,8 @@ def build() -> dict:
             "step_page": "/steps/{}/{}".format(*ARTICLE), "thread_page": "/steps/{}/{}".format(*THREAD),
             "post_path": "/steps/{}/{}/comments".format(*THREAD), "cohort_page": f"/facilitate/cohorts/{cohort.id}",
             "thread_step_id": steps[THREAD], "made_for_pages": made, "long_thread": long_thread,
+            "working_learners": working,
+            "steps": [f"/steps/{s.module_slug}/{s.slug}" for s in outline.steps if s.published],
         }
         db.engine.dispose()
     out = ROOT / "bench" / "data"
