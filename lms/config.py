@@ -50,8 +50,6 @@ def load_config(environ: dict[str, str] | None = None, instance: Path | None = N
         "LMS_ORGANISATION_NAME": env.get("LMS_ORGANISATION_NAME", "Health and Care Leadership"),
         "LMS_STALLED_DAYS": int(env.get("LMS_STALLED_DAYS", "14")),
         "LMS_CONTACT_EMAIL": env.get("LMS_CONTACT_EMAIL", ""),
-        # Whole step pages kept per process for the learner reading them (lms.kept_pages).
-        "LMS_KEEP_PAGES": _flag(env.get("LMS_KEEP_PAGES", "true")),
         "RATELIMIT_STORAGE_URI": env.get("LMS_RATELIMIT_STORAGE_URL", "memory://"),
         "RATELIMIT_ENABLED": _flag(env.get("LMS_RATELIMIT_ENABLED", "true")),
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -9,4 +9,3 @@ from lms.discussion.models import (Bookmark, Comment, CommentLike, Follow, Notif
                                    ThreadLock)
 from lms.assessment.models import QuizAttempt, SelfAssessmentResponse  # noqa: F401
 from lms.certificates.models import Certificate  # noqa: F401
-from lms.kept_pages.models import PageGeneration  # noqa: F401

@@ -7,7 +7,6 @@ from flask import current_app
 
 import lms.models  # noqa: F401  (registers every table on the metadata)
 from lms.db import Base, UTCDateTime
-from lms.kept_pages import OFF
 
 config = context.config
 if config.config_file_name is not None:
@@ -33,13 +32,7 @@ def run_migrations_online():
     options = dict(current_app.extensions["migrate"].configure_args)
     options.setdefault("process_revision_directives", skip_empty_autogenerate)
     with engine.connect() as connection:
-        # A migration's writes move no page generations (lms.kept_pages): its table may not
-        # exist yet, and every server restarts after a migration anyway.
-        connection.info[OFF] = True
-        try:
-            _run(connection, options)
-        finally:
-            connection.info.pop(OFF, None)
+        _run(connection, options)
 
 
 def _run(connection, options: dict) -> None:

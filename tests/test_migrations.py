@@ -13,7 +13,6 @@ from flask_migrate import downgrade, upgrade
 from lms import create_app
 from lms.db import Base
 from lms.extensions import db
-from lms.kept_pages import OFF
 
 
 @pytest.fixture
@@ -100,16 +99,15 @@ def _value(table: sa.Table, column: sa.Column, row: int):
 def _numbered_by_database(table: sa.Table, column: sa.Column) -> bool:
     """An integer key the database numbers (reflection cannot tell one the app sets itself)."""
     model = Base.metadata.tables.get(table.name)
-    declared = model.c[column.name].autoincrement if model is not None and column.name in model.c else "auto"
-    return declared in (True, "auto") and isinstance(column.type, sa.Integer)
+    if model is None or column.name not in model.c:  # a table or column a later migration drops
+        return column.server_default is not None
+    return model.c[column.name].autoincrement in (True, "auto") and isinstance(column.type, sa.Integer)
 
 
 def _fill(metadata: sa.MetaData, done: set[str], rows: int = 2) -> None:
     """Two rows in each table not filled yet, parents first; foreign keys point at parents' rows."""
     ids: dict[str, list] = {}
     with db.engine.begin() as connection:
-        # Like a migration's writes, these move no page generations: the table may not exist yet.
-        connection.info[OFF] = True
         for table in metadata.sorted_tables:
             if table.name in done:
                 continue
@@ -129,7 +127,6 @@ def _fill(metadata: sa.MetaData, done: set[str], rows: int = 2) -> None:
                     else:
                         values[column.name] = _value(table, column, row)
                 connection.execute(table.insert().values(**values))
-        connection.info.pop(OFF)  # the pooled connection's writes count again after this transaction
 
 
 def _snapshot() -> dict[str, dict[tuple, dict]]:
@@ -169,7 +166,7 @@ def test_every_row_survives_upgrade_to_head_and_the_way_back_down(scratch_app):
         upgrade(revision=revision)
         _fill(_reflect(), filled)
         snapshots[revision] = _snapshot()
-    assert filled == set(Base.metadata.tables), "every table of the models has rows at head"
+    assert set(Base.metadata.tables) <= filled, "every table of the models has rows at head"
     head = snapshots[revisions[-1]]
     for revision in revisions:
         assert not _kept(snapshots[revision], head), (revision, _kept(snapshots[revision], head))

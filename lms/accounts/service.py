@@ -12,7 +12,6 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
-from lms import kept_pages
 from lms.accounts.models import Role, User, UserSession
 from lms.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from lms.errors import InvalidInput, NotFound
@@ -95,10 +94,7 @@ def start_session(user: User) -> User:
     """Begin a sign-in for the user on this device; `login_user` then stores its token."""
     token = secrets.token_urlsafe(32)
     db.session.add(UserSession(user_id=user.id, token_hash=_hash(token)))
-    # Nobody's kept page shows a sign-in (lms.kept_pages), and one that ends is refused by
-    # the sign-in query every page, kept or not, begins with.
-    with kept_pages.personal_to(user.id):
-        db.session.commit()
+    db.session.commit()
     user.session_token = token
     return user
 
@@ -230,6 +226,3 @@ def apply_active(user: User, active: bool) -> None:
     db.session.flush()
 
 
-def count_admins() -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
-        User.role == Role.ADMIN, User.active)) or 0

@@ -6,14 +6,12 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice as Choice
 
-from lms import kept_pages
 from lms.discussion.rules import HIDE_REASONS, REPORT_REASONS
 
 
 def new_submission_key() -> str:
-    """A fresh key for one comment form: sending it twice posts once. New on every page,
-    kept pages included."""
-    return kept_pages.fresh(uuid4().hex)
+    """A fresh key for one comment form: sending it twice posts once."""
+    return uuid4().hex
 
 
 class CommentForm(FlaskForm):

@@ -65,10 +65,6 @@ class Comment(db.Model):
     author: so.Mapped[User | None] = so.relationship(foreign_keys=[author_id], lazy="raise")
 
     @property
-    def is_reply(self) -> bool:
-        return self.parent_id is not None
-
-    @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 

@@ -19,7 +19,6 @@ from flask import current_app
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from lms import kept_pages
 from lms.discussion.display import CommentView
 
 CSRF_SLOT = "<lms:csrf>"
@@ -38,7 +37,7 @@ def render_comments(comments, back: str, show_context: bool = False, steps: dict
         html = html.replace(CSRF_SLOT, generate_csrf())
     if SUBMISSION_SLOT in html:
         # `<nonce>-<comment id>`: each reply form's key is new on every page, so sending one twice posts once.
-        html = html.replace(SUBMISSION_SLOT, kept_pages.fresh(secrets.token_hex(12)))
+        html = html.replace(SUBMISSION_SLOT, secrets.token_hex(12))
     return Markup(html)
 
 

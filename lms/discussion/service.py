@@ -11,7 +11,6 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from lms import kept_pages
 from lms.accounts.models import User
 from lms.content import service as content
 from lms.content.models import Step
@@ -188,20 +187,17 @@ def forget_likes_by(user_id: int) -> None:
 def bookmark(user: User, comment: Comment) -> None:
     if not rules.can_bookmark(user, comment):
         raise NotAllowed("You cannot bookmark this comment")
-    with kept_pages.personal_to(user.id):  # a bookmark shows only on its owner's pages
-        try:
-            with db.session.begin_nested():
-                db.session.add(Bookmark(comment_id=comment.id, user_id=user.id))
-        except IntegrityError:
-            pass
-        db.session.commit()
+    try:
+        with db.session.begin_nested():
+            db.session.add(Bookmark(comment_id=comment.id, user_id=user.id))
+    except IntegrityError:
+        pass
+    db.session.commit()
 
 
 def remove_bookmark(user: User, comment: Comment) -> None:
-    with kept_pages.personal_to(user.id):
-        db.session.execute(sa.delete(Bookmark).where(Bookmark.comment_id == comment.id,
-                                                     Bookmark.user_id == user.id))
-        db.session.commit()
+    db.session.execute(sa.delete(Bookmark).where(Bookmark.comment_id == comment.id, Bookmark.user_id == user.id))
+    db.session.commit()
 
 
 def follow(user: User, followed_id: int) -> None:

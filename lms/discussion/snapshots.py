@@ -7,7 +7,9 @@ accounts. So a process keeps the comments' rows under (step, thread version, sor
 and reads the marks and the authors for each page in one small query, in place of the
 three that find and read the comments. Database triggers move `steps.thread_version` with
 every write to a step's comments, however it is made, so a kept page is never stale: a
-write makes a new key, and the old entry ages out.
+write makes a new key, and the old entry ages out. A version is never used twice (a
+sequence, or a random number on SQLite), so one read inside a transaction that later rolls
+back can never match the thread as it is.
 """
 from __future__ import annotations
 
@@ -16,7 +18,6 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
-from lms import kept_pages
 from lms.accounts.models import User
 from lms.db import one_of
 from lms.discussion.display import CommentRow
@@ -89,8 +90,3 @@ def _authors_and_marks_query(dialect: str, signed_in: bool):
 def kept() -> Kept:
     return kept_by_app("lms.discussion.snapshots", KEPT)
 
-
-def may_keep() -> bool:
-    """Not while this transaction has written: what it reads may yet be rolled back, and the
-    version it read would come round again with other comments under it."""
-    return not kept_pages.uncommitted_writes()

@@ -87,8 +87,7 @@ def _whole_thread_page(step_id: int, viewer, query: ThreadQuery, version: int):
     with_replies = [row.comment.id for row in rows if row.comment.reply_count]
     replies, highlights = _replies_and_highlights(step_id, viewer, with_replies,
                                                   highlights=bool(rows) and query.is_first_page)
-    if snapshots.may_keep():
-        kept.keep(key, snapshots.Snapshot.of(rows, replies, highlights, next_cursor, previous_cursor))
+    kept.keep(key, snapshots.Snapshot.of(rows, replies, highlights, next_cursor, previous_cursor))
     return rows, replies, highlights, next_cursor, previous_cursor
 
 

@@ -8,12 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from lms import kept_pages
 from lms.accounts.models import User
 from lms.content.outline import CourseOutline, ModuleOutline, StepSummary
 from lms.db import dialect_insert, one_of, utcnow
@@ -69,8 +67,7 @@ def _upsert(user_id: int, step_id: int, change) -> StepProgress:
         change(row)
         db.session.add(row)
         try:
-            with kept_pages.personal_to(user_id):  # nobody else's kept page shows a learner's progress
-                db.session.commit()
+            db.session.commit()
             return row
         except IntegrityError:
             db.session.rollback()
@@ -83,12 +80,7 @@ _LAST_VISIT = sa.select(StepProgress.completed_at, StepProgress.last_visited_at)
     StepProgress.user_id == sa.bindparam("user_id"), StepProgress.step_id == sa.bindparam("step_id"))
 
 
-class Visit(NamedTuple):
-    completed: bool  # the step is marked complete
-    next_due: datetime  # the next visit to the step before this moment writes nothing
-
-
-def record_visit(user_id: int, step_id: int) -> Visit:
+def record_visit(user_id: int, step_id: int) -> bool:
     """Note that the learner opened the step; say whether it is marked complete.
 
     A visit within a minute of the last one to the same step writes nothing (rereading a
@@ -101,16 +93,15 @@ def record_visit(user_id: int, step_id: int) -> Visit:
     now = utcnow()
     seen = db.session.execute(_LAST_VISIT, {"user_id": user_id, "step_id": step_id}).first()
     if seen is not None and seen.last_visited_at >= now - VISIT_GRANULARITY:
-        return Visit(seen.completed_at is not None, seen.last_visited_at + VISIT_GRANULARITY)
+        return seen.completed_at is not None
     insert = dialect_insert(db.session)(StepProgress).values(user_id=user_id, step_id=step_id, first_visited_at=now,
                                                     last_visited_at=now)
     statement = insert.on_conflict_do_update(
         index_elements=[StepProgress.user_id, StepProgress.step_id],
         set_={"last_visited_at": insert.excluded.last_visited_at}).returning(StepProgress.completed_at)
-    with kept_pages.personal_to(user_id):  # nobody else's kept page shows a learner's visits
-        completed_at = db.session.execute(statement, execution_options={"synchronize_session": False}).scalar_one()
-        db.session.commit()
-    return Visit(completed_at is not None, now + VISIT_GRANULARITY)
+    completed_at = db.session.execute(statement, execution_options={"synchronize_session": False}).scalar_one()
+    db.session.commit()
+    return completed_at is not None
 
 
 def _progress_rows(user_id: int, outline: CourseOutline):

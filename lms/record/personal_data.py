@@ -47,9 +47,7 @@ PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
 # Rows that name the person but record someone else's choice: erased with the account, but
 # not handed over in the download (who follows you is theirs to tell; following is not public).
 EXPORTED_BY = {"follows": ("follower_id",)}
-# page_generations: a number per user id (lms.kept_pages) that says nothing about the person.
-NOT_PERSONAL = {"alembic_version", "users", "courses", "modules", "activities", "steps", "cohorts",
-                "page_generations"}
+NOT_PERSONAL = {"alembic_version", "users", "courses", "modules", "activities", "steps", "cohorts"}
 USER_FIELDS = ("id", "email", "display_name", "bio", "role", "active", "created_at")
 FORMER_LEARNER = "A former learner"
 

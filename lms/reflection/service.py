@@ -6,11 +6,9 @@ reach a reflection through any page: a wrong id is simply "not found".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 import sqlalchemy as sa
 
-from lms import kept_pages
 from lms.content.learner_markdown import normalise, render_learner_markdown
 from lms.content.outline import CourseOutline, StepSummary
 from lms.db import utcnow
@@ -70,8 +68,7 @@ def save(user_id: int, step_id: int, body: str, sections: dict[str, str], in_rec
     reflection.saved = reflection.saved or not autosave
     reflection.updated_at = utcnow()
     db.session.add(reflection)
-    with kept_pages.personal_to(user_id):  # private: shown on no one else's pages
-        db.session.commit()
+    db.session.commit()
     return reflection
 
 
@@ -85,8 +82,7 @@ def get_own(user_id: int, reflection_id: int) -> Reflection:
 
 def delete(user_id: int, reflection_id: int) -> None:
     db.session.delete(get_own(user_id, reflection_id))
-    with kept_pages.personal_to(user_id):
-        db.session.commit()
+    db.session.commit()
 
 
 def list_own(user_id: int, outline: CourseOutline, query: str = "", only_in_record: bool = False) -> list[Entry]:
@@ -111,6 +107,3 @@ def as_text(reflection: Reflection) -> str:
             parts += [f"**{label}**", reflection.sections_md[key]]
     return "\n\n".join(parts)
 
-
-def last_saved(reflection: Reflection | None) -> datetime | None:
-    return reflection.updated_at if reflection else None

@@ -3,7 +3,6 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template, request
 from flask_login import current_user
 
-from lms import kept_pages
 from lms.assessment import service as assessments
 from lms.content import service as content
 from lms.discussion import threads as discussion
@@ -18,16 +17,11 @@ bp = Blueprint("steps", __name__)
 
 
 @bp.get("/steps/<module_slug>/<step_slug>")
-@kept_pages.keepable
 @enrolled_only
 def step(module_slug: str, step_slug: str):
-    """Show a step: its content, its place in the course, and the learner's progress on it.
-
-    Kept for the learner (lms.kept_pages) until their next visit would be written, so that
-    serving it again skips nothing the page would have done."""
+    """Show a step: its content, its place in the course, and the learner's progress on it."""
     page = content.get_step_page(g.outline, module_slug, step_slug)
-    completed, next_due = learning.record_visit(current_user.id, page.summary.id)
-    kept_pages.keep_until(next_due)
+    completed = learning.record_visit(current_user.id, page.summary.id)
     mine = reflection.for_step(current_user.id, page.summary.id)
     reflection_form = ReflectionForm()
     if mine:

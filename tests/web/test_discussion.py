@@ -274,7 +274,6 @@ def test_pages_walk_the_whole_thread_by_keyset_without_gaps_or_repeats(client, e
 
 
 def test_a_thread_of_200_comments_renders_in_a_fixed_number_of_queries(app, client, enrolled, other, count_queries):
-    app.config["LMS_KEEP_PAGES"] = False  # the cost of rendering it (a kept page: test_kept_pages)
     people = [make_user() for _ in range(5)]
     staff = make_user(role="facilitator")
 

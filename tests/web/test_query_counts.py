@@ -33,13 +33,6 @@ THREAD_BUDGET = 8  # the thread is the discussion step's page: the step page's b
 POST_BUDGET = 5  # sign-in, outline, the comment (if unlocked), the count, followers
 
 
-@pytest.fixture(autouse=True)
-def render_every_page(app):
-    """These budgets are for rendering a page: none is served from lms.kept_pages (whose
-    own test holds a kept page to the one sign-in query)."""
-    app.config["LMS_KEEP_PAGES"] = False
-
-
 def _step_id(slug: str) -> int:
     return db.session.scalar(sa.select(Step.id).where(Step.slug == slug))
 
