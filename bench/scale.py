@@ -10,9 +10,6 @@ BENCH_DURATION seconds (10):
 - a long thread's first page and its last page (reached by keyset cursor): the last must be
   as fast as the first (within the run's noise: at least 0.8x its requests per second).
 
-Pages are rendered on every request (LMS_KEEP_PAGES=false): a kept page reads no data, so
-it would say nothing about the data's size.
-
 Then, on the big data set, it runs every SELECT those pages issue under EXPLAIN ANALYZE (the
 app's own statements, captured as the test client opens each page) and fails any that scans
 a whole table of 10,000 rows or more, or reads 10,000 rows only to discard them by a filter. Writes bench/results/<time>-scale.json and prints a summary.
@@ -30,8 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import (BENCH, DATA, VENV_BIN, Server, cookie_header, database_url, fetch,  # noqa: E402
-                       free_port, gunicorn, log, measure, sign_in)
+from bench.common import (BENCH, DATA, VENV_BIN, Server, cookie_header, database_url, fetch,  # noqa: E402
+                          free_port, gunicorn, log, sign_in)
+from bench.pages import measure  # noqa: E402
 
 SIZES = {
     "nearly_empty": {"BENCH_COMMENTS": "0", "BENCH_LEARNERS": "50", "BENCH_PROGRESS": "100"},
@@ -129,9 +127,8 @@ def main() -> int:
     connections = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "8").split(",")]
     DATA.mkdir(parents=True, exist_ok=True)
     url = database_url("postgresql")
-    # Pages rendered on every request (no kept pages): what the data's size can change.
     app_env = {"LMS_DATABASE_URL": url, "LMS_SECRET_KEY": secrets.token_hex(32),
-               "LMS_RATELIMIT_ENABLED": "false", "LMS_ENV": "production", "LMS_KEEP_PAGES": "false"}
+               "LMS_RATELIMIT_ENABLED": "false", "LMS_ENV": "production"}
     runs, counts = {}, {}
     for label, sizes in SIZES.items():
         log(f"building the {label} data set: {sizes}")
