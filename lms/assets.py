@@ -1,29 +1,23 @@
 """Serve the NHS.UK frontend from node_modules (installed by `npm ci`), without a build step;
-version static URLs so browsers keep them a year; compress text on the way out.
+version static URLs so browsers keep them a year.
 
 - Every `url_for` of a static file gets `?v=` and a hash of the file's contents, so a
   versioned URL never changes meaning: it is served `Cache-Control: public, max-age=1 year,
   immutable`. Unversioned static URLs (what CSS and JS modules refer to themselves) get a day.
-- Text (HTML, CSS, JavaScript, SVG, JSON) is gzipped when the browser accepts it. Static
-  files are compressed once per file version and kept in memory; pages are compressed per
-  response. Pages carry a CSRF token, and compressing secrets beside reflected input is what
-  BREACH measures: the session cookie is SameSite=Lax (another site can only make the browser
-  fetch a signed-in page by visible top-level navigation), and each page's gzip header gets a
-  random-length file name ("Heal the BREACH", as Django does), so its length no longer tells
-  an observer what the page holds.
+- Static text files are gzipped at the highest level once per file version and kept in
+  memory (pages are compressed by lms.responses).
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
-import secrets
-import string
 from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, request
 
 from lms.config import ROOT
+from lms.responses import MIN_SIZE, compressible
 
 NHSUK_DIST = ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 
@@ -34,9 +28,6 @@ nhsuk_assets = Blueprint("nhsuk_assets", __name__, static_folder=str(NHSUK_DIST 
 
 YEAR = 365 * 24 * 60 * 60
 DAY = 24 * 60 * 60
-COMPRESSIBLE = {"text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml",
-                "application/json", "text/plain"}
-MIN_SIZE = 1024  # below this gzip saves less than its own overhead
 _compressed: dict[tuple[str, str], bytes] = {}  # (path, version) -> gzipped static file
 
 
@@ -89,53 +80,38 @@ def _add_version(endpoint: str, values: dict) -> None:
 
 
 def _cache_and_compress(response):
-    static = _is_static(request.endpoint)
-    if static and response.status_code in (200, 304):
+    """Static files: kept a year when versioned, a day when not; gzipped once per version."""
+    if not _is_static(request.endpoint):
+        return response
+    if response.status_code in (200, 304):
         versioned = request.args.get("v") and request.args.get("v") == version_of(
             request.endpoint, (request.view_args or {}).get("filename", ""))
+        response.cache_control.no_cache = None  # send_file's default: it would make every look a round trip
         response.cache_control.public = True
         response.cache_control.max_age = YEAR if versioned else DAY
         response.cache_control.immutable = bool(versioned)
-    if (response.status_code != 200 or response.mimetype not in COMPRESSIBLE
-            or "gzip" not in request.accept_encodings or "Content-Encoding" in response.headers
-            or response.is_streamed and not static):
+    if not compressible(response):
         return response
     response.vary.add("Accept-Encoding")
-    if static:
-        etag, _ = response.get_etag()
-        key = (request.path, etag or "")
-        original = response.response  # the open file: closed here whatever happens
-        try:
-            body = _compressed.get(key)
-            if body is None:
-                response.direct_passthrough = False  # read the file so it can be compressed
-                data = response.get_data()
-                if len(data) < MIN_SIZE:
-                    return response
-                body = _compressed[key] = gzip.compress(data, 9, mtime=0)
-        finally:
-            if hasattr(original, "close"):
-                original.close()
-        if etag:
-            response.set_etag(etag, weak=True)  # the same resource, another encoding
-    else:
-        data = response.get_data()
-        if len(data) < MIN_SIZE:
-            return response
-        body = padded_gzip(data)
+    etag, _ = response.get_etag()
+    key = (request.path, etag or "")
+    original = response.response  # the open file: closed here whatever happens
+    try:
+        body = _compressed.get(key)
+        if body is None:
+            response.direct_passthrough = False  # read the file so it can be compressed
+            data = response.get_data()
+            if len(data) < MIN_SIZE:
+                return response
+            body = _compressed[key] = gzip.compress(data, 9, mtime=0)
+    finally:
+        if hasattr(original, "close"):
+            original.close()
+    if etag:
+        response.set_etag(etag, weak=True)  # the same resource, another encoding
     response.set_data(body)
     response.headers["Content-Encoding"] = "gzip"
     return response
-
-
-def padded_gzip(data: bytes, most: int = 100) -> bytes:
-    """gzip with a random file name of 1 to `most` letters in its header: the same page
-    compresses to a different length each time, which BREACH's length guessing needs not to."""
-    body = gzip.compress(data, 5, mtime=0)
-    header = bytearray(body[:10])
-    header[3] |= gzip.FNAME
-    name = "".join(secrets.choice(string.ascii_letters) for _ in range(secrets.randbelow(most) + 1))
-    return bytes(header) + name.encode() + b"\0" + body[10:]
 
 
 def init_app(app: Flask) -> None:

@@ -1,17 +1,16 @@
 """Discussion forms. They carry the text and the CSRF token; the rules (length, reasons) are the
 services', so a refusal reads the same whichever page the form was on."""
-from uuid import uuid4
-
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice as Choice
 
 from lms.discussion.rules import HIDE_REASONS, REPORT_REASONS
+from lms.responses import one_time_key
 
 
 def new_submission_key() -> str:
     """A fresh key for one comment form: sending it twice posts once."""
-    return uuid4().hex
+    return one_time_key()
 
 
 class CommentForm(FlaskForm):

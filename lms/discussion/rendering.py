@@ -12,7 +12,6 @@ can contain) and filled in once per list.
 """
 from __future__ import annotations
 
-import secrets
 from functools import lru_cache
 
 from flask import current_app
@@ -20,6 +19,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from lms.discussion.display import CommentView
+from lms.responses import page_nonce
 
 CSRF_SLOT = "<lms:csrf>"
 SUBMISSION_SLOT = "<lms:submission>"
@@ -37,7 +37,7 @@ def render_comments(comments, back: str, show_context: bool = False, steps: dict
         html = html.replace(CSRF_SLOT, generate_csrf())
     if SUBMISSION_SLOT in html:
         # `<nonce>-<comment id>`: each reply form's key is new on every page, so sending one twice posts once.
-        html = html.replace(SUBMISSION_SLOT, secrets.token_hex(12))
+        html = html.replace(SUBMISSION_SLOT, page_nonce())
     return Markup(html)
 
 

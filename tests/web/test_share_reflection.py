@@ -50,7 +50,7 @@ def test_posting_the_edited_copy_makes_a_comment_and_leaves_the_reflection_alone
     mine = write(client)
     before = (mine.body_md, mine.body_html, mine.updated_at)
     page = client.get(f"/record/reflections/{mine.id}/share").text
-    submission = re.search(r'name="submission"[^>]*value="([0-9a-f]+)"', page).group(1)
+    submission = re.search(r'name="submission"[^>]*value="([0-9a-fk-]+)"', page).group(1)
     edited = "I learned that being tired changes how I lead. I now take my breaks."
     response = client.post(STEP + "/comments", data={"body": edited, "submission": submission})
     comment = db.session.scalar(sa.select(Comment))

@@ -84,7 +84,7 @@ def test_pages_compress_to_a_different_length_each_time_against_breach(client, c
 
 
 def test_padded_gzip_reads_back_as_the_original():
-    from lms.assets import padded_gzip
+    from lms.responses import padded_gzip
 
     data = b"<p>" + "compassion ".encode() * 500 + b"</p>"
     assert {gzip.decompress(padded_gzip(data)) for _ in range(20)} == {data}
