@@ -9,7 +9,18 @@ import os
 import secrets
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def _home() -> Path:
+    """Where templates/, static/, migrations/, content/ and node_modules/ are: LMS_HOME, else
+    the checkout the package sits in, else the working directory (an installed package run
+    from its checkout)."""
+    if os.environ.get("LMS_HOME"):
+        return Path(os.environ["LMS_HOME"]).resolve()
+    beside = Path(__file__).resolve().parent.parent
+    return beside if (beside / "templates").is_dir() else Path.cwd()
+
+
+ROOT = _home()
 ENVIRONMENTS = ("development", "production", "testing")
 
 
