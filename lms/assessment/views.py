@@ -7,10 +7,12 @@ from flask_login import current_user
 from lms.assessment import results as reads
 from lms.assessment import service
 from lms.assessment.forms import AnswerSheetForm, read_sheet
+from lms.assessment.sheet import answer_sheet
 from lms.learning.access import enrolled_only
 from lms.security import keeps_input
 
 bp = Blueprint("assessment", __name__)
+bp.add_app_template_global(answer_sheet)  # the step page and the sheet's own page show it
 
 
 def _assessed_step(module_slug: str, step_slug: str):

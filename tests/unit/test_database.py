@@ -37,3 +37,13 @@ def test_one_of_picks_the_same_rows_on_both_databases_with_the_list_as_one_param
     assert len(compiled.params) == 1  # not one per id: the text is the same for any number
     sql = str(compiled)
     assert ("= ANY (" in sql) if db.engine.dialect.name == "postgresql" else ("json_each(" in sql)
+
+
+def test_sqlite_writes_ahead_and_syncs_at_checkpoints(app):
+    """WAL with synchronous NORMAL: readers never wait for a writer, and a commit does not wait for the disk."""
+    if db.engine.dialect.name != "sqlite":
+        assert db.engine.dialect.name == "postgresql"  # its own durability settings are the server's
+        return
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
