@@ -1,5 +1,8 @@
-"""Security headers on every response. Imports no feature."""
+"""Security headers on every response, safe redirects, and the checks a deployment must pass.
+Imports no feature: every feature may use it."""
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -30,6 +33,16 @@ def keeps_input(view):
     """
     view.keeps_input = True
     return view
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only follow a `next` that stays on this site: a path, not a scheme or host."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target
 
 
 def _csrf_failed(error: CSRFError):

@@ -1,6 +1,5 @@
+"""Registration, signing in and out, and the account page."""
 from __future__ import annotations
-
-from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -10,19 +9,9 @@ from lms.accounts.forms import BioForm, EmailForm, LoginForm, NameForm, Password
 from lms.errors import DomainError
 from lms.extensions import limiter
 from lms.forms import EmptyForm, attach_error
-from lms.security import keeps_input
+from lms.security import keeps_input, safe_next
 
 bp = Blueprint("accounts", __name__)
-
-
-def safe_next(target: str | None, default: str) -> str:
-    """Only follow a `next` that stays on this site: a path, not a scheme or host."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return default
-    return target
 
 
 @bp.route("/register", methods=["GET", "POST"])

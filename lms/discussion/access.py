@@ -7,12 +7,12 @@ from functools import wraps
 from flask import g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from lms.accounts.views import safe_next
 from lms.content.outline import StepSummary
 from lms.discussion import service
 from lms.discussion.models import Comment
 from lms.errors import NotFound
 from lms.learning.access import enrolled_only
+from lms.security import safe_next
 
 
 def not_sent(reason: str, status: int):
