@@ -1,10 +1,14 @@
-"""Jinja set-up: the NHS.UK frontend macros, filters and globals."""
+"""Jinja set-up: the NHS.UK frontend macros, and the filters and globals every feature's
+templates use. A feature's own globals (a comment list's renderer) stay with the feature."""
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
+
+from lms.responses import one_time_key
 
 STEP_TYPES = {
     "article": "Article",
@@ -36,6 +40,14 @@ def date(value: datetime | None) -> str:
     return value.strftime("%-d %B %Y") if value else ""
 
 
+UK = ZoneInfo("Europe/London")
+
+
+def when(moment: datetime | None) -> str:
+    """A UTC time as people in the UK read it: '23 November 2026 at 10:30'."""
+    return moment.astimezone(UK).strftime("%-d %B %Y at %H:%M") if moment else ""
+
+
 def radio_item(choice, current) -> dict:
     """A WTForms choice as an NHS.UK radios item."""
     return {"value": choice.value, "text": choice.label, "checked": choice.value == current}
@@ -52,7 +64,8 @@ def init_app(app: Flask) -> None:
     # Their files end in .jinja, which Flask would not autoescape: escape every template.
     app.jinja_env.autoescape = True
     app.jinja_env.loader = ChoiceLoader([app.jinja_env.loader, PackageLoader("nhsuk_frontend_jinja")])
-    app.jinja_env.filters.update(hours=hours, minutes=minutes, date=date, counted=counted,
+    app.jinja_env.filters.update(hours=hours, minutes=minutes, date=date, when=when, counted=counted,
                                  radio_item=radio_item, select_item=select_item,
                                  step_type=lambda t: STEP_TYPES.get(t, t.title()))
-    app.jinja_env.globals.update(organisation=app.config["LMS_ORGANISATION_NAME"])
+    # submission_key: a form's key, new on every page, so a form sent twice acts once.
+    app.jinja_env.globals.update(organisation=app.config["LMS_ORGANISATION_NAME"], submission_key=one_time_key)

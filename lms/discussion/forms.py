@@ -8,14 +8,9 @@ from lms.discussion.rules import HIDE_REASONS, REPORT_REASONS
 from lms.responses import one_time_key
 
 
-def new_submission_key() -> str:
-    """A fresh key for one comment form: sending it twice posts once."""
-    return one_time_key()
-
-
 class CommentForm(FlaskForm):
     body = TextAreaField("Your comment")
-    submission = HiddenField(default=new_submission_key)
+    submission = HiddenField(default=one_time_key)  # new on every page: sending the form twice posts once
     next = HiddenField()
 
 

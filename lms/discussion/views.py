@@ -5,14 +5,12 @@ anchor; a refused comment comes back in its box with the text kept and the reaso
 """
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lms.discussion import moderation, rules, service, threads
 from lms.discussion.access import back_to, members_only, not_sent, step_of, step_url, visible_comment
-from lms.discussion.forms import CommentForm, ReportForm, new_submission_key
+from lms.discussion.forms import CommentForm, ReportForm
 from lms.discussion.rendering import render_comments
 from lms.errors import DomainError, InvalidInput
 from lms.extensions import limiter
@@ -24,7 +22,6 @@ bp = Blueprint("discussion", __name__)
 # Generous for reflection, tight for a script: per person, not per address (a ward shares one).
 POSTING_LIMIT = "6 per minute; 60 per hour"
 REPORTING_LIMIT = "10 per hour"
-UK = ZoneInfo("Europe/London")
 
 
 def per_user() -> str:
@@ -43,11 +40,6 @@ def _too_fast(request_limit):
 
 posting_limit = limiter.shared_limit(POSTING_LIMIT, scope="comment-posting", key_func=per_user,
                                      methods=["POST"], deduct_when=_sent, on_breach=_too_fast)
-
-
-@bp.app_template_global()
-def submission_key() -> str:
-    return new_submission_key()
 
 
 bp.add_app_template_global(render_comments)
@@ -219,9 +211,3 @@ def conversation(comment_id: int):
     comment = visible_comment(comment_id)
     view = threads.read_conversation(comment.id, current_user, after=request.args.get("after"))
     return render_template("discussion/conversation.html", conversation=view, step=step_of(comment.step_id))
-
-
-@bp.app_template_filter("when")
-def when(moment) -> str:
-    """A UTC time as people in the UK read it: '23 November 2026 at 10:30'."""
-    return moment.astimezone(UK).strftime("%-d %B %Y at %H:%M") if moment else ""
