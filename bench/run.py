@@ -21,6 +21,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -80,20 +81,32 @@ def build(kind: str, app_env: dict) -> dict:
     return dataset
 
 
-def run_scenarios(opts: dict, app_env: dict, dataset: dict) -> dict:
-    found = {}
+def run_scenario(name: str, opts: dict, app_env: dict, dataset: dict) -> dict | None:
+    if name == "pages":
+        return pages.run(app_env, dataset, opts["duration"], opts["connections"])
+    if name == "cohort":
+        return cohort.run(opts["database"], app_env, dataset, opts["duration"], opts["cohort_connections"],
+                          opts["client_processes"], opts["warmup"])
+    if opts["database"] == "postgresql":
+        return writes.run(app_env, dataset, opts["duration"], opts["client_processes"], opts["warmup"])
+    log("writes: PostgreSQL only (BENCH_DB=postgresql); skipped")
+    return None
+
+
+def run_scenarios(opts: dict, app_env: dict, dataset: dict) -> tuple[dict, dict]:
+    """Every chosen scenario; one that fails is reported and the others still run."""
+    found, failed = {}, {}
     for name in opts["scenarios"]:
         log(f"scenario {name}")
-        if name == "pages":
-            found[name] = pages.run(app_env, dataset, opts["duration"], opts["connections"])
-        elif name == "cohort":
-            found[name] = cohort.run(opts["database"], app_env, dataset, opts["duration"],
-                                     opts["cohort_connections"], opts["client_processes"], opts["warmup"])
-        elif opts["database"] == "postgresql":
-            found[name] = writes.run(app_env, dataset, opts["duration"], opts["client_processes"], opts["warmup"])
-        else:
-            log("writes: PostgreSQL only (BENCH_DB=postgresql); skipped")
-    return found
+        try:
+            result = run_scenario(name, opts, app_env, dataset)
+        except Exception as error:
+            traceback.print_exc()
+            failed[name] = f"{type(error).__name__}: {error}"
+            continue
+        if result is not None:
+            found[name] = result
+    return found, failed
 
 
 def memory_target(found: dict) -> list[dict]:
@@ -140,12 +153,14 @@ def main() -> int:
     app_env = {"LMS_DATABASE_URL": database_url(opts["database"]), "LMS_SECRET_KEY": secrets.token_hex(32),
                "LMS_RATELIMIT_ENABLED": "false", "LMS_ENV": "production"}
     dataset = build(opts["database"], app_env)
-    found = run_scenarios(opts, app_env, dataset)
+    found, failed = run_scenarios(opts, app_env, dataset)
     text, targets = report(found)
     print("\n" + text)
-    out = save(opts, dataset, found, targets)
+    for name, error in failed.items():
+        print(f"FAILED  scenario {name}: {error}")
+    out = save(opts, dataset, {**found, **{name: {"failed": error} for name, error in failed.items()}}, targets)
     log(f"wrote {out.relative_to(ROOT)}")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
