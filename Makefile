@@ -39,7 +39,8 @@ loadtest: install
 	$(PY) loadtest/run.py $(LOADTEST_ARGS)
 
 # Load benchmark against a bare Flask page, a naive page and Isso; not part of `make test`.
-# BENCH_DB=postgresql for PostgreSQL; README "Performance" has the options.
+# BENCH_DB=postgresql for PostgreSQL; BENCH_SCENARIOS=pages,cohort,writes (default all);
+# bench/README.md has every option.
 bench: install
 	$(PY) bench/run.py
 
