@@ -38,8 +38,8 @@ from lms.cohorts.models import CohortMember, CohortRole  # noqa: E402
 from lms.content import service as content  # noqa: E402
 from lms.content.models import Step  # noqa: E402
 from lms.db import Base  # noqa: E402
-from lms.discussion.models import Comment, CommentLike  # noqa: E402
-from lms.discussion.paging import PAGE_SIZE, ThreadQuery  # noqa: E402
+from lms.comments.models import Comment, CommentLike  # noqa: E402
+from lms.comments.paging import PAGE_SIZE, ThreadQuery  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.learning.models import Enrolment, StepProgress  # noqa: E402
 

@@ -10,9 +10,8 @@ from lms.extensions import csrf, db, limiter, login_manager, migrate
 BLUEPRINTS = ("lms.accounts.views", "lms.learning.views", "lms.cohorts.views", "lms.steps.views",
               "lms.audit.views", "lms.people.views", "lms.authoring.views", "lms.facilitation.views",
               "lms.reflection.views", "lms.record.views", "lms.assessment.views",
-              "lms.certificates.views", "lms.progress.views", "lms.discussion.views",
-              "lms.discussion.moderation_views", "lms.discussion.profile_views",
-              "lms.discussion.notification_views",
+              "lms.certificates.views", "lms.progress.views", "lms.comments.views",
+              "lms.moderation.views", "lms.profiles.views", "lms.notifications.views",
               "lms.accessibility.views")
 
 def create_app(config: dict | None = None) -> Flask:

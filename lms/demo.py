@@ -8,8 +8,8 @@ from lms.accounts import service as accounts
 from lms.accounts.models import Role
 from lms.cohorts import service as cohorts
 from lms.cohorts.models import CohortRole
+from lms.comments import service as comments
 from lms.content import service as content
-from lms.discussion import service as discussion
 from lms.errors import NotFound
 from lms.extensions import db
 from lms.learning import service as learning
@@ -56,10 +56,10 @@ def create_demo() -> tuple[DemoPerson, ...]:
 def _demo_conversation(outline, facilitator, learner) -> None:
     """A facilitator's comment and a learner's reply on the first discussion step, once."""
     step = next((s for s in outline.steps if s.type == "discussion"), None)
-    if step is None or discussion.has_posted(facilitator.id, step.id):
+    if step is None or comments.has_posted(facilitator.id, step.id):
         return
-    opening = discussion.post_comment(facilitator, step.id, DEMO_OPENING)
-    discussion.post_comment(learner, step.id, DEMO_REPLY, parent=opening)
+    opening = comments.post_comment(facilitator, step.id, DEMO_OPENING)
+    comments.post_comment(learner, step.id, DEMO_REPLY, parent=opening)
 
 
 def _demo_cohort(outline, facilitator, learner) -> None:

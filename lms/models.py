@@ -5,7 +5,7 @@ from lms.learning.models import Enrolment, StepProgress  # noqa: F401
 from lms.cohorts.models import Cohort, CohortMember  # noqa: F401
 from lms.audit.models import AuditEntry  # noqa: F401
 from lms.reflection.models import Reflection  # noqa: F401
-from lms.discussion.models import (Bookmark, Comment, CommentLike, Follow, Notification, Report,  # noqa: F401
-                                   ThreadLock)
+from lms.comments.models import Bookmark, Comment, CommentLike, Follow, Report, ThreadLock  # noqa: F401
+from lms.notifications.models import Notification  # noqa: F401
 from lms.assessment.models import QuizAttempt, SelfAssessmentResponse  # noqa: F401
 from lms.certificates.models import Certificate  # noqa: F401

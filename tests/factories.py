@@ -23,7 +23,7 @@ def make_user(email: str | None = None, display_name: str | None = None, role: s
 
 def make_comment(author: User, step_id: int, text: str | None = None, parent=None, when=None):
     """A comment posted through the service (counts and notifications kept), optionally back-dated."""
-    from lms.discussion import service as discussion
+    from lms.comments import service as discussion
     from lms.extensions import db
 
     comment = discussion.post_comment(author, step_id, text or f"Comment {next(_counter)}", parent=parent)

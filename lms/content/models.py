@@ -70,9 +70,9 @@ class Step(TimestampMixin, db.Model):
     body_md: so.Mapped[str] = so.mapped_column(sa.Text)
     body_html: so.Mapped[str] = so.mapped_column(sa.Text)  # rendered and sanitised at save
     settings: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
-    comment_count: so.Mapped[int] = so.mapped_column(default=0, server_default="0")  # kept by discussion
+    comment_count: so.Mapped[int] = so.mapped_column(default=0, server_default="0")  # kept by comments
     # Moved by database triggers on every write to the step's comments (see the migration
-    # a7b8c9d0e1f2, values never reused since c9d0e1f2a3b4): what lms.discussion.snapshots
+    # a7b8c9d0e1f2, values never reused since c9d0e1f2a3b4): what lms.comments.snapshots
     # keeps a thread's pages under.
     thread_version: so.Mapped[int] = so.mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), default=0,
                                                      server_default="0")

@@ -17,10 +17,10 @@ from lms.assessment import cohort as assessment_cohort
 from lms.assessment.service import QUIZ_TYPES, SELF_ASSESSMENT, QuizRecord, quiz_records
 from lms.cohorts import service as cohorts
 from lms.cohorts.models import Cohort, CohortRole
+from lms.comments import activity
 from lms.content import service as content
 from lms.content.outline import CourseOutline, StepSummary
 from lms.db import utcnow
-from lms.discussion import activity
 from lms.errors import NotAllowed
 from lms.facilitation.aggregate import MIN_RESPONSES, Summary, summarise
 from lms.learning import service as learning

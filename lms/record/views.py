@@ -6,9 +6,9 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from lms.discussion import service as discussion
-from lms.discussion.forms import CommentForm
-from lms.discussion.markdown import MAX_LENGTH as COMMENT_LENGTH
+from lms.comments import service as comments
+from lms.comments.forms import CommentForm
+from lms.comments.markdown import MAX_LENGTH as COMMENT_LENGTH
 from lms.errors import DomainError, NotFound
 from lms.forms import attach_error
 from lms.learning.access import enrolled_only
@@ -64,7 +64,7 @@ def pdf():
 def share_reflection(reflection_id: int):
     """The step's comment box, filled with a copy of the learner's reflection to edit and post.
 
-    It posts to the discussion's own route, so the comment is checked like any other; the
+    It posts to the comments' own route, so the comment is checked like any other; the
     private reflection is only read, never changed.
     """
     mine = reflections.get_own(current_user.id, reflection_id)
@@ -74,7 +74,7 @@ def share_reflection(reflection_id: int):
     copy = reflections.as_text(mine)
     return render_template("record/share.html", form=CommentForm(body=copy), step=step,
                            too_long=len(copy) > COMMENT_LENGTH, limit=COMMENT_LENGTH,
-                           locked=discussion.is_locked(step.id))
+                           locked=comments.is_locked(step.id))
 
 
 @bp.get("/my-data.json")

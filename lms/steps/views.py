@@ -4,9 +4,9 @@ from flask import Blueprint, g, render_template, request
 from flask_login import current_user
 
 from lms.assessment import service as assessments
+from lms.comments import threads
+from lms.comments.paging import ThreadQuery
 from lms.content import service as content
-from lms.discussion import threads as discussion
-from lms.discussion.paging import ThreadQuery
 from lms.forms import EmptyForm
 from lms.learning import service as learning
 from lms.learning.access import enrolled_only
@@ -29,5 +29,5 @@ def step(module_slug: str, step_slug: str):
     return render_template("steps/step.html", page=page, completed=completed, form=EmptyForm(),
                            reflection_entry=mine, reflection_form=reflection_form,
                            assessment=assessments.step_panel(current_user.id, page.summary),
-                           thread=discussion.read_thread(page.summary.id, current_user,
-                                                         ThreadQuery.from_args(request.args)))
+                           thread=threads.read_thread(page.summary.id, current_user,
+                                                      ThreadQuery.from_args(request.args)))

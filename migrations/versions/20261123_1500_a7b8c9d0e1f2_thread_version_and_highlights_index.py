@@ -4,7 +4,7 @@
 step, whoever makes it: the app, a cascade, an account's deletion (which clears the
 author), or SQL typed by hand. Triggers keep it, so it cannot be forgotten by a new code
 path. Each process keeps the first pages of a thread under that number
-(lms.discussion.snapshots) and reads them again only when it moves.
+(lms.comments.snapshots) and reads them again only when it moves.
 
 SQLite drops a table's triggers when a batch migration rebuilds it: a later migration that
 rebuilds `comments` must create them again (tests/web/test_thread_snapshots.py would fail).

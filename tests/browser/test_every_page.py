@@ -13,10 +13,11 @@ from lms.certificates.codes import new_code
 from lms.certificates.models import Certificate
 from lms.cohorts import service as cohorts
 from lms.cohorts.models import CohortRole
-from lms.discussion import notifications, service as discussion
-from lms.discussion.models import Notification
+from lms.comments import service as discussion
 from lms.extensions import db
 from lms.learning import service as learning
+from lms.notifications import service as notifications
+from lms.notifications.models import Notification
 from lms.reflection import service as reflection
 from tests.browser.pages import sign_in
 from tests.factories import make_user

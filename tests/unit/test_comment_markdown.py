@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from lms.discussion.markdown import MAX_LENGTH, normalise, render_comment
+from lms.comments.markdown import MAX_LENGTH, normalise, render_comment
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "blockquote", "a"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "rel"}, "ol": {"start"}}

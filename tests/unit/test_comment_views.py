@@ -3,7 +3,7 @@ from collections import namedtuple
 from datetime import datetime, timezone
 
 from lms.accounts.models import Role
-from lms.discussion.display import CommentRow, Viewer, build
+from lms.comments.display import CommentRow, Viewer, build
 
 Row = namedtuple("Row", "id step_id parent_id author_id created_at edited_at deleted_at hidden_at hidden_reason "
                         "hidden_note review_requested_at flagged_at highlighted_at like_count reply_count body_html")

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from lms.discussion import rules
-from lms.discussion.paging import Cursor, ThreadQuery, from_time_key, time_key
+from lms.comments import rules
+from lms.comments.paging import Cursor, ThreadQuery, from_time_key, time_key
 from lms.errors import InvalidInput
 
 NOW = datetime(2026, 11, 23, 10, 30, 15, 123456, tzinfo=timezone.utc)

@@ -6,8 +6,8 @@ from html import unescape
 
 import sqlalchemy as sa
 
+from lms.comments.models import Comment
 from lms.content.models import Step
-from lms.discussion.models import Comment
 from lms.extensions import db
 
 TALK = "/steps/first-steps/talk-about-it"  # the fixture course's discussion step

@@ -1,4 +1,4 @@
-"""Comments' HTML is kept between pages (lms/discussion/rendering.py): each viewer must still
+"""Comments' HTML is kept between pages (lms/comments/rendering.py): each viewer must still
 get their own marks and actions, their own CSRF token and fresh submission keys, and no
 comment's text may reach the slots those are written into."""
 from __future__ import annotations
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from lms.discussion import service as discussion
+from lms.comments import service as discussion
 from lms.learning import service as learning
 from tests.factories import make_comment, make_user
 from tests.web.test_csrf import sign_in

@@ -68,7 +68,8 @@ def _someone_elses_comment(course, text="Like this, once"):
 
 
 def test_fifty_simultaneous_likes_make_one_like_one_count_and_one_notification(app, client, enrolled, course):
-    from lms.discussion.models import Comment, CommentLike, Notification
+    from lms.comments.models import Comment, CommentLike
+    from lms.notifications.models import Notification
 
     comment = _someone_elses_comment(course)
     statuses = fire(clients_signed_in_as(app, client, 50), "post", f"/comments/{comment.id}/like", {"next": TALK})
@@ -82,8 +83,8 @@ def test_fifty_simultaneous_likes_make_one_like_one_count_and_one_notification(a
 
 
 def test_fifty_simultaneous_sends_of_one_comment_form_post_it_once(app, client, enrolled, course):
+    from lms.comments.models import Comment
     from lms.content.models import Step
-    from lms.discussion.models import Comment
 
     data = {"body": "Sent from a double-click", "submission": "one-form"}
     statuses = fire(clients_signed_in_as(app, client, 50), "post", TALK + "/comments", data)
@@ -95,8 +96,8 @@ def test_fifty_simultaneous_sends_of_one_comment_form_post_it_once(app, client, 
 
 
 def test_fifty_simultaneous_different_comments_are_all_posted_and_counted(app, client, enrolled, course):
+    from lms.comments.models import Comment
     from lms.content.models import Step
-    from lms.discussion.models import Comment
 
     tabs = clients_signed_in_as(app, client, 50)
 
@@ -114,7 +115,8 @@ def test_fifty_simultaneous_different_comments_are_all_posted_and_counted(app, c
 
 
 def test_fifty_simultaneous_replies_from_one_form_post_one_reply_and_count_it_once(app, client, enrolled, course):
-    from lms.discussion.models import Comment, Notification
+    from lms.comments.models import Comment
+    from lms.notifications.models import Notification
 
     parent = _someone_elses_comment(course, "Ask me anything")
     data = {"body": "Just the once", "submission": "reply-form", "next": TALK}
@@ -130,8 +132,8 @@ def test_fifty_simultaneous_replies_from_one_form_post_one_reply_and_count_it_on
 
 def test_a_reply_to_a_comment_deleted_meanwhile_is_refused_with_the_text_kept(client, enrolled, course):
     from lms.accounts.models import User
-    from lms.discussion import service as discussion
-    from lms.discussion.models import Comment
+    from lms.comments import service as discussion
+    from lms.comments.models import Comment
 
     parent = _someone_elses_comment(course, "Soon gone")
     assert "Your reply to Ann Author" in client.get(f"/comments/{parent.id}/reply").text  # the box is open...
@@ -146,7 +148,7 @@ def test_a_reply_to_a_comment_deleted_meanwhile_is_refused_with_the_text_kept(cl
 
 
 def test_a_reply_to_a_comment_hidden_meanwhile_is_refused_with_the_text_kept(client, enrolled, course, facilitator):
-    from lms.discussion import moderation
+    from lms.moderation import service as moderation
 
     parent = _someone_elses_comment(course, "Soon hidden")
     moderation.hide(facilitator, parent, "unkind", "")

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
+from lms.comments.models import Bookmark, Comment, CommentLike, Follow
 from lms.content.models import Course
-from lms.discussion import moderation
-from lms.discussion.models import Bookmark, Comment, CommentLike, Follow
 from lms.extensions import db
 from lms.learning import service as learning
+from lms.moderation import service as moderation
 from tests.factories import PASSWORD, make_comment, make_user
 from tests.web.discussion_support import (TALK, comment_count, comments, post, set_reveal, step_id,
                                           text_of)
@@ -278,7 +278,7 @@ def test_a_thread_of_200_comments_renders_in_a_fixed_number_of_queries(app, clie
     staff = make_user(role="facilitator")
 
     def step_page_queries(url: str = TALK, warm: bool = True) -> int:
-        if warm:  # the first look at a page keeps it in this process (lms.discussion.snapshots)
+        if warm:  # the first look at a page keeps it in this process (lms.comments.snapshots)
             client.get(url)
         with count_queries() as statements:
             assert client.get(url).status_code == 200

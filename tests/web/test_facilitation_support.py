@@ -18,10 +18,10 @@ from lms.assessment import service as assessment
 from lms.assessment.models import SelfAssessmentResponse
 from lms.cohorts import service as cohorts
 from lms.cohorts.models import CohortMember, CohortRole
+from lms.comments import reports
+from lms.comments.models import Comment
 from lms.content import service as content
 from lms.db import utcnow
-from lms.discussion import moderation
-from lms.discussion.models import Comment
 from lms.extensions import db
 from lms.learning import service as learning
 from lms.learning.models import Enrolment, StepProgress
@@ -105,7 +105,7 @@ def test_discussion_counts_the_cohorts_comments_this_week_and_in_total(client, l
     reported = make_comment(ben, talk.id, "On my ward we huddle")
     make_comment(outsider, talk.id, "Not in the cohort")  # not counted anywhere
     make_comment(outsider, talk.id, "Nor is this")
-    moderation.report(outsider, reported, "unkind", "")
+    reports.report(outsider, reported, "unkind", "")
     db.session.commit()
     login(facilitator)
     text = text_of(client.get(f"/facilitate/cohorts/{cohort.id}/discussion").text)

@@ -67,8 +67,8 @@ def world(course, admin, learner):
 
     step = course.steps[0]
     mine = reflection.save(admin.id, step.id, "Mine", {}, False)
-    from lms.discussion import notifications
-    from lms.discussion import service as discussion
+    from lms.comments import service as discussion
+    from lms.notifications import service as notifications
 
     said = discussion.post_comment(learner, step.id, "A comment to fuzz around")
     notifications.notify(admin.id, "reply", said.id, actor_id=learner.id)

@@ -15,9 +15,10 @@ import sqlalchemy as sa
 
 from lms.assessment.models import QuizAttempt, SelfAssessmentResponse
 from lms.certificates.models import Certificate
-from lms.discussion.models import Bookmark, Notification
+from lms.comments.models import Bookmark
 from lms.extensions import db
 from lms.learning import service as learning
+from lms.notifications.models import Notification
 from lms.reflection.models import Reflection
 from tests.factories import PASSWORD, make_comment, make_user
 

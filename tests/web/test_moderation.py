@@ -6,9 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
-from lms.discussion import moderation
-from lms.discussion.models import Comment, Report, ThreadLock
+from lms.comments.models import Comment, Report, ThreadLock
 from lms.extensions import db
+from lms.moderation import service as moderation
 from tests.factories import make_comment, make_user
 from tests.web.discussion_support import TALK, comment_count, step_id, text_of
 

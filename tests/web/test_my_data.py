@@ -5,6 +5,7 @@ import json
 
 import sqlalchemy as sa
 
+import lms.models  # noqa: F401  (every table known, for the check that none is left out)
 from lms.accounts.models import User
 from lms.audit.models import AuditEntry
 from lms.db import Base
@@ -75,7 +76,7 @@ def _one_of_each(person, other, outline) -> dict:
     from lms.assessment import service as assessment
     from lms.certificates.codes import new_code
     from lms.certificates.models import Certificate
-    from lms.discussion import service as discussion
+    from lms.comments import service as discussion
     from lms.reflection import service as reflection
 
     step = outline.steps[0]
@@ -128,7 +129,8 @@ def test_deleting_the_account_erases_private_rows_and_keeps_comments_as_a_former
         client, assessed, assessed_course, intruder):
     from lms.assessment.models import QuizAttempt, SelfAssessmentResponse
     from lms.certificates.models import Certificate
-    from lms.discussion.models import Bookmark, Comment, CommentLike, Follow, Notification
+    from lms.comments.models import Bookmark, Comment, CommentLike, Follow
+    from lms.notifications.models import Notification
 
     learning.join_course(intruder.id, assessed_course.course.id)
     said = _one_of_each(assessed, intruder, assessed_course)

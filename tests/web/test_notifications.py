@@ -7,9 +7,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from lms.discussion import moderation, notifications, service
-from lms.discussion.models import Notification
+from lms.comments import service
 from lms.extensions import db
+from lms.moderation import service as moderation
+from lms.notifications import service as notifications
+from lms.notifications.models import Notification
 from tests.factories import make_comment, make_user
 from tests.web.discussion_support import TALK, step_id, text_of
 

@@ -10,16 +10,16 @@ import sqlalchemy as sa
 
 from lms import create_app
 from lms.accounts import service as accounts
-from lms.cohorts import service as cohorts
-from lms.cohorts.models import CohortRole
-from lms.discussion import notifications
-from lms.discussion import service as discussion
-from lms.discussion.models import Notification
 from lms.assessment import scoring, service as assessment
 from lms.certificates.codes import new_code
 from lms.certificates.models import Certificate
+from lms.cohorts import service as cohorts
+from lms.cohorts.models import CohortRole
+from lms.comments import service as discussion
 from lms.extensions import db
 from lms.learning import service as learning
+from lms.notifications import service as notifications
+from lms.notifications.models import Notification
 from lms.reflection import service as reflection
 from tests.factories import PASSWORD, make_user
 
@@ -55,10 +55,10 @@ ACCESS = {
     "authoring.step_action": ADMIN, "authoring.move_step": ADMIN, "authoring.compare": ADMIN,
     "authoring.restore": ADMIN, "authoring.preview": ADMIN, "authoring.edit_module": ADMIN,
     "authoring.new_module": ADMIN, "authoring.module_action": ADMIN,
-    "discussion.post": ENROLLED, "discussion.reply": ENROLLED, "discussion.conversation": ENROLLED,
-    "discussion.edit": AUTHOR, "discussion.delete": AUTHOR, "discussion.request_review": AUTHOR,
-    "discussion.report": NOT_AUTHOR, "discussion.like": NOT_AUTHOR, "discussion.unlike": ENROLLED,
-    "discussion.bookmark": ENROLLED, "discussion.unbookmark": ENROLLED,
+    "comments.post": ENROLLED, "comments.reply": ENROLLED, "comments.conversation": ENROLLED,
+    "comments.edit": AUTHOR, "comments.delete": AUTHOR, "comments.request_review": AUTHOR,
+    "comments.report": NOT_AUTHOR, "comments.like": NOT_AUTHOR, "comments.unlike": ENROLLED,
+    "comments.bookmark": ENROLLED, "comments.unbookmark": ENROLLED,
     "profiles.profile": ENROLLED, "profiles.follow": ENROLLED, "profiles.unfollow": ENROLLED,
     "notifications.page": ENROLLED, "notifications.mark_read": ENROLLED, "notifications.mark_all_read": ENROLLED,
     "moderation.queue_page": STAFF, "moderation.hide": STAFF, "moderation.restore": STAFF,

@@ -14,12 +14,13 @@ import sqlalchemy as sa
 from lms.accounts.models import User
 from lms.cohorts import service as cohorts
 from lms.cohorts.models import CohortMember, CohortRole
+from lms.comments.models import Bookmark, Comment, CommentLike, Follow
 from lms.content.models import Step
 from lms.db import utcnow
-from lms.discussion.models import Bookmark, Comment, CommentLike, Follow, Notification
 from lms.extensions import db
 from lms.learning import service as learning
 from lms.learning.models import Enrolment, StepProgress
+from lms.notifications.models import Notification
 from tests.factories import make_comment, make_user
 from tests.web.discussion_support import text_of
 
@@ -90,7 +91,7 @@ def test_step_page_for_an_article_with_25_comments_and_replies(client, enrolled,
 def test_the_step_page_stays_in_budget_when_it_has_the_most_to_do(client, enrolled, count_queries, facilitator):
     """A visit due to be written (over a minute since the last), a thread page not yet kept by
     this process (a comment came since), and highlights to show."""
-    from lms.discussion import moderation
+    from lms.moderation import service as moderation
 
     step = _step_id("welcome")
     top = make_comment(make_user(), step, "Highlighted")

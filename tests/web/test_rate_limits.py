@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from lms.accounts.models import User
-from lms.discussion.models import Comment
+from lms.comments.models import Comment
 from lms.extensions import db
 from lms.learning import service as learning
 from tests.factories import PASSWORD, make_comment, make_user

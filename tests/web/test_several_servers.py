@@ -12,8 +12,8 @@ import uuid
 
 import pytest
 
+from lms.comments import snapshots
 from lms.content import cache
-from lms.discussion import snapshots
 from lms.learning import service as learning
 from tests.factories import PASSWORD
 from tests.web.discussion_support import TALK, text_of

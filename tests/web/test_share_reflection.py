@@ -8,7 +8,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from lms.discussion.models import Comment
+from lms.comments.models import Comment
 from lms.extensions import db
 from lms.learning import service as learning
 from lms.reflection.models import Reflection

@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from lms.comments.models import Comment
 from lms.db import Base
-from lms.discussion.models import Comment
 from lms.extensions import db
 from lms.learning import service as learning
 from tests.factories import PASSWORD, make_comment, make_user

@@ -1,4 +1,4 @@
-"""Thread pages kept by the process under the step's thread version (lms.discussion.snapshots):
+"""Thread pages kept by the process under the step's thread version (lms.comments.snapshots):
 the version moves with every write to a step's comments however it is made, so a kept page
 never shows anything stale, and each viewer still gets their own marks."""
 from __future__ import annotations
@@ -7,14 +7,15 @@ import pytest
 import sqlalchemy as sa
 
 from lms.accounts.models import Role, User
+from lms.comments import snapshots
+from lms.comments import service as discussion
+from lms.comments.display import Viewer
+from lms.comments.models import Comment
+from lms.comments.paging import ThreadQuery
+from lms.comments.threads import read_thread
 from lms.content.models import Step
-from lms.discussion import moderation, snapshots
-from lms.discussion import service as discussion
-from lms.discussion.display import Viewer
-from lms.discussion.models import Comment
-from lms.discussion.paging import ThreadQuery
-from lms.discussion.threads import read_thread
 from lms.extensions import db
+from lms.moderation import service as moderation
 from lms.record.personal_data import delete_account
 from tests.factories import PASSWORD, make_comment, make_user
 from tests.web.discussion_support import TALK, step_id, text_of

@@ -1,0 +1,62 @@
+"""What the comment pages share (and the pages above that show comments): the gate that keeps a learner's text, finding a comment's step,
+and the way back to where the learner was on the page."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from lms.comments import service
+from lms.comments.models import Comment
+from lms.content.outline import StepSummary
+from lms.errors import NotFound
+from lms.learning.access import enrolled_only
+from lms.security import safe_next
+
+
+def not_sent(reason: str, status: int):
+    """The page that gives back a comment that could not be posted, with what to do next."""
+    return render_template("comments/not_sent.html", reason=reason, text=request.form.get("body", ""),
+                           action=request.path, submission=request.form.get("submission", ""),
+                           next_url=request.form.get("next", "")), status
+
+
+def members_only(view):
+    """Signed in and joined, as `enrolled_only`; but a comment sent after the session ended
+    comes back with its text and a clear message, never a bare redirect that loses it."""
+    guarded = enrolled_only(view)
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if request.method == "POST" and not current_user.is_authenticated and request.form.get("body"):
+            return not_sent("signed_out", 401)
+        return guarded(*args, **kwargs)
+
+    return wrapped
+
+
+def step_of(step_id: int) -> StepSummary:
+    """The step, if the viewer can see it (it is in `g.outline`); NotFound otherwise."""
+    step = next((s for s in g.outline.steps if s.id == step_id), None)
+    if step is None:
+        raise NotFound("No such step")
+    return step
+
+
+def visible_comment(comment_id: int) -> Comment:
+    """The comment, if it is on a step the viewer can see; NotFound otherwise."""
+    comment = service.get_comment(comment_id)
+    step_of(comment.step_id)
+    return comment
+
+
+def step_url(step: StepSummary, **args) -> str:
+    return url_for("steps.step", module_slug=step.module_slug, step_slug=step.slug, **args)
+
+
+def back_to(comment_id: int | None, default: str, anchor: str | None = None):
+    """Redirect to the page the form came from (its `next`), at the comment's anchor."""
+    target = safe_next(request.form.get("next") or request.args.get("next"), default).split("#")[0]
+    anchor = anchor or (f"comment-{comment_id}" if comment_id else None)
+    return redirect(f"{target}#{anchor}" if anchor else target)

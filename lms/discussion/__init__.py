@@ -1,1 +1,0 @@
-"""Reflective comment threads under every step, and their moderation by facilitators."""
