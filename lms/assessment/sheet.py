@@ -1,38 +1,30 @@
 """The answer sheet's HTML. A blank sheet (nothing given, nothing missing) is the same for
 every learner, and writing out a self-assessment's radios through the NHS.UK macros costs
 tens of milliseconds; so each process renders a blank sheet once per step and its settings
-and keeps it, with the CSRF token as a slot filled in per page."""
+and keeps it (lms.fragments)."""
 from __future__ import annotations
 
 import hashlib
 import json
 
 from flask import current_app
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from lms.kept import kept_by_app
+from lms.fragments import kept_fragment
 
-CSRF_SLOT = "<lms:csrf>"
 KEPT = 64  # sheets per process: the course has eight
 
 
 def answer_sheet(panel) -> Markup:
     """The sheet for `panel` (an assessment service Panel), ready for the page."""
     if panel.given or panel.errors:
-        return Markup(_render(panel).replace(CSRF_SLOT, generate_csrf()))
+        return Markup(_render(panel))
     key = (panel.step.id, panel.step.module_slug, panel.step.slug, panel.kind, _fingerprint(panel.settings))
-    kept = kept_by_app("lms.assessment.sheets", KEPT)
-    html = kept.get(key)
-    if html is None:
-        html = _render(panel)
-        kept.keep(key, html)
-    return Markup(html.replace(CSRF_SLOT, generate_csrf()))
+    return kept_fragment("answer_sheets", key, lambda: _render(panel), most=KEPT)
 
 
 def _render(panel) -> str:
-    template = current_app.jinja_env.get_template("assessment/_form.html")
-    return template.render(assessment=panel, csrf_value=Markup(CSRF_SLOT))
+    return current_app.jinja_env.get_template("assessment/_form.html").render(assessment=panel)
 
 
 def _fingerprint(settings: dict) -> str:

@@ -94,14 +94,22 @@ def record_visit(user_id: int, step_id: int) -> bool:
     seen = db.session.execute(_LAST_VISIT, {"user_id": user_id, "step_id": step_id}).first()
     if seen is not None and seen.last_visited_at >= now - VISIT_GRANULARITY:
         return seen.completed_at is not None
-    insert = dialect_insert(db.session)(StepProgress).values(user_id=user_id, step_id=step_id, first_visited_at=now,
-                                                    last_visited_at=now)
-    statement = insert.on_conflict_do_update(
-        index_elements=[StepProgress.user_id, StepProgress.step_id],
-        set_={"last_visited_at": insert.excluded.last_visited_at}).returning(StepProgress.completed_at)
-    completed_at = db.session.execute(statement, execution_options={"synchronize_session": False}).scalar_one()
+    completed_at = db.session.execute(_visit_upsert(db.session.get_bind().dialect.name),
+                                      {"user_id": user_id, "step_id": step_id, "now": now},
+                                      execution_options={"synchronize_session": False}).scalar_one()
     db.session.commit()
     return completed_at is not None
+
+
+@lru_cache(maxsize=2)
+def _visit_upsert(dialect: str):
+    """Built once per process and database, with bound parameters: building it cost more than running it."""
+    insert = dialect_insert(db.session)(StepProgress).values(
+        user_id=sa.bindparam("user_id"), step_id=sa.bindparam("step_id"),
+        first_visited_at=sa.bindparam("now"), last_visited_at=sa.bindparam("now"))
+    return insert.on_conflict_do_update(
+        index_elements=[StepProgress.user_id, StepProgress.step_id],
+        set_={"last_visited_at": insert.excluded.last_visited_at}).returning(StepProgress.completed_at)
 
 
 def _progress_rows(user_id: int, outline: CourseOutline):

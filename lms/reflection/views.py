@@ -8,9 +8,11 @@ from lms.forms import EmptyForm, attach_error
 from lms.learning.access import enrolled_only
 from lms.reflection import service
 from lms.reflection.forms import ReflectionForm
+from lms.reflection.panel import reflection_panel
 from lms.security import keeps_input
 
 bp = Blueprint("reflection", __name__)
+bp.add_app_template_global(reflection_panel)  # on the step page
 
 
 def _step(module_slug: str, step_slug: str):
