@@ -17,7 +17,8 @@ import random
 from contextlib import nullcontext
 
 from bench.client import Browser, Pool, find_form, in_turn, local_path
-from bench.common import VENV_BIN, Server, cpu_seconds, free_port, gunicorn, lms_server, log, sampling_memory
+from bench.common import (VENV_BIN, Server, cpu_seconds, database_cpu, free_port, gunicorn, lms_server, log,
+                          sampling_memory)
 
 RELOAD, POST, LIKE = 1 / 5, 1 / 10, 1 / 10
 TARGETS = {  # database: (mix, first look) at least this many times the bare page's requests per second
@@ -145,17 +146,19 @@ def _first_look(lane, person) -> bool:
 # --- the scenario ------------------------------------------------------------------------------
 
 def measure(pool: Pool, server: Server, name: str, task, seconds: float | None, memory: bool = True) -> dict:
-    """One phase, with the workers' and the client's CPU time read before and after, and their
-    memory sampled (not while people sign in: Argon2 holds 64 MiB for a moment, which the
-    workers' high-water mark reports)."""
-    workers, client = server.worker_cpu(), cpu_seconds(pool.pids())
+    """One phase, with the CPU time of the workers, the client and PostgreSQL's backends read
+    before and after, and the workers' memory sampled (not while people sign in: Argon2
+    holds 64 MiB for a moment, which the workers' high-water mark reports)."""
+    workers, client, database = server.worker_cpu(), cpu_seconds(pool.pids()), database_cpu(server.database_url)
     with sampling_memory(server) if memory else nullcontext():
         phase = pool.run(task, server.port, seconds)
     workers, client = server.worker_cpu() - workers, cpu_seconds(pool.pids()) - client
+    database = sum(now - database.get(pid, 0.0) for pid, now in database_cpu(server.database_url).items())
     served = max(1, phase["requests"])
     phase.update(worker_cpu_s=round(workers, 2), worker_cpu_ms=round(workers / served * 1000, 2),
-                 client_cpu_ms=round(client / served * 1000, 2))
-    log(f"{name:12} {phase['requests']:6} requests in {phase['seconds']:5.1f} s  {phase['rps']:7.1f} req/s  "
+                 client_cpu_ms=round(client / served * 1000, 2),
+                 database_cpu_ms=round(database / served * 1000, 2) if server.database_url else None)
+    log(f"{name:16} {phase['requests']:6} requests in {phase['seconds']:5.1f} s  {phase['rps']:7.1f} req/s  "
         f"worker CPU {phase['worker_cpu_ms']:6.2f} ms/req  errors {phase['errors']}")
     return phase
 
@@ -201,10 +204,12 @@ def _lms_phases(pool: Pool, app_env: dict, duration: int, warmup: float, phases:
 
 
 def _ratio(phase: dict, bare: dict) -> dict:
-    """Requests per second against the bare page's, and the bare page's worker CPU per request
-    against this phase's (the same ratio, measured without the client's share of the CPU)."""
+    """Requests per second against the bare page's; and the bare page's server CPU per request
+    against this phase's (workers, and PostgreSQL's backends), which the client's share of the
+    machine does not move."""
+    server = phase["worker_cpu_ms"] + (phase["database_cpu_ms"] or 0.0)
     return {"rps": round(phase["rps"] / bare["rps"], 2) if bare["rps"] else 0.0,
-            "cpu": round(bare["worker_cpu_ms"] / phase["worker_cpu_ms"], 2) if phase["worker_cpu_ms"] else 0.0}
+            "cpu": round(bare["worker_cpu_ms"] / server, 2) if server else 0.0}
 
 
 def targets(kind: str, ratios: dict) -> list[dict]:
@@ -215,7 +220,7 @@ def targets(kind: str, ratios: dict) -> list[dict]:
         found.append({"target": f"{label} >= {at_least}x the bare page ({kind})", "scenario": f"cohort_{name}",
                       "reference": "bare_flask", "at_least": at_least, "ratios": {"rps": value["rps"]},
                       "pass": value["rps"] >= at_least,
-                      "detail": f"{value['rps']:.2f}x req/s; {value['cpu']:.2f}x by worker CPU per request"})
+                      "detail": f"{value['rps']:.2f}x req/s; {value['cpu']:.2f}x by server CPU per request"})
     return found
 
 
@@ -225,10 +230,11 @@ def table(result: dict) -> str:
              f"processes; the bare page's reference is the mean of before and after: {bare['rps']:.1f} req/s, "
              f"{bare['worker_cpu_ms']:.2f} ms worker CPU per request",
              f"{'phase':16} {'requests':>8} {'seconds':>7} {'req/s':>8} {'worker CPU ms/req':>17} "
-             f"{'client CPU ms/req':>17} {'errors':>6}"]
+             f"{'PostgreSQL CPU ms/req':>21} {'client CPU ms/req':>17} {'errors':>6}"]
     for name, p in result["phases"].items():
+        database = "-" if p["database_cpu_ms"] is None else p["database_cpu_ms"]
         lines.append(f"{name:16} {p['requests']:>8} {p['seconds']:>7} {p['rps']:>8} {p['worker_cpu_ms']:>17} "
-                     f"{p['client_cpu_ms']:>17} {p['errors']:>6}")
+                     f"{database:>21} {p['client_cpu_ms']:>17} {p['errors']:>6}")
     lines += ["", f"{'phase':16} {'kind of request':18} {'count':>6} {'304s':>5} {'p50 ms':>7} {'p99 ms':>7} "
               f"{'errors':>6}"]
     for name in ("sign_in", "mix", "first_look"):

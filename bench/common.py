@@ -48,6 +48,19 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / TICKS
 
 
+def database_cpu(url: str | None) -> dict[int, float]:
+    """On PostgreSQL, the CPU time of each backend serving the bench's database (the servers'
+    pooled connections), by process id; nothing on SQLite, where the database is in the workers."""
+    if not url or not url.startswith("postgresql"):
+        return {}
+    import psycopg
+
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as connection:
+        pids = connection.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                  "AND pid <> pg_backend_pid()").fetchall()
+    return {pid: cpu_seconds([pid]) for (pid,) in pids}
+
+
 def database_url(kind: str) -> str:
     if kind == "postgresql":
         base = os.environ.get("BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
@@ -62,6 +75,7 @@ class Server:
     def __init__(self, name: str, command: list[str], env: dict[str, str], port: int, ready_path: str = "/"):
         self.name, self.port, self.ready_path = name, port, ready_path
         self.rss_under_load = 0.0
+        self.database_url: str | None = None  # PostgreSQL's backends' CPU is read for lms servers
         self.log = open(DATA / f"{name}.log", "w")
         self.process = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT, stdout=self.log,
                                         stderr=subprocess.STDOUT, start_new_session=True)
@@ -151,8 +165,10 @@ def gunicorn(bin_dir: Path, app: str, port: int, extra: list[str] | None = None,
 
 def lms_server(name: str, app_env: dict[str, str], workers: int = WORKERS) -> Server:
     port = free_port()
-    return Server(name, gunicorn(VENV_BIN, "lms:create_app()", port, workers=workers), app_env, port,
-                  ready_path="/login")
+    server = Server(name, gunicorn(VENV_BIN, "lms:create_app()", port, workers=workers), app_env, port,
+                    ready_path="/login")
+    server.database_url = app_env["LMS_DATABASE_URL"]
+    return server
 
 
 # --- a plain session, for wrk's requests ---------------------------------------------------

@@ -112,8 +112,8 @@ def run_scenarios(opts: dict, app_env: dict, dataset: dict) -> tuple[dict, dict]
 def memory_target(found: dict) -> list[dict]:
     """The lms workers' largest resident memory under load, over every lms server measured."""
     measured = {**found.get("pages", {}).get("memory", {}), **found.get("cohort", {}).get("memory", {})}
-    for workers, r in found.get("writes", {}).get("runs", {}).items():
-        measured[f"lms_writes_{workers}"] = r["memory"]
+    for n, r in enumerate(found.get("writes", {}).get("runs", [])):
+        measured[f"lms_writes_{n}_{r['workers']}"] = r["memory"]
     peak = max((m["rss_under_load_mb"] for name, m in measured.items() if name.startswith("lms")), default=0.0)
     if not peak:
         return []

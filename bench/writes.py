@@ -4,10 +4,10 @@
 different step and reads its comment form (CSRF token, submission key), then posts comments
 through it as fast as the server answers, each post with a new submission key as a freshly
 served form would carry; the redirect after a post is not followed, so every request is a
-post. The same people post against gunicorn with 2 and then 8 sync workers (the cookies
-stay good: the servers share the database and the secret key). While they post, every
-100 ms, pg_stat_activity and pg_locks say which backends wait for a lock, on what, and who
-holds it.
+post. The same people post against gunicorn with 2, 8, 8 and 2 sync workers (either way
+round, so the machine's drifting load falls on both alike; the cookies stay good: the servers
+share the database and the secret key). While they post, every 100 ms, pg_stat_activity
+and pg_locks say which backends wait for a lock, on what, and who holds it.
 
 Target: 8 workers post at least as fast as 2, and no post waits for a row lock
 (`transactionid` or `tuple`): people posting on different steps share no row.
@@ -24,6 +24,7 @@ from bench.common import lms_server, log
 
 POSTERS = 32
 WORKER_COUNTS = (2, 8)
+ORDER = (2, 8, 8, 2)  # either way round, so that the machine's drifting load falls on both alike
 ROW_LOCKS = ("transactionid", "tuple")
 WAITING = """
 SELECT a.wait_event, l.locktype, l.relation::regclass::text, l.mode,
@@ -111,39 +112,52 @@ def run(app_env: dict, dataset: dict, duration: int, processes: int, warmup: flo
     specs = [{"number": n, "email": email, "password": dataset["password"], "steps": steps,
               "step": steps[n % len(steps)]} for n, email in enumerate(learners)]
     pool = Pool(specs, len(specs), processes)
-    runs = {}
+    runs = []
     try:
-        for count, workers in enumerate(WORKER_COUNTS):
-            server = lms_server(f"lms_writes_{workers}", app_env, workers=workers)
-            try:
-                if count == 0:
-                    pool.run(signing_in, server.port)
-                    pool.run(opening, server.port)
-                pool.run(posting, server.port, warmup)
-                with LockSampler(app_env["LMS_DATABASE_URL"]) as sampler:
-                    phase = measure(pool, server, f"posts w={workers}", posting, duration)
-                runs[workers] = _summary(phase, sampler.result(), server.memory())
-            finally:
-                server.stop()
+        for workers in ORDER:
+            runs.append(_run(pool, app_env, workers, duration, warmup, first=not runs))
     finally:
         pool.close()
-    return {"settings": {"posters": len(specs), "worker_counts": list(WORKER_COUNTS), "warmup_s": warmup},
-            "runs": runs, "targets": targets(runs)}
+    rates = {workers: _combined([r for r in runs if r["workers"] == workers]) for workers in WORKER_COUNTS}
+    return {"settings": {"posters": len(specs), "order": list(ORDER), "warmup_s": warmup},
+            "runs": runs, "rates": rates, "targets": targets(rates)}
 
 
-def _summary(phase: dict, locks: dict, memory: dict) -> dict:
+def _run(pool: Pool, app_env: dict, workers: int, duration: int, warmup: float, first: bool) -> dict:
+    server = lms_server(f"lms_writes_{workers}", app_env, workers=workers)
+    try:
+        if first:
+            pool.run(signing_in, server.port)
+            pool.run(opening, server.port)
+        pool.run(posting, server.port, warmup)
+        with LockSampler(app_env["LMS_DATABASE_URL"]) as sampler:
+            phase = measure(pool, server, f"posts w={workers}", posting, duration)
+        return _summary(workers, phase, sampler.result(), server.memory())
+    finally:
+        server.stop()
+
+
+def _summary(workers: int, phase: dict, locks: dict, memory: dict) -> dict:
     post = phase["kinds"].get("post", {"statuses": {}, "p50_ms": None, "p99_ms": None})
     posted = post["statuses"].get(302, 0)
     log(f"  posted {posted}, lock waits seen in {locks['samples_with_waits']} of {locks['samples']} samples "
         f"(row locks: {locks['row_lock_waits']})")
-    return {"posts": posted, "seconds": phase["seconds"], "posts_per_s": round(posted / phase["seconds"], 1),
-            "p50_ms": post["p50_ms"], "p99_ms": post["p99_ms"], "errors": phase["errors"],
-            "worker_cpu_ms": phase["worker_cpu_ms"], "locks": locks, "memory": memory, "phase": phase}
+    return {"workers": workers, "posts": posted, "seconds": phase["seconds"],
+            "posts_per_s": round(posted / phase["seconds"], 1), "p50_ms": post["p50_ms"], "p99_ms": post["p99_ms"],
+            "errors": phase["errors"], "worker_cpu_ms": phase["worker_cpu_ms"],
+            "database_cpu_ms": phase["database_cpu_ms"], "locks": locks, "memory": memory, "phase": phase}
 
 
-def targets(runs: dict) -> list[dict]:
-    few, many = (runs[w] for w in WORKER_COUNTS)
-    row_waits = sum(r["locks"]["row_lock_waits"] for r in runs.values())
+def _combined(runs: list[dict]) -> dict:
+    posts, seconds = sum(r["posts"] for r in runs), sum(r["seconds"] for r in runs)
+    return {"posts": posts, "seconds": round(seconds, 2), "posts_per_s": round(posts / seconds, 1) if seconds else 0.0,
+            "row_lock_waits": sum(r["locks"]["row_lock_waits"] for r in runs),
+            "samples_with_waits": sum(r["locks"]["samples_with_waits"] for r in runs)}
+
+
+def targets(rates: dict) -> list[dict]:
+    few, many = (rates[w] for w in WORKER_COUNTS)
+    row_waits = sum(r["row_lock_waits"] for r in rates.values())
     ratio = round(many["posts_per_s"] / few["posts_per_s"], 2) if few["posts_per_s"] else 0.0
     return [{"target": f"posting with {WORKER_COUNTS[1]} workers >= with {WORKER_COUNTS[0]}, no row lock waits",
              "scenario": "writes", "reference": None, "at_least": 1.0, "ratios": {"rate": ratio},
@@ -153,15 +167,18 @@ def targets(runs: dict) -> list[dict]:
 
 
 def table(result: dict) -> str:
-    lines = [f"writes: {result['settings']['posters']} posters, each on their own step",
+    lines = [f"writes: {result['settings']['posters']} posters, each on their own step; workers in the order "
+             f"{', '.join(map(str, result['settings']['order']))}",
              f"{'workers':>7} {'posts':>6} {'posts/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms/post':>11} "
-             f"{'errors':>6} {'samples waiting':>15} {'row lock waits':>14}"]
-    for workers, r in result["runs"].items():
+             f"{'PostgreSQL':>10} {'errors':>6} {'samples waiting':>15} {'row lock waits':>14}"]
+    for r in result["runs"]:
         locks = r["locks"]
-        lines.append(f"{workers:>7} {r['posts']:>6} {r['posts_per_s']:>8} {r['p50_ms']!s:>7} {r['p99_ms']!s:>7} "
-                     f"{r['worker_cpu_ms']:>11} {r['errors']:>6} "
+        lines.append(f"{r['workers']:>7} {r['posts']:>6} {r['posts_per_s']:>8} {r['p50_ms']!s:>7} {r['p99_ms']!s:>7} "
+                     f"{r['worker_cpu_ms']:>11} {r['database_cpu_ms']!s:>10} {r['errors']:>6} "
                      f"{locks['samples_with_waits']:>7}/{locks['samples']:<7} {locks['row_lock_waits']:>14}")
         for kind in locks["kinds"][:5]:
             lines.append(f"        waits on {kind['locktype']} {kind['relation'] or ''} ({kind['samples']} samples): "
                          f"{kind['waiting_query']!r} held by {kind['holding_query']!r}")
+    lines += [f"{workers:>7} workers in all: {r['posts']} posts in {r['seconds']} s, {r['posts_per_s']} posts/s"
+              for workers, r in result["rates"].items()]
     return "\n".join(lines)
