@@ -96,7 +96,7 @@ def explain(app_env: dict, dataset: dict) -> list[dict]:
             sa.event.listen(db.engine, "before_cursor_execute", record)
             try:
                 # Both ways a thread page is read: from the database (as if no worker kept it,
-                # lms.discussion.snapshots), then kept, reading only marks and authors.
+                # lms.comments.snapshots), then kept, reading only marks and authors.
                 app.extensions.pop("lms.discussion.snapshots", None)
                 client.get(path)
                 client.get(path)
