@@ -19,7 +19,7 @@ import uuid
 from collections import Counter
 
 from bench.client import Pool, find_form, in_turn
-from bench.cohort import measure, signing_in
+from bench.cohort import SIGN_IN_LIMIT, measure, signing_in
 from bench.common import lms_server, log
 
 POSTERS = 32
@@ -127,8 +127,8 @@ def _run(pool: Pool, app_env: dict, workers: int, duration: int, warmup: float, 
     server = lms_server(f"lms_writes_{workers}", app_env, workers=workers)
     try:
         if first:
-            pool.run(signing_in, server.port)
-            pool.run(opening, server.port)
+            pool.run(signing_in, server.port, SIGN_IN_LIMIT)
+            pool.run(opening, server.port, SIGN_IN_LIMIT)
         pool.run(posting, server.port, warmup)
         with LockSampler(app_env["LMS_DATABASE_URL"]) as sampler:
             phase = measure(pool, server, f"posts w={workers}", posting, duration)
