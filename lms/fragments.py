@@ -1,19 +1,24 @@
 """Parts of pages that are the same for every learner who sees them, rendered once per
 process under a key that names everything they show, and kept.
 
-Such a part may carry the session's CSRF token, the one value in it that differs between
-learners: it is kept with a slot in its place, filled with this page's token when served.
+Such a part may carry the values that differ on every page, the session's CSRF token and
+the page's nonce (which its forms' one-time keys begin with, lms.responses): it is kept with
+slots in their place, filled with this page's values when served. A part that has a
+one-time key must name it (`one_time_key("comment-box")`), so that it stays distinct.
 """
 from __future__ import annotations
 
 from typing import Callable, Hashable
 
+from flask import g
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from lms.kept import kept_by_app
+from lms.responses import page_nonce
 
-CSRF_SLOT = "<lms:csrf>"  # a tag no escaped text can contain
+CSRF_SLOT = "<lms:csrf>"  # tags no escaped text can contain
+NONCE_SLOT = "<lms:nonce>"
 
 
 def kept_fragment(store: str, key: Hashable, render: Callable[[], str], most: int = 256) -> Markup:
@@ -22,5 +27,8 @@ def kept_fragment(store: str, key: Hashable, render: Callable[[], str], most: in
     html = kept.get(key)
     if html is None:
         html = str(render()).replace(generate_csrf(), CSRF_SLOT)
+        if "page_nonce" in g:
+            html = html.replace(g.page_nonce, NONCE_SLOT)
         kept.keep(key, html)
-    return Markup(html.replace(CSRF_SLOT, generate_csrf()))
+    html = html.replace(CSRF_SLOT, generate_csrf())
+    return Markup(html.replace(NONCE_SLOT, page_nonce()) if NONCE_SLOT in html else html)

@@ -36,10 +36,14 @@ def page_nonce() -> str:
     return g.page_nonce
 
 
-def one_time_key() -> str:
-    """A key new on every rendering of a page and distinct on it (a form's submission key)."""
-    g.one_time_keys = g.get("one_time_keys", 0) + 1
-    return f"{page_nonce()}-k{g.one_time_keys}"  # reply forms use "<nonce>-<comment id>"
+def one_time_key(name: str | None = None) -> str:
+    """A key new on every rendering of a page and distinct on it (a form's submission key):
+    `<nonce>-<name>` for a form the page has once, else numbered. Reply forms use
+    `<nonce>-<comment id>`."""
+    if name is None:
+        g.one_time_keys = g.get("one_time_keys", 0) + 1
+        name = f"k{g.one_time_keys}"
+    return f"{page_nonce()}-{name}"
 
 
 def page_etag(body: bytes) -> str:

@@ -19,6 +19,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from lms.comments.display import CommentView
+from lms.fragments import kept_fragment
 from lms.responses import page_nonce
 
 CSRF_SLOT = "<lms:csrf>"
@@ -54,3 +55,13 @@ def _parts(c: CommentView, back: str, show_context: bool, step, has_replies: boo
     macros = current_app.jinja_env.get_template("comments/_comment.html").module
     return (str(macros.comment_head(c, back, show_context, step, has_replies)),
             str(macros.comment_tail(c, has_replies)))
+
+
+def thread_head(thread, page, step, back: str) -> Markup:
+    """The top of a step's comment area, the same for everyone who sees the thread as it is
+    (its count, lock and gate) with the same filters and the same rights, so kept."""
+    key = (step.id, step.module_slug, step.slug, page.prompt, thread.comment_count, thread.locked, thread.gated,
+           thread.can_moderate, thread.query.show, thread.query.sort, back if thread.can_moderate else None)
+    template = current_app.jinja_env.get_template("comments/_thread_head.html")
+    return kept_fragment("thread_heads", key, lambda: template.render(thread=thread, page=page, step=step, back=back),
+                         most=1024)

@@ -11,7 +11,7 @@ from flask_login import current_user
 from lms.comments import reports, rules, service, threads
 from lms.comments.access import back_to, members_only, not_sent, step_of, step_url, visible_comment
 from lms.comments.forms import CommentForm, ReportForm
-from lms.comments.rendering import render_comments
+from lms.comments.rendering import render_comments, thread_head
 from lms.errors import DomainError, InvalidInput
 from lms.extensions import limiter
 from lms.forms import EmptyForm, attach_error
@@ -43,6 +43,7 @@ posting_limit = limiter.shared_limit(POSTING_LIMIT, scope="comment-posting", key
 
 
 bp.add_app_template_global(render_comments)
+bp.add_app_template_global(thread_head)
 
 
 @bp.route("/steps/<module_slug>/<step_slug>/comments", methods=["GET", "POST"])

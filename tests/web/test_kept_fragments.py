@@ -61,3 +61,20 @@ def test_a_learners_own_reflection_is_shown_to_them_alone_and_never_kept(app, cl
     assert "My private thought" in client.get(LOOK_BACK).text
     assert "My private thought" not in sign_in(make_user()).get(LOOK_BACK).text
     assert _panels() == 1  # only the empty box
+
+
+TALK = "/steps/first-steps/talk-about-it"
+
+
+def test_the_top_of_a_thread_is_kept_for_everyone_and_follows_its_count(app, client, enrolled, sign_in):
+    from tests.factories import make_user
+
+    other = sign_in(make_user())
+    first, second = client.get(TALK).text, other.get(TALK).text
+    heads = kept_by_app("lms.fragments.thread_heads", 1024)
+    assert len(heads) == 1 and "Comments <span class=\"lms-muted\">(0)</span>" in first
+    box = re.compile(r'name="submission" value="([^"]+)"')
+    assert box.search(first)[1] != box.search(second)[1]  # each page's own key, though the box was kept
+    assert CSRF_SLOT not in first + second and "<lms:nonce>" not in first + second
+    assert other.post(f"{TALK}/comments", data={"body": "Counted", "submission": box.search(second)[1]}).status_code == 302
+    assert "Comments <span class=\"lms-muted\">(1)</span>" in client.get(TALK).text and len(heads) == 2
