@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, current_app, request
+from flask_login import current_user
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 
+from lms.fragments import kept_fragment
 from lms.responses import one_time_key
 
 STEP_TYPES = {
@@ -58,6 +60,16 @@ def select_item(choice, current) -> dict:
     return {"value": choice.value, "text": choice.label, "selected": choice.value == (current or "")}
 
 
+def site_header(unread: int):
+    """The header, kept for each person and page under everything it shows of them."""
+    user = current_user._get_current_object()
+    signed_in = user.is_authenticated
+    key = (request.endpoint, signed_in and (user.id, user.display_name, user.role.value, user.is_staff, unread))
+    template = current_app.jinja_env.get_template("_header.html")
+    return kept_fragment("headers", key, lambda: template.render(current_user=user, request=request,
+                                                                 unread_notifications=unread), most=4096)
+
+
 def init_app(app: Flask) -> None:
     # The NHS.UK macros need ChainableUndefined to read optional nested parameters.
     app.jinja_env.undefined = ChainableUndefined
@@ -68,4 +80,5 @@ def init_app(app: Flask) -> None:
                                  radio_item=radio_item, select_item=select_item,
                                  step_type=lambda t: STEP_TYPES.get(t, t.title()))
     # submission_key: a form's key, new on every page, so a form sent twice acts once.
-    app.jinja_env.globals.update(organisation=app.config["LMS_ORGANISATION_NAME"], submission_key=one_time_key)
+    app.jinja_env.globals.update(organisation=app.config["LMS_ORGANISATION_NAME"], submission_key=one_time_key,
+                                 site_header=site_header)

@@ -78,3 +78,15 @@ def test_the_top_of_a_thread_is_kept_for_everyone_and_follows_its_count(app, cli
     assert CSRF_SLOT not in first + second and "<lms:nonce>" not in first + second
     assert other.post(f"{TALK}/comments", data={"body": "Counted", "submission": box.search(second)[1]}).status_code == 302
     assert "Comments <span class=\"lms-muted\">(1)</span>" in client.get(TALK).text and len(heads) == 2
+
+
+def test_the_header_is_each_persons_own_and_follows_their_name(app, client, enrolled, sign_in):
+    from lms.accounts import service as accounts
+    from tests.factories import make_user
+
+    other = sign_in(make_user(display_name="Olu Other"))
+    assert "Lee Learner" in client.get(TALK).text and "Olu Other" not in client.get(TALK).text
+    assert "Olu Other" in other.get(TALK).text and "Lee Learner" not in other.get(TALK).text
+    accounts.rename(enrolled, "Lee Renamed")
+    page = client.get(TALK).text
+    assert "Lee Renamed" in page and "Lee Learner" not in page and CSRF_SLOT not in page
