@@ -106,7 +106,6 @@ def _numbered_by_database(table: sa.Table, column: sa.Column) -> bool:
 
 def _fill(metadata: sa.MetaData, done: set[str], rows: int = 2) -> None:
     """Two rows in each table not filled yet, parents first; foreign keys point at parents' rows."""
-    ids: dict[str, list] = {}
     with db.engine.begin() as connection:
         for table in metadata.sorted_tables:
             if table.name in done:

@@ -18,7 +18,6 @@ from lms.content.schema import check_step, load_course
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 NUMBERED = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
-ASSESSMENTS = {"quiz", "test", "self-assessment"}
 ASSESSMENT_FIELDS = ("questions", "pass_mark", "attempts", "scale", "audience", "dimensions", "statements")
 CITATION_HEADING = re.compile(r"^#{1,6}\s*(sources|references|further reading)\b", re.I)
 HEADING = re.compile(r"^#{1,6}\s")

@@ -13,7 +13,6 @@ from lms.extensions import db
 from lms.learning.models import StepProgress
 
 STEP = "/steps/check-your-learning/how-you-lead"
-STATEMENTS = ("listen", "interrupt", "obstacles")
 
 
 def text_of(page: str) -> str:
