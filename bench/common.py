@@ -75,7 +75,7 @@ class Server:
     def __init__(self, name: str, command: list[str], env: dict[str, str], port: int, ready_path: str = "/"):
         self.name, self.port, self.ready_path = name, port, ready_path
         self.rss_under_load = 0.0
-        self.database_url: str | None = None  # PostgreSQL's backends' CPU is read for lms servers
+        self.database_url: str | None = None  # on PostgreSQL, its backends' CPU is read too
         self.log = open(DATA / f"{name}.log", "w")
         self.process = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT, stdout=self.log,
                                         stderr=subprocess.STDOUT, start_new_session=True)
@@ -167,7 +167,8 @@ def lms_server(name: str, app_env: dict[str, str], workers: int = WORKERS) -> Se
     port = free_port()
     server = Server(name, gunicorn(VENV_BIN, "lms:create_app()", port, workers=workers), app_env, port,
                     ready_path="/login")
-    server.database_url = app_env["LMS_DATABASE_URL"]
+    if app_env["LMS_DATABASE_URL"].startswith("postgresql"):
+        server.database_url = app_env["LMS_DATABASE_URL"]
     return server
 
 
