@@ -41,24 +41,34 @@ class ThreadView:
 
 def _thread_state(step_id: int, viewer):
     return db.session.execute(_state_query(viewer.is_authenticated),
-                              {"step_id": step_id, "viewer_id": viewer.id}).one()
+                              {"step_id": step_id, "user_id": viewer.id}).one()
 
 
 @lru_cache(maxsize=2)
 def _state_query(signed_in: bool):
-    """The step's settings and count, whether it is locked and whether the viewer has posted on
-    it; built once per process, as building it cost more than running it."""
+    """Built once per process, as building it cost more than running it."""
+    return sa.select(*state_columns(signed_in))
+
+
+def state_columns(signed_in: bool) -> list:
+    """The thread's state as columns on :step_id and :user_id (the viewer): the step's settings
+    and comment count, whether it is locked, whether the viewer has posted on it, and its
+    version. A step page reads them with the learner's other rows (lms.steps.service)."""
     step_id = sa.bindparam("step_id")
-    posted = sa.exists().where(Comment.step_id == step_id, Comment.author_id == sa.bindparam("viewer_id")) \
+    posted = sa.exists().where(Comment.step_id == step_id, Comment.author_id == sa.bindparam("user_id")) \
         if signed_in else sa.false()
-    return sa.select(Step.settings, Step.comment_count, sa.exists().where(ThreadLock.step_id == step_id), posted,
-                     Step.thread_version).where(Step.id == step_id)
+    of_step = Step.id == step_id
+    return [sa.select(Step.settings).where(of_step).scalar_subquery(),
+            sa.select(Step.comment_count).where(of_step).scalar_subquery(),
+            sa.exists().where(ThreadLock.step_id == step_id), posted,
+            sa.select(Step.thread_version).where(of_step).scalar_subquery()]
 
 
-def read_thread(step_id: int, viewer, query: ThreadQuery) -> ThreadView:
-    """The step's thread as the viewer may see it: filtered, sorted and one page long."""
+def read_thread(step_id: int, viewer, query: ThreadQuery, state: tuple | None = None) -> ThreadView:
+    """The step's thread as the viewer may see it: filtered, sorted and one page long. `state`
+    is what `state_columns` gives, when the caller has read it."""
     viewer = Viewer.of(viewer)
-    settings, count, locked, posted, version = _thread_state(step_id, viewer)
+    settings, count, locked, posted, version = state or _thread_state(step_id, viewer)
     base = dict(step_id=step_id, query=query, comment_count=count, locked=bool(locked),
                 can_moderate=rules.can_moderate(viewer))
     if rules.must_post_first(viewer, (settings or {}).get("reveal"), bool(posted)):

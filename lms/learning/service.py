@@ -80,8 +80,17 @@ _LAST_VISIT = sa.select(StepProgress.completed_at, StepProgress.last_visited_at)
     StepProgress.user_id == sa.bindparam("user_id"), StepProgress.step_id == sa.bindparam("step_id"))
 
 
-def record_visit(user_id: int, step_id: int) -> bool:
-    """Note that the learner opened the step; say whether it is marked complete.
+def visit_columns() -> list:
+    """The learner's completion and last visit of a step as columns on :user_id and :step_id,
+    for a read that gathers a step page's own rows in one round trip (lms.steps.service)."""
+    mine = sa.and_(StepProgress.user_id == sa.bindparam("user_id"), StepProgress.step_id == sa.bindparam("step_id"))
+    return [sa.select(StepProgress.completed_at).where(mine).scalar_subquery().label("completed_at"),
+            sa.select(StepProgress.last_visited_at).where(mine).scalar_subquery().label("last_visited_at")]
+
+
+def record_visit(user_id: int, step_id: int, seen: tuple | None = None) -> bool:
+    """Note that the learner opened the step; say whether it is marked complete. `seen` is
+    (completed_at, last_visited_at) when the caller has read them (`visit_columns`).
 
     A visit within a minute of the last one to the same step writes nothing (rereading a
     page, paging its comments, coming back from a form): a step page is read far more often
@@ -91,9 +100,10 @@ def record_visit(user_id: int, step_id: int) -> bool:
     cannot collide.
     """
     now = utcnow()
-    seen = db.session.execute(_LAST_VISIT, {"user_id": user_id, "step_id": step_id}).first()
-    if seen is not None and seen.last_visited_at >= now - VISIT_GRANULARITY:
-        return seen.completed_at is not None
+    completed_at, last_visited_at = seen or db.session.execute(
+        _LAST_VISIT, {"user_id": user_id, "step_id": step_id}).first() or (None, None)
+    if last_visited_at is not None and last_visited_at >= now - VISIT_GRANULARITY:
+        return completed_at is not None
     completed_at = db.session.execute(_visit_upsert(db.session.get_bind().dialect.name),
                                       {"user_id": user_id, "step_id": step_id, "now": now},
                                       execution_options={"synchronize_session": False}).scalar_one()

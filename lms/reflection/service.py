@@ -52,6 +52,12 @@ _FOR_STEP = sa.select(Reflection).where(Reflection.user_id == sa.bindparam("user
                                         Reflection.step_id == sa.bindparam("step_id"))
 
 
+def id_column():
+    """The learner's reflection on a step (its id, or null) as a column on :user_id and :step_id."""
+    return sa.select(Reflection.id).where(Reflection.user_id == sa.bindparam("user_id"),
+                                          Reflection.step_id == sa.bindparam("step_id")).scalar_subquery()
+
+
 def for_step(user_id: int, step_id: int) -> Reflection | None:
     return db.session.scalar(_FOR_STEP, {"user_id": user_id, "step_id": step_id})
 

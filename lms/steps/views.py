@@ -12,6 +12,7 @@ from lms.learning import service as learning
 from lms.learning.access import enrolled_only
 from lms.reflection import service as reflection
 from lms.reflection.forms import ReflectionForm
+from lms.steps.service import learner_state
 
 bp = Blueprint("steps", __name__)
 
@@ -21,8 +22,9 @@ bp = Blueprint("steps", __name__)
 def step(module_slug: str, step_slug: str):
     """Show a step: its content, its place in the course, and the learner's progress on it."""
     page = content.get_step_page(g.outline, module_slug, step_slug)
-    completed = learning.record_visit(current_user.id, page.summary.id)
-    mine = reflection.for_step(current_user.id, page.summary.id)
+    own = learner_state(current_user.id, page.summary.id)
+    completed = learning.record_visit(current_user.id, page.summary.id, seen=own.seen)
+    mine = reflection.for_step(current_user.id, page.summary.id) if own.reflection_id else None
     reflection_form = ReflectionForm()
     if mine:
         reflection_form.fill(mine)
@@ -30,4 +32,4 @@ def step(module_slug: str, step_slug: str):
                            reflection_entry=mine, reflection_form=reflection_form,
                            assessment=assessments.step_panel(current_user.id, page.summary),
                            thread=threads.read_thread(page.summary.id, current_user,
-                                                      ThreadQuery.from_args(request.args)))
+                                                      ThreadQuery.from_args(request.args), own.thread_state))
