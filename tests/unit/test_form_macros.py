@@ -69,3 +69,19 @@ def test_checkbox_matches_the_frontend_macro(app, f):
     with app.test_request_context():
         assert normal(app.jinja_env.from_string(OURS_CHECKBOX).render(f=f)) == \
             normal(app.jinja_env.from_string(NHSUK_CHECKBOX).render(f=f))
+
+
+NHSUK_BANNER = """{% from "nhsuk/components/notification-banner/macro.jinja" import notificationBanner %}{{
+    notificationBanner({"text": message, "variant": "success" if category == "success" else none,
+    "titleId": "flash-title-" ~ index, "disableAutoFocus": true,
+    "title": "Success" if category == "success" else ("There is a problem" if category == "error" else "Important")}) }}"""
+OURS_BANNER = """{% from "macros/ui.html" import banner %}{{ banner(category, message, index) }}"""
+
+
+@pytest.mark.parametrize("category, message, index", [
+    ("success", "Step 1.2 marked complete", 1), ("error", "Something <went> wrong & more", 2), ("info", "Sign in", 1)])
+def test_the_flash_banner_matches_the_frontend_macro(app, category, message, index):
+    with app.test_request_context():
+        values = dict(category=category, message=message, index=index)
+        assert normal(app.jinja_env.from_string(OURS_BANNER).render(**values)) == \
+            normal(app.jinja_env.from_string(NHSUK_BANNER).render(**values))
