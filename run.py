@@ -3,6 +3,7 @@
 Brings the database up to date and imports the course when it has none, then serves
 with Flask's development server. In production use gunicorn (see README).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -11,11 +12,12 @@ import os
 
 os.environ.setdefault("LMS_ENV", "development")
 
+from pathlib import Path  # noqa: E402
+
 from flask_migrate import upgrade  # noqa: E402
 
 from lms import create_app  # noqa: E402
 from lms.content import service as content  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 
 def main() -> None:

@@ -11,6 +11,7 @@
 
 Nothing here is timed but the request itself (from sending it to reading the whole body).
 """
+
 from __future__ import annotations
 
 import html
@@ -102,8 +103,11 @@ class Browser:
         return response
 
     def post(self, lane: Lane, path: str, fields: dict[str, str], kind: str, follow: bool = True) -> Response:
-        headers = {**self._headers(lane), "Content-Type": "application/x-www-form-urlencoded",
-                   "Origin": f"http://127.0.0.1:{lane.port}"}
+        headers = {
+            **self._headers(lane),
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": f"http://127.0.0.1:{lane.port}",
+        }
         return self._send(lane, kind, "POST", path, urllib.parse.urlencode(fields).encode(), headers, follow)
 
     def _send(self, lane, kind, method, path, body, headers, follow=True) -> Response:
@@ -174,6 +178,7 @@ def find_form(page: str, where) -> tuple[str, dict[str, str]] | None:
 
 # --- the pool ------------------------------------------------------------------------------
 
+
 class Person:
     """Someone using the site: their details, their browser, and what their scenario notes."""
 
@@ -234,9 +239,12 @@ def _summary(lanes: list[Lane]) -> dict:
         for kind, status, seconds in lane.records:
             latencies[kind].append(seconds)
             statuses[kind][status] += 1
-    return {"latencies": dict(latencies), "statuses": {k: dict(v) for k, v in statuses.items()},
-            "started": min((lane.started for lane in lanes), default=0.0),
-            "ended": max((lane.ended for lane in lanes), default=0.0)}
+    return {
+        "latencies": dict(latencies),
+        "statuses": {k: dict(v) for k, v in statuses.items()},
+        "started": min((lane.started for lane in lanes), default=0.0),
+        "ended": max((lane.ended for lane in lanes), default=0.0),
+    }
 
 
 class Pool:
@@ -284,8 +292,13 @@ def merge(parts: list[dict]) -> dict:
     elapsed = max(p["ended"] for p in parts) - min(p["started"] for p in parts)
     kinds = {kind: describe(latencies[kind], statuses[kind]) for kind in sorted(latencies)}
     requests = sum(k["count"] for name, k in kinds.items() if not name.startswith("error:"))
-    return {"requests": requests, "seconds": round(elapsed, 2), "rps": round(requests / elapsed, 1) if elapsed else 0.0,
-            "errors": sum(k["errors"] for k in kinds.values()), "kinds": kinds}
+    return {
+        "requests": requests,
+        "seconds": round(elapsed, 2),
+        "rps": round(requests / elapsed, 1) if elapsed else 0.0,
+        "errors": sum(k["errors"] for k in kinds.values()),
+        "kinds": kinds,
+    }
 
 
 def describe(latencies: list[float], statuses: Counter) -> dict:
@@ -297,5 +310,11 @@ def describe(latencies: list[float], statuses: Counter) -> dict:
         return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000, 1)
 
     errors = sum(n for status, n in statuses.items() if status == 0 or status >= 400)
-    return {"count": len(ordered), "p50_ms": percentile(0.5), "p99_ms": percentile(0.99),
-            "not_modified": statuses.get(304, 0), "errors": errors, "statuses": dict(sorted(statuses.items()))}
+    return {
+        "count": len(ordered),
+        "p50_ms": percentile(0.5),
+        "p99_ms": percentile(0.99),
+        "not_modified": statuses.get(304, 0),
+        "errors": errors,
+        "statuses": dict(sorted(statuses.items())),
+    }

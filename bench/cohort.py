@@ -12,14 +12,24 @@ with the same client and connections; the sign-ins; the working mix; first looks
 learner opening steps they have not opened yet: nothing to revalidate, the visit written);
 the bare page again (the reference is the mean of the two bare runs).
 """
+
 from __future__ import annotations
 
 import random
 from contextlib import nullcontext
 
 from bench.client import Browser, Pool, find_form, in_turn, local_path
-from bench.common import (VENV_BIN, Server, cpu_seconds, database_cpu, free_port, gunicorn, lms_server, log,
-                          sampling_memory)
+from bench.common import (
+    VENV_BIN,
+    Server,
+    cpu_seconds,
+    database_cpu,
+    free_port,
+    gunicorn,
+    lms_server,
+    log,
+    sampling_memory,
+)
 
 RELOAD, POST, LIKE = 1 / 5, 1 / 10, 1 / 10
 SIGN_IN_LIMIT = 300  # seconds: the sign-ins are not cut short by BENCH_DURATION, but are bounded
@@ -27,12 +37,25 @@ TARGETS = {  # database: (mix, first look) at least this many times the bare pag
     "sqlite": (0.5, 0.6),
     "postgresql": (0.4, 0.45),
 }
-KINDS = ("login_page", "sign_in", "after_sign_in", "first_look", "revisit", "reload", "post", "after_post", "like",
-         "after_like", "complete", "after_complete")  # the order of the report's rows
+KINDS = (
+    "login_page",
+    "sign_in",
+    "after_sign_in",
+    "first_look",
+    "revisit",
+    "reload",
+    "post",
+    "after_post",
+    "like",
+    "after_like",
+    "complete",
+    "after_complete",
+)  # the order of the report's rows
 WORDS = "compassion listening team ward shift care time support trust voice kindness morale".split()
 
 
 # --- what a learner does (run in the client's lanes) ---------------------------------------
+
 
 def signing_in(lane, people) -> None:
     in_turn(lane, people, _sign_in)
@@ -118,7 +141,7 @@ def _formactions(text: str) -> list[str]:
     found, at = [], text.find('formaction="')
     while at >= 0:
         end = text.find('"', at + 12)
-        found.append(text[at + 12:end])
+        found.append(text[at + 12 : end])
         at = text.find('formaction="', end)
     return found
 
@@ -147,6 +170,7 @@ def _first_look(lane, person) -> bool:
 
 # --- the scenario ------------------------------------------------------------------------------
 
+
 def measure(pool: Pool, server: Server, name: str, task, seconds: float | None, memory: bool = True) -> dict:
     """One phase, with the CPU time of the workers, the client and PostgreSQL's backends read
     before and after, and the workers' memory sampled (not while people sign in: Argon2
@@ -157,19 +181,27 @@ def measure(pool: Pool, server: Server, name: str, task, seconds: float | None, 
     workers, client = server.worker_cpu() - workers, cpu_seconds(pool.pids()) - client
     database = sum(now - database.get(pid, 0.0) for pid, now in database_cpu(server.database_url).items())
     served = max(1, phase["requests"])
-    phase.update(worker_cpu_s=round(workers, 2), worker_cpu_ms=round(workers / served * 1000, 2),
-                 client_cpu_ms=round(client / served * 1000, 2),
-                 database_cpu_ms=round(database / served * 1000, 2) if server.database_url else None)
-    log(f"{name:16} {phase['requests']:6} requests in {phase['seconds']:5.1f} s  {phase['rps']:7.1f} req/s  "
-        f"worker CPU {phase['worker_cpu_ms']:6.2f} ms/req  errors {phase['errors']}")
+    phase.update(
+        worker_cpu_s=round(workers, 2),
+        worker_cpu_ms=round(workers / served * 1000, 2),
+        client_cpu_ms=round(client / served * 1000, 2),
+        database_cpu_ms=round(database / served * 1000, 2) if server.database_url else None,
+    )
+    log(
+        f"{name:16} {phase['requests']:6} requests in {phase['seconds']:5.1f} s  {phase['rps']:7.1f} req/s  "
+        f"worker CPU {phase['worker_cpu_ms']:6.2f} ms/req  errors {phase['errors']}"
+    )
     return phase
 
 
-def run(kind: str, app_env: dict, dataset: dict, duration: int, connections: int, processes: int,
-        warmup: float = 1.0) -> dict:
+def run(
+    kind: str, app_env: dict, dataset: dict, duration: int, connections: int, processes: int, warmup: float = 1.0
+) -> dict:
     steps = dataset["steps"]
-    specs = [{"number": n, "email": email, "password": dataset["password"], "steps": steps}
-             for n, email in enumerate(dataset["working_learners"])]
+    specs = [
+        {"number": n, "email": email, "password": dataset["password"], "steps": steps}
+        for n, email in enumerate(dataset["working_learners"])
+    ]
     pool = Pool(specs, connections, processes)
     port = free_port()
     bare = Server("cohort_bare", gunicorn(VENV_BIN, "bench.references:bare()", port), {}, port)
@@ -183,13 +215,27 @@ def run(kind: str, app_env: dict, dataset: dict, duration: int, connections: int
     finally:
         bare.stop()
         pool.close()
-    settings = {"learners": len(specs), "connections": connections, "client_processes": processes,
-                "warmup_s": warmup, "reload": RELOAD, "post": POST, "like": LIKE}
-    reference = {key: (phases["bare_flask"][key] + phases["bare_flask_after"][key]) / 2
-                 for key in ("rps", "worker_cpu_ms")}
+    settings = {
+        "learners": len(specs),
+        "connections": connections,
+        "client_processes": processes,
+        "warmup_s": warmup,
+        "reload": RELOAD,
+        "post": POST,
+        "like": LIKE,
+    }
+    reference = {
+        key: (phases["bare_flask"][key] + phases["bare_flask_after"][key]) / 2 for key in ("rps", "worker_cpu_ms")
+    }
     ratios = {name: _ratio(phases[name], reference) for name in ("mix", "first_look")}
-    return {"settings": settings, "phases": phases, "bare_reference": reference, "ratios": ratios,
-            "memory": memory, "targets": targets(kind, ratios)}
+    return {
+        "settings": settings,
+        "phases": phases,
+        "bare_reference": reference,
+        "ratios": ratios,
+        "memory": memory,
+        "targets": targets(kind, ratios),
+    }
 
 
 def _lms_phases(pool: Pool, app_env: dict, duration: int, warmup: float, phases: dict) -> dict:
@@ -210,8 +256,10 @@ def _ratio(phase: dict, bare: dict) -> dict:
     against this phase's (workers, and PostgreSQL's backends), which the client's share of the
     machine does not move."""
     server = phase["worker_cpu_ms"] + (phase["database_cpu_ms"] or 0.0)
-    return {"rps": round(phase["rps"] / bare["rps"], 2) if bare["rps"] else 0.0,
-            "cpu": round(bare["worker_cpu_ms"] / server, 2) if server else 0.0}
+    return {
+        "rps": round(phase["rps"] / bare["rps"], 2) if bare["rps"] else 0.0,
+        "cpu": round(bare["worker_cpu_ms"] / server, 2) if server else 0.0,
+    }
 
 
 def targets(kind: str, ratios: dict) -> list[dict]:
@@ -219,29 +267,44 @@ def targets(kind: str, ratios: dict) -> list[dict]:
     found = []
     for name, label, at_least in (("mix", "cohort mix", mix), ("first_look", "first look at a step page", first)):
         value = ratios[name]
-        found.append({"target": f"{label} >= {at_least}x the bare page ({kind})", "scenario": f"cohort_{name}",
-                      "reference": "bare_flask", "at_least": at_least, "ratios": {"rps": value["rps"]},
-                      "pass": value["rps"] >= at_least,
-                      "detail": f"{value['rps']:.2f}x req/s; {value['cpu']:.2f}x by server CPU per request"})
+        found.append(
+            {
+                "target": f"{label} >= {at_least}x the bare page ({kind})",
+                "scenario": f"cohort_{name}",
+                "reference": "bare_flask",
+                "at_least": at_least,
+                "ratios": {"rps": value["rps"]},
+                "pass": value["rps"] >= at_least,
+                "detail": f"{value['rps']:.2f}x req/s; {value['cpu']:.2f}x by server CPU per request",
+            }
+        )
     return found
 
 
 def table(result: dict) -> str:
     s, bare = result["settings"], result["bare_reference"]
-    lines = [f"cohort: {s['learners']} learners, {s['connections']} connections, {s['client_processes']} client "
-             f"processes; the bare page's reference is the mean of before and after: {bare['rps']:.1f} req/s, "
-             f"{bare['worker_cpu_ms']:.2f} ms worker CPU per request",
-             f"{'phase':16} {'requests':>8} {'seconds':>7} {'req/s':>8} {'worker CPU ms/req':>17} "
-             f"{'PostgreSQL CPU ms/req':>21} {'client CPU ms/req':>17} {'errors':>6}"]
+    lines = [
+        f"cohort: {s['learners']} learners, {s['connections']} connections, {s['client_processes']} client "
+        f"processes; the bare page's reference is the mean of before and after: {bare['rps']:.1f} req/s, "
+        f"{bare['worker_cpu_ms']:.2f} ms worker CPU per request",
+        f"{'phase':16} {'requests':>8} {'seconds':>7} {'req/s':>8} {'worker CPU ms/req':>17} "
+        f"{'PostgreSQL CPU ms/req':>21} {'client CPU ms/req':>17} {'errors':>6}",
+    ]
     for name, p in result["phases"].items():
         database = "-" if p["database_cpu_ms"] is None else p["database_cpu_ms"]
-        lines.append(f"{name:16} {p['requests']:>8} {p['seconds']:>7} {p['rps']:>8} {p['worker_cpu_ms']:>17} "
-                     f"{database:>21} {p['client_cpu_ms']:>17} {p['errors']:>6}")
-    lines += ["", f"{'phase':16} {'kind of request':18} {'count':>6} {'304s':>5} {'p50 ms':>7} {'p99 ms':>7} "
-              f"{'errors':>6}"]
+        lines.append(
+            f"{name:16} {p['requests']:>8} {p['seconds']:>7} {p['rps']:>8} {p['worker_cpu_ms']:>17} "
+            f"{database:>21} {p['client_cpu_ms']:>17} {p['errors']:>6}"
+        )
+    lines += [
+        "",
+        f"{'phase':16} {'kind of request':18} {'count':>6} {'304s':>5} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}",
+    ]
     for name in ("sign_in", "mix", "first_look"):
         kinds = result["phases"][name]["kinds"]
         for kind, k in sorted(kinds.items(), key=lambda item: (KINDS + (item[0],)).index(item[0])):
-            lines.append(f"{name:16} {kind:18} {k['count']:>6} {k['not_modified']:>5} {k['p50_ms']!s:>7} "
-                         f"{k['p99_ms']!s:>7} {k['errors']:>6}")
+            lines.append(
+                f"{name:16} {kind:18} {k['count']:>6} {k['not_modified']:>5} {k['p50_ms']!s:>7} "
+                f"{k['p99_ms']!s:>7} {k['errors']:>6}"
+            )
     return "\n".join(lines)

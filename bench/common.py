@@ -1,5 +1,6 @@
 """What every benchmark shares: paths, gunicorn servers on 127.0.0.1, their workers' CPU
 and memory, the database's URL, and a plain signed-in session for wrk's requests."""
+
 from __future__ import annotations
 
 import html
@@ -56,8 +57,9 @@ def database_cpu(url: str | None) -> dict[int, float]:
     import psycopg
 
     with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as connection:
-        pids = connection.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                                  "AND pid <> pg_backend_pid()").fetchall()
+        pids = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
     return {pid: cpu_seconds([pid]) for (pid,) in pids}
 
 
@@ -71,14 +73,21 @@ def database_url(kind: str) -> str:
 
 # --- servers -----------------------------------------------------------------------------
 
+
 class Server:
     def __init__(self, name: str, command: list[str], env: dict[str, str], port: int, ready_path: str = "/"):
         self.name, self.port, self.ready_path = name, port, ready_path
         self.rss_under_load = 0.0
         self.database_url: str | None = None  # on PostgreSQL, its backends' CPU is read too
         self.log = open(DATA / f"{name}.log", "w")
-        self.process = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT, stdout=self.log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            command,
+            env={**os.environ, **env},
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -88,7 +97,7 @@ class Server:
                 return  # it answers
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"{name} did not start: see {self.log.name}")
+                    raise RuntimeError(f"{name} did not start: see {self.log.name}") from None
                 time.sleep(0.3)
         self.stop()
         raise RuntimeError(f"{name} did not answer in 60 s: see {self.log.name}")
@@ -148,8 +157,9 @@ class Server:
 def sampling_memory(server: Server):
     """Sample the workers' resident memory every 0.25 s while the block runs."""
     done = threading.Event()
-    sampler = threading.Thread(target=lambda: [server.sample_rss() for _ in iter(lambda: done.wait(0.25), True)],
-                               daemon=True)
+    sampler = threading.Thread(
+        target=lambda: [server.sample_rss() for _ in iter(lambda: done.wait(0.25), True)], daemon=True
+    )
     sampler.start()
     try:
         yield
@@ -159,20 +169,33 @@ def sampling_memory(server: Server):
 
 
 def gunicorn(bin_dir: Path, app: str, port: int, extra: list[str] | None = None, workers: int = WORKERS) -> list[str]:
-    return [str(bin_dir / "gunicorn"), "-w", str(workers), "-k", "sync", "-b", f"127.0.0.1:{port}",
-            "--log-level", "warning", *(extra or []), app]
+    return [
+        str(bin_dir / "gunicorn"),
+        "-w",
+        str(workers),
+        "-k",
+        "sync",
+        "-b",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        *(extra or []),
+        app,
+    ]
 
 
 def lms_server(name: str, app_env: dict[str, str], workers: int = WORKERS) -> Server:
     port = free_port()
-    server = Server(name, gunicorn(VENV_BIN, "lms:create_app()", port, workers=workers), app_env, port,
-                    ready_path="/login")
+    server = Server(
+        name, gunicorn(VENV_BIN, "lms:create_app()", port, workers=workers), app_env, port, ready_path="/login"
+    )
     if app_env["LMS_DATABASE_URL"].startswith("postgresql"):
         server.database_url = app_env["LMS_DATABASE_URL"]
     return server
 
 
 # --- a plain session, for wrk's requests ---------------------------------------------------
+
 
 def _cookies(response, jar: dict[str, str]) -> None:
     for header in response.headers.get_all("Set-Cookie") or []:
@@ -202,8 +225,9 @@ def fetch(url: str, jar: dict[str, str], data: dict | None = None):
 
 
 def csrf_token(page: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or \
-        re.search(r'value="([^"]+)"[^>]*name="csrf_token"', page)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', page
+    )
     if not match:
         raise RuntimeError("no CSRF token on the page")
     return html.unescape(match[1])

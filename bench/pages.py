@@ -6,6 +6,7 @@ and to-do pages and the 5,000-learner dashboard, each asked again and again by o
 person with the cookies a browser has after one look at the page; then posting a comment.
 Each runs for BENCH_DURATION seconds at each of BENCH_CONNECTIONS, after a 1 s warm-up.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,21 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from bench.common import (DATA, ISSO_BIN, VENV_BIN, Server, cookie_header, csrf_token, fetch, free_port,
-                          gunicorn, lms_server, log, sampling_memory, sign_in)
+from bench.common import (
+    DATA,
+    ISSO_BIN,
+    VENV_BIN,
+    Server,
+    cookie_header,
+    csrf_token,
+    fetch,
+    free_port,
+    gunicorn,
+    lms_server,
+    log,
+    sampling_memory,
+    sign_in,
+)
 
 TARGETS = [  # (name, scenario, reference, at least this many times the reference's req/s)
     ("200-comment thread >= 1.5x Isso's listing", "thread_200", "isso_thread", 1.5),
@@ -53,8 +67,9 @@ def lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def post_script(headers: dict[str, str], content_type: str, body_before: str, body_between: str,
-                body_after: str) -> str:
+def post_script(
+    headers: dict[str, str], content_type: str, body_before: str, body_between: str, body_after: str
+) -> str:
     """A wrk script posting a unique body each time: before .. n .. between .. n .. after."""
     lines = "\n".join(f"wrk.headers[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items())
     body = f"{lua_string(body_before)} .. n .. {lua_string(body_between)} .. n .. {lua_string(body_after)}"
@@ -68,17 +83,31 @@ def _to_ms(value: str) -> float:
     return round(number * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit], 2)
 
 
-def wrk(url: str, connections: int, duration: int, headers: dict[str, str] | None = None,
-        script: str | None = None) -> dict:
-    command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{duration}s", "--latency",
-               "--timeout", "10s"]
+def wrk(
+    url: str, connections: int, duration: int, headers: dict[str, str] | None = None, script: str | None = None
+) -> dict:
+    command = [
+        "wrk",
+        "-t",
+        str(min(2, connections)),
+        "-c",
+        str(connections),
+        "-d",
+        f"{duration}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
     for key, value in (headers or {}).items():
         command += ["-H", f"{key}: {value}"]
     if script:
         command += ["-s", script]
     out = subprocess.run([*command, url], capture_output=True, text=True, timeout=duration + 60).stdout
-    result = {"connections": connections, "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
-              "requests": int(re.search(r"(\d+) requests in", out)[1])}
+    result = {
+        "connections": connections,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+        "requests": int(re.search(r"(\d+) requests in", out)[1]),
+    }
     for label, key in (("50%", "p50_ms"), ("99%", "p99_ms")):
         match = re.search(rf"^\s+{re.escape(label)}\s+(\S+)", out, re.M)
         result[key] = _to_ms(match[1]) if match else None
@@ -98,14 +127,17 @@ def measure(name: str, url: str, server: Server, duration: int, connections: lis
                 run = wrk(url, count, duration, **options)
         finally:
             server.drain()
-        log(f"{name:16} c={count:<3} {run['rps']:8.1f} req/s  p50 {run['p50_ms']} ms  p99 {run['p99_ms']} ms"
-            f"  errors {run['errors']}")
+        log(
+            f"{name:16} c={count:<3} {run['rps']:8.1f} req/s  p50 {run['p50_ms']} ms  p99 {run['p99_ms']} ms"
+            f"  errors {run['errors']}"
+        )
         runs.append(run)
     return {"server": server.name, "url": url.split(str(server.port), 1)[1], "runs": runs}
 
 
-def measure_page(server: Server, name: str, path: str, jar: dict[str, str], duration: int,
-                 connections: list[int]) -> dict:
+def measure_page(
+    server: Server, name: str, path: str, jar: dict[str, str], duration: int, connections: list[int]
+) -> dict:
     """A signed-in page under load, with the cookies a browser would have after one look at
     it (the session then holds its CSRF token, as it does once a browser has seen a form)."""
     status, _ = fetch(server.url(path), jar)
@@ -115,6 +147,7 @@ def measure_page(server: Server, name: str, path: str, jar: dict[str, str], dura
 
 
 # --- the peers ------------------------------------------------------------------------------
+
 
 def start_isso(port: int) -> Server:
     config = DATA / "isso.cfg"
@@ -132,13 +165,24 @@ listen = http://127.0.0.1:{port}/
 [markup]
 options = strikethrough, superscript, autolink
 """)
-    server = Server("isso", gunicorn(ISSO_BIN, "isso.run", port, ["--preload"]), {"ISSO_SETTINGS": str(config)},
-                    port, ready_path="/info")
+    server = Server(
+        "isso",
+        gunicorn(ISSO_BIN, "isso.run", port, ["--preload"]),
+        {"ISSO_SETTINGS": str(config)},
+        port,
+        ready_path="/info",
+    )
     # The same thread: 100 comments with a reply each, posted through Isso's own API.
     try:
         for n in range(100):
-            top = isso_post(server, {"text": f"Thread comment {n}: " + "kindness listening " * 12,
-                                     "author": f"Learner {n}", "title": "Bench thread"})
+            top = isso_post(
+                server,
+                {
+                    "text": f"Thread comment {n}: " + "kindness listening " * 12,
+                    "author": f"Learner {n}",
+                    "title": "Bench thread",
+                },
+            )
             isso_post(server, {"text": "A reply " + "team care " * 10, "author": f"Learner {n + 1}", "parent": top})
     except Exception:
         server.stop()
@@ -147,9 +191,11 @@ options = strikethrough, superscript, autolink
 
 
 def isso_post(server: Server, data: dict) -> int:
-    request = urllib.request.Request(server.url("/new?uri=%2Fthread"), data=json.dumps(data).encode(),
-                                     headers={"Content-Type": "application/json",
-                                              "Origin": f"http://127.0.0.1:{server.port}"})
+    request = urllib.request.Request(
+        server.url("/new?uri=%2Fthread"),
+        data=json.dumps(data).encode(),
+        headers={"Content-Type": "application/json", "Origin": f"http://127.0.0.1:{server.port}"},
+    )
     return json.loads(urllib.request.urlopen(request, timeout=30).read())["id"]
 
 
@@ -166,10 +212,16 @@ def _isso(results: dict, duration: int, connections: list[int]) -> dict:
     isso = start_isso(free_port())
     try:
         results["isso_thread"] = measure("isso_thread", isso.url("/?uri=%2Fthread"), isso, duration, connections)
-        script = post_script({"Origin": f"http://127.0.0.1:{isso.port}"}, "application/json",
-                             '{"text": "Bench comment ', " from wrk, number ", '", "author": "Bench"}')
-        results["isso_post"] = measure("isso_post", isso.url("/new?uri=%2Fthread"), isso, duration, connections,
-                                       script=script)
+        script = post_script(
+            {"Origin": f"http://127.0.0.1:{isso.port}"},
+            "application/json",
+            '{"text": "Bench comment ',
+            " from wrk, number ",
+            '", "author": "Bench"}',
+        )
+        results["isso_post"] = measure(
+            "isso_post", isso.url("/new?uri=%2Fthread"), isso, duration, connections, script=script
+        )
         return isso.memory()
     finally:
         isso.stop()
@@ -184,16 +236,25 @@ def _lms(results: dict, app_env: dict, dataset: dict, duration: int, connections
         poster_jar = sign_in(lms, dataset["poster"], dataset["password"])
         _, compose = fetch(lms.url(dataset["post_path"]), poster_jar)
         token = urllib.parse.quote(csrf_token(compose), safe="")
-        for name, path, jar in (("step_page", dataset["step_page"], learner_jar),
-                                ("thread_200", dataset["thread_page"], learner_jar),
-                                ("progress", "/progress", learner_jar), ("todo", "/todo", learner_jar),
-                                ("dashboard_5000", dataset["cohort_page"], facilitator_jar)):
+        for name, path, jar in (
+            ("step_page", dataset["step_page"], learner_jar),
+            ("thread_200", dataset["thread_page"], learner_jar),
+            ("progress", "/progress", learner_jar),
+            ("todo", "/todo", learner_jar),
+            ("dashboard_5000", dataset["cohort_page"], facilitator_jar),
+        ):
             results[name] = measure_page(lms, name, path, jar, duration, connections)
         run_id = secrets.token_hex(4)
-        script = post_script({"Cookie": cookie_header(poster_jar)}, "application/x-www-form-urlencoded",
-                             f"csrf_token={token}&body=Bench+comment+", f"+from+wrk&submission={run_id}x", "")
-        results["post_comment"] = measure("post_comment", lms.url(dataset["post_path"]), lms, duration,
-                                          connections, script=script)
+        script = post_script(
+            {"Cookie": cookie_header(poster_jar)},
+            "application/x-www-form-urlencoded",
+            f"csrf_token={token}&body=Bench+comment+",
+            f"+from+wrk&submission={run_id}x",
+            "",
+        )
+        results["post_comment"] = measure(
+            "post_comment", lms.url(dataset["post_path"]), lms, duration, connections, script=script
+        )
         return lms.memory()
     finally:
         lms.stop()
@@ -203,12 +264,16 @@ def run(app_env: dict, dataset: dict, duration: int, connections: list[int]) -> 
     """Measure the peers, then lms; returns {"results", "memory", "targets"}."""
     results, memory = {}, {}
     try:
-        results["bare_flask"], memory["bare_flask"] = _reference("bare_flask", "bench.references:bare()", {},
-                                                                 duration, connections)
-        naive_env = {"BENCH_DATABASE_URL": app_env["LMS_DATABASE_URL"],
-                     "BENCH_THREAD_STEP_ID": str(dataset["thread_step_id"])}
-        results["naive_thread"], memory["naive_thread"] = _reference("naive_thread", "bench.references:naive()",
-                                                                     naive_env, duration, connections)
+        results["bare_flask"], memory["bare_flask"] = _reference(
+            "bare_flask", "bench.references:bare()", {}, duration, connections
+        )
+        naive_env = {
+            "BENCH_DATABASE_URL": app_env["LMS_DATABASE_URL"],
+            "BENCH_THREAD_STEP_ID": str(dataset["thread_step_id"]),
+        }
+        results["naive_thread"], memory["naive_thread"] = _reference(
+            "naive_thread", "bench.references:naive()", naive_env, duration, connections
+        )
         memory["isso"] = _isso(results, duration, connections)
         memory["lms"] = _lms(results, app_env, dataset, duration, connections)
     finally:
@@ -220,11 +285,21 @@ def run(app_env: dict, dataset: dict, duration: int, connections: list[int]) -> 
 def targets(results: dict) -> list[dict]:
     found = []
     for target, scenario, reference, at_least in TARGETS:
-        values = {run["connections"]: round(run["rps"] / ref["rps"], 2) if ref["rps"] else 0.0
-                  for run, ref in zip(results[scenario]["runs"], results[reference]["runs"])}
-        found.append({"target": target, "scenario": scenario, "reference": reference, "at_least": at_least,
-                      "ratios": values, "pass": all(r >= at_least for r in values.values()),
-                      "detail": ", ".join(f"c={c}: {r:.2f}x" for c, r in values.items())})
+        values = {
+            run["connections"]: round(run["rps"] / ref["rps"], 2) if ref["rps"] else 0.0
+            for run, ref in zip(results[scenario]["runs"], results[reference]["runs"])
+        }
+        found.append(
+            {
+                "target": target,
+                "scenario": scenario,
+                "reference": reference,
+                "at_least": at_least,
+                "ratios": values,
+                "pass": all(r >= at_least for r in values.values()),
+                "detail": ", ".join(f"c={c}: {r:.2f}x" for c, r in values.items()),
+            }
+        )
     return found
 
 
@@ -232,9 +307,14 @@ def table(results: dict, memory: dict) -> str:
     lines = [f"{'scenario':18} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"]
     for name, result in results.items():
         for run in result["runs"]:
-            lines.append(f"{name:18} {run['connections']:>5} {run['rps']:>9.1f} {run['p50_ms']!s:>8} "
-                         f"{run['p99_ms']!s:>8} {run['errors']:>6}")
+            lines.append(
+                f"{name:18} {run['connections']:>5} {run['rps']:>9.1f} {run['p50_ms']!s:>8} "
+                f"{run['p99_ms']!s:>8} {run['errors']:>6}"
+            )
     lines.append("")
-    lines += [f"worker memory  {name:12} peak RSS under load {m['rss_under_load_mb']:6.1f} MB"
-              f"  (high-water mark {m['vmhwm_mb']:6.1f} MB)" for name, m in memory.items()]
+    lines += [
+        f"worker memory  {name:12} peak RSS under load {m['rss_under_load_mb']:6.1f} MB"
+        f"  (high-water mark {m['vmhwm_mb']:6.1f} MB)"
+        for name, m in memory.items()
+    ]
     return "\n".join(lines)

@@ -9,6 +9,7 @@
     gunicorn -w 2 'bench.references:bare()'
     BENCH_DATABASE_URL=... BENCH_THREAD_STEP_ID=4 gunicorn -w 2 'bench.references:naive()'
 """
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,10 @@ PAGE = """<!DOCTYPE html>
 {% for paragraph in paragraphs %}<p>{{ paragraph }}</p>
 {% endfor %}</main><footer><p>{{ site }}</p></footer></body></html>"""
 
-TEXT = ("Compassionate leadership means attending to the people we lead, understanding their situation, "
-        "empathising with them and helping them. ")
+TEXT = (
+    "Compassionate leadership means attending to the people we lead, understanding their situation, "
+    "empathising with them and helping them. "
+)
 
 
 def bare() -> Flask:
@@ -77,8 +80,12 @@ def naive() -> Flask:
     @app.get("/")
     def thread():
         with Session(engine) as session:
-            comments = session.execute(sa.select(Comment, User.display_name).join(User)
-                                       .where(Comment.step_id == step_id).order_by(Comment.created_at)).all()
+            comments = session.execute(
+                sa.select(Comment, User.display_name)
+                .join(User)
+                .where(Comment.step_id == step_id)
+                .order_by(Comment.created_at)
+            ).all()
             return render_template_string(THREAD, comments=comments)
 
     return app

@@ -12,6 +12,7 @@ Builds the data set (bench/build_data.py), then runs the scenarios BENCH_SCENARI
 Prints each scenario's table and the targets (PASS/MISS), and writes them all to
 bench/results/<timestamp>-<database>.json. bench/README.md has every option.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,7 @@ import shutil
 import subprocess
 import sys
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -44,7 +45,8 @@ def options() -> dict:
     if kind not in ("sqlite", "postgresql"):
         raise SystemExit("BENCH_DB is sqlite or postgresql")
     return {
-        "database": kind, "scenarios": [s for s in SCENARIOS if s in scenarios],
+        "database": kind,
+        "scenarios": [s for s in SCENARIOS if s in scenarios],
         "duration": int(os.environ.get("BENCH_DURATION", "10")),
         "connections": [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "8,64").split(",")],
         "cohort_connections": int(os.environ.get("BENCH_COHORT_CONNECTIONS", "8")),
@@ -69,11 +71,17 @@ def tools_for(scenarios: list[str]) -> bool:
 def build(kind: str, app_env: dict) -> dict:
     if os.environ.get("BENCH_SKIP_BUILD") != "1":
         log(f"building the data set on {kind}")
-        subprocess.run([str(VENV_BIN / "python"), str(BENCH / "build_data.py")], env={**os.environ, **app_env},
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(VENV_BIN / "python"), str(BENCH / "build_data.py")],
+            env={**os.environ, **app_env},
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     else:
-        log("BENCH_SKIP_BUILD=1: the data set keeps what earlier runs wrote (comments, likes, the working "
-            "learners' progress); compare only runs on a freshly built one")
+        log(
+            "BENCH_SKIP_BUILD=1: the data set keeps what earlier runs wrote (comments, likes, the working "
+            "learners' progress); compare only runs on a freshly built one"
+        )
     dataset = json.loads((DATA / "dataset.json").read_text())
     if dataset["database"] != kind:
         raise SystemExit(f"bench/data holds a {dataset['database']} data set: build without BENCH_SKIP_BUILD")
@@ -85,8 +93,15 @@ def run_scenario(name: str, opts: dict, app_env: dict, dataset: dict) -> dict | 
     if name == "pages":
         return pages.run(app_env, dataset, opts["duration"], opts["connections"])
     if name == "cohort":
-        return cohort.run(opts["database"], app_env, dataset, opts["duration"], opts["cohort_connections"],
-                          opts["client_processes"], opts["warmup"])
+        return cohort.run(
+            opts["database"],
+            app_env,
+            dataset,
+            opts["duration"],
+            opts["cohort_connections"],
+            opts["client_processes"],
+            opts["warmup"],
+        )
     if opts["database"] == "postgresql":
         return writes.run(app_env, dataset, opts["duration"], opts["client_processes"], opts["warmup"])
     log("writes: PostgreSQL only (BENCH_DB=postgresql); skipped")
@@ -117,31 +132,60 @@ def memory_target(found: dict) -> list[dict]:
     peak = max((m["rss_under_load_mb"] for name, m in measured.items() if name.startswith("lms")), default=0.0)
     if not peak:
         return []
-    return [{"target": f"lms worker RSS under load < {MEMORY_LIMIT_MB} MB", "scenario": "all", "reference": None,
-             "at_least": None, "ratios": {"MB": peak}, "pass": peak < MEMORY_LIMIT_MB, "detail": f"{peak} MB"}]
+    return [
+        {
+            "target": f"lms worker RSS under load < {MEMORY_LIMIT_MB} MB",
+            "scenario": "all",
+            "reference": None,
+            "at_least": None,
+            "ratios": {"MB": peak},
+            "pass": peak < MEMORY_LIMIT_MB,
+            "detail": f"{peak} MB",
+        }
+    ]
 
 
 def report(found: dict) -> tuple[str, list[dict]]:
-    tables = [module.table(found[name]["results"], found[name]["memory"]) if name == "pages"
-              else module.table(found[name])
-              for name, module in (("pages", pages), ("cohort", cohort), ("writes", writes)) if name in found]
+    tables = [
+        module.table(found[name]["results"], found[name]["memory"]) if name == "pages" else module.table(found[name])
+        for name, module in (("pages", pages), ("cohort", cohort), ("writes", writes))
+        if name in found
+    ]
     targets = [t for name in SCENARIOS if name in found for t in found[name]["targets"]] + memory_target(found)
     lines = [f"{'PASS' if t['pass'] else 'MISS'}  {t['target']}  ({t['detail']})" for t in targets]
     return "\n\n".join([*tables, "\n".join(lines)]), targets
 
 
 def save(opts: dict, dataset: dict, found: dict, targets: list[dict]) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = BENCH / "results" / f"{stamp}-{opts['database']}.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({
-        "when": stamp, "database": opts["database"], "options": opts, "duration_s": opts["duration"],
-        "connections": opts["connections"], "workers": WORKERS,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "dataset": {k: dataset[k] for k in ("sizes", "counts")}, "scenarios": found, "targets": targets,
-        # as before the scenarios: the pages' table and memory at the top level
-        "results": found.get("pages", {}).get("results"), "peak_rss_mb": found.get("pages", {}).get("memory")},
-        indent=2, default=str) + "\n")
+    out.write_text(
+        json.dumps(
+            {
+                "when": stamp,
+                "database": opts["database"],
+                "options": opts,
+                "duration_s": opts["duration"],
+                "connections": opts["connections"],
+                "workers": WORKERS,
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                },
+                "dataset": {k: dataset[k] for k in ("sizes", "counts")},
+                "scenarios": found,
+                "targets": targets,
+                # as before the scenarios: the pages' table and memory at the top level
+                "results": found.get("pages", {}).get("results"),
+                "peak_rss_mb": found.get("pages", {}).get("memory"),
+            },
+            indent=2,
+            default=str,
+        )
+        + "\n"
+    )
     return out
 
 
@@ -150,8 +194,12 @@ def main() -> int:
     if not tools_for(opts["scenarios"]):
         return 2
     DATA.mkdir(parents=True, exist_ok=True)
-    app_env = {"LMS_DATABASE_URL": database_url(opts["database"]), "LMS_SECRET_KEY": secrets.token_hex(32),
-               "LMS_RATELIMIT_ENABLED": "false", "LMS_ENV": "production"}
+    app_env = {
+        "LMS_DATABASE_URL": database_url(opts["database"]),
+        "LMS_SECRET_KEY": secrets.token_hex(32),
+        "LMS_RATELIMIT_ENABLED": "false",
+        "LMS_ENV": "production",
+    }
     dataset = build(opts["database"], app_env)
     found, failed = run_scenarios(opts, app_env, dataset)
     text, targets = report(found)

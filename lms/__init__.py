@@ -1,4 +1,5 @@
 """lms: an online course platform for leadership in health and social care."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -7,17 +8,36 @@ from lms import assets, cli, errors, responses, security, templating
 from lms.config import ROOT, load_config
 from lms.extensions import csrf, db, limiter, login_manager, migrate
 
-BLUEPRINTS = ("lms.accounts.views", "lms.learning.views", "lms.cohorts.views", "lms.steps.views",
-              "lms.audit.views", "lms.people.views", "lms.authoring.views", "lms.facilitation.views",
-              "lms.reflection.views", "lms.record.views", "lms.assessment.views",
-              "lms.certificates.views", "lms.progress.views", "lms.comments.views",
-              "lms.moderation.views", "lms.profiles.views", "lms.notifications.views",
-              "lms.accessibility.views")
+BLUEPRINTS = (
+    "lms.accounts.views",
+    "lms.learning.views",
+    "lms.cohorts.views",
+    "lms.steps.views",
+    "lms.audit.views",
+    "lms.people.views",
+    "lms.authoring.views",
+    "lms.facilitation.views",
+    "lms.reflection.views",
+    "lms.record.views",
+    "lms.assessment.views",
+    "lms.certificates.views",
+    "lms.progress.views",
+    "lms.comments.views",
+    "lms.moderation.views",
+    "lms.profiles.views",
+    "lms.notifications.views",
+    "lms.accessibility.views",
+)
+
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, commands, error pages."""
-    app = Flask(__name__, instance_path=str(ROOT / "instance"),
-                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
     app.config.update(load_config())
     app.config.update(config or {})
     _init_extensions(app)
@@ -25,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     for module in (assets, responses, security, templating, errors, cli):
         module.init_app(app)
     return app
+
 
 def _init_extensions(app: Flask) -> None:
     import lms.models  # noqa: F401  (every table known before Alembic or the app needs it)
@@ -42,6 +63,7 @@ def _init_extensions(app: Flask) -> None:
     from lms.accounts.service import load_user
 
     login_manager.user_loader(load_user)
+
 
 def _register_blueprints(app: Flask) -> None:
     from importlib import import_module

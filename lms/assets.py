@@ -7,6 +7,7 @@ version static URLs so browsers keep them a year.
 - Static text files are gzipped at the highest level once per file version and kept in
   memory (pages are compressed by lms.responses).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -23,8 +24,7 @@ NHSUK_DIST = ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 
 # The stylesheet refers to /assets/images/..., so the assets folder is served there.
 nhsuk = Blueprint("nhsuk", __name__, static_folder=str(NHSUK_DIST), static_url_path="/nhsuk")
-nhsuk_assets = Blueprint("nhsuk_assets", __name__, static_folder=str(NHSUK_DIST / "assets"),
-                         static_url_path="/assets")
+nhsuk_assets = Blueprint("nhsuk_assets", __name__, static_folder=str(NHSUK_DIST / "assets"), static_url_path="/assets")
 
 YEAR = 365 * 24 * 60 * 60
 DAY = 24 * 60 * 60
@@ -85,7 +85,8 @@ def _cache_and_compress(response):
         return response
     if response.status_code in (200, 304):
         versioned = request.args.get("v") and request.args.get("v") == version_of(
-            request.endpoint, (request.view_args or {}).get("filename", ""))
+            request.endpoint, (request.view_args or {}).get("filename", "")
+        )
         response.cache_control.no_cache = None  # send_file's default: it would make every look a round trip
         response.cache_control.public = True
         response.cache_control.max_age = YEAR if versioned else DAY

@@ -2,10 +2,11 @@
 
 PostgreSQL is backed up with its own tools: see the README.
 """
+
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -22,7 +23,7 @@ def backup(database_url: str, target: Path | None = None) -> Path:
     """Copy the live database to target (default: instance/backups/lms-<UTC time>.sqlite)."""
     source = sqlite_path(database_url)
     if target is None:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         target = source.parent / "backups" / f"lms-{stamp}.sqlite"
     target.parent.mkdir(parents=True, exist_ok=True)
     with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:

@@ -1,4 +1,5 @@
 """Command-line tools: `flask --app lms content|users|demo ...`. Each calls a service."""
+
 from __future__ import annotations
 
 import os
@@ -9,8 +10,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from lms import demo as demo_data
 from lms import backup, security
+from lms import demo as demo_data
 from lms.accounts import service as accounts
 from lms.accounts.models import Role
 from lms.content import service as content
@@ -133,8 +134,12 @@ def restore_command(path):
 
 
 @click.command("security-check")
-@click.option("--workers", type=int, default=lambda: int(os.environ.get("WEB_CONCURRENCY", "1")),
-              help="How many app processes will run (gunicorn --workers); default $WEB_CONCURRENCY or 1.")
+@click.option(
+    "--workers",
+    type=int,
+    default=lambda: int(os.environ.get("WEB_CONCURRENCY", "1")),
+    help="How many app processes will run (gunicorn --workers); default $WEB_CONCURRENCY or 1.",
+)
 @with_appcontext
 def security_check(workers):
     """Check this configuration for production, like Django's `check --deploy`."""

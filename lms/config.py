@@ -3,6 +3,7 @@
 `load_config()` returns a plain dict of Flask config keys; `create_app(config)` lays a
 test's dict over it. Types are parsed explicitly, never guessed from strings.
 """
+
 from __future__ import annotations
 
 import os
@@ -53,9 +54,7 @@ def load_config(environ: dict[str, str] | None = None, instance: Path | None = N
         "LMS_ENV": mode,
         "SECRET_KEY": env.get("LMS_SECRET_KEY") or _secret_key(instance),
         "LMS_SECRET_KEY_FROM_ENV": bool(env.get("LMS_SECRET_KEY")),
-        "SQLALCHEMY_DATABASE_URI": env.get(
-            "LMS_DATABASE_URL", f"sqlite:///{instance / 'lms.sqlite'}"
-        ),
+        "SQLALCHEMY_DATABASE_URI": env.get("LMS_DATABASE_URL", f"sqlite:///{instance / 'lms.sqlite'}"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "LMS_CONTENT_DIR": env.get("LMS_CONTENT_DIR", str(ROOT / "content")),
         "LMS_ORGANISATION_NAME": env.get("LMS_ORGANISATION_NAME", "Health and Care Leadership"),

@@ -1,4 +1,5 @@
 """Demo people, so a new installation shows a living course."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,11 +16,11 @@ from lms.extensions import db
 from lms.learning import service as learning
 
 PASSWORD = "demo password 2026"  # shown on screen: for a local demo only
-DEMO_OPENING = ("Welcome to the discussion. There are no wrong answers here: share what you have *seen*, "
-                "and be kind to each other.")
+DEMO_OPENING = (
+    "Welcome to the discussion. There are no wrong answers here: share what you have *seen*, and be kind to each other."
+)
 DEMO_COHORT = "Demo cohort"
-DEMO_REPLY = ("Thank you. On our unit the best example is the nurse in charge who asks every new starter "
-              "how they are.")
+DEMO_REPLY = "Thank you. On our unit the best example is the nurse in charge who asks every new starter how they are."
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def create_demo() -> tuple[DemoPerson, ...]:
     users = {}
     for person in PEOPLE:
         user = accounts.find_by_email(person.email) or accounts.create_user(
-            email=person.email, display_name=person.name, password=person.password, role=Role(person.role))
+            email=person.email, display_name=person.name, password=person.password, role=Role(person.role)
+        )
         learning.join_course(user.id, outline.course.id)
         users[person.role] = user
     _demo_conversation(outline, users["facilitator"], users["learner"])

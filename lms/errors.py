@@ -1,4 +1,5 @@
 """Domain errors raised by services, and the error pages."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Forms shared by every feature."""
+
 from flask import flash
 from flask_wtf import FlaskForm
 

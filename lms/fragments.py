@@ -6,9 +6,10 @@ the page's nonce (which its forms' one-time keys begin with, lms.responses): it 
 slots in their place, filled with this page's values when served. A part that has a
 one-time key must name it (`one_time_key("comment-box")`), so that it stays distinct.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Hashable
+from collections.abc import Callable, Hashable
 
 from flask import g
 from flask_wtf.csrf import generate_csrf

@@ -1,11 +1,12 @@
 """What a process keeps between requests: a least-recently-used map per app, bounded by the
 total weight of what it holds (a count, or bytes), with a lock, as a threaded server shares
 it between requests."""
+
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Callable
+from collections.abc import Callable
 
 from flask import current_app
 

@@ -16,6 +16,7 @@
   random-length file name ("Heal the BREACH", as Django does), so its length no longer
   tells an observer what the page holds.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -56,8 +57,12 @@ def page_etag(body: bytes) -> str:
 
 def _revalidate(response: Response) -> Response:
     """A page the browser keeps for this person only, answered 304 when unchanged."""
-    if (request.method not in ("GET", "HEAD") or response.status_code != 200
-            or response.mimetype != "text/html" or response.is_streamed):
+    if (
+        request.method not in ("GET", "HEAD")
+        or response.status_code != 200
+        or response.mimetype != "text/html"
+        or response.is_streamed
+    ):
         return response
     response.cache_control.private = True
     response.cache_control.no_cache = True
@@ -66,8 +71,12 @@ def _revalidate(response: Response) -> Response:
 
 
 def compressible(response: Response) -> bool:
-    return (response.status_code == 200 and response.mimetype in COMPRESSIBLE
-            and "gzip" in request.accept_encodings and "Content-Encoding" not in response.headers)
+    return (
+        response.status_code == 200
+        and response.mimetype in COMPRESSIBLE
+        and "gzip" in request.accept_encodings
+        and "Content-Encoding" not in response.headers
+    )
 
 
 def compress(response: Response) -> Response:
@@ -83,8 +92,15 @@ def compress(response: Response) -> Response:
     return response
 
 
-COMPRESSIBLE = {"text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml",
-                "application/json", "text/plain"}
+COMPRESSIBLE = {
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "image/svg+xml",
+    "application/json",
+    "text/plain",
+}
 
 
 def padded_gzip(data: bytes, most: int = 100) -> bytes:
@@ -101,4 +117,3 @@ def init_app(app: Flask) -> None:
     # after_request functions run last-registered first: revalidate, then compress.
     app.after_request(compress)
     app.after_request(_revalidate)
-

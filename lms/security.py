@@ -1,5 +1,6 @@
 """Security headers on every response, safe redirects, and the checks a deployment must pass.
 Imports no feature: every feature may use it."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -11,18 +12,20 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms.errors import DomainError
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 
 def keeps_input(view):
@@ -57,8 +60,20 @@ def _csrf_failed(error: CSRFError):
     return render_template("errors/csrf.html"), 400
 
 
-KNOWN_DEFAULT_KEYS = {"dev", "development", "secret", "secret-key", "changeme", "change-me", "change me",
-                      "please-change-me", "test", "testing", "test secret key, not for production", "x"}
+KNOWN_DEFAULT_KEYS = {
+    "dev",
+    "development",
+    "secret",
+    "secret-key",
+    "changeme",
+    "change-me",
+    "change me",
+    "please-change-me",
+    "test",
+    "testing",
+    "test secret key, not for production",
+    "x",
+}
 
 
 def deployment_problems(config: dict, workers: int = 1) -> list[str]:

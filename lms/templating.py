@@ -1,5 +1,6 @@
 """Jinja set-up: the NHS.UK frontend macros, and the filters and globals every feature's
 templates use. A feature's own globals (a comment list's renderer) stay with the feature."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -66,8 +67,12 @@ def site_header(unread: int):
     signed_in = user.is_authenticated
     key = (request.endpoint, signed_in and (user.id, user.display_name, user.role.value, user.is_staff, unread))
     template = current_app.jinja_env.get_template("_header.html")
-    return kept_fragment("headers", key, lambda: template.render(current_user=user, request=request,
-                                                                 unread_notifications=unread), most=4096)
+    return kept_fragment(
+        "headers",
+        key,
+        lambda: template.render(current_user=user, request=request, unread_notifications=unread),
+        most=4096,
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -76,9 +81,17 @@ def init_app(app: Flask) -> None:
     # Their files end in .jinja, which Flask would not autoescape: escape every template.
     app.jinja_env.autoescape = True
     app.jinja_env.loader = ChoiceLoader([app.jinja_env.loader, PackageLoader("nhsuk_frontend_jinja")])
-    app.jinja_env.filters.update(hours=hours, minutes=minutes, date=date, when=when, counted=counted,
-                                 radio_item=radio_item, select_item=select_item,
-                                 step_type=lambda t: STEP_TYPES.get(t, t.title()))
+    app.jinja_env.filters.update(
+        hours=hours,
+        minutes=minutes,
+        date=date,
+        when=when,
+        counted=counted,
+        radio_item=radio_item,
+        select_item=select_item,
+        step_type=lambda t: STEP_TYPES.get(t, t.title()),
+    )
     # submission_key: a form's key, new on every page, so a form sent twice acts once.
-    app.jinja_env.globals.update(organisation=app.config["LMS_ORGANISATION_NAME"], submission_key=one_time_key,
-                                 site_header=site_header)
+    app.jinja_env.globals.update(
+        organisation=app.config["LMS_ORGANISATION_NAME"], submission_key=one_time_key, site_header=site_header
+    )

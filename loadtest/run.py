@@ -16,6 +16,7 @@ It needs nothing manual: it creates the database tables, imports the course and 
 learners (through the app's services) if they are missing. Standard library only on the
 client side, so nothing here patches the app's process. Not part of `make test`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,16 +47,24 @@ TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
 def app_environment(port: int) -> dict[str, str]:
-    return {**os.environ, "LMS_ENV": "production", "LMS_DATABASE_URL": DATABASE,
-            "LMS_SECRET_KEY": "load-test-" + "k" * 40, "LMS_RATELIMIT_STORAGE_URL": REDIS,
-            "LMS_RATELIMIT_ENABLED": "true", "LMS_TRUSTED_PROXIES": "1"}
+    return {
+        **os.environ,
+        "LMS_ENV": "production",
+        "LMS_DATABASE_URL": DATABASE,
+        "LMS_SECRET_KEY": "load-test-" + "k" * 40,
+        "LMS_RATELIMIT_STORAGE_URL": REDIS,
+        "LMS_RATELIMIT_ENABLED": "true",
+        "LMS_TRUSTED_PROXIES": "1",
+    }
 
 
 # -- Setting up: schema, course, learners, through the app itself ---------------------------
 
+
 @dataclass(frozen=True)
 class Plan:
     """What the learners act on: ids and slugs read from the database once."""
+
     learners: list[tuple[int, str]]  # (user id, email)
     steps: list[tuple[int, str, str]]  # (step id, url, type)
     quizzes: dict[str, dict]  # url -> form fields of a full answer sheet
@@ -82,7 +91,8 @@ def prepare(count: int) -> Plan:
         for n in range(count):
             email = f"learner{n:03d}@load.example.org"
             user = accounts.find_by_email(email) or accounts.create_user(
-                email=email, display_name=f"Load Learner {n:03d}", password=PASSWORD, role=Role.LEARNER)
+                email=email, display_name=f"Load Learner {n:03d}", password=PASSWORD, role=Role.LEARNER
+            )
             learning.join_course(user.id, outline.course.id)
             learners.append((user.id, email))
         steps, quizzes = [], {}
@@ -104,6 +114,7 @@ def reset_rate_limits() -> None:
 
 # -- The app under gunicorn -----------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -114,12 +125,28 @@ SERVER_LOG = Path(os.environ.get("TMPDIR", "/tmp")) / "lms-loadtest-server.log"
 
 
 def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
-    command = [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--threads", str(threads),
-               "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--keep-alive", "75",
-               "--log-level", "warning", "lms:create_app()"]
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "60",
+        "--keep-alive",
+        "75",
+        "--log-level",
+        "warning",
+        "lms:create_app()",
+    ]
     log = SERVER_LOG.open("w")  # the app's own log: warnings for each 503, and any traceback
-    server = subprocess.Popen(command, cwd=ROOT, env=app_environment(port), start_new_session=True,
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=app_environment(port), start_new_session=True, stdout=log, stderr=subprocess.STDOUT
+    )
     for _ in range(300):  # until every worker has booted and answers
         try:
             answered = 0
@@ -149,9 +176,11 @@ def stop_server(server: subprocess.Popen) -> None:
 
 # -- One simulated learner ------------------------------------------------------------------
 
+
 @dataclass
 class Record:
     """What every learner saw: timings, outcomes, and the writes the app acknowledged."""
+
     started: float = field(default_factory=time.monotonic)
     timings: list[tuple[float, str, float, str]] = field(default_factory=list)  # (at, kind, seconds, outcome)
     failures: list[str] = field(default_factory=list)
@@ -172,8 +201,12 @@ class Browser:
 
     def request(self, kind: str, method: str, path: str, form: dict | None = None, expect=(200,)):
         body = urlencode(form or {}, doseq=True) if form is not None else None
-        headers = {"X-Forwarded-For": self.address, "X-Forwarded-Proto": "https", "Connection": "keep-alive",
-                   "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers = {
+            "X-Forwarded-For": self.address,
+            "X-Forwarded-Proto": "https",
+            "Connection": "keep-alive",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
         if body is not None:  # as a browser sends it: CSRF over HTTPS also checks the referrer
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = f"https://127.0.0.1:{self.port}{path}"
@@ -190,8 +223,12 @@ class Browser:
             except (OSError, http.client.HTTPException) as error:
                 self.connection = None
                 # A kept-alive connection the server had just closed: a browser sends a GET again.
-                if retry and reused and method == "GET" and isinstance(
-                        error, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)):
+                if (
+                    retry
+                    and reused
+                    and method == "GET"
+                    and isinstance(error, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError))
+                ):
                     continue
                 self._note(kind, began, "error", f"{method} {path}: {type(error).__name__} {error}")
                 return None, ""
@@ -230,9 +267,13 @@ class Learner:
         while time.monotonic() < deadline:
             response, page = self.b.request("sign-in page", "GET", "/login")
             if response is not None and response.status == 200 and TOKEN.search(page):
-                response, _ = self.b.request("sign in", "POST", "/login", {
-                    "email": self.email, "password": PASSWORD, "csrf_token": TOKEN.search(page)[1]},
-                    expect=(302,))
+                response, _ = self.b.request(
+                    "sign in",
+                    "POST",
+                    "/login",
+                    {"email": self.email, "password": PASSWORD, "csrf_token": TOKEN.search(page)[1]},
+                    expect=(302,),
+                )
                 if response is not None and response.status == 302:
                     self.token = TOKEN.search(page)[1]
                     return True
@@ -285,15 +326,17 @@ class Learner:
         likeable = re.findall(r'action="/comments/(\d+)/like"', page)
         if likeable:
             comment_id = int(self.rng.choice(likeable))
-            response, _ = self.b.request("like", "POST", f"/comments/{comment_id}/like",
-                                         {"csrf_token": self.token}, expect=(302,))
+            response, _ = self.b.request(
+                "like", "POST", f"/comments/{comment_id}/like", {"csrf_token": self.token}, expect=(302,)
+            )
             if response is not None and response.status == 302:
                 with self.b.record.lock:
                     self.b.record.likes.add((self.user_id, comment_id))
 
     def complete(self, step_id: int, url: str) -> None:
-        response, _ = self.b.request("mark complete", "POST", f"{url}/complete",
-                                     {"complete": "1", "csrf_token": self.token}, expect=(302,))
+        response, _ = self.b.request(
+            "mark complete", "POST", f"{url}/complete", {"complete": "1", "csrf_token": self.token}, expect=(302,)
+        )
         if response is not None and response.status == 302:
             with self.b.record.lock:
                 self.b.record.completed.add((self.user_id, step_id))
@@ -304,8 +347,9 @@ class Learner:
         if response is None or response.status != 200:
             return
         self.token = (TOKEN.search(page) or [None, self.token])[1]
-        response, _ = self.b.request("answer quiz", "POST", f"{url}/answers",
-                                     {**self.plan.quizzes[url], "csrf_token": self.token}, expect=(302,))
+        response, _ = self.b.request(
+            "answer quiz", "POST", f"{url}/answers", {**self.plan.quizzes[url], "csrf_token": self.token}, expect=(302,)
+        )
         if response is not None and response.status == 302:
             with self.b.record.lock:
                 self.b.record.attempts[(self.user_id, step_id)] += 1
@@ -320,8 +364,10 @@ class Learner:
 
 def sign_in_everyone(plan: Plan, port: int, record: Record, concurrency: int = 8) -> list[Learner]:
     """Sign every learner in before the measured window (Argon2 is slow on purpose)."""
-    learners = [Learner(Browser(port, f"10.{n // 250}.{n % 250}.7", record), user_id, email, plan,
-                        random.Random(n)) for n, (user_id, email) in enumerate(plan.learners)]
+    learners = [
+        Learner(Browser(port, f"10.{n // 250}.{n % 250}.7", record), user_id, email, plan, random.Random(n))
+        for n, (user_id, email) in enumerate(plan.learners)
+    ]
     queue = list(learners)
     lock = threading.Lock()
 
@@ -351,6 +397,7 @@ def run_learner(learner: Learner, start: float, deadline: float, think: float) -
 
 # -- Checking the database and reporting ----------------------------------------------------
 
+
 def missing_writes(record: Record) -> dict[str, int]:
     """Acknowledged writes that are not in the database (all must be there)."""
     import sqlalchemy as sa
@@ -358,19 +405,32 @@ def missing_writes(record: Record) -> dict[str, int]:
     engine = sa.create_engine(DATABASE)
     missing = Counter({"completions": 0, "comments and replies": 0, "likes": 0, "quiz attempts": 0})
     with engine.connect() as connection:
-        done = set(connection.execute(sa.text(
-            "SELECT user_id, step_id FROM step_progress WHERE completed_at IS NOT NULL")).all())
+        done = set(
+            connection.execute(
+                sa.text("SELECT user_id, step_id FROM step_progress WHERE completed_at IS NOT NULL")
+            ).all()
+        )
         missing["completions"] = len(record.completed - done)
-        bodies = {r.body_md: r for r in connection.execute(sa.text(
-            "SELECT author_id, step_id, parent_id, body_md FROM comments WHERE body_md LIKE 'Load comment %'"))}
+        bodies = {
+            r.body_md: r
+            for r in connection.execute(
+                sa.text(
+                    "SELECT author_id, step_id, parent_id, body_md FROM comments WHERE body_md LIKE 'Load comment %'"
+                )
+            )
+        }
         for user_id, step_id, parent, text in record.comments:
             row = bodies.get(text)
             if row is None or row.author_id != user_id or (parent is None and row.step_id != step_id):
                 missing["comments and replies"] += 1
         likes = set(connection.execute(sa.text("SELECT user_id, comment_id FROM comment_likes")).all())
         missing["likes"] = len(record.likes - likes)
-        attempts = dict(((u, s), c) for u, s, c in connection.execute(sa.text(
-            "SELECT user_id, step_id, count(*) FROM quiz_attempts GROUP BY user_id, step_id")))
+        attempts = dict(
+            ((u, s), c)
+            for u, s, c in connection.execute(
+                sa.text("SELECT user_id, step_id, count(*) FROM quiz_attempts GROUP BY user_id, step_id")
+            )
+        )
         missing["quiz attempts"] = sum(max(0, n - attempts.get(key, 0)) for key, n in record.attempts.items())
     engine.dispose()
     return dict(missing)
@@ -391,18 +451,32 @@ def summarise(name: str, record: Record, seconds: float, extra: dict) -> dict:
     for _, kind, t, outcome in timings:
         if outcome == "ok":
             by_kind[kind].append(t)
-    acknowledged = {"completions": len(record.completed), "comments and replies": len(record.comments),
-                    "likes": len(record.likes), "quiz attempts": sum(record.attempts.values())}
+    acknowledged = {
+        "completions": len(record.completed),
+        "comments and replies": len(record.comments),
+        "likes": len(record.likes),
+        "quiz attempts": sum(record.attempts.values()),
+    }
     return {
-        "run": name, "seconds": round(seconds, 1), "requests": len(timings),
+        "run": name,
+        "seconds": round(seconds, 1),
+        "requests": len(timings),
         "requests_per_second": round(len(timings) / seconds, 1) if seconds else 0,
-        "ok": outcomes["ok"], "clean_503": outcomes["unavailable"], "errors": outcomes["error"],
-        "latency_ms": {p: round(percentile(latency, q) * 1000) for p, q in
-                       (("p50", 0.5), ("p95", 0.95), ("p99", 0.99), ("max", 1.0))},
-        "latency_ms_by_kind": {k: {"n": len(v), "p50": round(percentile(v, .5) * 1000),
-                                   "p95": round(percentile(v, .95) * 1000)} for k, v in sorted(by_kind.items())},
-        "acknowledged_writes": acknowledged, "missing_writes": missing_writes(record),
-        "first_errors": record.failures[:10], **extra,
+        "ok": outcomes["ok"],
+        "clean_503": outcomes["unavailable"],
+        "errors": outcomes["error"],
+        "latency_ms": {
+            p: round(percentile(latency, q) * 1000)
+            for p, q in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99), ("max", 1.0))
+        },
+        "latency_ms_by_kind": {
+            k: {"n": len(v), "p50": round(percentile(v, 0.5) * 1000), "p95": round(percentile(v, 0.95) * 1000)}
+            for k, v in sorted(by_kind.items())
+        },
+        "acknowledged_writes": acknowledged,
+        "missing_writes": missing_writes(record),
+        "first_errors": record.failures[:10],
+        **extra,
     }
 
 
@@ -432,35 +506,48 @@ def run(name: str, plan: Plan, args, fault: bool) -> dict:
     began = time.monotonic()
     learners = sign_in_everyone(plan, port, signing_in)
     sign_ins = [t for _, kind, t, outcome in signing_in.timings if kind == "sign in" and outcome == "ok"]
-    sign_in_report = {"seconds": round(time.monotonic() - began, 1), "errors": len(signing_in.failures),
-                      "p50_ms": round(percentile(sign_ins, .5) * 1000), "p95_ms": round(percentile(sign_ins, .95) * 1000)}
+    sign_in_report = {
+        "seconds": round(time.monotonic() - began, 1),
+        "errors": len(signing_in.failures),
+        "p50_ms": round(percentile(sign_ins, 0.5) * 1000),
+        "p95_ms": round(percentile(sign_ins, 0.95) * 1000),
+    }
     record = Record()
     for learner in learners:
         learner.b.record = record
     deadline = record.started + args.seconds
     load_before = os.getloadavg()[0]
-    threads = [threading.Thread(target=run_learner, daemon=True,
-                                args=(learner, record.started, deadline, args.think)) for learner in learners]
+    threads = [
+        threading.Thread(target=run_learner, daemon=True, args=(learner, record.started, deadline, args.think))
+        for learner in learners
+    ]
     fault_info: dict = {}
     if fault:
         command = args.restart_command.split() if args.restart_command else default_restart_command()
-        threads.append(threading.Thread(target=restart_database, args=(command, record, args.seconds / 2,
-                                                                       fault_info), daemon=True))
+        threads.append(
+            threading.Thread(target=restart_database, args=(command, record, args.seconds / 2, fault_info), daemon=True)
+        )
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=args.seconds + 120)
     elapsed = time.monotonic() - record.started
     still_up = server.poll() is None
-    extra = {"learners": len(plan.learners), "think_time_s": args.think,
-             "gunicorn": f"{args.workers} workers x {args.threads} threads",
-             "server_kept_running": still_up and server.pid == master and workers_of(server) == workers,
-             "sign_in_before_the_run": sign_in_report,
-             "machine_load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)], "cpus": os.cpu_count()}
+    extra = {
+        "learners": len(plan.learners),
+        "think_time_s": args.think,
+        "gunicorn": f"{args.workers} workers x {args.threads} threads",
+        "server_kept_running": still_up and server.pid == master and workers_of(server) == workers,
+        "sign_in_before_the_run": sign_in_report,
+        "machine_load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        "cpus": os.cpu_count(),
+    }
     stop_server(server)
     server_log = SERVER_LOG.read_text(errors="replace")
-    extra["server_log"] = {"tracebacks": server_log.count("Traceback"),
-                           "database_unavailable_warnings": server_log.count("database unavailable")}
+    extra["server_log"] = {
+        "tracebacks": server_log.count("Traceback"),
+        "database_unavailable_warnings": server_log.count("database unavailable"),
+    }
     if fault:
         restart_end = fault_info.get("restart_at_s", 0) + fault_info.get("restart_took_s", 0)
         after = sorted((at, outcome) for at, _, _, outcome in record.timings if at >= restart_end)
@@ -468,19 +555,29 @@ def run(name: str, plan: Plan, args, fault: bool) -> dict:
         settled = [o for at, o in after if first_ok is not None and at >= first_ok + 5]
         fault_info.update(
             first_success_after_restart_s=round(first_ok - restart_end, 2) if first_ok is not None else None,
-            failures_from_5s_after_recovery=sum(1 for o in settled if o != "ok"))
+            failures_from_5s_after_recovery=sum(1 for o in settled if o != "ok"),
+        )
         extra["fault"] = fault_info
     return summarise(name, record, elapsed, extra)
 
 
 def passed(report: dict, fault: bool) -> bool:
-    ok = report["errors"] == 0 and report["sign_in_before_the_run"]["errors"] == 0 \
-        and report["server_log"]["tracebacks"] == 0 and not any(report["missing_writes"].values()) and report["server_kept_running"]
+    ok = (
+        report["errors"] == 0
+        and report["sign_in_before_the_run"]["errors"] == 0
+        and report["server_log"]["tracebacks"] == 0
+        and not any(report["missing_writes"].values())
+        and report["server_kept_running"]
+    )
     if not fault:
         return ok and report["clean_503"] == 0
     info = report["fault"]
-    return ok and info.get("restart_exit_code") == 0 and info["first_success_after_restart_s"] is not None \
+    return (
+        ok
+        and info.get("restart_exit_code") == 0
+        and info["first_success_after_restart_s"] is not None
         and info["failures_from_5s_after_recovery"] == 0
+    )
 
 
 def main() -> int:

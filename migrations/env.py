@@ -1,4 +1,5 @@
 """Alembic environment: the schema is lms.db.Base's metadata, with every model imported."""
+
 import logging
 from logging.config import fileConfig
 
@@ -43,8 +44,7 @@ def _run(connection, options: dict) -> None:
         # set outside a transaction), then checked and back on.
         connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
         connection.commit()
-    context.configure(connection=connection, target_metadata=Base.metadata,
-                      render_item=render_item, **options)
+    context.configure(connection=connection, target_metadata=Base.metadata, render_item=render_item, **options)
     with context.begin_transaction():
         context.run_migrations()
     if sqlite:

@@ -1,5 +1,6 @@
 """Fixtures: one migrated database per run (SQLite, or PostgreSQL via LMS_TEST_DATABASE_URL),
 a fresh app per test, rows deleted after each test, and people to act as."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Plain functions that make rows for tests, with defaults and unique values."""
+
 from __future__ import annotations
 
 import itertools
@@ -10,8 +11,9 @@ PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
 
 
-def make_user(email: str | None = None, display_name: str | None = None, role: str = "learner",
-              password: str = PASSWORD) -> User:
+def make_user(
+    email: str | None = None, display_name: str | None = None, role: str = "learner", password: str = PASSWORD
+) -> User:
     n = next(_counter)
     return accounts.create_user(
         email=email or f"person{n}@example.org",

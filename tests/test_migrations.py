@@ -1,7 +1,8 @@
 """The migrations build the schema the models describe, and come down again cleanly."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -43,8 +44,9 @@ def test_upgrade_from_empty_matches_the_models_then_downgrades_to_base(scratch_a
     upgrade(revision="heads")
     assert tables() == set(Base.metadata.tables)
     with db.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
-                                       Base.metadata)
+        differences = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+        )
     assert differences == []
     downgrade(revision="base")
     assert tables() == set()
@@ -61,6 +63,7 @@ def test_migrations_form_one_line(scratch_app):
 # Upgrading with data: rows are put in every table as soon as a migration creates it, so each
 # later migration (batch table rebuilds on SQLite included) runs over a populated database.
 # Values come from the reflected columns, so a new table is filled without touching this test.
+
 
 def _revisions(app) -> list[str]:
     """Every revision, first to head."""
@@ -86,14 +89,24 @@ def _value(table: sa.Table, column: sa.Column, row: int):
         python = kind.python_type
     except NotImplementedError:
         python = str
-    moment = datetime(2026, 1, 2, 3, 4, row, tzinfo=timezone.utc)
+    moment = datetime(2026, 1, 2, 3, 4, row, tzinfo=UTC)
     if python is datetime:
-        return moment if getattr(kind, "timezone", False) or db.engine.dialect.name == "sqlite" \
+        return (
+            moment
+            if getattr(kind, "timezone", False) or db.engine.dialect.name == "sqlite"
             else moment.replace(tzinfo=None)
+        )
     text = f"{row}-{table.name}-{column.name}"
-    return {bool: row % 2 == 0, int: row + 1, float: row + 0.5, Decimal: Decimal(row) + Decimal("0.5"),
-            date: moment.date(), dict: {"row": row}, list: [row], bytes: text.encode(),
-            }.get(python, text[:getattr(kind, "length", None) or len(text)])
+    return {
+        bool: row % 2 == 0,
+        int: row + 1,
+        float: row + 0.5,
+        Decimal: Decimal(row) + Decimal("0.5"),
+        date: moment.date(),
+        dict: {"row": row},
+        list: [row],
+        bytes: text.encode(),
+    }.get(python, text[: getattr(kind, "length", None) or len(text)])
 
 
 def _numbered_by_database(table: sa.Table, column: sa.Column) -> bool:
@@ -135,8 +148,9 @@ def _snapshot() -> dict[str, dict[tuple, dict]]:
     with db.engine.connect() as connection:
         for table in metadata.sorted_tables:
             key = [c.name for c in table.primary_key.columns] or [c.name for c in table.columns]
-            found[table.name] = {tuple(r[k] for k in key): dict(r)
-                                 for r in connection.execute(sa.select(table)).mappings()}
+            found[table.name] = {
+                tuple(r[k] for k in key): dict(r) for r in connection.execute(sa.select(table)).mappings()
+            }
     return found
 
 

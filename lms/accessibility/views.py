@@ -19,5 +19,6 @@ def last_checks() -> dict | None:
 
 @bp.get("/accessibility")
 def statement():
-    return render_template("accessibility/statement.html", checks=last_checks(),
-                           contact=current_app.config["LMS_CONTACT_EMAIL"])
+    return render_template(
+        "accessibility/statement.html", checks=last_checks(), contact=current_app.config["LMS_CONTACT_EMAIL"]
+    )

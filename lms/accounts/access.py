@@ -1,4 +1,5 @@
 """Who may do what: the one place views ask before they act."""
+
 from __future__ import annotations
 
 from functools import wraps

@@ -52,14 +52,13 @@ class BioForm(FlaskForm):
         "A short bio (optional)",
         validators=[Length(max=500, message="Your bio must be 500 characters or fewer")],
         description="Shown on your profile to other learners: your role, where you work, what you hope to learn. "
-                    "Up to 500 characters.",
+        "Up to 500 characters.",
     )
 
 
 class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password")])
     new_password = _new_password("New password")
-
 
 
 class EmailForm(FlaskForm):

@@ -1,4 +1,5 @@
 """Password hashing with Argon2id, and the length rule (no composition rules)."""
+
 from __future__ import annotations
 
 from functools import cache

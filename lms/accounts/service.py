@@ -3,6 +3,7 @@
 Every write here is one unit of work and commits once. Messages never reveal whether an
 email address has an account (no enumeration).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -124,9 +125,11 @@ def load_user(token: str) -> User | None:
 @lru_cache(maxsize=4)
 def _user_query(names: tuple[str, ...]):
     """Built once, not on every request: building it cost more than running it."""
-    return names, (sa.select(User, *(_READ_WITH_USER[name](User.id).label(name) for name in names))
-                   .join(UserSession, UserSession.user_id == User.id)
-                   .where(UserSession.token_hash == sa.bindparam("token_hash"), User.active))
+    return names, (
+        sa.select(User, *(_READ_WITH_USER[name](User.id).label(name) for name in names))
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == sa.bindparam("token_hash"), User.active)
+    )
 
 
 def end_session(token: str | None) -> None:
@@ -224,5 +227,3 @@ def apply_active(user: User, active: bool) -> None:
     if not active:
         end_all_sessions(user.id)
     db.session.flush()
-
-

@@ -1,4 +1,5 @@
 """Registration, signing in and out, and the account page."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -23,9 +24,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            service.register(
-                email=form.email.data, display_name=form.display_name.data, password=form.password.data
-            )
+            service.register(email=form.email.data, display_name=form.display_name.data, password=form.password.data)
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -91,5 +90,10 @@ def account():
                 return redirect(url_for("accounts.account"))
             except DomainError as error:
                 attach_error(form, error)
-    return render_template("accounts/account.html", name_form=name_form, bio_form=bio_form, email_form=email_form,
-                           password_form=password_form)
+    return render_template(
+        "accounts/account.html",
+        name_form=name_form,
+        bio_form=bio_form,
+        email_form=email_form,
+        password_form=password_form,
+    )

@@ -4,6 +4,7 @@ the template draws as SVG with size attributes (the CSP forbids inline style).
 Pure: no Flask, no database. Every bar carries its own words ("4.2 now"), so colour is
 never the only way to tell the attempts apart; the page's table repeats the numbers.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ def _x(score: float) -> float:
 
 def score_chart(series: list[str], dimensions: list[tuple[str, list[float | None]]]) -> Chart:
     """Lay out one row per dimension with a bar per series (a missing score draws none)."""
-    colours = COLOURS[:len(series)]
+    colours = COLOURS[: len(series)]
     rows, y = [], LEGEND
     for title, scores in dimensions:
         bars, bar_y = [], y + TITLE
@@ -63,5 +64,12 @@ def score_chart(series: list[str], dimensions: list[tuple[str, list[float | None
                 bar_y += BAR + GAP
         rows.append(Row(title, y + TITLE - 7, tuple(bars)))
         y = bar_y + ROW_GAP
-    return Chart(WIDTH, int(y + AXIS), PLOT, tuple(zip(series, colours)), tuple(rows),
-                 tuple((_x(score), score) for score in range(1, MAX_SCORE + 1)), y)
+    return Chart(
+        WIDTH,
+        int(y + AXIS),
+        PLOT,
+        tuple(zip(series, colours)),
+        tuple(rows),
+        tuple((_x(score), score) for score in range(1, MAX_SCORE + 1)),
+        y,
+    )

@@ -1,5 +1,6 @@
 """The answer sheet: a CSRF token, the step it was written for, and one field per
 statement or question, named by its id as templates/assessment/_form.html names them."""
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm

@@ -1,6 +1,7 @@
 """Answer sheets, kept as history: every self-assessment response and every quiz or test
 attempt is its own row, with the answers and the scores as data (style.md: progress at
 two grains; the step's completion lives in learning's StepProgress)."""
+
 from __future__ import annotations
 
 from datetime import datetime

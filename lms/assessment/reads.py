@@ -1,6 +1,7 @@
 """What pages above assessment read of a learner's self-assessments: for the learning
 record, each one's first and latest result, dimension by dimension. Two queries whatever
 the history (the two responses per step, and the steps' settings)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,17 +40,26 @@ class SelfAssessmentChange:
     dimensions: tuple[DimensionChange, ...]
 
 
-def _first_and_latest(user_id: int, step_ids: list[int]) -> dict[int, tuple[SelfAssessmentResponse, SelfAssessmentResponse, int]]:
+def _first_and_latest(
+    user_id: int, step_ids: list[int]
+) -> dict[int, tuple[SelfAssessmentResponse, SelfAssessmentResponse, int]]:
     """Per step, the learner's first and latest responses (the same one if taken once), and how many."""
-    ends = (sa.select(SelfAssessmentResponse.step_id, sa.func.min(SelfAssessmentResponse.id).label("first"),
-                      sa.func.max(SelfAssessmentResponse.id).label("latest"),
-                      sa.func.count(SelfAssessmentResponse.id).label("taken"))
-            .where(SelfAssessmentResponse.user_id == user_id, SelfAssessmentResponse.step_id.in_(step_ids))
-            .group_by(SelfAssessmentResponse.step_id).subquery())
+    ends = (
+        sa.select(
+            SelfAssessmentResponse.step_id,
+            sa.func.min(SelfAssessmentResponse.id).label("first"),
+            sa.func.max(SelfAssessmentResponse.id).label("latest"),
+            sa.func.count(SelfAssessmentResponse.id).label("taken"),
+        )
+        .where(SelfAssessmentResponse.user_id == user_id, SelfAssessmentResponse.step_id.in_(step_ids))
+        .group_by(SelfAssessmentResponse.step_id)
+        .subquery()
+    )
     rows = db.session.execute(
         sa.select(SelfAssessmentResponse, ends.c.first, ends.c.taken)
         .join(ends, sa.or_(SelfAssessmentResponse.id == ends.c.first, SelfAssessmentResponse.id == ends.c.latest))
-        .order_by(SelfAssessmentResponse.id)).all()
+        .order_by(SelfAssessmentResponse.id)
+    ).all()
     found: dict[int, dict] = {}
     for row, first_id, taken in rows:
         entry = found.setdefault(row.step_id, {"taken": taken})

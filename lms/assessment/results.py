@@ -4,6 +4,7 @@ Each read is a fixed number of queries whatever the history: the step's settings
 the learner's rows for it. Bands and feedback come from the step's current settings, the
 scores from the stored rows, so a result reads the same until the content changes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -71,8 +72,9 @@ def _compare(dimension: dict, index: int, history: list[Taken]) -> DimensionResu
     previous = history[1].scores[index] if len(history) > 1 else None
     first = history[-1].scores[index] if len(history) > 2 else None
     band = scoring.band_for(dimension["bands"], now) if now is not None else None
-    return DimensionResult(dimension["id"], dimension["title"], now, band,
-                           scoring.change(now, previous), scoring.change(now, first))
+    return DimensionResult(
+        dimension["id"], dimension["title"], now, band, scoring.change(now, previous), scoring.change(now, first)
+    )
 
 
 def _overall(history: list[Taken]) -> DimensionResult:
@@ -83,11 +85,16 @@ def _overall(history: list[Taken]) -> DimensionResult:
 
 
 def _chart(dimensions: list[dict], history: list[Taken]) -> Chart:
-    picks = [("now", history[0]), ("last time", history[1] if len(history) > 1 else None),
-             ("first time", history[-1] if len(history) > 2 else None)]
+    picks = [
+        ("now", history[0]),
+        ("last time", history[1] if len(history) > 1 else None),
+        ("first time", history[-1] if len(history) > 2 else None),
+    ]
     picks = [(name, taken) for name, taken in picks if taken is not None]
-    return score_chart([name for name, _ in picks],
-                       [(d["title"], [taken.scores[i] for _, taken in picks]) for i, d in enumerate(dimensions)])
+    return score_chart(
+        [name for name, _ in picks],
+        [(d["title"], [taken.scores[i] for _, taken in picks]) for i, d in enumerate(dimensions)],
+    )
 
 
 def self_assessment_results(user_id: int, step: StepSummary) -> SelfResults | None:
@@ -96,14 +103,20 @@ def self_assessment_results(user_id: int, step: StepSummary) -> SelfResults | No
     rows = db.session.scalars(
         sa.select(SelfAssessmentResponse)
         .where(SelfAssessmentResponse.user_id == user_id, SelfAssessmentResponse.step_id == step.id)
-        .order_by(SelfAssessmentResponse.submitted_at, SelfAssessmentResponse.id)).all()
+        .order_by(SelfAssessmentResponse.submitted_at, SelfAssessmentResponse.id)
+    ).all()
     if not rows:
         return None
     dimensions = settings["dimensions"]
     ids = [d["id"] for d in dimensions]
     history = [_taken(number, row, ids) for number, row in enumerate(rows, start=1)][::-1]
-    return SelfResults(step, tuple(_compare(d, i, history) for i, d in enumerate(dimensions)),
-                       _overall(history), tuple(history), _chart(dimensions, history))
+    return SelfResults(
+        step,
+        tuple(_compare(d, i, history) for i, d in enumerate(dimensions)),
+        _overall(history),
+        tuple(history),
+        _chart(dimensions, history),
+    )
 
 
 @dataclass(frozen=True)
@@ -154,12 +167,15 @@ def quiz_results(user_id: int, step: StepSummary) -> QuizResults | None:
     """The newest attempt question by question, and every attempt with its score."""
     settings = settings_for(step, QUIZ_TYPES)
     attempts = db.session.scalars(
-        sa.select(QuizAttempt).where(QuizAttempt.user_id == user_id, QuizAttempt.step_id == step.id)
-        .order_by(QuizAttempt.number.desc())).all()
+        sa.select(QuizAttempt)
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.step_id == step.id)
+        .order_by(QuizAttempt.number.desc())
+    ).all()
     if not attempts:
         return None
-    return QuizResults(step, settings, tuple(attempts),
-                       tuple(_question_result(q, attempts[0]) for q in settings["questions"]))
+    return QuizResults(
+        step, settings, tuple(attempts), tuple(_question_result(q, attempts[0]) for q in settings["questions"])
+    )
 
 
 @dataclass(frozen=True)
@@ -179,12 +195,19 @@ def _latest_responses(user_id: int, step_ids: list[int]) -> dict[int, tuple[Self
     """Each self-assessment's newest response and how many there are: one query."""
     if not step_ids:
         return {}
-    counted = (sa.select(SelfAssessmentResponse.step_id, sa.func.max(SelfAssessmentResponse.id).label("newest"),
-                         sa.func.count(SelfAssessmentResponse.id).label("taken"))
-               .where(SelfAssessmentResponse.user_id == user_id, SelfAssessmentResponse.step_id.in_(step_ids))
-               .group_by(SelfAssessmentResponse.step_id).subquery())
-    rows = db.session.execute(sa.select(SelfAssessmentResponse, counted.c.taken)
-                              .join(counted, SelfAssessmentResponse.id == counted.c.newest)).all()
+    counted = (
+        sa.select(
+            SelfAssessmentResponse.step_id,
+            sa.func.max(SelfAssessmentResponse.id).label("newest"),
+            sa.func.count(SelfAssessmentResponse.id).label("taken"),
+        )
+        .where(SelfAssessmentResponse.user_id == user_id, SelfAssessmentResponse.step_id.in_(step_ids))
+        .group_by(SelfAssessmentResponse.step_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(SelfAssessmentResponse, counted.c.taken).join(counted, SelfAssessmentResponse.id == counted.c.newest)
+    ).all()
     return {row.step_id: (row, taken) for row, taken in rows}
 
 

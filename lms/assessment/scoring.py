@@ -11,6 +11,7 @@ Rules (design.md section 3, decisions in README):
 - A quiz or test question is right when exactly its correct options are chosen; the
   score is the percentage of questions right, rounded half up to a whole number.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ def round_half_up(value: float, places: int = 1) -> float:
 
 
 # Self-assessments ---------------------------------------------------------------------
+
 
 def read_ratings(statements: list[dict], sheet: dict[str, list[str]]) -> tuple[dict[str, int], list[str]]:
     """The answers on a sheet as {statement id: 1..5}, and the ids left unanswered."""
@@ -74,6 +76,7 @@ def change(now: float | None, before: float | None) -> float | None:
 
 
 # Quizzes and tests --------------------------------------------------------------------
+
 
 def option_keys(question: dict) -> list[str]:
     """Options are answered by their position, 1 first, as the form sends them."""

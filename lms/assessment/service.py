@@ -5,6 +5,7 @@ applies the rules (a test's attempts; completion on submission), and keeps the h
 nothing is ever overwritten. Every read costs a fixed number of queries, whatever the
 number of attempts. Results pages are read through results.py.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -77,8 +78,10 @@ class Panel:
     @property
     def groups(self) -> list[tuple[dict, list[dict]]]:
         """Each dimension with its statements, in the order written."""
-        return [(d, [s for s in self.settings["statements"] if s["dimension"] == d["id"]])
-                for d in self.settings["dimensions"]]
+        return [
+            (d, [s for s in self.settings["statements"] if s["dimension"] == d["id"]])
+            for d in self.settings["dimensions"]
+        ]
 
 
 def settings_for(step: StepSummary, types: tuple[str, ...]) -> dict:
@@ -99,20 +102,27 @@ def _sheet_settings(step: StepSummary, types: tuple[str, ...], sheet_step: str |
 def _quiz_record(user_id: int, step_id: int) -> tuple[int, int | None, bool, datetime | None]:
     """How many attempts, the best score, whether any passed, and when last: one query."""
     taken, best, passed, last = db.session.execute(
-        sa.select(sa.func.count(QuizAttempt.id), sa.func.max(QuizAttempt.score),
-                  sa.func.max(sa.cast(QuizAttempt.passed, sa.Integer)), sa.func.max(QuizAttempt.submitted_at))
-        .where(QuizAttempt.user_id == user_id, QuizAttempt.step_id == step_id)).one()
+        sa.select(
+            sa.func.count(QuizAttempt.id),
+            sa.func.max(QuizAttempt.score),
+            sa.func.max(sa.cast(QuizAttempt.passed, sa.Integer)),
+            sa.func.max(QuizAttempt.submitted_at),
+        ).where(QuizAttempt.user_id == user_id, QuizAttempt.step_id == step_id)
+    ).one()
     return taken, best, bool(passed), last
 
 
 def _self_record(user_id: int, step_id: int) -> tuple[int, datetime | None]:
     return db.session.execute(
-        sa.select(sa.func.count(SelfAssessmentResponse.id), sa.func.max(SelfAssessmentResponse.submitted_at))
-        .where(SelfAssessmentResponse.user_id == user_id, SelfAssessmentResponse.step_id == step_id)).one()
+        sa.select(sa.func.count(SelfAssessmentResponse.id), sa.func.max(SelfAssessmentResponse.submitted_at)).where(
+            SelfAssessmentResponse.user_id == user_id, SelfAssessmentResponse.step_id == step_id
+        )
+    ).one()
 
 
-def step_panel(user_id: int, step: StepSummary, errors: dict[str, str] | None = None,
-               given: dict[str, list[str]] | None = None) -> Panel | None:
+def step_panel(
+    user_id: int, step: StepSummary, errors: dict[str, str] | None = None, given: dict[str, list[str]] | None = None
+) -> Panel | None:
     """The answer sheet for the step page; None for steps that take no answers (no queries)."""
     if step.type not in ASSESSED_TYPES:
         return None
@@ -131,8 +141,9 @@ def incomplete_panel(user_id: int, step: StepSummary, error: Incomplete) -> Pane
     return step_panel(user_id, step, {item: message for item in error.missing}, error.given)
 
 
-def take_self_assessment(user_id: int, step: StepSummary, sheet_step: str | None,
-                         sheet: dict[str, list[str]]) -> SelfAssessmentResponse:
+def take_self_assessment(
+    user_id: int, step: StepSummary, sheet_step: str | None, sheet: dict[str, list[str]]
+) -> SelfAssessmentResponse:
     """Score and keep one response; the step counts as complete from the first."""
     settings = _sheet_settings(step, (SELF_ASSESSMENT,), sheet_step)
     try:
@@ -141,8 +152,13 @@ def take_self_assessment(user_id: int, step: StepSummary, sheet_step: str | None
         raise TamperedSheet(str(error)) from None
     if missing:
         raise Incomplete(missing, sheet)
-    response = SelfAssessmentResponse(user_id=user_id, step_id=step.id, audience=settings["audience"],
-                                      answers=ratings, scores=scoring.dimension_scores(settings, ratings))
+    response = SelfAssessmentResponse(
+        user_id=user_id,
+        step_id=step.id,
+        audience=settings["audience"],
+        answers=ratings,
+        scores=scoring.dimension_scores(settings, ratings),
+    )
     db.session.add(response)
     learning.complete_step(user_id, step.id)
     db.session.commit()
@@ -158,8 +174,7 @@ def _check_attempts_left(step: StepSummary, settings: dict, taken: int, passed: 
         raise NoAttemptsLeft(f"You have used all {settings['attempts']} attempts at this test.")
 
 
-def answer_quiz(user_id: int, step: StepSummary, sheet_step: str | None,
-                sheet: dict[str, list[str]]) -> QuizAttempt:
+def answer_quiz(user_id: int, step: StepSummary, sheet_step: str | None, sheet: dict[str, list[str]]) -> QuizAttempt:
     """Grade and keep one quiz or test attempt; the step counts as complete from the first."""
     settings = _sheet_settings(step, QUIZ_TYPES, sheet_step)
     try:
@@ -172,9 +187,17 @@ def answer_quiz(user_id: int, step: StepSummary, sheet_step: str | None,
         if missing:
             raise Incomplete(missing, sheet)
         grade = scoring.grade(settings["questions"], choices, settings.get("pass_mark", 100))
-        attempt = QuizAttempt(user_id=user_id, step_id=step.id, number=taken + 1, answers=choices,
-                              results=grade.results, correct=grade.correct, total=grade.total,
-                              score=grade.score, passed=grade.passed)
+        attempt = QuizAttempt(
+            user_id=user_id,
+            step_id=step.id,
+            number=taken + 1,
+            answers=choices,
+            results=grade.results,
+            correct=grade.correct,
+            total=grade.total,
+            score=grade.score,
+            passed=grade.passed,
+        )
         db.session.add(attempt)
         learning.complete_step(user_id, step.id)
         try:
@@ -198,8 +221,13 @@ def quiz_records(user_id: int, step_ids: list[int]) -> dict[int, QuizRecord]:
     if not step_ids:
         return {}
     rows = db.session.execute(
-        sa.select(QuizAttempt.step_id, sa.func.count(QuizAttempt.id), sa.func.max(QuizAttempt.score),
-                  sa.func.max(sa.cast(QuizAttempt.passed, sa.Integer)))
+        sa.select(
+            QuizAttempt.step_id,
+            sa.func.count(QuizAttempt.id),
+            sa.func.max(QuizAttempt.score),
+            sa.func.max(sa.cast(QuizAttempt.passed, sa.Integer)),
+        )
         .where(QuizAttempt.user_id == user_id, QuizAttempt.step_id.in_(step_ids))
-        .group_by(QuizAttempt.step_id)).all()
+        .group_by(QuizAttempt.step_id)
+    ).all()
     return {step_id: QuizRecord(step_id, taken, best, bool(passed)) for step_id, taken, best, passed in rows}

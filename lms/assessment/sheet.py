@@ -2,6 +2,7 @@
 every learner, and writing out a self-assessment's radios through the NHS.UK macros costs
 tens of milliseconds; so each process renders a blank sheet once per step and its settings
 and keeps it (lms.fragments)."""
+
 from __future__ import annotations
 
 import hashlib

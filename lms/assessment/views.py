@@ -1,4 +1,5 @@
 """Answer a self-assessment, quiz or test (the sheet is on the step page), and see results."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for

@@ -3,6 +3,7 @@
 `record` flushes and does not commit: it joins the caller's unit of work, so an action
 and its audit entry are saved together or not at all.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,11 +28,17 @@ def _label(target) -> str:
 
 def record(actor: User | None, action: str, target, reason: str | None = None, details: dict | None = None) -> None:
     """Note that actor did action to target (any model with an id), and why."""
-    db.session.add(AuditEntry(
-        actor_id=actor.id if actor else None, action=action,
-        target_type=type(target).__tablename__ if hasattr(type(target), "__tablename__") else type(target).__name__,
-        target_id=getattr(target, "id", None), target_label=_label(target),
-        reason=reason, details=details or {}))
+    db.session.add(
+        AuditEntry(
+            actor_id=actor.id if actor else None,
+            action=action,
+            target_type=type(target).__tablename__ if hasattr(type(target), "__tablename__") else type(target).__name__,
+            target_id=getattr(target, "id", None),
+            target_label=_label(target),
+            reason=reason,
+            details=details or {},
+        )
+    )
     db.session.flush()
 
 
@@ -59,8 +66,12 @@ def actions() -> list[str]:
 
 def entries(action: str | None = None, actor_query: str | None = None, before: int | None = None) -> AuditPage:
     """Newest first, a page at a time (keyset on id), in one query."""
-    query = (sa.select(AuditEntry, User.display_name).outerjoin(User, User.id == AuditEntry.actor_id)
-             .order_by(AuditEntry.id.desc()).limit(PAGE_SIZE + 1))
+    query = (
+        sa.select(AuditEntry, User.display_name)
+        .outerjoin(User, User.id == AuditEntry.actor_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(PAGE_SIZE + 1)
+    )
     if action:
         query = query.where(AuditEntry.action == action)
     if actor_query:
@@ -68,6 +79,10 @@ def entries(action: str | None = None, actor_query: str | None = None, before: i
     if before:
         query = query.where(AuditEntry.id < before)
     rows = db.session.execute(query).all()
-    page = [AuditRow(e.id, e.created_at, name or "System", e.action, e.target_type, e.target_label,
-                     e.reason, e.details or {}) for e, name in rows[:PAGE_SIZE]]
+    page = [
+        AuditRow(
+            e.id, e.created_at, name or "System", e.action, e.target_type, e.target_label, e.reason, e.details or {}
+        )
+        for e, name in rows[:PAGE_SIZE]
+    ]
     return AuditPage(tuple(page), page[-1].id if len(rows) > PAGE_SIZE else None)

@@ -10,18 +10,34 @@ from lms.templating import STEP_TYPES
 class StepForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired("Enter a title"), Length(max=200)])
     type = SelectField("Type", validators=[DataRequired("Choose a type")])
-    duration = IntegerField("Duration in minutes", validators=[
-        InputRequired("Enter the duration in minutes, as a whole number"),
-        NumberRange(1, 600, "Duration must be from 1 to 600 minutes")])
-    prompt = TextAreaField("Prompt", validators=[Optional(), Length(max=2000)],
-                           description="Discussion and reflection steps: the question shown above the box.")
-    video = StringField("Video link", validators=[Optional(), Length(max=500)],
-                        description="Video steps only, optional: an https link to the recording.")
-    settings = TextAreaField("Questions and settings (YAML)", validators=[Optional()],
-                             description="Quizzes, tests and self-assessments: their questions, dimensions and "
-                                         "statements, in the same YAML as the content files.")
-    body = TextAreaField("Body (Markdown)", validators=[Optional()],
-                         description="Use ## for headings. End with a ## Sources list when the step cites research.")
+    duration = IntegerField(
+        "Duration in minutes",
+        validators=[
+            InputRequired("Enter the duration in minutes, as a whole number"),
+            NumberRange(1, 600, "Duration must be from 1 to 600 minutes"),
+        ],
+    )
+    prompt = TextAreaField(
+        "Prompt",
+        validators=[Optional(), Length(max=2000)],
+        description="Discussion and reflection steps: the question shown above the box.",
+    )
+    video = StringField(
+        "Video link",
+        validators=[Optional(), Length(max=500)],
+        description="Video steps only, optional: an https link to the recording.",
+    )
+    settings = TextAreaField(
+        "Questions and settings (YAML)",
+        validators=[Optional()],
+        description="Quizzes, tests and self-assessments: their questions, dimensions and "
+        "statements, in the same YAML as the content files.",
+    )
+    body = TextAreaField(
+        "Body (Markdown)",
+        validators=[Optional()],
+        description="Use ## for headings. End with a ## Sources list when the step cites research.",
+    )
     base_revision = HiddenField()
 
     def __init__(self, *args, **kwargs):
@@ -31,9 +47,12 @@ class StepForm(FlaskForm):
 
 class NewStepForm(StepForm):
     activity = SelectField("Activity", validators=[DataRequired("Choose an activity")])
-    slug = StringField("Web address name (optional)", validators=[Optional(), Length(max=80)],
-                       description="Lower-case words joined by dashes. Made from the title if left empty; "
-                                   "it cannot change later, because learners' progress is kept by it.")
+    slug = StringField(
+        "Web address name (optional)",
+        validators=[Optional(), Length(max=80)],
+        description="Lower-case words joined by dashes. Made from the title if left empty; "
+        "it cannot change later, because learners' progress is kept by it.",
+    )
 
 
 class MoveForm(FlaskForm):
@@ -43,14 +62,25 @@ class MoveForm(FlaskForm):
 class ModuleForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired("Enter a title"), Length(max=200)])
     summary = TextAreaField("Summary", validators=[DataRequired("Enter a one-sentence summary"), Length(max=2000)])
-    hours = FloatField("Hours of learning", validators=[InputRequired("Enter the hours, for example 2 or 2.5"),
-                                                        NumberRange(0.25, 100, "Hours must be from 0.25 to 100")])
-    activities = TextAreaField("Activities", validators=[DataRequired("Enter at least one activity")],
-                               description="One per line, in order: a web address name, a colon, then the "
-                                           "title. For example: the-evidence: The evidence")
+    hours = FloatField(
+        "Hours of learning",
+        validators=[
+            InputRequired("Enter the hours, for example 2 or 2.5"),
+            NumberRange(0.25, 100, "Hours must be from 0.25 to 100"),
+        ],
+    )
+    activities = TextAreaField(
+        "Activities",
+        validators=[DataRequired("Enter at least one activity")],
+        description="One per line, in order: a web address name, a colon, then the "
+        "title. For example: the-evidence: The evidence",
+    )
     introduction = TextAreaField("Introduction (Markdown)", validators=[DataRequired("Enter an introduction")])
 
 
 class NewModuleForm(ModuleForm):
-    slug = StringField("Web address name (optional)", validators=[Optional(), Length(max=80)],
-                       description="Made from the title if left empty; it cannot change later.")
+    slug = StringField(
+        "Web address name (optional)",
+        validators=[Optional(), Length(max=80)],
+        description="Made from the title if left empty; it cannot change later.",
+    )

@@ -1,5 +1,6 @@
 """Authoring: admins edit the course in the browser. Each action is validated by the same
 rules as `content check`, audited, and committed once."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,8 +23,13 @@ class DraftInvalid(Exception):
 
 
 def _meta(draft: StepDraft) -> dict:
-    meta = {"title": draft.title, "type": draft.type, "activity": draft.activity_slug,
-            "duration": draft.duration, **(draft.settings or {})}
+    meta = {
+        "title": draft.title,
+        "type": draft.type,
+        "activity": draft.activity_slug,
+        "duration": draft.duration,
+        **(draft.settings or {}),
+    }
     if draft.prompt:
         meta["prompt"] = draft.prompt
     if draft.video_url:
@@ -115,8 +121,12 @@ class ModuleFields:
 
 
 def _check_module(fields: ModuleFields) -> None:
-    meta = {"title": fields.title, "summary": fields.summary, "hours": fields.hours,
-            "activities": [{"slug": s, "title": t} for s, t in fields.activities]}
+    meta = {
+        "title": fields.title,
+        "summary": fields.summary,
+        "hours": fields.hours,
+        "activities": [{"slug": s, "title": t} for s, t in fields.activities],
+    }
     problems = schema.check_module(meta, fields.introduction)
     if problems:
         raise DraftInvalid(problems)

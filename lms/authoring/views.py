@@ -19,16 +19,27 @@ from lms.security import keeps_input
 
 bp = Blueprint("authoring", __name__, url_prefix="/admin/course")
 admin_only = role_required(Role.ADMIN)
-STEP_FIELDS = {"title": "title", "type": "type", "duration": "duration", "prompt": "prompt", "video": "video",
-               "body": "body", "activity": "activity"}
+STEP_FIELDS = {
+    "title": "title",
+    "type": "type",
+    "duration": "duration",
+    "prompt": "prompt",
+    "video": "video",
+    "body": "body",
+    "activity": "activity",
+}
 
 
 @bp.get("/")
 @admin_only
 def overview():
     outline = content.get_outline(include_drafts=True) or abort(404)
-    return render_template("authoring/overview.html", outline=outline, form=EmptyForm(),
-                           states=structure.step_states([s.id for s in outline.steps]))
+    return render_template(
+        "authoring/overview.html",
+        outline=outline,
+        form=EmptyForm(),
+        states=structure.step_states([s.id for s in outline.steps]),
+    )
 
 
 def _draft(form: StepForm, activity_slug: str) -> StepDraft | None:
@@ -40,9 +51,16 @@ def _draft(form: StepForm, activity_slug: str) -> StepDraft | None:
     except yaml.YAMLError as error:
         form.settings.errors = [f"This is not valid YAML: {error}"]
         return None
-    return StepDraft(form.title.data.strip(), form.type.data, activity_slug, form.duration.data,
-                     (form.prompt.data or "").strip() or None, (form.video.data or "").strip() or None,
-                     settings, (form.body.data or "").strip() + "\n")
+    return StepDraft(
+        form.title.data.strip(),
+        form.type.data,
+        activity_slug,
+        form.duration.data,
+        (form.prompt.data or "").strip() or None,
+        (form.video.data or "").strip() or None,
+        settings,
+        (form.body.data or "").strip() + "\n",
+    )
 
 
 def _show_problems(form, problems) -> None:
@@ -83,11 +101,21 @@ def edit_step(step_id: int):
             except DomainError as error:
                 attach_error(form, error)
             else:
-                flash(f"Saved as revision {revision.number}." + ("" if not step.published else
-                      " Learners will see it when you publish."), "success")
+                flash(
+                    f"Saved as revision {revision.number}."
+                    + ("" if not step.published else " Learners will see it when you publish."),
+                    "success",
+                )
                 return redirect(url_for("authoring.edit_step", step_id=step.id))
-    return render_template("authoring/step.html", step=step, form=form, preview=preview, actions=EmptyForm(),
-                           move_form=_move_form(step), history=revisions.history(step))
+    return render_template(
+        "authoring/step.html",
+        step=step,
+        form=form,
+        preview=preview,
+        actions=EmptyForm(),
+        move_form=_move_form(step),
+        history=revisions.history(step),
+    )
 
 
 def _move_form(step) -> MoveForm:
@@ -134,8 +162,11 @@ def step_action(step_id: int, action: str):
     else:
         service.move_step(current_user, step_id, -1 if action == "up" else 1)
         return redirect(url_for("authoring.overview") + f"#step-{step_id}")
-    return redirect(request.form.get("back") == "overview" and url_for("authoring.overview")
-                    or url_for("authoring.edit_step", step_id=step_id))
+    return redirect(
+        request.form.get("back") == "overview"
+        and url_for("authoring.overview")
+        or url_for("authoring.edit_step", step_id=step_id)
+    )
 
 
 @bp.post("/steps/<int:step_id>/activity")
@@ -184,15 +215,23 @@ def _module_fields(form: ModuleForm) -> service.ModuleFields | None:
                 form.activities.errors = [f"Line {number}: write it as web-address-name: Title"]
                 return None
             pairs.append((slug.strip(), title.strip()))
-    return service.ModuleFields(form.title.data.strip(), form.summary.data.strip(), form.hours.data,
-                                form.introduction.data.strip() + "\n", pairs)
+    return service.ModuleFields(
+        form.title.data.strip(),
+        form.summary.data.strip(),
+        form.hours.data,
+        form.introduction.data.strip() + "\n",
+        pairs,
+    )
 
 
 def _module_problems(form: ModuleForm, problems) -> None:
     for problem in problems:
         name = problem.field.split(".")[0] if problem.field else "title"
         field = getattr(form, {"body": "introduction"}.get(name, name), form.title)
-        field.errors = [*field.errors, problem.message if "." not in problem.field else f"{problem.field}: {problem.message}"]
+        field.errors = [
+            *field.errors,
+            problem.message if "." not in problem.field else f"{problem.field}: {problem.message}",
+        ]
 
 
 @bp.route("/modules/<int:module_id>", methods=["GET", "POST"])

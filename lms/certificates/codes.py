@@ -3,6 +3,7 @@
 Pure. No I, L, O or U, so nothing is misread; reading a typed code forgives case,
 spaces, missing dashes, and O/I/L typed for 0/1.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ def new_code() -> str:
 
 
 def _grouped(text: str) -> str:
-    return "-".join(text[i:i + 4] for i in range(0, LENGTH, 4))
+    return "-".join(text[i : i + 4] for i in range(0, LENGTH, 4))
 
 
 def read_code(typed: str) -> str | None:

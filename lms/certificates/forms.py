@@ -9,5 +9,8 @@ class CheckCodeForm(FlaskForm):
     class Meta:
         csrf = False
 
-    code = StringField("Verification code", validators=[InputRequired("Enter the verification code"), Length(max=40)],
-                       description="16 letters and numbers, printed on the certificate, for example 7K3M-QX9P-H2TD-W8RF")
+    code = StringField(
+        "Verification code",
+        validators=[InputRequired("Enter the verification code"), Length(max=40)],
+        description="16 letters and numbers, printed on the certificate, for example 7K3M-QX9P-H2TD-W8RF",
+    )

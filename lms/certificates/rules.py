@@ -3,6 +3,7 @@
 The rule (syllabus.md, "The certificate"): at least 90% of the course's published steps
 marked complete, and every test in the course passed (its best attempt at the pass mark).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -3,6 +3,7 @@
 Eligibility reads learning's progress and assessment's test records through their
 services; a certificate, once claimed, is never taken back by later content changes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,17 +52,27 @@ def eligibility_for(user_id: int, outline: CourseOutline, progress: Progress | N
     standings = []
     for test in tests:
         record = records.get(test.id)
-        standings.append(Standing(test.number, test.title, test.module_slug, test.slug,
-                                  settings[test.id]["pass_mark"], settings[test.id]["attempts"],
-                                  record.taken if record else 0, record.best_score if record else None,
-                                  bool(record and record.passed)))
+        standings.append(
+            Standing(
+                test.number,
+                test.title,
+                test.module_slug,
+                test.slug,
+                settings[test.id]["pass_mark"],
+                settings[test.id]["attempts"],
+                record.taken if record else 0,
+                record.best_score if record else None,
+                bool(record and record.passed),
+            )
+        )
     completed = sum(s.id in progress.completed_ids for s in published)
     return Eligibility(completed, len(published), tuple(standings))
 
 
 def _certificate(user_id: int, course_id: int) -> Certificate | None:
-    return db.session.scalar(sa.select(Certificate).where(Certificate.user_id == user_id,
-                                                          Certificate.course_id == course_id))
+    return db.session.scalar(
+        sa.select(Certificate).where(Certificate.user_id == user_id, Certificate.course_id == course_id)
+    )
 
 
 def status_for(user_id: int, outline: CourseOutline, progress: Progress | None = None) -> Status:
@@ -77,9 +88,14 @@ def claim(user: User, outline: CourseOutline) -> Certificate:
     if not eligibility_for(user.id, outline).eligible:
         raise NotAllowed("You have not earned the certificate yet")
     for _ in range(3):  # a code already taken (80 random bits: never in practice) or a double click
-        certificate = Certificate(user_id=user.id, course_id=outline.course.id, code=new_code(),
-                                  learner_name=user.display_name, course_title=outline.course.title,
-                                  hours=outline.course.hours)
+        certificate = Certificate(
+            user_id=user.id,
+            course_id=outline.course.id,
+            code=new_code(),
+            learner_name=user.display_name,
+            course_title=outline.course.title,
+            hours=outline.course.hours,
+        )
         db.session.add(certificate)
         try:
             db.session.commit()
@@ -95,9 +111,19 @@ def claim(user: User, outline: CourseOutline) -> Certificate:
 def verify(typed_code: str) -> Verified:
     """The certificate with this code, for anyone to check; NotFound if there is none."""
     code = read_code(typed_code)
-    row = db.session.execute(
-        sa.select(Certificate.code, Certificate.learner_name, Certificate.course_title, Certificate.hours,
-                  Certificate.issued_at).where(Certificate.code == code)).first() if code else None
+    row = (
+        db.session.execute(
+            sa.select(
+                Certificate.code,
+                Certificate.learner_name,
+                Certificate.course_title,
+                Certificate.hours,
+                Certificate.issued_at,
+            ).where(Certificate.code == code)
+        ).first()
+        if code
+        else None
+    )
     if row is None:
         raise NotFound("No certificate has this code")
     return Verified(*row)

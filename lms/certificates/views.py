@@ -1,4 +1,5 @@
 """The learner's certificate (what is left, claim, the printable page) and the public check."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -21,8 +22,9 @@ CHECK_LIMIT = "30 per minute"
 @enrolled_only
 def mine():
     """The certificate, ready to print, or what is left to do to earn it."""
-    return render_template("certificates/mine.html", status=service.status_for(current_user.id, g.outline),
-                           form=EmptyForm())
+    return render_template(
+        "certificates/mine.html", status=service.status_for(current_user.id, g.outline), form=EmptyForm()
+    )
 
 
 @bp.post("/certificate")

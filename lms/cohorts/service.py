@@ -4,6 +4,7 @@ Writes flush and leave the commit to the caller when an admin makes them (the pe
 service records them in the audit log in the same unit of work); a learner joining with
 a code commits here.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,16 +50,24 @@ class CohortSummary:
 
 def list_cohorts() -> list[CohortSummary]:
     """Every cohort with its head counts, newest first, in one query."""
-    counts = (sa.select(CohortMember.cohort_id,
-                        sa.func.count().filter(CohortMember.role == CohortRole.LEARNER).label("learners"),
-                        sa.func.count().filter(CohortMember.role == CohortRole.FACILITATOR).label("facilitators"))
-              .group_by(CohortMember.cohort_id).subquery())
+    counts = (
+        sa.select(
+            CohortMember.cohort_id,
+            sa.func.count().filter(CohortMember.role == CohortRole.LEARNER).label("learners"),
+            sa.func.count().filter(CohortMember.role == CohortRole.FACILITATOR).label("facilitators"),
+        )
+        .group_by(CohortMember.cohort_id)
+        .subquery()
+    )
     rows = db.session.execute(
         sa.select(Cohort, sa.func.coalesce(counts.c.learners, 0), sa.func.coalesce(counts.c.facilitators, 0))
         .outerjoin(counts, counts.c.cohort_id == Cohort.id)
-        .order_by(Cohort.starts_on.desc(), Cohort.id.desc())).all()
-    return [CohortSummary(c.id, c.name, c.starts_on, c.join_code, learners, facilitators)
-            for c, learners, facilitators in rows]
+        .order_by(Cohort.starts_on.desc(), Cohort.id.desc())
+    ).all()
+    return [
+        CohortSummary(c.id, c.name, c.starts_on, c.join_code, learners, facilitators)
+        for c, learners, facilitators in rows
+    ]
 
 
 def get_cohort(cohort_id: int) -> Cohort:
@@ -69,10 +78,15 @@ def get_cohort(cohort_id: int) -> Cohort:
 
 
 def members_of(cohort_id: int) -> list[tuple[User, CohortRole]]:
-    return [(user, role) for user, role in db.session.execute(
-        sa.select(User, CohortMember.role).join(CohortMember, CohortMember.user_id == User.id)
-        .where(CohortMember.cohort_id == cohort_id)
-        .order_by(CohortMember.role, sa.func.lower(User.display_name))).all()]
+    return [
+        (user, role)
+        for user, role in db.session.execute(
+            sa.select(User, CohortMember.role)
+            .join(CohortMember, CohortMember.user_id == User.id)
+            .where(CohortMember.cohort_id == cohort_id)
+            .order_by(CohortMember.role, sa.func.lower(User.display_name))
+        ).all()
+    ]
 
 
 def create_cohort(course_id: int, name: str, starts_on: date, join_code: str | None) -> Cohort:
@@ -107,8 +121,9 @@ def add_member(cohort: Cohort, email: str, role: CohortRole) -> User:
     user = accounts.find_by_email(email)
     if user is None:
         raise InvalidInput("There is no account with that email address", field="email")
-    member = db.session.scalar(sa.select(CohortMember).where(
-        CohortMember.cohort_id == cohort.id, CohortMember.user_id == user.id))
+    member = db.session.scalar(
+        sa.select(CohortMember).where(CohortMember.cohort_id == cohort.id, CohortMember.user_id == user.id)
+    )
     if member is None:
         db.session.add(CohortMember(cohort_id=cohort.id, user_id=user.id, role=role))
     else:
@@ -121,8 +136,9 @@ def add_member(cohort: Cohort, email: str, role: CohortRole) -> User:
 
 def remove_member(cohort: Cohort, user_id: int) -> User:
     """Take a person out of the cohort (their course progress stays). Flushes."""
-    member = db.session.scalar(sa.select(CohortMember).where(
-        CohortMember.cohort_id == cohort.id, CohortMember.user_id == user_id))
+    member = db.session.scalar(
+        sa.select(CohortMember).where(CohortMember.cohort_id == cohort.id, CohortMember.user_id == user_id)
+    )
     if member is None:
         raise NotFound("That person is not in this cohort")
     db.session.delete(member)
@@ -135,8 +151,9 @@ def join_with_code(user_id: int, code: str) -> Cohort:
     cohort = db.session.scalar(sa.select(Cohort).where(Cohort.join_code == (code or "").strip().upper()))
     if cohort is None or not (code or "").strip():
         raise InvalidInput("That join code is not recognised. Check it with your facilitator.", field="code")
-    exists = db.session.scalar(sa.select(CohortMember.id).where(
-        CohortMember.cohort_id == cohort.id, CohortMember.user_id == user_id))
+    exists = db.session.scalar(
+        sa.select(CohortMember.id).where(CohortMember.cohort_id == cohort.id, CohortMember.user_id == user_id)
+    )
     if exists is None:
         db.session.add(CohortMember(cohort_id=cohort.id, user_id=user_id, role=CohortRole.LEARNER))
     learning.enrol(user_id, cohort.course_id)
@@ -145,36 +162,66 @@ def join_with_code(user_id: int, code: str) -> Cohort:
 
 
 def cohorts_of(user_id: int) -> list[tuple[Cohort, CohortRole]]:
-    return [(c, r) for c, r in db.session.execute(
-        sa.select(Cohort, CohortMember.role).join(CohortMember)
-        .where(CohortMember.user_id == user_id).order_by(Cohort.starts_on.desc())).all()]
+    return [
+        (c, r)
+        for c, r in db.session.execute(
+            sa.select(Cohort, CohortMember.role)
+            .join(CohortMember)
+            .where(CohortMember.user_id == user_id)
+            .order_by(Cohort.starts_on.desc())
+        ).all()
+    ]
 
 
 def learner_ids(cohort_id: int) -> sa.Select:
     """The cohort's learners' ids, as a subquery other features can filter by."""
-    return sa.select(CohortMember.user_id).where(CohortMember.cohort_id == cohort_id,
-                                                 CohortMember.role == CohortRole.LEARNER)
+    return sa.select(CohortMember.user_id).where(
+        CohortMember.cohort_id == cohort_id, CohortMember.role == CohortRole.LEARNER
+    )
 
 
 def can_facilitate(user: User, cohort_id: int) -> bool:
     """Admins see every cohort; a facilitator only the cohorts they facilitate."""
     if user.role.value == "admin":
         return True
-    return db.session.scalar(sa.select(sa.exists().where(
-        CohortMember.cohort_id == cohort_id, CohortMember.user_id == user.id,
-        CohortMember.role == CohortRole.FACILITATOR))) or False
+    return (
+        db.session.scalar(
+            sa.select(
+                sa.exists().where(
+                    CohortMember.cohort_id == cohort_id,
+                    CohortMember.user_id == user.id,
+                    CohortMember.role == CohortRole.FACILITATOR,
+                )
+            )
+        )
+        or False
+    )
 
 
 def facilitated_by(user: User) -> list[CohortSummary]:
     """The cohorts this person may follow: all of them for admins."""
     if user.role.value == "admin":
         return list_cohorts()
-    mine = set(db.session.scalars(sa.select(CohortMember.cohort_id).where(
-        CohortMember.user_id == user.id, CohortMember.role == CohortRole.FACILITATOR)))
+    mine = set(
+        db.session.scalars(
+            sa.select(CohortMember.cohort_id).where(
+                CohortMember.user_id == user.id, CohortMember.role == CohortRole.FACILITATOR
+            )
+        )
+    )
     return [c for c in list_cohorts() if c.id in mine]
 
 
 def is_learner_in(cohort_id: int, user_id: int) -> bool:
-    return db.session.scalar(sa.select(sa.exists().where(
-        CohortMember.cohort_id == cohort_id, CohortMember.user_id == user_id,
-        CohortMember.role == CohortRole.LEARNER))) or False
+    return (
+        db.session.scalar(
+            sa.select(
+                sa.exists().where(
+                    CohortMember.cohort_id == cohort_id,
+                    CohortMember.user_id == user_id,
+                    CohortMember.role == CohortRole.LEARNER,
+                )
+            )
+        )
+        or False
+    )

@@ -1,5 +1,6 @@
 """What the comment pages share (and the pages above that show comments): the gate that keeps a learner's text, finding a comment's step,
 and the way back to where the learner was on the page."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -17,9 +18,14 @@ from lms.security import safe_next
 
 def not_sent(reason: str, status: int):
     """The page that gives back a comment that could not be posted, with what to do next."""
-    return render_template("comments/not_sent.html", reason=reason, text=request.form.get("body", ""),
-                           action=request.path, submission=request.form.get("submission", ""),
-                           next_url=request.form.get("next", "")), status
+    return render_template(
+        "comments/not_sent.html",
+        reason=reason,
+        text=request.form.get("body", ""),
+        action=request.path,
+        submission=request.form.get("submission", ""),
+        next_url=request.form.get("next", ""),
+    ), status
 
 
 def members_only(view):

@@ -4,6 +4,7 @@ Every read takes the group as a subquery of user ids (`cohorts.learner_ids`) and
 in one aggregate query or one bounded list, whatever the number of comments. Deleted and
 hidden comments are left out: they are no longer part of the conversation.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,17 +33,28 @@ def activity_by_step(member_ids: sa.Select, since: datetime) -> dict[int, StepAc
     """Per step: the group's comments and replies since a moment and in all, and how many of
     their comments have no reply (one query)."""
     rows = db.session.execute(
-        sa.select(Comment.step_id, sa.func.count().filter(Comment.created_at >= since), sa.func.count(),
-                  sa.func.count().filter(*UNANSWERED))
-        .where(Comment.author_id.in_(member_ids), *LIVE).group_by(Comment.step_id)).all()
+        sa.select(
+            Comment.step_id,
+            sa.func.count().filter(Comment.created_at >= since),
+            sa.func.count(),
+            sa.func.count().filter(*UNANSWERED),
+        )
+        .where(Comment.author_id.in_(member_ids), *LIVE)
+        .group_by(Comment.step_id)
+    ).all()
     return {row[0]: StepActivity(*row) for row in rows}
 
 
 def open_reports(member_ids: sa.Select) -> int:
     """How many of the group's comments are reported and waiting for a facilitator (one query)."""
-    return db.session.scalar(
-        sa.select(sa.func.count(sa.distinct(Report.comment_id))).join(Comment, Comment.id == Report.comment_id)
-        .where(Report.resolved_at.is_(None), Comment.author_id.in_(member_ids))) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(sa.distinct(Report.comment_id)))
+            .join(Comment, Comment.id == Report.comment_id)
+            .where(Report.resolved_at.is_(None), Comment.author_id.in_(member_ids))
+        )
+        or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -60,8 +72,10 @@ class Waiting:
 def _waiting(query: sa.Select, limit: int) -> tuple[list[Waiting], int]:
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
     rows = db.session.execute(query.order_by(Comment.created_at, Comment.id).limit(limit)).all()
-    return [Waiting(c_id, step_id, author_id, name, created, _excerpt(body))
-            for c_id, step_id, author_id, name, created, body in rows], total
+    return [
+        Waiting(c_id, step_id, author_id, name, created, _excerpt(body))
+        for c_id, step_id, author_id, name, created, body in rows
+    ], total
 
 
 def _excerpt(text: str, length: int = 140) -> str:
@@ -70,20 +84,27 @@ def _excerpt(text: str, length: int = 140) -> str:
 
 
 def _unanswered_comments() -> sa.Select:
-    return (sa.select(Comment.id, Comment.step_id, Comment.author_id, User.display_name, Comment.created_at,
-                      Comment.body_md)
-            .join(User, User.id == Comment.author_id).where(*LIVE, *UNANSWERED))
+    return (
+        sa.select(
+            Comment.id, Comment.step_id, Comment.author_id, User.display_name, Comment.created_at, Comment.body_md
+        )
+        .join(User, User.id == Comment.author_id)
+        .where(*LIVE, *UNANSWERED)
+    )
 
 
 def unanswered_first_comments(member_ids: sa.Select, limit: int) -> tuple[list[Waiting], int]:
     """The group's learners whose only comment so far has no reply: oldest first, and how many (two queries)."""
     mine = so.aliased(Comment)
-    only_one = (sa.select(mine.author_id).where(mine.author_id.in_(member_ids), mine.deleted_at.is_(None))
-                .group_by(mine.author_id).having(sa.func.count() == 1))
+    only_one = (
+        sa.select(mine.author_id)
+        .where(mine.author_id.in_(member_ids), mine.deleted_at.is_(None))
+        .group_by(mine.author_id)
+        .having(sa.func.count() == 1)
+    )
     return _waiting(_unanswered_comments().where(Comment.author_id.in_(only_one)), limit)
 
 
 def unanswered_since(member_ids: sa.Select, before: datetime, limit: int) -> tuple[list[Waiting], int]:
     """The group's comments posted before a moment that still have no reply: oldest first (two queries)."""
-    return _waiting(_unanswered_comments().where(Comment.author_id.in_(member_ids), Comment.created_at < before),
-                    limit)
+    return _waiting(_unanswered_comments().where(Comment.author_id.in_(member_ids), Comment.created_at < before), limit)

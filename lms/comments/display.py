@@ -3,6 +3,7 @@
 Templates never ask the database or the rules anything: each CommentView carries its
 text only when the viewer may read it, and the set of actions the viewer may take on it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -57,6 +58,7 @@ class Viewer:
     """The person looking, as the rules ask about them: read once per page, not once per
     question. The rules ask a dozen per comment, and each through Flask-Login's proxy and the
     model's role property cost a tenth of a thread page."""
+
     id: int | None
     is_authenticated: bool
     is_staff: bool
@@ -70,13 +72,15 @@ class Viewer:
 
 # What a view is built from: the comment's columns read as a plain row (a Bundle), not an ORM
 # object, since pages only read them; loading 75 ORM objects was a tenth of a step page.
-SHOWN = so.Bundle("comment", *(column for column in Comment.__table__.c
-                               if column.key not in ("body_md", "submission_key")))
+SHOWN = so.Bundle(
+    "comment", *(column for column in Comment.__table__.c if column.key not in ("body_md", "submission_key"))
+)
 
 
 class CommentRow(NamedTuple):
     """What a view is built from: the comment (SHOWN), its author, and the viewer's marks. The
     rows of `select_with_authors` have these names too; a kept thread page makes its own."""
+
     comment: Any
     display_name: str | None
     role: Role | None
@@ -98,8 +102,9 @@ def select_with_authors(viewer):
         bookmarked = sa.exists().where(Bookmark.comment_id == Comment.id, Bookmark.user_id == viewer.id)
     else:
         liked = bookmarked = sa.false()
-    return (sa.select(SHOWN, User.display_name, User.role, User.active, liked.label("liked"),
-                      bookmarked.label("bookmarked")).outerjoin(User, User.id == Comment.author_id))
+    return sa.select(
+        SHOWN, User.display_name, User.role, User.active, liked.label("liked"), bookmarked.label("bookmarked")
+    ).outerjoin(User, User.id == Comment.author_id)
 
 
 def _actions(viewer, comment: Comment, locked: bool) -> frozenset[str]:
@@ -123,8 +128,9 @@ def _state(comment: Comment) -> str:
 def build(row, viewer, locked: bool = False, replies: tuple = (), shown_replies: int = 0) -> CommentView:
     """A CommentView from a `select_with_authors` row, as the viewer may see it."""
     comment = row.comment
-    view = _build(row, (viewer.is_authenticated, rules.is_staff(viewer), rules.is_author(viewer, comment)),
-                  locked, shown_replies)
+    view = _build(
+        row, (viewer.is_authenticated, rules.is_staff(viewer), rules.is_author(viewer, comment)), locked, shown_replies
+    )
     return replace(view, replies=replies) if replies else view
 
 
@@ -140,17 +146,25 @@ def _build(row, stance: tuple[bool, bool, bool], locked: bool, shown_replies: in
     readable = rules.can_read(viewer, comment)
     explained = rules.is_hidden(comment) and (author or staff)
     return CommentView(
-        id=comment.id, step_id=comment.step_id, parent_id=comment.parent_id,
+        id=comment.id,
+        step_id=comment.step_id,
+        parent_id=comment.parent_id,
         author_id=comment.author_id if active else None,  # no profile link to a closed account
-        author_name=name or "A former learner", educator=role in EDUCATOR_ROLES,
-        created_at=comment.created_at, edited=comment.edited_at is not None, state=_state(comment),
+        author_name=name or "A former learner",
+        educator=role in EDUCATOR_ROLES,
+        created_at=comment.created_at,
+        edited=comment.edited_at is not None,
+        state=_state(comment),
         body_html=comment.body_html if readable else None,
         hidden_reason=rules.HIDE_REASONS.get(comment.hidden_reason or "") if explained else None,
         hidden_note=comment.hidden_note if explained else None,
         review_requested=comment.review_requested_at is not None,
         flagged=comment.flagged_at is not None and staff,
-        highlighted=comment.highlighted_at is not None, like_count=comment.like_count,
-        reply_count=comment.reply_count, liked=bool(liked),
-        bookmarked=bool(bookmarked), actions=_actions(viewer, comment, locked),
+        highlighted=comment.highlighted_at is not None,
+        like_count=comment.like_count,
+        reply_count=comment.reply_count,
+        liked=bool(liked),
+        bookmarked=bool(bookmarked),
+        actions=_actions(viewer, comment, locked),
         more_replies=max(comment.reply_count - shown_replies, 0) if comment.parent_id is None else 0,
     )

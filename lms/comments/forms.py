@@ -1,5 +1,6 @@
 """Comment forms. They carry the text and the CSRF token; the rules (length, reasons) are the
 services', so a refusal reads the same whichever page the form was on."""
+
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice as Choice
@@ -15,9 +16,13 @@ class CommentForm(FlaskForm):
 
 
 class ReportForm(FlaskForm):
-    reason = RadioField("Why are you reporting this comment?", validate_choice=False,
-                        choices=[Choice(value, label) for value, label in REPORT_REASONS.items()])
-    details = TextAreaField("Tell the facilitators more (optional)",
-                            description="Only facilitators see your report. The author is not told who reported it.")
+    reason = RadioField(
+        "Why are you reporting this comment?",
+        validate_choice=False,
+        choices=[Choice(value, label) for value, label in REPORT_REASONS.items()],
+    )
+    details = TextAreaField(
+        "Tell the facilitators more (optional)",
+        description="Only facilitators see your report. The author is not told who reported it.",
+    )
     next = HiddenField()
-

@@ -1,5 +1,6 @@
 """Comment Markdown: the learners' subset, shared with private reflections, lives in
 lms.content.learner_markdown (a lower layer both features may use); the limit is the comments'."""
+
 from __future__ import annotations
 
 from lms.content.learner_markdown import normalise  # noqa: F401  (the text as stored and counted)

@@ -5,6 +5,7 @@ A comment is never removed while it has replies: deleting clears its text and le
 "comment deleted" in place, so the replies keep their context. Counts shown on pages
 (likes, replies) are kept on the row, so a thread of any size reads in fixed queries.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -26,14 +27,31 @@ class Comment(db.Model):
         # One comment per submitted form: a double-click cannot post twice.
         sa.UniqueConstraint("author_id", "submission_key", name="uq_comments_author_submission"),
         # The thread's three sorts, each walked by keyset over top-level comments.
-        sa.Index("ix_comments_thread_newest", "step_id", "created_at", "id", postgresql_where=sa.text(TOP_LEVEL),
-                 sqlite_where=sa.text(TOP_LEVEL)),
-        sa.Index("ix_comments_thread_liked", "step_id", "like_count", "id", postgresql_where=sa.text(TOP_LEVEL),
-                 sqlite_where=sa.text(TOP_LEVEL)),
+        sa.Index(
+            "ix_comments_thread_newest",
+            "step_id",
+            "created_at",
+            "id",
+            postgresql_where=sa.text(TOP_LEVEL),
+            sqlite_where=sa.text(TOP_LEVEL),
+        ),
+        sa.Index(
+            "ix_comments_thread_liked",
+            "step_id",
+            "like_count",
+            "id",
+            postgresql_where=sa.text(TOP_LEVEL),
+            sqlite_where=sa.text(TOP_LEVEL),
+        ),
         sa.Index("ix_comments_step_created", "step_id", "created_at", "id"),
         # A thread's highlights: only highlighted comments, so finding them costs the same on any thread.
-        sa.Index("ix_comments_highlighted", "step_id", "highlighted_at", postgresql_where=sa.text(HIGHLIGHTED),
-                 sqlite_where=sa.text(HIGHLIGHTED)),
+        sa.Index(
+            "ix_comments_highlighted",
+            "step_id",
+            "highlighted_at",
+            postgresql_where=sa.text(HIGHLIGHTED),
+            sqlite_where=sa.text(HIGHLIGHTED),
+        ),
         sa.Index("ix_comments_parent_created", "parent_id", "created_at", "id"),
         sa.Index("ix_comments_author_created", "author_id", "created_at", "id"),
     )
@@ -52,16 +70,16 @@ class Comment(db.Model):
     like_count: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     reply_count: so.Mapped[int] = so.mapped_column(default=0, server_default="0")  # replies not deleted
     hidden_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
-    hidden_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"),
-                                                           index=True)
+    hidden_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     hidden_reason: so.Mapped[str | None] = so.mapped_column(sa.String(100))
     hidden_note: so.Mapped[str | None] = so.mapped_column(sa.String(1000))  # the facilitator's words to the author
     # In the moderation queue since (reported, or the author asked for a review); None when not.
     flagged_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime(), index=True)
     review_requested_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     highlighted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
-    highlighted_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"),
-                                                                index=True)
+    highlighted_by_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
 
     author: so.Mapped[User | None] = so.relationship(foreign_keys=[author_id], lazy="raise")
 
@@ -124,14 +142,12 @@ class Report(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     comment_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
-    reporter_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"),
-                                                          index=True)
+    reporter_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     reason: so.Mapped[str] = so.mapped_column(sa.String(30))
     details: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     resolved_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
-    resolved_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"),
-                                                             index=True)
+    resolved_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     outcome: so.Mapped[str | None] = so.mapped_column(sa.String(20))  # hidden | dismissed
 
     reporter: so.Mapped[User | None] = so.relationship(foreign_keys=[reporter_id], lazy="raise")
@@ -143,7 +159,5 @@ class ThreadLock(db.Model):
     __tablename__ = "thread_locks"
 
     step_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("steps.id"), primary_key=True)
-    locked_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"),
-                                                           index=True)
+    locked_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     locked_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
-

@@ -3,18 +3,19 @@
 Pages are walked by keyset: a cursor holds the sort key and id of the last comment shown,
 and the next page starts after it through an index, so page 50 costs what page 1 does.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Mapping
+from datetime import UTC, datetime, timedelta
 
 FILTERS = {"all": "All", "following": "Following", "mine": "My comments", "bookmarked": "Bookmarked"}
 # Newest first by default: most liked rewards early posts, not useful ones.
 SORTS = {"newest": "Newest", "oldest": "Oldest", "liked": "Most liked"}
 PAGE_SIZE = 20
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CURSOR = re.compile(r"^(-?\d{1,18})_(\d{1,15})$")
 
 
@@ -54,8 +55,12 @@ class ThreadQuery:
         show = args.get("show", "all")
         sort = args.get("sort", "newest")
         after = Cursor.decode(args.get("after"))
-        return cls(show=show if show in FILTERS else "all", sort=sort if sort in SORTS else "newest",
-                   after=after, before=None if after else Cursor.decode(args.get("before")))
+        return cls(
+            show=show if show in FILTERS else "all",
+            sort=sort if sort in SORTS else "newest",
+            after=after,
+            before=None if after else Cursor.decode(args.get("before")),
+        )
 
     @property
     def is_first_page(self) -> bool:
@@ -75,8 +80,12 @@ class ThreadQuery:
 
     def link(self, after: str | None = None, before: str | None = None) -> dict[str, str]:
         """Query-string arguments for another page of this view of the thread (defaults left out)."""
-        args = {"show": self.show if self.show != "all" else None,
-                "sort": self.sort if self.sort != "newest" else None, "after": after, "before": before}
+        args = {
+            "show": self.show if self.show != "all" else None,
+            "sort": self.sort if self.sort != "newest" else None,
+            "after": after,
+            "before": before,
+        }
         return {key: value for key, value in args.items() if value}
 
     def cursor_for(self, created_at: datetime, like_count: int, comment_id: int) -> Cursor:

@@ -10,6 +10,7 @@ The two values that differ on every page, the CSRF token and the reply forms' su
 keys, are written into the kept HTML as slots (tags no escaped text or sanitised comment
 can contain) and filled in once per list.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -53,15 +54,29 @@ def _add(parts: list[str], c: CommentView, back: str, show_context: bool, step) 
 @lru_cache(maxsize=KEPT)
 def _parts(c: CommentView, back: str, show_context: bool, step, has_replies: bool) -> tuple[str, str]:
     macros = current_app.jinja_env.get_template("comments/_comment.html").module
-    return (str(macros.comment_head(c, back, show_context, step, has_replies)),
-            str(macros.comment_tail(c, has_replies)))
+    return (
+        str(macros.comment_head(c, back, show_context, step, has_replies)),
+        str(macros.comment_tail(c, has_replies)),
+    )
 
 
 def thread_head(thread, page, step, back: str) -> Markup:
     """The top of a step's comment area, the same for everyone who sees the thread as it is
     (its count, lock and gate) with the same filters and the same rights, so kept."""
-    key = (step.id, step.module_slug, step.slug, page.prompt, thread.comment_count, thread.locked, thread.gated,
-           thread.can_moderate, thread.query.show, thread.query.sort, back if thread.can_moderate else None)
+    key = (
+        step.id,
+        step.module_slug,
+        step.slug,
+        page.prompt,
+        thread.comment_count,
+        thread.locked,
+        thread.gated,
+        thread.can_moderate,
+        thread.query.show,
+        thread.query.sort,
+        back if thread.can_moderate else None,
+    )
     template = current_app.jinja_env.get_template("comments/_thread_head.html")
-    return kept_fragment("thread_heads", key, lambda: template.render(thread=thread, page=page, step=step, back=back),
-                         most=1024)
+    return kept_fragment(
+        "thread_heads", key, lambda: template.render(thread=thread, page=page, step=step, back=back), most=1024
+    )

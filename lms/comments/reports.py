@@ -1,6 +1,7 @@
 """Learners bring a comment to the facilitators: someone reports it, or its author asks for
 another look after a facilitator hid it. Either puts it in the moderation queue, which
 lms.moderation reads and decides on."""
+
 from __future__ import annotations
 
 import logging

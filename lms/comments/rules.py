@@ -4,6 +4,7 @@ Functions take the viewer (anything with `id`, `is_authenticated` and `is_staff`
 comment (anything with the Comment model's fields), so pages and services ask the same
 questions and the unit tests can ask them of plain objects.
 """
+
 from __future__ import annotations
 
 from lms.comments.markdown import MAX_LENGTH, normalise
@@ -31,8 +32,9 @@ def comment_text(raw: str | None) -> str:
     if not text:
         raise InvalidInput("Enter your comment", field="body")
     if len(text) > MAX_LENGTH:
-        raise InvalidInput(f"Your comment must be {MAX_LENGTH:,} characters or fewer: it has {len(text):,}",
-                           field="body")
+        raise InvalidInput(
+            f"Your comment must be {MAX_LENGTH:,} characters or fewer: it has {len(text):,}", field="body"
+        )
     return text
 
 
@@ -89,8 +91,12 @@ def can_reply(viewer, comment, locked: bool) -> bool:
 
 
 def can_request_review(viewer, comment) -> bool:
-    return is_author(viewer, comment) and is_hidden(comment) and not is_deleted(comment) \
+    return (
+        is_author(viewer, comment)
+        and is_hidden(comment)
+        and not is_deleted(comment)
         and comment.review_requested_at is None
+    )
 
 
 def can_moderate(viewer) -> bool:

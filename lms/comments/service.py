@@ -5,6 +5,7 @@ Each public function is one unit of work and commits once. Permission is checked
 step's comment count lives in content and is changed through its service. Posting and
 liking send `signals`, whose receivers (notifications) write in the same transaction.
 """
+
 from __future__ import annotations
 
 import logging
@@ -42,31 +43,37 @@ def is_locked(step_id: int) -> bool:
 
 def has_posted(user_id: int, step_id: int) -> bool:
     """Whether the learner has ever commented on the step (what `reveal: after-posting` waits for)."""
-    return bool(db.session.scalar(sa.select(sa.exists().where(
-        Comment.step_id == step_id, Comment.author_id == user_id))))
+    return bool(
+        db.session.scalar(sa.select(sa.exists().where(Comment.step_id == step_id, Comment.author_id == user_id)))
+    )
 
 
 def _existing_submission(author_id: int, key: str | None) -> Comment | None:
     if not key:
         return None
-    return db.session.scalar(sa.select(Comment).where(
-        Comment.author_id == author_id, Comment.submission_key == key))
+    return db.session.scalar(sa.select(Comment).where(Comment.author_id == author_id, Comment.submission_key == key))
 
 
-def post_comment(author: User, step_id: int, text: str, *, submission_key: str | None = None,
-                 parent: Comment | None = None) -> Comment:
+def post_comment(
+    author: User, step_id: int, text: str, *, submission_key: str | None = None, parent: Comment | None = None
+) -> Comment:
     """Post a comment, or a reply to parent; a form sent twice posts once and returns the first."""
     body = rules.comment_text(text)
     if parent is not None:
         parent = _reply_target(author, parent)
         step_id = parent.step_id
-    comment = _insert_once(step_id=step_id, author_id=author.id, parent_id=parent.id if parent else None,
-                           submission_key=submission_key or None, body_md=body, body_html=render_comment(body),
-                           created_at=utcnow())
+    comment = _insert_once(
+        step_id=step_id,
+        author_id=author.id,
+        parent_id=parent.id if parent else None,
+        submission_key=submission_key or None,
+        body_md=body,
+        body_html=render_comment(body),
+        created_at=utcnow(),
+    )
     if comment is None:
         if is_locked(step_id):
-            raise ThreadLocked("This discussion is closed: new comments and replies are not being taken",
-                               field="body")
+            raise ThreadLocked("This discussion is closed: new comments and replies are not being taken", field="body")
         return _existing_submission(author.id, submission_key)  # the same form again: the first one stands
     content.adjust_comment_count(step_id, 1)
     if parent is not None:
@@ -86,7 +93,8 @@ def _insert_once(**values) -> Comment | None:
     """
     columns = Comment.__table__.c
     row = sa.select(*(sa.literal(value, columns[name].type) for name, value in values.items())).where(
-        ~sa.exists().where(ThreadLock.step_id == values["step_id"]))
+        ~sa.exists().where(ThreadLock.step_id == values["step_id"])
+    )
     statement = dialect_insert(db.session)(Comment).from_select(list(values), row)
     return db.session.scalars(statement.on_conflict_do_nothing().returning(Comment)).first()
 
@@ -120,8 +128,9 @@ def _why_no_reply(parent: Comment) -> str:
 
 
 def _add_reply_count(comment_id: int, change: int) -> None:
-    db.session.execute(sa.update(Comment).where(Comment.id == comment_id)
-                       .values(reply_count=Comment.reply_count + change))
+    db.session.execute(
+        sa.update(Comment).where(Comment.id == comment_id).values(reply_count=Comment.reply_count + change)
+    )
 
 
 def edit_comment(user: User, comment: Comment, text: str) -> Comment:
@@ -146,8 +155,11 @@ def delete_comment(user: User, comment: Comment) -> None:
     comment.deleted_at = utcnow()
     comment.body_md = comment.body_html = ""
     comment.flagged_at = comment.review_requested_at = comment.highlighted_at = None
-    db.session.execute(sa.update(Report).where(Report.comment_id == comment.id, Report.resolved_at.is_(None))
-                       .values(resolved_at=utcnow(), outcome="deleted"))
+    db.session.execute(
+        sa.update(Report)
+        .where(Report.comment_id == comment.id, Report.resolved_at.is_(None))
+        .values(resolved_at=utcnow(), outcome="deleted")
+    )
     db.session.commit()
     log.info("user %s deleted comment %s", user.id, comment.id)
 
@@ -167,8 +179,9 @@ def like(user: User, comment: Comment) -> None:
 
 
 def unlike(user: User, comment: Comment) -> None:
-    removed = db.session.execute(sa.delete(CommentLike).where(
-        CommentLike.comment_id == comment.id, CommentLike.user_id == user.id)).rowcount
+    removed = db.session.execute(
+        sa.delete(CommentLike).where(CommentLike.comment_id == comment.id, CommentLike.user_id == user.id)
+    ).rowcount
     if removed:
         comment.like_count = Comment.like_count - removed
     db.session.commit()
@@ -178,8 +191,12 @@ def forget_likes_by(user_id: int) -> None:
     """Take back every like the person gave, and the counts with them (for deleting an account).
     Flushes, does not commit: it is part of the caller's unit of work."""
     theirs = sa.select(CommentLike.comment_id).where(CommentLike.user_id == user_id)
-    db.session.execute(sa.update(Comment).where(Comment.id.in_(theirs))
-                       .values(like_count=Comment.like_count - 1).execution_options(synchronize_session=False))
+    db.session.execute(
+        sa.update(Comment)
+        .where(Comment.id.in_(theirs))
+        .values(like_count=Comment.like_count - 1)
+        .execution_options(synchronize_session=False)
+    )
     db.session.execute(sa.delete(CommentLike).where(CommentLike.user_id == user_id))
     db.session.flush()
 

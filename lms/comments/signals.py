@@ -4,6 +4,7 @@ Receivers run synchronously inside the sender's unit of work, before its one com
 they add are committed with the comment, or rolled back with it. lms.notifications is the
 receiver today (its service connects when imported, which create_app does).
 """
+
 from __future__ import annotations
 
 from blinker import Namespace

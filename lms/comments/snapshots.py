@@ -11,6 +11,7 @@ write makes a new key, and the old entry ages out. A version is never used twice
 sequence, or a random number on SQLite), so one read inside a transaction that later rolls
 back can never match the thread as it is.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ KEPT = 256  # pages per process: a few MB at most
 @dataclass(frozen=True)
 class Snapshot:
     """One page of a thread without anything about the viewer: comments as plain rows."""
+
     comments: tuple
     replies: dict  # top-level comment id -> its replies' rows
     highlights: tuple
@@ -40,21 +42,30 @@ class Snapshot:
     @classmethod
     def of(cls, rows, replies: dict, highlights, next_cursor, previous_cursor) -> Snapshot:
         """From `select_with_authors` rows: keep the comment, drop the author and the marks."""
-        return cls(tuple(r.comment for r in rows), {k: tuple(r.comment for r in v) for k, v in replies.items()},
-                   tuple(r.comment for r in highlights), next_cursor, previous_cursor)
+        return cls(
+            tuple(r.comment for r in rows),
+            {k: tuple(r.comment for r in v) for k, v in replies.items()},
+            tuple(r.comment for r in highlights),
+            next_cursor,
+            previous_cursor,
+        )
 
     def rows_for(self, viewer) -> tuple[list, dict, list]:
         """The page's CommentRows as `select_with_authors` gives them, with this viewer's marks."""
         everything = [*self.comments, *(c for group in self.replies.values() for c in group), *self.highlights]
-        authors, liked, bookmarked = _authors_and_marks({c.author_id for c in everything if c.author_id is not None},
-                                                        viewer, {c.id for c in everything})
+        authors, liked, bookmarked = _authors_and_marks(
+            {c.author_id for c in everything if c.author_id is not None}, viewer, {c.id for c in everything}
+        )
 
         def row(c):
             name, role, active = authors.get(c.author_id, (None, None, None))
             return CommentRow(c, name, role, active, c.id in liked, c.id in bookmarked)
 
-        return ([row(c) for c in self.comments], {k: [row(c) for c in v] for k, v in self.replies.items()},
-                [row(c) for c in self.highlights])
+        return (
+            [row(c) for c in self.comments],
+            {k: [row(c) for c in v] for k, v in self.replies.items()},
+            [row(c) for c in self.highlights],
+        )
 
 
 def _authors_and_marks(author_ids: set[int], viewer, comment_ids: set[int]) -> tuple[dict, set[int], set[int]]:
@@ -63,8 +74,10 @@ def _authors_and_marks(author_ids: set[int], viewer, comment_ids: set[int]) -> t
     if not comment_ids:
         return {}, set(), set()
     authors, liked, bookmarked = {}, set(), set()
-    rows = db.session.execute(_authors_and_marks_query(db.engine.dialect.name, viewer.is_authenticated),
-                              {"authors": author_ids, "comments": comment_ids, "viewer": viewer.id})
+    rows = db.session.execute(
+        _authors_and_marks_query(db.engine.dialect.name, viewer.is_authenticated),
+        {"authors": author_ids, "comments": comment_ids, "viewer": viewer.id},
+    )
     for kind, id_, name, role, active in rows:
         if kind == "author":
             authors[id_] = (name, role, active)
@@ -77,16 +90,21 @@ def _authors_and_marks(author_ids: set[int], viewer, comment_ids: set[int]) -> t
 def _authors_and_marks_query(dialect: str, signed_in: bool):
     """Built once per process (for its database), with the lists as parameters: building it
     took three times as long as running it."""
-    authors = sa.select(sa.literal("author").label("kind"), User.id, User.display_name, User.role, User.active) \
-        .where(one_of(User.id, param="authors"))
+    authors = sa.select(sa.literal("author").label("kind"), User.id, User.display_name, User.role, User.active).where(
+        one_of(User.id, param="authors")
+    )
     if not signed_in:
         return authors
-    return sa.union_all(authors, *(
-        sa.select(sa.literal(kind), mark.comment_id, sa.null(), sa.null(), sa.null())
-        .where(mark.user_id == sa.bindparam("viewer"), one_of(mark.comment_id, param="comments"))
-        for kind, mark in (("like", CommentLike), ("bookmark", Bookmark))))
+    return sa.union_all(
+        authors,
+        *(
+            sa.select(sa.literal(kind), mark.comment_id, sa.null(), sa.null(), sa.null()).where(
+                mark.user_id == sa.bindparam("viewer"), one_of(mark.comment_id, param="comments")
+            )
+            for kind, mark in (("like", CommentLike), ("bookmark", Bookmark))
+        ),
+    )
 
 
 def kept() -> Kept:
-    return kept_by_app("lms.discussion.snapshots", KEPT)  # the name bench/scale.py clears for a cold page
-
+    return kept_by_app("lms.comments.snapshots", KEPT)  # the name bench/scale.py clears for a cold page

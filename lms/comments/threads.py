@@ -5,6 +5,7 @@ with their authors and the viewer's likes and bookmarks, then their replies like
 in one query. `read_thread` reads the step's settings from content's table in the same
 query as the lock and the viewer's own posting, rather than one more call for each.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,8 +41,7 @@ class ThreadView:
 
 
 def _thread_state(step_id: int, viewer):
-    return db.session.execute(_state_query(viewer.is_authenticated),
-                              {"step_id": step_id, "user_id": viewer.id}).one()
+    return db.session.execute(_state_query(viewer.is_authenticated), {"step_id": step_id, "user_id": viewer.id}).one()
 
 
 @lru_cache(maxsize=2)
@@ -55,13 +55,19 @@ def state_columns(signed_in: bool) -> list:
     and comment count, whether it is locked, whether the viewer has posted on it, and its
     version. A step page reads them with the learner's other rows (lms.steps.service)."""
     step_id = sa.bindparam("step_id")
-    posted = sa.exists().where(Comment.step_id == step_id, Comment.author_id == sa.bindparam("user_id")) \
-        if signed_in else sa.false()
+    posted = (
+        sa.exists().where(Comment.step_id == step_id, Comment.author_id == sa.bindparam("user_id"))
+        if signed_in
+        else sa.false()
+    )
     of_step = Step.id == step_id
-    return [sa.select(Step.settings).where(of_step).scalar_subquery(),
-            sa.select(Step.comment_count).where(of_step).scalar_subquery(),
-            sa.exists().where(ThreadLock.step_id == step_id), posted,
-            sa.select(Step.thread_version).where(of_step).scalar_subquery()]
+    return [
+        sa.select(Step.settings).where(of_step).scalar_subquery(),
+        sa.select(Step.comment_count).where(of_step).scalar_subquery(),
+        sa.exists().where(ThreadLock.step_id == step_id),
+        posted,
+        sa.select(Step.thread_version).where(of_step).scalar_subquery(),
+    ]
 
 
 def read_thread(step_id: int, viewer, query: ThreadQuery, state: tuple | None = None) -> ThreadView:
@@ -69,8 +75,9 @@ def read_thread(step_id: int, viewer, query: ThreadQuery, state: tuple | None = 
     is what `state_columns` gives, when the caller has read it."""
     viewer = Viewer.of(viewer)
     settings, count, locked, posted, version = state or _thread_state(step_id, viewer)
-    base = dict(step_id=step_id, query=query, comment_count=count, locked=bool(locked),
-                can_moderate=rules.can_moderate(viewer))
+    base = dict(
+        step_id=step_id, query=query, comment_count=count, locked=bool(locked), can_moderate=rules.can_moderate(viewer)
+    )
     if rules.must_post_first(viewer, (settings or {}).get("reveal"), bool(posted)):
         return ThreadView(gated=True, **base)
     if query.show == "all":
@@ -78,11 +85,24 @@ def read_thread(step_id: int, viewer, query: ThreadQuery, state: tuple | None = 
     else:  # the viewer's own selection: no replies under comments, no highlights, nothing kept
         rows, next_cursor, previous_cursor = page_of(_filtered(step_id, viewer, query), query)
         replies, highlights = {}, []
-    comments = tuple(build(row, viewer, bool(locked), shown_replies=len(replies.get(row.comment.id, ())),
-                           replies=tuple(build(r, viewer, bool(locked)) for r in replies.get(row.comment.id, ())))
-                     for row in rows)
-    return ThreadView(gated=False, highlights=tuple(build(r, viewer, bool(locked)) for r in highlights),
-                      comments=comments, next_cursor=next_cursor, previous_cursor=previous_cursor, **base)
+    comments = tuple(
+        build(
+            row,
+            viewer,
+            bool(locked),
+            shown_replies=len(replies.get(row.comment.id, ())),
+            replies=tuple(build(r, viewer, bool(locked)) for r in replies.get(row.comment.id, ())),
+        )
+        for row in rows
+    )
+    return ThreadView(
+        gated=False,
+        highlights=tuple(build(r, viewer, bool(locked)) for r in highlights),
+        comments=comments,
+        next_cursor=next_cursor,
+        previous_cursor=previous_cursor,
+        **base,
+    )
 
 
 def _whole_thread_page(step_id: int, viewer, query: ThreadQuery, version: int):
@@ -95,8 +115,9 @@ def _whole_thread_page(step_id: int, viewer, query: ThreadQuery, version: int):
     rows, next_cursor, previous_cursor = page_of(_filtered(step_id, viewer, query), query)
     # No comments on the first page means none to highlight either.
     with_replies = [row.comment.id for row in rows if row.comment.reply_count]
-    replies, highlights = _replies_and_highlights(step_id, viewer, with_replies,
-                                                  highlights=bool(rows) and query.is_first_page)
+    replies, highlights = _replies_and_highlights(
+        step_id, viewer, with_replies, highlights=bool(rows) and query.is_first_page
+    )
     kept.keep(key, snapshots.Snapshot.of(rows, replies, highlights, next_cursor, previous_cursor))
     return rows, replies, highlights, next_cursor, previous_cursor
 
@@ -105,16 +126,14 @@ def _filtered(step_id: int, viewer, query: ThreadQuery):
     """All: top-level comments (deleted ones only while they have replies). Others: any level."""
     select = select_with_authors(viewer).where(Comment.step_id == step_id)
     if query.show == "all":
-        return select.where(Comment.parent_id.is_(None),
-                            sa.or_(Comment.deleted_at.is_(None), Comment.reply_count > 0))
+        return select.where(Comment.parent_id.is_(None), sa.or_(Comment.deleted_at.is_(None), Comment.reply_count > 0))
     select = select.where(Comment.deleted_at.is_(None))
     if not rules.is_staff(viewer):
         select = select.where(sa.or_(Comment.hidden_at.is_(None), Comment.author_id == viewer.id))
     if query.show == "mine":
         return select.where(Comment.author_id == viewer.id)
     if query.show == "following":
-        return select.where(Comment.author_id.in_(
-            sa.select(Follow.followed_id).where(Follow.follower_id == viewer.id)))
+        return select.where(Comment.author_id.in_(sa.select(Follow.followed_id).where(Follow.follower_id == viewer.id)))
     return select.where(Comment.id.in_(sa.select(Bookmark.comment_id).where(Bookmark.user_id == viewer.id)))
 
 
@@ -163,15 +182,30 @@ def _replies_and_highlights(step_id: int, viewer, parent_ids: list[int], highlig
     found by `make bench-scale`), and a single IN by the primary key."""
     wanted = []
     if parent_ids:
-        position = sa.func.row_number().over(partition_by=Comment.parent_id,
-                                             order_by=(Comment.created_at, Comment.id)).label("position")
-        ranked = (sa.select(Comment.id, position)
-                  .where(one_of(Comment.parent_id, parent_ids), Comment.deleted_at.is_(None)).subquery())
+        position = (
+            sa.func.row_number()
+            .over(partition_by=Comment.parent_id, order_by=(Comment.created_at, Comment.id))
+            .label("position")
+        )
+        ranked = (
+            sa.select(Comment.id, position)
+            .where(one_of(Comment.parent_id, parent_ids), Comment.deleted_at.is_(None))
+            .subquery()
+        )
         wanted.append(("reply", sa.select(ranked.c.id).where(ranked.c.position <= REPLIES_SHOWN)))
     if highlights:
-        newest = (sa.select(Comment.id).where(
-            Comment.step_id == step_id, Comment.highlighted_at.is_not(None), Comment.deleted_at.is_(None),
-            Comment.hidden_at.is_(None)).order_by(Comment.highlighted_at.desc()).limit(HIGHLIGHTS_SHOWN).subquery())
+        newest = (
+            sa.select(Comment.id)
+            .where(
+                Comment.step_id == step_id,
+                Comment.highlighted_at.is_not(None),
+                Comment.deleted_at.is_(None),
+                Comment.hidden_at.is_(None),
+            )
+            .order_by(Comment.highlighted_at.desc())
+            .limit(HIGHLIGHTS_SHOWN)
+            .subquery()
+        )
         wanted.append(("highlight", sa.select(newest.c.id)))
     if not wanted:
         return {}, []
@@ -181,8 +215,9 @@ def _replies_and_highlights(step_id: int, viewer, parent_ids: list[int], highlig
     grouped: dict[int, list] = {}
     for row in sorted((r for r in rows if r._mapping.get("reply")), key=lambda r: (r.comment.created_at, r.comment.id)):
         grouped.setdefault(row.comment.parent_id, []).append(CommentRow.of(row))
-    shown = sorted((r for r in rows if r._mapping.get("highlight")), key=lambda r: r.comment.highlighted_at,
-                   reverse=True)
+    shown = sorted(
+        (r for r in rows if r._mapping.get("highlight")), key=lambda r: r.comment.highlighted_at, reverse=True
+    )
     return grouped, [CommentRow.of(row) for row in shown]
 
 
@@ -209,8 +244,16 @@ def read_conversation(comment_id: int, viewer, after: str | None = None) -> Conv
         return ConversationView(comment.step_id, None, comment_id, bool(locked), True)
     top = db.session.execute(select_with_authors(viewer).where(Comment.id == top_id)).one()
     query = ThreadQuery(sort="oldest", after=Cursor.decode(after))
-    replies, next_cursor, _ = page_of(select_with_authors(viewer).where(
-        Comment.parent_id == top_id, Comment.deleted_at.is_(None)), query, CONVERSATION_PAGE)
-    view = build(top, viewer, bool(locked), shown_replies=top.comment.reply_count,
-                 replies=tuple(build(r, viewer, bool(locked)) for r in replies))
+    replies, next_cursor, _ = page_of(
+        select_with_authors(viewer).where(Comment.parent_id == top_id, Comment.deleted_at.is_(None)),
+        query,
+        CONVERSATION_PAGE,
+    )
+    view = build(
+        top,
+        viewer,
+        bool(locked),
+        shown_replies=top.comment.reply_count,
+        replies=tuple(build(r, viewer, bool(locked)) for r in replies),
+    )
     return ConversationView(comment.step_id, view, comment_id, bool(locked), False, next_cursor)

@@ -3,6 +3,7 @@
 Every action is a POST form with its CSRF token that redirects back to the comment's
 anchor; a refused comment comes back in its box with the text kept and the reason.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
@@ -38,8 +39,9 @@ def _too_fast(request_limit):
     return make_response(not_sent("too_fast", 429))
 
 
-posting_limit = limiter.shared_limit(POSTING_LIMIT, scope="comment-posting", key_func=per_user,
-                                     methods=["POST"], deduct_when=_sent, on_breach=_too_fast)
+posting_limit = limiter.shared_limit(
+    POSTING_LIMIT, scope="comment-posting", key_func=per_user, methods=["POST"], deduct_when=_sent, on_breach=_too_fast
+)
 
 
 bp.add_app_template_global(render_comments)
@@ -59,15 +61,15 @@ def post(module_slug: str, step_slug: str):
     form = CommentForm()
     if form.validate_on_submit():
         try:
-            comment = service.post_comment(current_user, step.id, form.body.data,
-                                           submission_key=form.submission.data)
+            comment = service.post_comment(current_user, step.id, form.body.data, submission_key=form.submission.data)
         except DomainError as error:
             attach_error(form, error)
         else:
             flash("Your comment has been posted.", "success")
             return redirect(step_url(step) + f"#comment-{comment.id}")
-    return render_template("comments/compose.html", form=form, step=step, parent=None,
-                           locked=service.is_locked(step.id)), 400 if form.errors else 200
+    return render_template(
+        "comments/compose.html", form=form, step=step, parent=None, locked=service.is_locked(step.id)
+    ), 400 if form.errors else 200
 
 
 @bp.route("/comments/<int:comment_id>/reply", methods=["GET", "POST"])
@@ -84,8 +86,9 @@ def reply(comment_id: int):
     form = CommentForm()
     if form.validate_on_submit():
         try:
-            comment = service.post_comment(current_user, step.id, form.body.data, parent=parent,
-                                           submission_key=form.submission.data)
+            comment = service.post_comment(
+                current_user, step.id, form.body.data, parent=parent, submission_key=form.submission.data
+            )
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -93,8 +96,9 @@ def reply(comment_id: int):
             if conversation.comment.reply_count >= threads.REPLIES_SHOWN:
                 return redirect(url_for("comments.conversation", comment_id=comment.id) + f"#comment-{comment.id}")
             return back_to(comment.id, step_url(step))
-    return render_template("comments/compose.html", form=form, step=step, parent=conversation.comment,
-                           locked=conversation.locked), 400 if form.errors else 200
+    return render_template(
+        "comments/compose.html", form=form, step=step, parent=conversation.comment, locked=conversation.locked
+    ), 400 if form.errors else 200
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
@@ -130,8 +134,9 @@ def delete(comment_id: int):
         service.delete_comment(current_user, comment)
         flash("Your comment has been deleted.", "success")
         return back_to(None, step_url(step))
-    return render_template("comments/delete.html", form=form, step=step, comment=comment,
-                           next_url=request.args.get("next", ""))
+    return render_template(
+        "comments/delete.html", form=form, step=step, comment=comment, next_url=request.args.get("next", "")
+    )
 
 
 def _button(comment_id: int, action) -> object:
@@ -201,8 +206,9 @@ def report(comment_id: int):
             flash("Thank you for reporting this comment. A facilitator will look at it.", "success")
             return back_to(comment.id, step_url(step))
     conversation = threads.read_conversation(comment.id, current_user)
-    return render_template("comments/report.html", form=form, step=step, conversation=conversation,
-                           comment_id=comment.id), 400 if form.errors else 200
+    return render_template(
+        "comments/report.html", form=form, step=step, conversation=conversation, comment_id=comment.id
+    ), 400 if form.errors else 200
 
 
 @bp.get("/comments/<int:comment_id>")

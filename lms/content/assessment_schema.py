@@ -5,10 +5,12 @@ Pure: no Flask, no database. Each reader takes the step's reader (anything with
 and returns the settings stored on `Step.settings`. The settings keep the front matter's
 own field names, so `content export` writes back a file this module accepts.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 SCALES: dict[str, tuple[str, ...]] = {
     "frequency": ("Never", "Rarely", "Sometimes", "Often", "Always"),
@@ -115,9 +117,13 @@ def _options(r: StepReader, question: dict, *path) -> list[dict]:
         correct = option.get("correct")
         if not isinstance(correct, bool):
             r.fail("must be true or false", *here, "correct")
-        options.append({"text": _text(r, option.get("text"), *here, "text"),
-                        "correct": correct is True,
-                        "feedback": _text(r, option.get("feedback"), *here, "feedback")})
+        options.append(
+            {
+                "text": _text(r, option.get("text"), *here, "text"),
+                "correct": correct is True,
+                "feedback": _text(r, option.get("feedback"), *here, "feedback"),
+            }
+        )
     if len(options) == 1:
         r.fail("must offer at least two options", *path, "options")
     return options
@@ -134,8 +140,12 @@ def _question(r: StepReader, index: int, item: dict) -> dict:
         r.fail(f"must have exactly one correct option for choose: one (has {right})", *path, "options")
     if options and choose == "many" and right < 1:
         r.fail("must have at least one correct option", *path, "options")
-    return {"id": item.get("id"), "prompt": _text(r, item.get("prompt"), *path, "prompt"),
-            "choose": choose, "options": options}
+    return {
+        "id": item.get("id"),
+        "prompt": _text(r, item.get("prompt"), *path, "prompt"),
+        "choose": choose,
+        "options": options,
+    }
 
 
 def read_quiz(r: StepReader) -> dict:
@@ -184,8 +194,13 @@ def _bands(r: StepReader, dimension: dict, *path) -> list[dict]:
         elif previous is not None and up_to <= previous:
             r.fail("must be higher than the band before it (bands go lowest first)", *here, "up_to")
         previous = up_to if up_to is not None else previous
-        bands.append({"up_to": up_to, "label": _text(r, band.get("label"), *here, "label"),
-                      "feedback": _text(r, band.get("feedback"), *here, "feedback")})
+        bands.append(
+            {
+                "up_to": up_to,
+                "label": _text(r, band.get("label"), *here, "label"),
+                "feedback": _text(r, band.get("feedback"), *here, "feedback"),
+            }
+        )
     if bands and bands[-1]["up_to"] is not None and bands[-1]["up_to"] < SCALE_POINTS:
         r.fail(f"the last band's up_to must be at least {SCALE_POINTS}, so every score has a band", *path, "bands")
     return bands
@@ -229,9 +244,12 @@ def read_self_assessment(r: StepReader) -> dict:
     for dimension_id, index in dimension_ids.items():
         if statement_entries and dimension_id not in used:
             r.fail("has no statements: every dimension needs at least one", "dimensions", index, "id")
-    return {"scale": scale, "audience": audience,
-            "dimensions": [_dimension(r, index, item) for index, item in dimension_entries],
-            "statements": statements}
+    return {
+        "scale": scale,
+        "audience": audience,
+        "dimensions": [_dimension(r, index, item) for index, item in dimension_entries],
+        "statements": statements,
+    }
 
 
 FIELDS: dict[str, set[str]] = {

@@ -9,6 +9,7 @@ in one small query (together with whatever its caller asks, such as the learner'
 enrolment) and rebuilds only when it moved, so servers sharing a database stay exact.
 Writes made outside the ORM (psql, a raw connection) are not seen: bump by hand or restart.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -57,22 +58,25 @@ def usable(session: so.Session, key: tuple) -> ProcessCache | None:
 def _bump(session: so.Session) -> None:
     session.info[_CHANGED] = True
     session.connection().execute(
-        Course.__table__.update().values(content_version=Course.__table__.c.content_version + 1))
+        Course.__table__.update().values(content_version=Course.__table__.c.content_version + 1)
+    )
 
 
 @sa.event.listens_for(so.Session, "before_flush")
 def _before_flush(session, flush_context, instances):
     for row in chain(session.new, session.deleted, session.dirty):
-        if isinstance(row, _WATCHED) and (row in session.new or row in session.deleted
-                                          or session.is_modified(row)):
+        if isinstance(row, _WATCHED) and (row in session.new or row in session.deleted or session.is_modified(row)):
             _bump(session)
             return
 
 
 @sa.event.listens_for(so.Session, "do_orm_execute")
 def _on_statement(state):
-    if (state.is_update or state.is_delete or state.is_insert) and state.bind_mapper is not None \
-            and state.bind_mapper.class_ in _WATCHED:
+    if (
+        (state.is_update or state.is_delete or state.is_insert)
+        and state.bind_mapper is not None
+        and state.bind_mapper.class_ in _WATCHED
+    ):
         _bump(state.session)
 
 

@@ -6,6 +6,7 @@ Pure: no Flask, no database. Validation of what the documents say is schema.py's
     content/modules/NN-module-slug/module.md
     content/modules/NN-module-slug/NN-step-slug.md
 """
+
 from __future__ import annotations
 
 import re
@@ -109,7 +110,9 @@ def parse_document(text: str, name: str) -> Document:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
-        raise ContentInvalid([Problem(name, line, "", f"the front matter is not valid YAML ({getattr(error, 'problem', error)})")]) from None
+        raise ContentInvalid(
+            [Problem(name, line, "", f"the front matter is not valid YAML ({getattr(error, 'problem', error)})")]
+        ) from None
     if not isinstance(meta, dict):
         raise ContentInvalid([Problem(name, 2, "", "the front matter must be a set of 'field: value' lines")])
     return Document(
@@ -137,18 +140,26 @@ def _numbered(paths, root: Path, suffix: str, problems: list[Problem]) -> list[N
     for path in paths:
         match = NUMBERED.match(path.name.removesuffix(suffix))
         if not match:
-            problems.append(Problem(str(path.relative_to(root)), 1, "",
-                                    "name it NN-slug (a number, a dash, then lower-case words joined by dashes)"))
+            problems.append(
+                Problem(
+                    str(path.relative_to(root)),
+                    1,
+                    "",
+                    "name it NN-slug (a number, a dash, then lower-case words joined by dashes)",
+                )
+            )
             continue
         found.append(NumberedFile(int(match[1]), match[2], path))
     found.sort(key=lambda f: (f.number, f.slug))
     for before, after in zip(found, found[1:]):
         if before.number == after.number:
-            problems.append(Problem(str(after.path.relative_to(root)), 1, "",
-                                    f"has the same number as {before.path.name}"))
+            problems.append(
+                Problem(str(after.path.relative_to(root)), 1, "", f"has the same number as {before.path.name}")
+            )
         if before.slug == after.slug:
-            problems.append(Problem(str(after.path.relative_to(root)), 1, "",
-                                    f"has the same slug as {before.path.name}"))
+            problems.append(
+                Problem(str(after.path.relative_to(root)), 1, "", f"has the same slug as {before.path.name}")
+            )
     return found
 
 

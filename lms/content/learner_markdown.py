@@ -12,6 +12,7 @@ parser bug cannot become XSS.
 One renderer for both, so a reflection shared to the comments reads as it did in private,
 and a long reflection (up to 10,000 characters, autosaved as it is typed) is never slow.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,8 @@ INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 FLAT_LABEL = re.compile(r"(?:[^\[\]\\]|\\.)*\]", re.DOTALL)
 
 _parser = MarkdownIt("zero", {"breaks": True, "html": False, "maxNesting": 20}).enable(
-    ["blockquote", "list", "newline", "escape", "emphasis", "link", "autolink", "entity"])
+    ["blockquote", "list", "newline", "escape", "emphasis", "link", "autolink", "entity"]
+)
 _parser.validateLink = lambda url: bool(SAFE_URL.match(url.strip()))
 
 

@@ -1,4 +1,5 @@
 """The course as the running site reads it: imported from content/, edited by admins."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -74,8 +75,9 @@ class Step(TimestampMixin, db.Model):
     # Moved by database triggers on every write to the step's comments (see the migration
     # a7b8c9d0e1f2, values never reused since c9d0e1f2a3b4): what lms.comments.snapshots
     # keeps a thread's pages under.
-    thread_version: so.Mapped[int] = so.mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), default=0,
-                                                     server_default="0")
+    thread_version: so.Mapped[int] = so.mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), default=0, server_default="0"
+    )
     published: so.Mapped[bool] = so.mapped_column(default=True, index=True)
     # The newest saved revision, and the one learners see (the row holds its content).
     # They differ when a published step has edits waiting to be published.

@@ -1,4 +1,5 @@
 """What pages show of the course: frozen views built by the content service."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -5,6 +5,7 @@ not published it is applied at once, on a published one it waits for `publish`. 
 save names the revision it was based on, so two admins editing the same step cannot
 overwrite each other: the later save is refused. Functions here flush; callers commit.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -50,18 +51,28 @@ def _activity_slug(step: Step) -> str:
 
 def draft_of_step(step: Step, activity_slug: str | None = None) -> StepDraft:
     """The step row's content (what learners see) as a draft."""
-    return StepDraft(step.title, step.type, activity_slug or _activity_slug(step), step.duration, step.prompt,
-                     step.video_url, dict(step.settings or {}), step.body_md)
+    return StepDraft(
+        step.title,
+        step.type,
+        activity_slug or _activity_slug(step),
+        step.duration,
+        step.prompt,
+        step.video_url,
+        dict(step.settings or {}),
+        step.body_md,
+    )
 
 
 def latest(step: Step) -> StepRevision | None:
-    return db.session.scalar(sa.select(StepRevision).where(
-        StepRevision.step_id == step.id, StepRevision.number == step.revision))
+    return db.session.scalar(
+        sa.select(StepRevision).where(StepRevision.step_id == step.id, StepRevision.number == step.revision)
+    )
 
 
 def get_revision(step: Step, number: int) -> StepRevision:
-    revision = db.session.scalar(sa.select(StepRevision).where(
-        StepRevision.step_id == step.id, StepRevision.number == number))
+    revision = db.session.scalar(
+        sa.select(StepRevision).where(StepRevision.step_id == step.id, StepRevision.number == number)
+    )
     if revision is None:
         raise NotFound("No such revision")
     return revision
@@ -69,9 +80,15 @@ def get_revision(step: Step, number: int) -> StepRevision:
 
 def history(step: Step) -> list[tuple[StepRevision, str | None]]:
     """Every revision, newest first, with its author's name (None: from the files)."""
-    return [tuple(row) for row in db.session.execute(
-        sa.select(StepRevision, User.display_name).outerjoin(User, User.id == StepRevision.author_id)
-        .where(StepRevision.step_id == step.id).order_by(StepRevision.number.desc())).all()]
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            sa.select(StepRevision, User.display_name)
+            .outerjoin(User, User.id == StepRevision.author_id)
+            .where(StepRevision.step_id == step.id)
+            .order_by(StepRevision.number.desc())
+        ).all()
+    ]
 
 
 def record(step: Step, draft: StepDraft, author_id: int | None, note: str, base: int | None = None) -> StepRevision:
@@ -79,10 +96,11 @@ def record(step: Step, draft: StepDraft, author_id: int | None, note: str, base:
     if base is not None and base != step.revision:
         raise EditConflict(
             "Someone else saved this step after you opened it. Your text is below: copy what you "
-            "need, then reload the page to see their version.", field="base_revision")
+            "need, then reload the page to see their version.",
+            field="base_revision",
+        )
     step.revision += 1
-    revision = StepRevision(step_id=step.id, number=step.revision, author_id=author_id, note=note,
-                            **draft.__dict__)
+    revision = StepRevision(step_id=step.id, number=step.revision, author_id=author_id, note=note, **draft.__dict__)
     db.session.add(revision)
     if not step.published:
         apply(step, revision)
@@ -93,8 +111,13 @@ def record(step: Step, draft: StepDraft, author_id: int | None, note: str, base:
 def record_import(step: Step, activity_slug: str) -> StepRevision:
     """Keep what an import just wrote to the row as a revision that learners see."""
     step.revision += 1
-    revision = StepRevision(step_id=step.id, number=step.revision, author_id=None, note="Imported from files",
-                            **draft_of_step(step, activity_slug).__dict__)
+    revision = StepRevision(
+        step_id=step.id,
+        number=step.revision,
+        author_id=None,
+        note="Imported from files",
+        **draft_of_step(step, activity_slug).__dict__,
+    )
     step.live_revision = step.revision
     db.session.add(revision)
     return revision

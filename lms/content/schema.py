@@ -5,11 +5,12 @@ Guidelines for this module:
 2. Report every problem at once, each with file, line and field; never stop at the first.
 3. A type the platform cannot render yet is refused here, not shown as a placeholder.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 from pathlib import Path
 
 from lms.content import assessment_schema
@@ -27,7 +28,7 @@ BASE_STEP_FIELDS = {"title", "type", "activity", "duration", "prompt", "video"}
 # Type-specific front matter: the extra fields a step type accepts, and a reader that
 # validates them (noting problems on the reader) and returns them as the step's settings.
 SETTINGS_FIELDS: dict[str, set[str]] = {}
-SETTINGS_READERS: dict[str, Callable[["_Reader"], dict]] = {}
+SETTINGS_READERS: dict[str, Callable[[_Reader], dict]] = {}
 SETTINGS_FIELDS.update(assessment_schema.FIELDS)
 SETTINGS_READERS.update(assessment_schema.READERS)
 
@@ -150,8 +151,11 @@ class _Reader:
         match = H1.search(body)
         if match:
             line = self.doc.body_line + body.count("\n", 0, match.start())
-            self.problems.append(Problem(self.doc.path, line, "body",
-                                         "use '##' for headings: the page already has the title as its heading"))
+            self.problems.append(
+                Problem(
+                    self.doc.path, line, "body", "use '##' for headings: the page already has the title as its heading"
+                )
+            )
         return body
 
 
@@ -186,7 +190,9 @@ def _course(doc: Document, problems: list[Problem]) -> CourseSpec:
         summary=r.text("summary"),
         hours=r.number("hours", 0.5, 500),
         outcomes=tuple(o.strip() for o in outcomes),
-        educators=tuple(Educator(e["name"].strip(), e["role"].strip()) for e in r.records("educators", ("name", "role"))),
+        educators=tuple(
+            Educator(e["name"].strip(), e["role"].strip()) for e in r.records("educators", ("name", "role"))
+        ),
         about=r.body(required=True),
     )
 
@@ -228,9 +234,16 @@ def _check_activity_order(files: ModuleFiles, steps: list[StepSpec], activities:
     for (_, doc), step in zip(files.steps, steps):
         if step.activity not in activities:
             continue
-        if seen and step.activity != seen[-1] and (step.activity in seen or order.index(step.activity) < order.index(seen[-1])):
-            problems.append(doc.problem(
-                "steps must follow the order of the module's activities, each activity's steps together", "activity"))
+        if (
+            seen
+            and step.activity != seen[-1]
+            and (step.activity in seen or order.index(step.activity) < order.index(seen[-1]))
+        ):
+            problems.append(
+                doc.problem(
+                    "steps must follow the order of the module's activities, each activity's steps together", "activity"
+                )
+            )
         if not seen or seen[-1] != step.activity:
             seen.append(step.activity)
     if files.module is not None:
@@ -283,7 +296,9 @@ def check_step(meta: dict, body: str, activities: list[str]) -> list[Problem]:
 def check_module(meta: dict, body: str) -> list[Problem]:
     """The problems `content check` would find in a module's own fields."""
     problems: list[Problem] = []
-    _module_fields(_Reader(Document("module", meta, {}, body, 1), problems, {"title", "summary", "hours", "activities"}))
+    _module_fields(
+        _Reader(Document("module", meta, {}, body, 1), problems, {"title", "summary", "hours", "activities"})
+    )
     return problems
 
 

@@ -4,6 +4,7 @@ Import renders Markdown once and stores the HTML, so no page renders Markdown. I
 deletes: a module or step gone from the files is unpublished, and learners' progress,
 comments and answers stay attached to it (identity is module slug + step slug).
 """
+
 from __future__ import annotations
 
 import logging
@@ -19,17 +20,28 @@ from lms.content import cache, revisions, schema
 from lms.content.files import ContentInvalid, Problem
 from lms.content.markdown import render_course_markdown
 from lms.content.models import Activity, Course, Module, Step
-from lms.content.outline import (ActivityOutline, CourseInfo, CourseOutline, ModuleOutline,
-                                 StepPage, StepSummary)
+from lms.content.outline import ActivityOutline, CourseInfo, CourseOutline, ModuleOutline, StepPage, StepSummary
 from lms.db import one_of
 from lms.errors import NotFound
 from lms.extensions import db
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ContentInvalid", "check_content", "import_content", "export_content",
-           "get_outline", "get_outline_and", "get_step_page", "get_module_introduction", "get_step_settings",
-           "get_settings_of", "adjust_comment_count", "comment_counts", "ImportReport"]
+__all__ = [
+    "ContentInvalid",
+    "check_content",
+    "import_content",
+    "export_content",
+    "get_outline",
+    "get_outline_and",
+    "get_step_page",
+    "get_module_introduction",
+    "get_step_settings",
+    "get_settings_of",
+    "adjust_comment_count",
+    "comment_counts",
+    "ImportReport",
+]
 
 
 def check_content(root: Path) -> list[Problem]:
@@ -45,8 +57,10 @@ class ImportReport:
     unpublished: int = 0
 
     def __str__(self) -> str:
-        return (f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.unpublished} unpublished")
+        return (
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.unpublished} unpublished"
+        )
 
 
 def _apply(row, values: dict, report: ImportReport, is_new: bool) -> bool:
@@ -78,11 +92,20 @@ def import_content(root: Path) -> ImportReport:
     course = db.session.scalar(sa.select(Course).where(Course.slug == spec.slug))
     is_new = course is None
     course = course or Course()
-    _apply(course, {
-        "slug": spec.slug, "title": spec.title, "summary": spec.summary, "hours": float(spec.hours),
-        "outcomes": list(spec.outcomes), "educators": [e.__dict__ for e in spec.educators],
-        **_rendered(None if is_new else course, "about_md", spec.about),
-    }, report, is_new)
+    _apply(
+        course,
+        {
+            "slug": spec.slug,
+            "title": spec.title,
+            "summary": spec.summary,
+            "hours": float(spec.hours),
+            "outcomes": list(spec.outcomes),
+            "educators": [e.__dict__ for e in spec.educators],
+            **_rendered(None if is_new else course, "about_md", spec.about),
+        },
+        report,
+        is_new,
+    )
     db.session.add(course)
     db.session.flush()
     modules = {m.slug: m for m in db.session.scalars(sa.select(Module).where(Module.course_id == course.id))}
@@ -100,11 +123,20 @@ def import_content(root: Path) -> ImportReport:
 def _import_module(course: Course, module: Module | None, spec: schema.ModuleSpec, report: ImportReport) -> None:
     is_new = module is None
     module = module or Module(course_id=course.id)
-    _apply(module, {
-        "slug": spec.slug, "position": spec.position, "title": spec.title, "summary": spec.summary,
-        "hours": float(spec.hours), "published": True,
-        **_rendered(None if is_new else module, "introduction_md", spec.introduction),
-    }, report, is_new)
+    _apply(
+        module,
+        {
+            "slug": spec.slug,
+            "position": spec.position,
+            "title": spec.title,
+            "summary": spec.summary,
+            "hours": float(spec.hours),
+            "published": True,
+            **_rendered(None if is_new else module, "introduction_md", spec.introduction),
+        },
+        report,
+        is_new,
+    )
     db.session.add(module)
     db.session.flush()
     activities = {a.slug: a for a in db.session.scalars(sa.select(Activity).where(Activity.module_id == module.id))}
@@ -119,13 +151,24 @@ def _import_module(course: Course, module: Module | None, spec: schema.ModuleSpe
         step = steps.pop(step_spec.slug, None)
         is_new = step is None
         step = step or Step(module_id=module.id, revision=0)
-        changed = _apply(step, {
-            "slug": step_spec.slug, "position": step_spec.position, "title": step_spec.title,
-            "type": step_spec.type, "duration": step_spec.duration, "prompt": step_spec.prompt,
-            "video_url": step_spec.video, "settings": step_spec.settings,
-            "activity_id": activities[step_spec.activity].id, "published": True,
-            **_rendered(None if is_new else step, "body_md", step_spec.body),
-        }, report, is_new)
+        changed = _apply(
+            step,
+            {
+                "slug": step_spec.slug,
+                "position": step_spec.position,
+                "title": step_spec.title,
+                "type": step_spec.type,
+                "duration": step_spec.duration,
+                "prompt": step_spec.prompt,
+                "video_url": step_spec.video,
+                "settings": step_spec.settings,
+                "activity_id": activities[step_spec.activity].id,
+                "published": True,
+                **_rendered(None if is_new else step, "body_md", step_spec.body),
+            },
+            report,
+            is_new,
+        )
         db.session.add(step)
         if changed:  # the files are a save too: keep the version they brought
             db.session.flush()
@@ -148,27 +191,61 @@ def export_content(dest: Path) -> int:
     if outline is None:
         raise NotFound("There is no course to export: import one first")
     course = db.session.get(Course, outline.course.id)
-    written = [_write(dest / "course.md", _front_matter({
-        "title": course.title, "slug": course.slug, "summary": course.summary, "hours": course.hours,
-        "outcomes": list(course.outcomes), "educators": list(course.educators),
-    }, course.about_md))]
+    written = [
+        _write(
+            dest / "course.md",
+            _front_matter(
+                {
+                    "title": course.title,
+                    "slug": course.slug,
+                    "summary": course.summary,
+                    "hours": course.hours,
+                    "outcomes": list(course.outcomes),
+                    "educators": list(course.educators),
+                },
+                course.about_md,
+            ),
+        )
+    ]
     steps = {s.id: s for s in db.session.scalars(sa.select(Step).where(Step.id.in_([s.id for s in outline.steps])))}
     for module_outline in outline.modules:
         module = db.session.get(Module, module_outline.id)
         folder = dest / "modules" / f"{module_outline.number:02d}-{module.slug}"
-        written.append(_write(folder / "module.md", _front_matter({
-            "title": module.title, "summary": module.summary, "hours": module.hours,
-            "activities": [{"slug": a.slug, "title": a.title} for a in module_outline.activities],
-        }, module.introduction_md)))
+        written.append(
+            _write(
+                folder / "module.md",
+                _front_matter(
+                    {
+                        "title": module.title,
+                        "summary": module.summary,
+                        "hours": module.hours,
+                        "activities": [{"slug": a.slug, "title": a.title} for a in module_outline.activities],
+                    },
+                    module.introduction_md,
+                ),
+            )
+        )
         for activity in module_outline.activities:
             for summary in activity.steps:
                 step = steps[summary.id]
                 position = int(summary.number.split(".")[1])
-                written.append(_write(folder / f"{position:02d}-{step.slug}.md", _front_matter({
-                    "title": step.title, "type": step.type, "activity": activity.slug,
-                    "duration": step.duration, "prompt": step.prompt, "video": step.video_url,
-                    **step.settings,
-                }, step.body_md)))
+                written.append(
+                    _write(
+                        folder / f"{position:02d}-{step.slug}.md",
+                        _front_matter(
+                            {
+                                "title": step.title,
+                                "type": step.type,
+                                "activity": activity.slug,
+                                "duration": step.duration,
+                                "prompt": step.prompt,
+                                "video": step.video_url,
+                                **step.settings,
+                            },
+                            step.body_md,
+                        ),
+                    )
+                )
     return len(written)
 
 
@@ -184,8 +261,9 @@ def get_outline(include_drafts: bool = False) -> CourseOutline | None:
     return get_outline_and(None, include_drafts)[0]
 
 
-def get_outline_and(also, include_drafts: bool = False, params: dict | None = None
-                    ) -> tuple[CourseOutline | None, object]:
+def get_outline_and(
+    also, include_drafts: bool = False, params: dict | None = None
+) -> tuple[CourseOutline | None, object]:
     """The outline, and the value of `also` (a column expression about the course, such as a
     feature's EXISTS on its own table) read in the same query as the version check.
 
@@ -212,25 +290,45 @@ def _version_query(also):
 def _build_outline(course_id: int, include_drafts: bool) -> CourseOutline:
     course = db.session.get(Course, course_id)
     module_query = sa.select(Module).where(Module.course_id == course.id).order_by(Module.position)
-    step_query = (sa.select(Step.id, Step.module_id, Step.activity_id, Step.slug, Step.title, Step.type,
-                            Step.duration, Step.published)
-                  .join(Module).where(Module.course_id == course.id).order_by(Step.position, Step.id))
+    step_query = (
+        sa.select(
+            Step.id, Step.module_id, Step.activity_id, Step.slug, Step.title, Step.type, Step.duration, Step.published
+        )
+        .join(Module)
+        .where(Module.course_id == course.id)
+        .order_by(Step.position, Step.id)
+    )
     if not include_drafts:
         module_query = module_query.where(Module.published)
         step_query = step_query.where(Step.published)
-    modules = db.session.scalars(module_query.options(so.load_only(
-        Module.id, Module.slug, Module.title, Module.summary, Module.hours, Module.published))).all()
+    modules = db.session.scalars(
+        module_query.options(
+            so.load_only(Module.id, Module.slug, Module.title, Module.summary, Module.hours, Module.published)
+        )
+    ).all()
     activities = db.session.execute(
         sa.select(Activity.id, Activity.module_id, Activity.slug, Activity.title)
-        .where(Activity.module_id.in_([m.id for m in modules])).order_by(Activity.position)).all()
+        .where(Activity.module_id.in_([m.id for m in modules]))
+        .order_by(Activity.position)
+    ).all()
     steps = db.session.execute(step_query).all()
-    return CourseOutline(_course_info(course), tuple(
-        _module_outline(module, number, activities, steps) for number, module in enumerate(modules, start=1)))
+    return CourseOutline(
+        _course_info(course),
+        tuple(_module_outline(module, number, activities, steps) for number, module in enumerate(modules, start=1)),
+    )
 
 
 def _course_info(course: Course) -> CourseInfo:
-    return CourseInfo(course.id, course.slug, course.title, course.summary, course.hours,
-                      tuple(course.outcomes), tuple(course.educators), course.about_html)
+    return CourseInfo(
+        course.id,
+        course.slug,
+        course.title,
+        course.summary,
+        course.hours,
+        tuple(course.outcomes),
+        tuple(course.educators),
+        course.about_html,
+    )
 
 
 def _module_outline(module: Module, number: int, activities, steps) -> ModuleOutline:
@@ -242,12 +340,23 @@ def _module_outline(module: Module, number: int, activities, steps) -> ModuleOut
         members = []
         for step in (s for s in own if s.activity_id == activity.id):
             counter += 1
-            members.append(StepSummary(step.id, module.slug, step.slug, f"{number}.{counter}", step.title,
-                                       step.type, step.duration, step.published))
+            members.append(
+                StepSummary(
+                    step.id,
+                    module.slug,
+                    step.slug,
+                    f"{number}.{counter}",
+                    step.title,
+                    step.type,
+                    step.duration,
+                    step.published,
+                )
+            )
         if members:
             grouped.append(ActivityOutline(activity.slug, activity.title, tuple(members)))
-    return ModuleOutline(module.id, module.slug, number, module.title, module.summary, module.hours,
-                         module.published, tuple(grouped))
+    return ModuleOutline(
+        module.id, module.slug, number, module.title, module.summary, module.hours, module.published, tuple(grouped)
+    )
 
 
 def get_step_page(outline: CourseOutline, module_slug: str, step_slug: str) -> StepPage:
@@ -260,8 +369,12 @@ def get_step_page(outline: CourseOutline, module_slug: str, step_slug: str) -> S
     activity = next(a for a in module.activities if summary in a.steps)
     body_html, prompt, video_url = _step_body(outline, summary.id)
     return StepPage(
-        summary=summary, module=module, activity_title=activity.title, body_html=body_html,
-        prompt=prompt, video_url=video_url,
+        summary=summary,
+        module=module,
+        activity_title=activity.title,
+        body_html=body_html,
+        prompt=prompt,
+        video_url=video_url,
         previous=outline.steps[index - 1] if index > 0 else None,
         next=outline.steps[index + 1] if index + 1 < len(outline.steps) else None,
     )
@@ -273,8 +386,9 @@ def _step_body(outline: CourseOutline, step_id: int) -> tuple:
     keep = not cache.changing(db.session()) and any(o is outline for o in kept.outlines.values())
     body = kept.bodies.get(step_id) if keep else None
     if body is None:
-        body = tuple(db.session.execute(
-            sa.select(Step.body_html, Step.prompt, Step.video_url).where(Step.id == step_id)).one())
+        body = tuple(
+            db.session.execute(sa.select(Step.body_html, Step.prompt, Step.video_url).where(Step.id == step_id)).one()
+        )
         if keep:
             kept.bodies[step_id] = body
     return body
@@ -293,15 +407,25 @@ def adjust_comment_count(step_id: int, change: int) -> None:
 
 
 _STEPS = Step.__table__
-_ADJUST_COUNT = _STEPS.update().where(_STEPS.c.id == sa.bindparam("step_id")).values(
-    comment_count=_STEPS.c.comment_count + sa.bindparam("change"))
+_ADJUST_COUNT = (
+    _STEPS.update()
+    .where(_STEPS.c.id == sa.bindparam("step_id"))
+    .values(comment_count=_STEPS.c.comment_count + sa.bindparam("change"))
+)
 
 
 def comment_counts(outline: CourseOutline) -> dict[int, int]:
     """Each step's number of comments (steps with none left out), in one query."""
     ids = [s.id for s in outline.steps]
-    return dict(db.session.execute(sa.select(Step.id, Step.comment_count).where(
-        one_of(Step.id, ids), Step.comment_count > 0)).all()) if ids else {}
+    return (
+        dict(
+            db.session.execute(
+                sa.select(Step.id, Step.comment_count).where(one_of(Step.id, ids), Step.comment_count > 0)
+            ).all()
+        )
+        if ids
+        else {}
+    )
 
 
 def get_module_introduction(module_id: int) -> str:

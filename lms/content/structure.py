@@ -4,6 +4,7 @@ Steps are ordered by their activity, then their position; every change here renu
 the module's steps 1..n in that order, so numbers stay contiguous. Identities (slugs)
 never change, so progress, comments and answers stay attached. Functions flush only.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,15 +38,19 @@ def get_step(step_id: int) -> Step:
 
 
 def activities_of(module_id: int) -> list[Activity]:
-    return db.session.scalars(sa.select(Activity).where(Activity.module_id == module_id)
-                              .order_by(Activity.position)).all()
+    return db.session.scalars(
+        sa.select(Activity).where(Activity.module_id == module_id).order_by(Activity.position)
+    ).all()
 
 
 def ordered_steps(module_id: int) -> list[Step]:
     """The module's steps, drafts included, in the order learners meet them."""
-    return db.session.scalars(sa.select(Step).join(Activity, Activity.id == Step.activity_id)
-                              .where(Step.module_id == module_id)
-                              .order_by(Activity.position, Step.position, Step.id)).all()
+    return db.session.scalars(
+        sa.select(Step)
+        .join(Activity, Activity.id == Step.activity_id)
+        .where(Step.module_id == module_id)
+        .order_by(Activity.position, Step.position, Step.id)
+    ).all()
 
 
 def _renumber(steps: list[Step]) -> None:
@@ -54,8 +59,9 @@ def _renumber(steps: list[Step]) -> None:
     db.session.flush()
 
 
-def set_module(module: Module, title: str, summary: str, hours: float, introduction: str,
-               activities: list[tuple[str, str]]) -> None:
+def set_module(
+    module: Module, title: str, summary: str, hours: float, introduction: str, activities: list[tuple[str, str]]
+) -> None:
     """Update a module's fields and its activities (slug, title) in order."""
     module.title, module.summary, module.hours = title, summary, float(hours)
     if module.introduction_md != introduction or not module.introduction_html:
@@ -81,9 +87,12 @@ def set_module(module: Module, title: str, summary: str, hours: float, introduct
 def new_module(course_id: int, slug: str) -> Module:
     if db.session.scalar(sa.select(Module.id).where(Module.course_id == course_id, Module.slug == slug)):
         raise InvalidInput("Another module already has this web address name", field="slug")
-    position = (db.session.scalar(sa.select(sa.func.max(Module.position)).where(Module.course_id == course_id)) or 0) + 1
-    return Module(course_id=course_id, slug=slug, position=position, published=False,
-                  introduction_md="", introduction_html="")
+    position = (
+        db.session.scalar(sa.select(sa.func.max(Module.position)).where(Module.course_id == course_id)) or 0
+    ) + 1
+    return Module(
+        course_id=course_id, slug=slug, position=position, published=False, introduction_md="", introduction_html=""
+    )
 
 
 def new_step(module: Module, slug: str, activity_slug: str) -> Step:
@@ -91,8 +100,21 @@ def new_step(module: Module, slug: str, activity_slug: str) -> Step:
     if db.session.scalar(sa.select(Step.id).where(Step.module_id == module.id, Step.slug == slug)):
         raise InvalidInput("Another step in this module already has this web address name", field="slug")
     activity = _activity(module.id, activity_slug)
-    step = Step(module_id=module.id, activity_id=activity.id, slug=slug, position=10_000, title="", type="article",
-                duration=1, body_md="", body_html="", settings={}, published=False, revision=0, live_revision=0)
+    step = Step(
+        module_id=module.id,
+        activity_id=activity.id,
+        slug=slug,
+        position=10_000,
+        title="",
+        type="article",
+        duration=1,
+        body_md="",
+        body_html="",
+        settings={},
+        published=False,
+        revision=0,
+        live_revision=0,
+    )
     db.session.add(step)
     db.session.flush()
     _renumber(ordered_steps(module.id))
@@ -136,7 +158,14 @@ def move_to_activity(step: Step, activity_slug: str) -> None:
 
 def step_states(step_ids: list[int]) -> dict[int, str]:
     """Each step's state for authors: published, draft, or changed since publish."""
-    rows = db.session.execute(sa.select(Step.id, Step.published, Step.revision, Step.live_revision)
-                              .where(Step.id.in_(step_ids))).all() if step_ids else []
-    return {row.id: "draft" if not row.published else "changed" if row.revision != row.live_revision
-            else "published" for row in rows}
+    rows = (
+        db.session.execute(
+            sa.select(Step.id, Step.published, Step.revision, Step.live_revision).where(Step.id.in_(step_ids))
+        ).all()
+        if step_ids
+        else []
+    )
+    return {
+        row.id: "draft" if not row.published else "changed" if row.revision != row.live_revision else "published"
+        for row in rows
+    }

@@ -9,6 +9,7 @@ The spread is the standard deviation, taken over the whole group (population, no
 sample: the cohort is everyone we describe, not a sample of something larger). The
 range is not shown because its two ends are two people's own scores.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -58,10 +59,18 @@ def summarise_dimension(dimension: dict, scores: list[float]) -> DimensionSummar
         band = band_for(dimension["bands"], score)
         if band is not None:
             counts[dimension["bands"].index(band)] += 1
-    bands = tuple(BandShare(band["label"], count, int(round_half_up(100 * count / len(scores), 0)))
-                  for band, count in zip(dimension["bands"], counts))
-    return DimensionSummary(dimension["id"], dimension["title"], len(scores),
-                            round_half_up(statistics.fmean(scores)), round_half_up(statistics.pstdev(scores)), bands)
+    bands = tuple(
+        BandShare(band["label"], count, int(round_half_up(100 * count / len(scores), 0)))
+        for band, count in zip(dimension["bands"], counts)
+    )
+    return DimensionSummary(
+        dimension["id"],
+        dimension["title"],
+        len(scores),
+        round_half_up(statistics.fmean(scores)),
+        round_half_up(statistics.pstdev(scores)),
+        bands,
+    )
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,10 @@ def summarise(settings: dict, responses: list[dict]) -> Summary:
     """Each of the step's dimensions across the group's latest scores ({dimension id: score} each)."""
     if responses_needed(len(responses)):
         return Summary(len(responses), ())
-    return Summary(len(responses), tuple(
-        summarise_dimension(d, [r[d["id"]] for r in responses if r.get(d["id"]) is not None])
-        for d in settings["dimensions"]))
+    return Summary(
+        len(responses),
+        tuple(
+            summarise_dimension(d, [r[d["id"]] for r in responses if r.get(d["id"]) is not None])
+            for d in settings["dimensions"]
+        ),
+    )

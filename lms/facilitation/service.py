@@ -5,6 +5,7 @@ Aggregates come from the database in a fixed number of queries whatever the coho
 size. Nothing private (reflections, self-assessment answers, one person's scores) is ever
 read here; self-assessment aggregates follow the five-response rule in aggregate.py.
 """
+
 from __future__ import annotations
 
 import csv
@@ -62,15 +63,27 @@ class Dashboard:
 def _rows(outline: CourseOutline, rows) -> tuple[DashboardRow, ...]:
     by_id = {s.id: s for s in outline.steps}
     total = len(outline.steps) or 1
-    return tuple(DashboardRow(r.user_id, r.name, r.completed, round(100 * r.completed / total), r.last_active,
-                              by_id.get(r.last_step_id)) for r in rows)
+    return tuple(
+        DashboardRow(
+            r.user_id, r.name, r.completed, round(100 * r.completed / total), r.last_active, by_id.get(r.last_step_id)
+        )
+        for r in rows
+    )
 
 
-def dashboard(cohort: Cohort, outline: CourseOutline, *, show: str, sort: str, descending: bool,
-              stalled_days: int, page: int) -> Dashboard:
-    rows, total = learning.learner_table(cohorts.learner_ids(cohort.id), outline, show=show, sort=sort,
-                                         descending=descending, stalled_days=stalled_days, page=page,
-                                         per_page=PER_PAGE)
+def dashboard(
+    cohort: Cohort, outline: CourseOutline, *, show: str, sort: str, descending: bool, stalled_days: int, page: int
+) -> Dashboard:
+    rows, total = learning.learner_table(
+        cohorts.learner_ids(cohort.id),
+        outline,
+        show=show,
+        sort=sort,
+        descending=descending,
+        stalled_days=stalled_days,
+        page=page,
+        per_page=PER_PAGE,
+    )
     return Dashboard(cohort, _rows(outline, rows), total, page, max(1, -(-total // PER_PAGE)), len(outline.steps))
 
 
@@ -94,16 +107,26 @@ def spreadsheet_safe(value) -> str:
 
 def dashboard_csv(cohort: Cohort, outline: CourseOutline, *, show: str, stalled_days: int) -> str:
     """Every matching learner (not one page) as UTF-8 CSV, formula-safe."""
-    rows, _ = learning.learner_table(cohorts.learner_ids(cohort.id), outline, show=show, sort="name",
-                                     stalled_days=stalled_days, per_page=1_000_000)
+    rows, _ = learning.learner_table(
+        cohorts.learner_ids(cohort.id), outline, show=show, sort="name", stalled_days=stalled_days, per_page=1_000_000
+    )
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["Learner", "Steps completed", "Of", "Percent", "Last active (UTC)", "Last step visited"])
     for row in _rows(outline, rows):
-        writer.writerow([spreadsheet_safe(v) for v in (
-            row.name, row.completed, len(outline.steps), row.percent,
-            row.last_active.strftime("%Y-%m-%d %H:%M") if row.last_active else "",
-            f"{row.last_step.number} {row.last_step.title}" if row.last_step else "")])
+        writer.writerow(
+            [
+                spreadsheet_safe(v)
+                for v in (
+                    row.name,
+                    row.completed,
+                    len(outline.steps),
+                    row.percent,
+                    row.last_active.strftime("%Y-%m-%d %H:%M") if row.last_active else "",
+                    f"{row.last_step.number} {row.last_step.title}" if row.last_step else "",
+                )
+            ]
+        )
     return "\ufeff" + out.getvalue()  # a BOM so Excel reads UTF-8 names correctly
 
 
@@ -121,6 +144,7 @@ def quiz_and_test_scores(user_id: int, outline: CourseOutline) -> list[AssessedS
 
 
 # Discussion --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class StepDiscussion:
@@ -152,12 +176,14 @@ def discussion_activity(cohort: Cohort, outline: CourseOutline) -> DiscussionAct
     """The cohort's learners' comments per step, this week and in all, and reports waiting (two queries)."""
     members = cohorts.learner_ids(cohort.id)
     counts = activity.activity_by_step(members, utcnow() - WEEK)
-    steps = tuple(StepDiscussion(step, c.this_week, c.total, c.unanswered)
-                  for step in outline.steps if (c := counts.get(step.id)))
+    steps = tuple(
+        StepDiscussion(step, c.this_week, c.total, c.unanswered) for step in outline.steps if (c := counts.get(step.id))
+    )
     return DiscussionActivity(steps, activity.open_reports(members))
 
 
 # The care queue ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CareItem:
@@ -183,14 +209,28 @@ def care_queue(cohort: Cohort, outline: CourseOutline, *, stalled_days: int) -> 
     by_id = {s.id: s for s in outline.steps}
     first, first_total = activity.unanswered_first_comments(members, CARE_LIST)
     waiting, waiting_total = activity.unanswered_since(members, utcnow() - REPLY_WAIT, CARE_LIST)
-    quiet, quiet_total = learning.learner_table(members, outline, show="stalled", sort="last_active",
-                                                descending=True, stalled_days=stalled_days, per_page=CARE_LIST)
-    return CareQueue(tuple(CareItem(w, by_id.get(w.step_id)) for w in first), first_total,
-                     tuple(CareItem(w, by_id.get(w.step_id)) for w in waiting), waiting_total,
-                     _rows(outline, quiet), quiet_total, stalled_days)
+    quiet, quiet_total = learning.learner_table(
+        members,
+        outline,
+        show="stalled",
+        sort="last_active",
+        descending=True,
+        stalled_days=stalled_days,
+        per_page=CARE_LIST,
+    )
+    return CareQueue(
+        tuple(CareItem(w, by_id.get(w.step_id)) for w in first),
+        first_total,
+        tuple(CareItem(w, by_id.get(w.step_id)) for w in waiting),
+        waiting_total,
+        _rows(outline, quiet),
+        quiet_total,
+        stalled_days,
+    )
 
 
 # Self-assessments in aggregate -------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AssessmentAggregate:
@@ -205,9 +245,13 @@ def _aggregates(member_ids, steps: list[StepSummary]) -> list[AssessmentAggregat
         return []
     settings = content.get_settings_of([s.id for s in steps])
     scores = assessment_cohort.latest_scores(member_ids, [s.id for s in steps])
-    return [AssessmentAggregate(step, settings[step.id].get("audience", "self"),
-                                summarise(settings[step.id], scores.get(step.id, [])))
-            for step in steps if step.id in settings]
+    return [
+        AssessmentAggregate(
+            step, settings[step.id].get("audience", "self"), summarise(settings[step.id], scores.get(step.id, []))
+        )
+        for step in steps
+        if step.id in settings
+    ]
 
 
 def self_assessment_aggregates(cohort: Cohort, outline: CourseOutline) -> list[AssessmentAggregate]:

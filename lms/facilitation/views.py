@@ -46,10 +46,12 @@ def cohorts_list():
 def _view_args() -> dict:
     show = request.args.get("show", "all")
     sort = request.args.get("sort", "name")
-    return {"show": show if show in learning.LEARNER_FILTERS else "all",
-            "sort": sort if sort in learning.LEARNER_SORTS else "name",
-            "descending": request.args.get("dir") == "desc",
-            "stalled_days": current_app.config["LMS_STALLED_DAYS"]}
+    return {
+        "show": show if show in learning.LEARNER_FILTERS else "all",
+        "sort": sort if sort in learning.LEARNER_SORTS else "name",
+        "descending": request.args.get("dir") == "desc",
+        "stalled_days": current_app.config["LMS_STALLED_DAYS"],
+    }
 
 
 @bp.get("/cohorts/<int:cohort_id>")
@@ -66,8 +68,9 @@ def export(cohort_id: int):
     args = _view_args()
     body = service.dashboard_csv(g.cohort, g.outline, show=args["show"], stalled_days=args["stalled_days"])
     filename = f"cohort-{cohort_id}-progress.csv"
-    return Response(body, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body, mimetype="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 @bp.get("/cohorts/<int:cohort_id>/steps")
@@ -84,16 +87,21 @@ def learner(cohort_id: int, user_id: int):
     if not cohorts.is_learner_in(cohort_id, user_id):
         raise NotFound("That person is not a learner in this cohort")
     person = accounts.get_user(user_id)
-    return render_template("facilitation/learner.html", cohort=g.cohort, person=person,
-                           progress=learning.progress_for(user_id, g.outline),
-                           tests=service.quiz_and_test_scores(user_id, g.outline))
+    return render_template(
+        "facilitation/learner.html",
+        cohort=g.cohort,
+        person=person,
+        progress=learning.progress_for(user_id, g.outline),
+        tests=service.quiz_and_test_scores(user_id, g.outline),
+    )
 
 
 @bp.get("/cohorts/<int:cohort_id>/discussion")
 @cohort_page
 def discussion(cohort_id: int):
-    return render_template("facilitation/discussion.html", cohort=g.cohort,
-                           activity=service.discussion_activity(g.cohort, g.outline))
+    return render_template(
+        "facilitation/discussion.html", cohort=g.cohort, activity=service.discussion_activity(g.cohort, g.outline)
+    )
 
 
 @bp.get("/cohorts/<int:cohort_id>/care")
@@ -106,6 +114,9 @@ def care(cohort_id: int):
 @bp.get("/cohorts/<int:cohort_id>/self-assessments")
 @cohort_page
 def self_assessments(cohort_id: int):
-    return render_template("facilitation/self_assessments.html", cohort=g.cohort,
-                           aggregates=service.self_assessment_aggregates(g.cohort, g.outline),
-                           minimum=MIN_RESPONSES)
+    return render_template(
+        "facilitation/self_assessments.html",
+        cohort=g.cohort,
+        aggregates=service.self_assessment_aggregates(g.cohort, g.outline),
+        minimum=MIN_RESPONSES,
+    )

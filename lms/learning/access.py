@@ -1,4 +1,5 @@
 """The gate to course pages: signed in, and joined to the course."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -21,9 +22,11 @@ def enrolled_only(view):
     @login_required
     def wrapped(*args, **kwargs):
         # The outline's version check and the enrolment check, in one query.
-        g.outline, enrolled = content.get_outline_and(service.enrolled_in_course(),
-                                                      include_drafts=can_see_drafts(current_user),
-                                                      params={"enrolled_user": current_user.id})
+        g.outline, enrolled = content.get_outline_and(
+            service.enrolled_in_course(),
+            include_drafts=can_see_drafts(current_user),
+            params={"enrolled_user": current_user.id},
+        )
         if g.outline is None:
             abort(404)
         if not enrolled:

@@ -3,6 +3,7 @@
 Reads take the course outline from the content service and add the learner's own
 progress, so each page costs a fixed number of queries whatever the course size.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,8 +21,10 @@ from lms.learning.models import Enrolment, StepProgress
 
 
 def is_enrolled(user_id: int, course_id: int) -> bool:
-    return db.session.scalar(sa.select(sa.exists().where(
-        Enrolment.user_id == user_id, Enrolment.course_id == course_id))) or False
+    return (
+        db.session.scalar(sa.select(sa.exists().where(Enrolment.user_id == user_id, Enrolment.course_id == course_id)))
+        or False
+    )
 
 
 @lru_cache(maxsize=1)
@@ -31,8 +34,11 @@ def enrolled_in_course():
     outline's version. Built once: the same object each time, so that query is built once."""
     from lms.content.models import Course
 
-    return sa.exists().where(Enrolment.user_id == sa.bindparam("enrolled_user"),
-                             Enrolment.course_id == Course.id).label("enrolled")
+    return (
+        sa.exists()
+        .where(Enrolment.user_id == sa.bindparam("enrolled_user"), Enrolment.course_id == Course.id)
+        .label("enrolled")
+    )
 
 
 def enrol(user_id: int, course_id: int) -> None:
@@ -56,8 +62,9 @@ def join_course(user_id: int, course_id: int) -> bool:
 
 
 def _progress_row(user_id: int, step_id: int) -> StepProgress | None:
-    return db.session.scalar(sa.select(StepProgress).where(
-        StepProgress.user_id == user_id, StepProgress.step_id == step_id))
+    return db.session.scalar(
+        sa.select(StepProgress).where(StepProgress.user_id == user_id, StepProgress.step_id == step_id)
+    )
 
 
 def _upsert(user_id: int, step_id: int, change) -> StepProgress:
@@ -77,15 +84,18 @@ def _upsert(user_id: int, step_id: int, change) -> StepProgress:
 VISIT_GRANULARITY = timedelta(minutes=1)
 # Built once (read on every step page, where building it cost more than running it).
 _LAST_VISIT = sa.select(StepProgress.completed_at, StepProgress.last_visited_at).where(
-    StepProgress.user_id == sa.bindparam("user_id"), StepProgress.step_id == sa.bindparam("step_id"))
+    StepProgress.user_id == sa.bindparam("user_id"), StepProgress.step_id == sa.bindparam("step_id")
+)
 
 
 def visit_columns() -> list:
     """The learner's completion and last visit of a step as columns on :user_id and :step_id,
     for a read that gathers a step page's own rows in one round trip (lms.steps.service)."""
     mine = sa.and_(StepProgress.user_id == sa.bindparam("user_id"), StepProgress.step_id == sa.bindparam("step_id"))
-    return [sa.select(StepProgress.completed_at).where(mine).scalar_subquery().label("completed_at"),
-            sa.select(StepProgress.last_visited_at).where(mine).scalar_subquery().label("last_visited_at")]
+    return [
+        sa.select(StepProgress.completed_at).where(mine).scalar_subquery().label("completed_at"),
+        sa.select(StepProgress.last_visited_at).where(mine).scalar_subquery().label("last_visited_at"),
+    ]
 
 
 def record_visit(user_id: int, step_id: int, seen: tuple | None = None) -> bool:
@@ -100,13 +110,16 @@ def record_visit(user_id: int, step_id: int, seen: tuple | None = None) -> bool:
     cannot collide.
     """
     now = utcnow()
-    completed_at, last_visited_at = seen or db.session.execute(
-        _LAST_VISIT, {"user_id": user_id, "step_id": step_id}).first() or (None, None)
+    completed_at, last_visited_at = (
+        seen or db.session.execute(_LAST_VISIT, {"user_id": user_id, "step_id": step_id}).first() or (None, None)
+    )
     if last_visited_at is not None and last_visited_at >= now - VISIT_GRANULARITY:
         return completed_at is not None
-    completed_at = db.session.execute(_visit_upsert(db.session.get_bind().dialect.name),
-                                      {"user_id": user_id, "step_id": step_id, "now": now},
-                                      execution_options={"synchronize_session": False}).scalar_one()
+    completed_at = db.session.execute(
+        _visit_upsert(db.session.get_bind().dialect.name),
+        {"user_id": user_id, "step_id": step_id, "now": now},
+        execution_options={"synchronize_session": False},
+    ).scalar_one()
     db.session.commit()
     return completed_at is not None
 
@@ -115,18 +128,28 @@ def record_visit(user_id: int, step_id: int, seen: tuple | None = None) -> bool:
 def _visit_upsert(dialect: str):
     """Built once per process and database, with bound parameters: building it cost more than running it."""
     insert = dialect_insert(db.session)(StepProgress).values(
-        user_id=sa.bindparam("user_id"), step_id=sa.bindparam("step_id"),
-        first_visited_at=sa.bindparam("now"), last_visited_at=sa.bindparam("now"))
+        user_id=sa.bindparam("user_id"),
+        step_id=sa.bindparam("step_id"),
+        first_visited_at=sa.bindparam("now"),
+        last_visited_at=sa.bindparam("now"),
+    )
     return insert.on_conflict_do_update(
         index_elements=[StepProgress.user_id, StepProgress.step_id],
-        set_={"last_visited_at": insert.excluded.last_visited_at}).returning(StepProgress.completed_at)
+        set_={"last_visited_at": insert.excluded.last_visited_at},
+    ).returning(StepProgress.completed_at)
 
 
 def _progress_rows(user_id: int, outline: CourseOutline):
     ids = [s.id for s in outline.steps]
-    return db.session.execute(
-        sa.select(StepProgress.step_id, StepProgress.completed_at, StepProgress.last_visited_at)
-        .where(StepProgress.user_id == user_id, one_of(StepProgress.step_id, ids))).all() if ids else []
+    return (
+        db.session.execute(
+            sa.select(StepProgress.step_id, StepProgress.completed_at, StepProgress.last_visited_at).where(
+                StepProgress.user_id == user_id, one_of(StepProgress.step_id, ids)
+            )
+        ).all()
+        if ids
+        else []
+    )
 
 
 @dataclass(frozen=True)
@@ -181,6 +204,7 @@ def progress_for(user_id: int, outline: CourseOutline) -> Progress:
 def set_step_complete(user_id: int, step_id: int, complete: bool = True) -> None:
     """Mark the step complete or not. Saying the state (not flipping it) makes a double
     submission, or many at once, land on the state the learner asked for."""
+
     def mark(row: StepProgress) -> None:
         if not complete:
             row.completed_at = None
@@ -221,28 +245,48 @@ LEARNER_SORTS = {"name", "completed", "last_active"}
 LEARNER_FILTERS = {"all", "not-started", "stalled", "completed"}
 
 
-def learner_table(member_ids: sa.Select, outline: CourseOutline, *, show: str = "all", sort: str = "name",
-                  descending: bool = False, stalled_days: int = 14, page: int = 1,
-                  per_page: int = 50) -> tuple[list[LearnerRow], int]:
+def learner_table(
+    member_ids: sa.Select,
+    outline: CourseOutline,
+    *,
+    show: str = "all",
+    sort: str = "name",
+    descending: bool = False,
+    stalled_days: int = 14,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[LearnerRow], int]:
     """A page of the learners' progress, aggregated in the database, and how many match.
 
     Two queries whatever the number of learners: the count and the page.
     """
     published = [s.id for s in outline.steps]
-    done = (sa.select(StepProgress.user_id,
-                      sa.func.count(StepProgress.completed_at).filter(StepProgress.step_id.in_(published))
-                      .label("completed"),
-                      sa.func.max(StepProgress.last_visited_at).label("last_active"))
-            .where(StepProgress.user_id.in_(member_ids)).group_by(StepProgress.user_id).subquery())
+    done = (
+        sa.select(
+            StepProgress.user_id,
+            sa.func.count(StepProgress.completed_at).filter(StepProgress.step_id.in_(published)).label("completed"),
+            sa.func.max(StepProgress.last_visited_at).label("last_active"),
+        )
+        .where(StepProgress.user_id.in_(member_ids))
+        .group_by(StepProgress.user_id)
+        .subquery()
+    )
     # The step each learner was on last: a correlated subquery, so the database works it out for
     # the page's rows only (through ix_step_progress_user_last_visited), not for every member.
-    latest = (sa.select(StepProgress.step_id)
-              .where(StepProgress.user_id == User.id, StepProgress.step_id.in_(published))
-              .order_by(StepProgress.last_visited_at.desc(), StepProgress.id.desc()).limit(1)
-              .correlate(User).scalar_subquery())
+    latest = (
+        sa.select(StepProgress.step_id)
+        .where(StepProgress.user_id == User.id, StepProgress.step_id.in_(published))
+        .order_by(StepProgress.last_visited_at.desc(), StepProgress.id.desc())
+        .limit(1)
+        .correlate(User)
+        .scalar_subquery()
+    )
     completed = sa.func.coalesce(done.c.completed, 0)
-    query = (sa.select(User.id, User.display_name, completed.label("completed"), done.c.last_active)
-             .where(User.id.in_(member_ids)).outerjoin(done, done.c.user_id == User.id))
+    query = (
+        sa.select(User.id, User.display_name, completed.label("completed"), done.c.last_active)
+        .where(User.id.in_(member_ids))
+        .outerjoin(done, done.c.user_id == User.id)
+    )
     if show == "not-started":
         query = query.where(done.c.last_active.is_(None))
     elif show == "stalled":
@@ -253,13 +297,15 @@ def learner_table(member_ids: sa.Select, outline: CourseOutline, *, show: str = 
         total = db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.id.in_(member_ids)))
     else:
         total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    column = {"name": sa.func.lower(User.display_name), "completed": completed,
-              "last_active": done.c.last_active}[sort if sort in LEARNER_SORTS else "name"]
+    column = {"name": sa.func.lower(User.display_name), "completed": completed, "last_active": done.c.last_active}[
+        sort if sort in LEARNER_SORTS else "name"
+    ]
     order = column.desc() if descending else column.asc()
     if sort == "last_active":  # never-active learners last whichever way
         order = order.nulls_last()
-    rows = db.session.execute(query.add_columns(latest).order_by(order, User.id)
-                              .limit(per_page).offset((page - 1) * per_page)).all()
+    rows = db.session.execute(
+        query.add_columns(latest).order_by(order, User.id).limit(per_page).offset((page - 1) * per_page)
+    ).all()
     return [LearnerRow(*row) for row in rows], total
 
 
@@ -271,13 +317,17 @@ def step_funnel(member_ids: sa.Select, outline: CourseOutline) -> dict[int, tupl
     rows = db.session.execute(
         sa.select(StepProgress.step_id, sa.func.count(), sa.func.count(StepProgress.completed_at))
         .where(StepProgress.user_id.in_(member_ids), StepProgress.step_id.in_(ids))
-        .group_by(StepProgress.step_id)).all()
+        .group_by(StepProgress.step_id)
+    ).all()
     return {step_id: (reached, completed) for step_id, reached, completed in rows}
 
 
 def activity_dates(user_id: int, course_id: int) -> tuple[datetime | None, datetime | None]:
     """When the learner joined the course, and when they were last active in it."""
-    joined = db.session.scalar(sa.select(Enrolment.joined_at).where(
-        Enrolment.user_id == user_id, Enrolment.course_id == course_id))
-    last = db.session.scalar(sa.select(sa.func.max(StepProgress.last_visited_at)).where(StepProgress.user_id == user_id))
+    joined = db.session.scalar(
+        sa.select(Enrolment.joined_at).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id)
+    )
+    last = db.session.scalar(
+        sa.select(sa.func.max(StepProgress.last_visited_at)).where(StepProgress.user_id == user_id)
+    )
     return joined, last

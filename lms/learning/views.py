@@ -38,8 +38,11 @@ def join():
 @bp.get("/todo")
 @enrolled_only
 def todo():
-    return render_template("learning/todo.html", progress=service.progress_for(current_user.id, g.outline),
-                           comment_counts=content.comment_counts(g.outline))
+    return render_template(
+        "learning/todo.html",
+        progress=service.progress_for(current_user.id, g.outline),
+        comment_counts=content.comment_counts(g.outline),
+    )
 
 
 @bp.get("/modules/<module_slug>")
@@ -49,8 +52,12 @@ def module(module_slug: str):
     if module is None:
         raise NotFound("No such module")
     return render_template(
-        "learning/module.html", module=module, introduction=content.get_module_introduction(module.id),
-        progress=service.progress_for(current_user.id, g.outline), comment_counts=content.comment_counts(g.outline))
+        "learning/module.html",
+        module=module,
+        introduction=content.get_module_introduction(module.id),
+        progress=service.progress_for(current_user.id, g.outline),
+        comment_counts=content.comment_counts(g.outline),
+    )
 
 
 @bp.post("/steps/<module_slug>/<step_slug>/complete")

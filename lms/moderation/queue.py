@@ -1,5 +1,6 @@
 """The moderation queue: reported comments, and hidden ones whose authors asked for a review,
 oldest first, each with its step, the comment it replies to, and its open reports."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,16 +51,30 @@ def read_queue(viewer, after: str | None = None) -> QueuePage:
     cursor = Cursor.decode(after)
     if cursor:
         moment = from_time_key(cursor.key)
-        select = select.where(sa.or_(Comment.flagged_at > moment,
-                                     sa.and_(Comment.flagged_at == moment, Comment.id > cursor.id)))
+        select = select.where(
+            sa.or_(Comment.flagged_at > moment, sa.and_(Comment.flagged_at == moment, Comment.id > cursor.id))
+        )
     rows = db.session.execute(select).all()
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     parent_ids = {r.comment.parent_id for r in rows if r.comment.parent_id}
-    parents = {r.comment.id: build(r, viewer) for r in db.session.execute(
-        select_with_authors(viewer).where(Comment.id.in_(parent_ids))).all()} if parent_ids else {}
+    parents = (
+        {
+            r.comment.id: build(r, viewer)
+            for r in db.session.execute(select_with_authors(viewer).where(Comment.id.in_(parent_ids))).all()
+        }
+        if parent_ids
+        else {}
+    )
     reports = _open_reports([r.comment.id for r in rows])
-    items = tuple(QueueItem(build(r, viewer), parents.get(r.comment.parent_id), tuple(reports.get(r.comment.id, ())),
-                            r.comment.flagged_at) for r in rows)
+    items = tuple(
+        QueueItem(
+            build(r, viewer),
+            parents.get(r.comment.parent_id),
+            tuple(reports.get(r.comment.id, ())),
+            r.comment.flagged_at,
+        )
+        for r in rows
+    )
     next_cursor = Cursor(time_key(rows[-1].comment.flagged_at), rows[-1].comment.id).encode() if more else None
     return QueuePage(items, total, next_cursor)
 
@@ -69,12 +84,19 @@ def _open_reports(comment_ids: list[int]) -> dict[int, list[ReportView]]:
         return {}
     reporter = so.aliased(User)
     rows = db.session.execute(
-        sa.select(Report, reporter.display_name).outerjoin(reporter, reporter.id == Report.reporter_id)
+        sa.select(Report, reporter.display_name)
+        .outerjoin(reporter, reporter.id == Report.reporter_id)
         .where(Report.comment_id.in_(comment_ids), Report.resolved_at.is_(None))
-        .order_by(Report.created_at, Report.id)).all()
+        .order_by(Report.created_at, Report.id)
+    ).all()
     grouped: dict[int, list[ReportView]] = {}
     for report, name in rows:
-        grouped.setdefault(report.comment_id, []).append(ReportView(
-            rules.REPORT_REASONS.get(report.reason, report.reason), report.details,
-            name or "A former learner", report.created_at))
+        grouped.setdefault(report.comment_id, []).append(
+            ReportView(
+                rules.REPORT_REASONS.get(report.reason, report.reason),
+                report.details,
+                name or "A former learner",
+                report.created_at,
+            )
+        )
     return grouped

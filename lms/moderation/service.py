@@ -6,6 +6,7 @@ Every decision is written to the audit log in the same transaction as the decisi
 and its author is told through lms.notifications. Decisions change the comment's own
 moderation columns: this room works on comments' rows, which sit below it.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -32,8 +33,10 @@ def _staff_only(user: User) -> None:
 def _resolve_reports(comment: Comment, staff_id: int, outcome: str) -> int:
     """Close the comment's open reports with this outcome and take it out of the queue."""
     closed = db.session.execute(
-        sa.update(Report).where(Report.comment_id == comment.id, Report.resolved_at.is_(None))
-        .values(resolved_at=utcnow(), resolved_by_id=staff_id, outcome=outcome)).rowcount
+        sa.update(Report)
+        .where(Report.comment_id == comment.id, Report.resolved_at.is_(None))
+        .values(resolved_at=utcnow(), resolved_by_id=staff_id, outcome=outcome)
+    ).rowcount
     comment.flagged_at = comment.review_requested_at = None
     return closed
 
@@ -55,8 +58,13 @@ def hide(staff: User, comment: Comment, reason: str, note: str = "") -> None:
     reports = _resolve_reports(comment, staff.id, "hidden")
     content.adjust_comment_count(comment.step_id, -1)
     notifications.notify(comment.author_id, "hidden", comment.id, actor_id=staff.id)
-    audit.record(staff, "comment.hide", comment, reason=f"{rules.HIDE_REASONS[reason]}. {note}".strip(),
-                 details={"step_id": comment.step_id, "author_id": comment.author_id, "reports_closed": reports})
+    audit.record(
+        staff,
+        "comment.hide",
+        comment,
+        reason=f"{rules.HIDE_REASONS[reason]}. {note}".strip(),
+        details={"step_id": comment.step_id, "author_id": comment.author_id, "reports_closed": reports},
+    )
     db.session.commit()
 
 
@@ -69,8 +77,12 @@ def restore(staff: User, comment: Comment) -> None:
     reports = _resolve_reports(comment, staff.id, "dismissed")
     content.adjust_comment_count(comment.step_id, 1)
     notifications.notify(comment.author_id, "restored", comment.id, actor_id=staff.id)
-    audit.record(staff, "comment.restore", comment,
-                 details={"step_id": comment.step_id, "author_id": comment.author_id, "reports_closed": reports})
+    audit.record(
+        staff,
+        "comment.restore",
+        comment,
+        details={"step_id": comment.step_id, "author_id": comment.author_id, "reports_closed": reports},
+    )
     db.session.commit()
 
 
@@ -81,8 +93,12 @@ def dismiss(staff: User, comment: Comment) -> None:
     reports = _resolve_reports(comment, staff.id, "dismissed")
     if review:
         notifications.notify(comment.author_id, "kept_hidden", comment.id, actor_id=staff.id)
-    audit.record(staff, "comment.keep_hidden" if review else "comment.dismiss_reports", comment,
-                 details={"step_id": comment.step_id, "author_id": comment.author_id, "reports_closed": reports})
+    audit.record(
+        staff,
+        "comment.keep_hidden" if review else "comment.dismiss_reports",
+        comment,
+        details={"step_id": comment.step_id, "author_id": comment.author_id, "reports_closed": reports},
+    )
     db.session.commit()
 
 
@@ -97,8 +113,12 @@ def set_highlight(staff: User, comment: Comment, highlighted: bool) -> None:
     comment.highlighted_by_id = staff.id if highlighted else None
     if highlighted:
         notifications.notify(comment.author_id, "highlighted", comment.id, actor_id=staff.id)
-    audit.record(staff, "comment.highlight" if highlighted else "comment.unhighlight", comment,
-                 details={"step_id": comment.step_id, "author_id": comment.author_id})
+    audit.record(
+        staff,
+        "comment.highlight" if highlighted else "comment.unhighlight",
+        comment,
+        details={"step_id": comment.step_id, "author_id": comment.author_id},
+    )
     db.session.commit()
 
 
@@ -112,6 +132,7 @@ def set_lock(staff: User, step_id: int, locked: bool, reason: str = "") -> None:
         db.session.add(ThreadLock(step_id=step_id, locked_by_id=staff.id))
     else:
         db.session.delete(lock)
-    audit.record(staff, "thread.lock" if locked else "thread.unlock", db.session.get(Step, step_id),
-                 reason=reason or None)
+    audit.record(
+        staff, "thread.lock" if locked else "thread.unlock", db.session.get(Step, step_id), reason=reason or None
+    )
     db.session.commit()

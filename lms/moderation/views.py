@@ -1,4 +1,5 @@
 """Facilitators' pages and buttons: the moderation queue, hide and restore, highlights, locks."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, render_template, request
@@ -57,8 +58,9 @@ def hide(comment_id: int):
             flash("The comment is hidden. Its author has been told why.", "success")
             return back_to(comment.id, step_url(step))
     conversation = threads.read_conversation(comment.id, current_user)
-    return render_template("moderation/hide.html", form=form, step=step, conversation=conversation,
-                           comment_id=comment.id), 400 if form.errors else 200
+    return render_template(
+        "moderation/hide.html", form=form, step=step, conversation=conversation, comment_id=comment.id
+    ), 400 if form.errors else 200
 
 
 def _decide(comment_id: int, decision, message: str):
@@ -89,15 +91,17 @@ def dismiss(comment_id: int):
 @bp.post("/comments/<int:comment_id>/highlight")
 @staff_only
 def highlight(comment_id: int):
-    return _decide(comment_id, lambda user, c: service.set_highlight(user, c, True),
-                   "The comment is now an educator highlight.")
+    return _decide(
+        comment_id, lambda user, c: service.set_highlight(user, c, True), "The comment is now an educator highlight."
+    )
 
 
 @bp.post("/comments/<int:comment_id>/unhighlight")
 @staff_only
 def unhighlight(comment_id: int):
-    return _decide(comment_id, lambda user, c: service.set_highlight(user, c, False),
-                   "The comment is no longer highlighted.")
+    return _decide(
+        comment_id, lambda user, c: service.set_highlight(user, c, False), "The comment is no longer highlighted."
+    )
 
 
 @bp.post("/steps/<module_slug>/<step_slug>/lock")

@@ -3,6 +3,7 @@
 It keeps the comment's id only, never its words: a notification about a comment later hidden
 or deleted shows nothing it should not.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -24,8 +25,7 @@ class Notification(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     kind: so.Mapped[str] = so.mapped_column(sa.String(20))  # see lms.notifications.service.KINDS
-    actor_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"),
-                                                       index=True)
+    actor_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     comment_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     read_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())

@@ -10,6 +10,7 @@ lists comments' steps, and followers are comments' rows). So comments sends its 
 (lms.comments.signals) and this module, once imported, receives them inside the poster's
 transaction; moderation, above both, calls `notify` itself.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,17 +51,26 @@ def notify(user_id: int | None, kind: str, comment_id: int, actor_id: int | None
 
 def notify_once(user_id: int | None, kind: str, comment_id: int, actor_id: int) -> None:
     """Notify unless this actor already caused the same notification (liking, unliking, liking again)."""
-    already = db.session.scalar(sa.select(sa.exists().where(
-        Notification.user_id == user_id, Notification.kind == kind,
-        Notification.comment_id == comment_id, Notification.actor_id == actor_id)))
+    already = db.session.scalar(
+        sa.select(
+            sa.exists().where(
+                Notification.user_id == user_id,
+                Notification.kind == kind,
+                Notification.comment_id == comment_id,
+                Notification.actor_id == actor_id,
+            )
+        )
+    )
     if not already:
         notify(user_id, kind, comment_id, actor_id)
 
 
 def notify_followers(author_id: int, comment_id: int, skip: set) -> None:
     """Tell everyone who follows the author about a new comment, in one INSERT ... SELECT."""
-    db.session.execute(_notify_followers_statement(db.engine.dialect.name), {
-        "author": author_id, "comment": comment_id, "now": utcnow(), "skip": [s for s in skip if s is not None]})
+    db.session.execute(
+        _notify_followers_statement(db.engine.dialect.name),
+        {"author": author_id, "comment": comment_id, "now": utcnow(), "skip": [s for s in skip if s is not None]},
+    )
     db.session.flush()
 
 
@@ -68,11 +78,16 @@ def notify_followers(author_id: int, comment_id: int, skip: set) -> None:
 def _notify_followers_statement(dialect: str):
     """Built once per process and database (`one_of` differs by dialect), with bound parameters:
     every post runs it."""
-    followers = sa.select(Follow.follower_id, sa.literal("followed"), sa.bindparam("author", type_=sa.Integer),
-                          sa.bindparam("comment", type_=sa.Integer), sa.bindparam("now", type_=UTCDateTime())).where(
-        Follow.followed_id == sa.bindparam("author"), sa.not_(one_of(Follow.follower_id, param="skip")))
-    return sa.insert(Notification.__table__).from_select(["user_id", "kind", "actor_id", "comment_id", "created_at"],
-                                                         followers)
+    followers = sa.select(
+        Follow.follower_id,
+        sa.literal("followed"),
+        sa.bindparam("author", type_=sa.Integer),
+        sa.bindparam("comment", type_=sa.Integer),
+        sa.bindparam("now", type_=UTCDateTime()),
+    ).where(Follow.followed_id == sa.bindparam("author"), sa.not_(one_of(Follow.follower_id, param="skip")))
+    return sa.insert(Notification.__table__).from_select(
+        ["user_id", "kind", "actor_id", "comment_id", "created_at"], followers
+    )
 
 
 @comment_posted.connect
@@ -89,8 +104,12 @@ def _tell_of_like(comment, by) -> None:
 
 
 def _unread_for(user_id_column):
-    return (sa.select(sa.func.count()).select_from(Notification)
-            .where(Notification.user_id == user_id_column, Notification.read_at.is_(None)).scalar_subquery())
+    return (
+        sa.select(sa.func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id_column, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
 
 
 # Read with the signed-in user, in the sign-in query: the header costs no query of its own.
@@ -99,8 +118,14 @@ accounts.read_with_user("unread_notifications", _unread_for)
 
 def unread_count(user_id: int) -> int:
     """How many notifications the user has not read: one query, for the header."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
-        Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -123,19 +148,35 @@ class NotificationPage:
 def list_notifications(user_id: int, after: str | None = None) -> NotificationPage:
     """The user's notifications, newest first, a page at a time by keyset, in three queries."""
     actor = so.aliased(User)
-    query = (sa.select(Notification, actor.display_name, Comment.step_id)
-             .join(Comment, Comment.id == Notification.comment_id)
-             .outerjoin(actor, actor.id == Notification.actor_id)
-             .where(Notification.user_id == user_id)
-             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(PAGE_SIZE + 1))
+    query = (
+        sa.select(Notification, actor.display_name, Comment.step_id)
+        .join(Comment, Comment.id == Notification.comment_id)
+        .outerjoin(actor, actor.id == Notification.actor_id)
+        .where(Notification.user_id == user_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(PAGE_SIZE + 1)
+    )
     cursor = Cursor.decode(after)
     if cursor:
         moment = from_time_key(cursor.key)
-        query = query.where(sa.or_(Notification.created_at < moment, sa.and_(
-            Notification.created_at == moment, Notification.id < cursor.id)))
+        query = query.where(
+            sa.or_(
+                Notification.created_at < moment,
+                sa.and_(Notification.created_at == moment, Notification.id < cursor.id),
+            )
+        )
     rows = db.session.execute(query).all()
-    items = tuple(NotificationView(n.id, KINDS[n.kind].format(actor=name or "A former learner"), n.comment_id,
-                                   step_id, n.created_at, n.read_at is None) for n, name, step_id in rows[:PAGE_SIZE])
+    items = tuple(
+        NotificationView(
+            n.id,
+            KINDS[n.kind].format(actor=name or "A former learner"),
+            n.comment_id,
+            step_id,
+            n.created_at,
+            n.read_at is None,
+        )
+        for n, name, step_id in rows[:PAGE_SIZE]
+    )
     older = None
     if len(rows) > PAGE_SIZE:
         older = Cursor(time_key(items[-1].created_at), items[-1].id).encode()

@@ -1,4 +1,5 @@
 """Notifications: the page, marking them read, and their count in the header."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -31,8 +32,9 @@ def unread_notifications():
 @members_only
 def page():
     listing = notifications.list_notifications(current_user.id, after=request.args.get("after"))
-    return render_template("notifications/page.html", page=listing, form=EmptyForm(),
-                           steps={s.id: s for s in g.outline.steps})
+    return render_template(
+        "notifications/page.html", page=listing, form=EmptyForm(), steps={s.id: s for s in g.outline.steps}
+    )
 
 
 @bp.post("/notifications/read")

@@ -6,8 +6,11 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from lms.accounts.models import Role
 from lms.cohorts.models import CohortRole
 
-ROLE_CHOICES = [Choice(Role.LEARNER.value, "Learner"), Choice(Role.FACILITATOR.value, "Facilitator"),
-                Choice(Role.ADMIN.value, "Admin")]
+ROLE_CHOICES = [
+    Choice(Role.LEARNER.value, "Learner"),
+    Choice(Role.FACILITATOR.value, "Facilitator"),
+    Choice(Role.ADMIN.value, "Admin"),
+]
 
 
 class SearchForm(FlaskForm):
@@ -23,17 +26,34 @@ class RoleForm(FlaskForm):
 
 
 class CohortForm(FlaskForm):
-    name = StringField("Cohort name", validators=[DataRequired("Enter a name for the cohort"), Length(max=120)],
-                       description="For example, Ward leaders, spring 2027")
-    starts_on = DateField("Start date", validators=[DataRequired("Enter the start date as YYYY-MM-DD")],
-                          description="For example, 2027-03-01")
-    join_code = StringField("Join code (optional)", validators=[Optional(), Length(max=20)],
-                            description="Learners who have it can join the cohort themselves. Leave empty to add people yourself.")
+    name = StringField(
+        "Cohort name",
+        validators=[DataRequired("Enter a name for the cohort"), Length(max=120)],
+        description="For example, Ward leaders, spring 2027",
+    )
+    starts_on = DateField(
+        "Start date",
+        validators=[DataRequired("Enter the start date as YYYY-MM-DD")],
+        description="For example, 2027-03-01",
+    )
+    join_code = StringField(
+        "Join code (optional)",
+        validators=[Optional(), Length(max=20)],
+        description="Learners who have it can join the cohort themselves. Leave empty to add people yourself.",
+    )
 
 
 class MemberForm(FlaskForm):
-    email = EmailField("Email address", validators=[DataRequired("Enter the person's email address"),
-                                                    Email("Enter an email address in the correct format", check_deliverability=False)])
-    role = RadioField("Role in this cohort", default=CohortRole.LEARNER.value,
-                      choices=[Choice(CohortRole.LEARNER.value, "Learner"), Choice(CohortRole.FACILITATOR.value, "Facilitator")],
-                      validators=[DataRequired("Choose a role")])
+    email = EmailField(
+        "Email address",
+        validators=[
+            DataRequired("Enter the person's email address"),
+            Email("Enter an email address in the correct format", check_deliverability=False),
+        ],
+    )
+    role = RadioField(
+        "Role in this cohort",
+        default=CohortRole.LEARNER.value,
+        choices=[Choice(CohortRole.LEARNER.value, "Learner"), Choice(CohortRole.FACILITATOR.value, "Facilitator")],
+        validators=[DataRequired("Choose a role")],
+    )

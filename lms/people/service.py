@@ -1,4 +1,5 @@
 """Admin actions on people and cohorts: each one unit of work, audited, committed once."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -42,8 +42,9 @@ def person(user_id: int):
         else:
             flash(f"{user.display_name} is now a {form.role.data}.", "success")
             return redirect(url_for("people.person", user_id=user.id))
-    return render_template("people/person.html", user=user, form=form, action=EmptyForm(),
-                           memberships=cohorts.cohorts_of(user.id))
+    return render_template(
+        "people/person.html", user=user, form=form, action=EmptyForm(), memberships=cohorts.cohorts_of(user.id)
+    )
 
 
 @bp.post("/people/<int:user_id>/active")
@@ -77,8 +78,9 @@ def new_cohort():
     if form.validate_on_submit():
         outline = content.get_outline(include_drafts=True) or abort(404)
         try:
-            cohort = service.create_cohort(current_user, outline.course.id, form.name.data,
-                                           form.starts_on.data, form.join_code.data)
+            cohort = service.create_cohort(
+                current_user, outline.course.id, form.name.data, form.starts_on.data, form.join_code.data
+            )
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -101,14 +103,21 @@ def cohort(cohort_id: int):
                 service.update_cohort(current_user, cohort_id, form.name.data, form.starts_on.data, form.join_code.data)
                 flash("Cohort details saved.", "success")
             else:
-                user = service.add_cohort_member(current_user, cohort_id, member_form.email.data,
-                                                 CohortRole(member_form.role.data))
+                user = service.add_cohort_member(
+                    current_user, cohort_id, member_form.email.data, CohortRole(member_form.role.data)
+                )
                 flash(f"{user.display_name} added as a {member_form.role.data}.", "success")
             return redirect(url_for("people.cohort", cohort_id=cohort_id))
         except DomainError as error:
             attach_error(submitted, error)
-    return render_template("people/cohort.html", cohort=record, form=form, member_form=member_form,
-                           members=cohorts.members_of(cohort_id), action=EmptyForm())
+    return render_template(
+        "people/cohort.html",
+        cohort=record,
+        form=form,
+        member_form=member_form,
+        members=cohorts.members_of(cohort_id),
+        action=EmptyForm(),
+    )
 
 
 @bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/remove")

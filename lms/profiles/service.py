@@ -3,6 +3,7 @@
 A profile is a page of one person's comments, so it is read with comments' own pieces (the
 views the thread shows, the same keyset paging) rather than a second way of showing them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,10 +40,16 @@ def _steps_to_leave_out(viewer, step_ids: list[int]) -> set[int]:
     if rules.is_staff(viewer) or not step_ids:
         return set()
     posted = sa.exists().where(Comment.step_id == Step.id, Comment.author_id == viewer.id)
-    rows = db.session.execute(sa.select(Step.id, Step.settings, posted).where(
-        Step.id.in_(step_ids), Step.type.in_(("discussion", "reflection")))).all()
-    return {step_id for step_id, settings, has_posted in rows
-            if rules.must_post_first(viewer, (settings or {}).get("reveal"), bool(has_posted))}
+    rows = db.session.execute(
+        sa.select(Step.id, Step.settings, posted).where(
+            Step.id.in_(step_ids), Step.type.in_(("discussion", "reflection"))
+        )
+    ).all()
+    return {
+        step_id
+        for step_id, settings, has_posted in rows
+        if rules.must_post_first(viewer, (settings or {}).get("reveal"), bool(has_posted))
+    }
 
 
 def read_profile(person_id: int, viewer, visible_step_ids: list[int], after: str | None = None) -> ProfileView:
@@ -52,14 +59,26 @@ def read_profile(person_id: int, viewer, visible_step_ids: list[int], after: str
     if person is None or not person.active:
         raise NotFound("No such person")
     is_self = viewer.id == person.id
-    followed = not is_self and bool(db.session.scalar(sa.select(sa.exists().where(
-        Follow.follower_id == viewer.id, Follow.followed_id == person.id))))
+    followed = not is_self and bool(
+        db.session.scalar(
+            sa.select(sa.exists().where(Follow.follower_id == viewer.id, Follow.followed_id == person.id))
+        )
+    )
     unreadable = set() if is_self else _steps_to_leave_out(viewer, visible_step_ids)
     steps = [s for s in visible_step_ids if s not in unreadable]
-    select = select_with_authors(viewer).where(Comment.author_id == person.id, Comment.deleted_at.is_(None),
-                                         Comment.step_id.in_(steps))
+    select = select_with_authors(viewer).where(
+        Comment.author_id == person.id, Comment.deleted_at.is_(None), Comment.step_id.in_(steps)
+    )
     if not (is_self or rules.is_staff(viewer)):
         select = select.where(Comment.hidden_at.is_(None))
     rows, older, _ = page_of(select, ThreadQuery(after=Cursor.decode(after)), PAGE_SIZE)
-    return ProfileView(person.id, person.display_name, person.bio, person.role in EDUCATOR_ROLES, is_self,
-                       followed, tuple(build(r, viewer) for r in rows), older)
+    return ProfileView(
+        person.id,
+        person.display_name,
+        person.bio,
+        person.role in EDUCATOR_ROLES,
+        is_self,
+        followed,
+        tuple(build(r, viewer) for r in rows),
+        older,
+    )

@@ -1,5 +1,6 @@
 """A learner's profile page, and the buttons that follow and unfollow them (following itself is
 comments': see lms.comments)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -17,10 +18,12 @@ bp = Blueprint("profiles", __name__)
 @bp.get("/people/<int:person_id>")
 @members_only
 def profile(person_id: int):
-    view = service.read_profile(person_id, current_user, [s.id for s in g.outline.steps],
-                                after=request.args.get("after"))
-    return render_template("profiles/profile.html", person=view, form=EmptyForm(),
-                           steps={s.id: s for s in g.outline.steps})
+    view = service.read_profile(
+        person_id, current_user, [s.id for s in g.outline.steps], after=request.args.get("after")
+    )
+    return render_template(
+        "profiles/profile.html", person=view, form=EmptyForm(), steps={s.id: s for s in g.outline.steps}
+    )
 
 
 @bp.post("/people/<int:person_id>/follow")
@@ -43,6 +46,7 @@ def _follow(person_id: int, following: bool):
     except InvalidInput as error:
         flash(error.message, "error")
     else:
-        flash("You are following this learner." if following else "You are no longer following this learner.",
-              "success")
+        flash(
+            "You are following this learner." if following else "You are no longer following this learner.", "success"
+        )
     return redirect(url_for("profiles.profile", person_id=person_id) + "#follow")

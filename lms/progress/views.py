@@ -16,6 +16,9 @@ bp = Blueprint("progress", __name__)
 def page():
     """Steps completed per module and overall, results per module, and the certificate."""
     progress = learning.progress_for(current_user.id, g.outline)
-    return render_template("progress/page.html", progress=progress,
-                           results=assessment_results.results_by_module(current_user.id, g.outline),
-                           certificate=certificates.status_for(current_user.id, g.outline, progress))
+    return render_template(
+        "progress/page.html",
+        progress=progress,
+        results=assessment_results.results_by_module(current_user.id, g.outline),
+        certificate=certificates.status_for(current_user.id, g.outline, progress),
+    )

@@ -4,6 +4,7 @@ Every table is listed here, either with the columns that point at a person and w
 happens to those rows when the person deletes their account, or as holding no personal
 data. A test fails when a table is missing, so a new table cannot be left out silently.
 """
+
 from __future__ import annotations
 
 import secrets

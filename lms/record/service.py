@@ -5,6 +5,7 @@ they changed, the certificate) and the reflections they chose to include, throug
 feature's own reads, and renders it as a page, as Markdown and as PDF. A fixed number of
 queries, whatever the learner's history.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,9 +50,15 @@ def learning_record(user: User, outline: CourseOutline) -> LearningRecord:
     done = tuple(mp.module for mp in progress.modules if mp.total and mp.completed == mp.total)
     status = certificates.status_for(user.id, outline, progress)
     return LearningRecord(
-        name=user.display_name, course_title=outline.course.title, joined=joined, last_active=last_active,
-        minutes_completed=minutes, steps_completed=progress.completed, steps_total=progress.total,
-        modules_completed=done, tests=status.eligibility.tests,
+        name=user.display_name,
+        course_title=outline.course.title,
+        joined=joined,
+        last_active=last_active,
+        minutes_completed=minutes,
+        steps_completed=progress.completed,
+        steps_total=progress.total,
+        modules_completed=done,
+        tests=status.eligibility.tests,
         self_assessments=tuple(assessment.self_assessment_changes(user.id, outline)),
         certificate=status.certificate,
         reflections=tuple(reflection.list_own(user.id, outline, only_in_record=True)),
@@ -77,29 +84,37 @@ def describe_test(test: Standing) -> str:
     if not test.taken:
         return "not taken yet"
     verdict = "passed" if test.passed else "not passed yet"
-    return (f"best score {test.best_score}% (pass mark {test.pass_mark}%), {verdict}; "
-            f"{test.taken} of {test.attempts} attempts used")
+    return (
+        f"best score {test.best_score}% (pass mark {test.pass_mark}%), {verdict}; "
+        f"{test.taken} of {test.attempts} attempts used"
+    )
 
 
 def _self_assessment_lines(change: SelfAssessmentChange) -> list[str]:
     once = change.taken == 1
-    when = (f"taken once, on {_date(change.latest_taken)}" if once else
-            f"taken {change.taken} times, first on {_date(change.first_taken)}, latest on {_date(change.latest_taken)}")
+    when = (
+        f"taken once, on {_date(change.latest_taken)}"
+        if once
+        else f"taken {change.taken} times, first on {_date(change.first_taken)}, latest on {_date(change.latest_taken)}"
+    )
     lines = [f"### {change.step.number} {change.step.title}", "", f"{when[0].upper()}{when[1:]}.", ""]
     if once:
         lines += ["| Dimension | Score (1 to 5) | Band |", "| --- | --- | --- |"]
         lines += [f"| {d.title} | {_score(d.latest)} | {d.band or ''} |" for d in change.dimensions]
     else:
         lines += ["| Dimension | First | Latest | Change | Band now |", "| --- | --- | --- | --- | --- |"]
-        lines += [f"| {d.title} | {_score(d.first)} | {_score(d.latest)} | {_change(d.change)} | {d.band or ''} |"
-                  for d in change.dimensions]
+        lines += [
+            f"| {d.title} | {_score(d.first)} | {_score(d.latest)} | {_change(d.change)} | {d.band or ''} |"
+            for d in change.dimensions
+        ]
     return lines + [""]
 
 
 def as_markdown(record: LearningRecord, verify_url: str | None = None) -> str:
     """The record as Markdown, to keep or paste into a revalidation or appraisal portfolio."""
     lines = [
-        f"# Learning record: {record.course_title}", "",
+        f"# Learning record: {record.course_title}",
+        "",
         f"- Learner: {record.name}",
         f"- Joined: {_date(record.joined)}",
         f"- Last active: {_date(record.last_active)}",
@@ -108,8 +123,10 @@ def as_markdown(record: LearningRecord, verify_url: str | None = None) -> str:
     ]
     lines += [f"- {t.title}: {describe_test(t)}" for t in record.tests]
     if record.certificate:
-        lines.append(f"- Certificate: issued {_date(record.certificate.issued_at)}, code {record.certificate.code}"
-                     + (f", check it at {verify_url}" if verify_url else ""))
+        lines.append(
+            f"- Certificate: issued {_date(record.certificate.issued_at)}, code {record.certificate.code}"
+            + (f", check it at {verify_url}" if verify_url else "")
+        )
     else:
         lines.append("- Certificate: not yet earned")
     lines.append("")

@@ -32,8 +32,9 @@ def _verify_url(record) -> str | None:
 
 def _document(template: str):
     record = _record()
-    return render_template(template, record=record, sections=SECTIONS, verify_url=_verify_url(record),
-                           describe_test=service.describe_test)
+    return render_template(
+        template, record=record, sections=SECTIONS, verify_url=_verify_url(record), describe_test=service.describe_test
+    )
 
 
 @bp.get("/")
@@ -46,8 +47,11 @@ def page():
 @enrolled_only
 def markdown():
     record = _record()
-    return Response(service.as_markdown(record, _verify_url(record)), mimetype="text/markdown; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="learning-record.md"'})
+    return Response(
+        service.as_markdown(record, _verify_url(record)),
+        mimetype="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="learning-record.md"'},
+    )
 
 
 @bp.get("/learning-record.pdf")
@@ -55,8 +59,11 @@ def markdown():
 def pdf():
     html = _document("record/document.html")
     stylesheet = Path(current_app.static_folder, "css", "print.css").read_text(encoding="utf-8")
-    return Response(service.as_pdf(html, stylesheet), mimetype="application/pdf",
-                    headers={"Content-Disposition": 'attachment; filename="learning-record.pdf"'})
+    return Response(
+        service.as_pdf(html, stylesheet),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="learning-record.pdf"'},
+    )
 
 
 @bp.get("/reflections/<int:reflection_id>/share")
@@ -72,9 +79,14 @@ def share_reflection(reflection_id: int):
     if step is None:
         raise NotFound("No such step")
     copy = reflections.as_text(mine)
-    return render_template("record/share.html", form=CommentForm(body=copy), step=step,
-                           too_long=len(copy) > COMMENT_LENGTH, limit=COMMENT_LENGTH,
-                           locked=comments.is_locked(step.id))
+    return render_template(
+        "record/share.html",
+        form=CommentForm(body=copy),
+        step=step,
+        too_long=len(copy) > COMMENT_LENGTH,
+        limit=COMMENT_LENGTH,
+        locked=comments.is_locked(step.id),
+    )
 
 
 @bp.get("/my-data.json")
@@ -82,8 +94,9 @@ def share_reflection(reflection_id: int):
 def my_data():
     """Download everything held about me, as JSON."""
     body = json.dumps(personal_data.export(current_user), indent=2, ensure_ascii=False)
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": 'attachment; filename="my-data.json"'})
+    return Response(
+        body, mimetype="application/json", headers={"Content-Disposition": 'attachment; filename="my-data.json"'}
+    )
 
 
 @bp.route("/delete-account", methods=["GET", "POST"])

@@ -8,8 +8,11 @@ _LIMIT = Length(max=MAX_LENGTH, message=f"Keep this to {MAX_LENGTH:,} characters
 
 
 class ReflectionForm(FlaskForm):
-    body = TextAreaField("Your reflection", validators=[_LIMIT],
-                         description="Only you can read this. Facilitators, admins and other learners never see it.")
+    body = TextAreaField(
+        "Your reflection",
+        validators=[_LIMIT],
+        description="Only you can read this. Facilitators, admins and other learners never see it.",
+    )
     what = TextAreaField(SECTIONS[0][1], validators=[_LIMIT], description=SECTIONS[0][2])
     learned = TextAreaField(SECTIONS[1][1], validators=[_LIMIT])
     practice = TextAreaField(SECTIONS[2][1], validators=[_LIMIT])

@@ -1,6 +1,7 @@
 """The private reflection box on a step page. Until a learner writes on a step, the box is
 the same for every learner who opens it, so each process renders it once per step and
 keeps it (lms.fragments); a box with the learner's own words is rendered for them."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -19,4 +20,5 @@ def reflection_panel(step, entry, form) -> Markup:
 
 def _render(step, entry, form) -> str:
     return current_app.jinja_env.get_template("reflection/_step_panel.html").render(
-        step=step, reflection_entry=entry, reflection_form=form)
+        step=step, reflection_entry=entry, reflection_form=form
+    )

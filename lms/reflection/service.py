@@ -3,6 +3,7 @@
 Every read and write takes the author's id and filters by it, so no other person can
 reach a reflection through any page: a wrong id is simply "not found".
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,7 +22,11 @@ SECTIONS = (
     ("what", "What was the learning?", "The step, event or experience, briefly."),
     ("learned", "What did you learn from it?", ""),
     ("practice", "How have you changed, or how will you change, your practice?", ""),
-    ("code", "How does this relate to your professional code?", "For example the NMC Code or GMC Good medical practice."),
+    (
+        "code",
+        "How does this relate to your professional code?",
+        "For example the NMC Code or GMC Good medical practice.",
+    ),
 )
 SECTION_KEYS = tuple(key for key, _, _ in SECTIONS)
 
@@ -42,28 +47,34 @@ def _clean(body: str, sections: dict[str, str]) -> tuple[str, dict[str, str]]:
         raise InvalidInput("Write something before saving your reflection", field="body")
     for key, text in [("body", body), *sections.items()]:
         if len(text) > MAX_LENGTH:
-            raise InvalidInput(f"Keep each part to {MAX_LENGTH:,} characters or fewer (this one has {len(text):,})",
-                               field=key)
+            raise InvalidInput(
+                f"Keep each part to {MAX_LENGTH:,} characters or fewer (this one has {len(text):,})", field=key
+            )
     return body, sections
 
 
 # Built once (read on every step page, where building it cost more than running it).
-_FOR_STEP = sa.select(Reflection).where(Reflection.user_id == sa.bindparam("user_id"),
-                                        Reflection.step_id == sa.bindparam("step_id"))
+_FOR_STEP = sa.select(Reflection).where(
+    Reflection.user_id == sa.bindparam("user_id"), Reflection.step_id == sa.bindparam("step_id")
+)
 
 
 def id_column():
     """The learner's reflection on a step (its id, or null) as a column on :user_id and :step_id."""
-    return sa.select(Reflection.id).where(Reflection.user_id == sa.bindparam("user_id"),
-                                          Reflection.step_id == sa.bindparam("step_id")).scalar_subquery()
+    return (
+        sa.select(Reflection.id)
+        .where(Reflection.user_id == sa.bindparam("user_id"), Reflection.step_id == sa.bindparam("step_id"))
+        .scalar_subquery()
+    )
 
 
 def for_step(user_id: int, step_id: int) -> Reflection | None:
     return db.session.scalar(_FOR_STEP, {"user_id": user_id, "step_id": step_id})
 
 
-def save(user_id: int, step_id: int, body: str, sections: dict[str, str], in_record: bool,
-         autosave: bool = False) -> Reflection:
+def save(
+    user_id: int, step_id: int, body: str, sections: dict[str, str], in_record: bool, autosave: bool = False
+) -> Reflection:
     """Create or update the learner's reflection on the step (render once, here)."""
     body, sections = _clean(body, sections)
     reflection = for_step(user_id, step_id) or Reflection(user_id=user_id, step_id=step_id)
@@ -79,8 +90,9 @@ def save(user_id: int, step_id: int, body: str, sections: dict[str, str], in_rec
 
 
 def get_own(user_id: int, reflection_id: int) -> Reflection:
-    reflection = db.session.scalar(sa.select(Reflection).where(
-        Reflection.id == reflection_id, Reflection.user_id == user_id))
+    reflection = db.session.scalar(
+        sa.select(Reflection).where(Reflection.id == reflection_id, Reflection.user_id == user_id)
+    )
     if reflection is None:
         raise NotFound("No such reflection")
     return reflection
@@ -96,8 +108,12 @@ def list_own(user_id: int, outline: CourseOutline, query: str = "", only_in_reco
     select = sa.select(Reflection).where(Reflection.user_id == user_id)
     for word in query.lower().split()[:10]:
         like = f"%{word}%"
-        select = select.where(sa.or_(sa.func.lower(Reflection.body_md).like(like),
-                                     sa.func.lower(sa.cast(Reflection.sections_md, sa.Text)).like(like)))
+        select = select.where(
+            sa.or_(
+                sa.func.lower(Reflection.body_md).like(like),
+                sa.func.lower(sa.cast(Reflection.sections_md, sa.Text)).like(like),
+            )
+        )
     if only_in_record:
         select = select.where(Reflection.in_record)
     by_step = {r.step_id: r for r in db.session.scalars(select)}
@@ -112,4 +128,3 @@ def as_text(reflection: Reflection) -> str:
         if (reflection.sections_md or {}).get(key):
             parts += [f"**{label}**", reflection.sections_md[key]]
     return "\n\n".join(parts)
-

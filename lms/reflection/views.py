@@ -49,8 +49,9 @@ def autosave(module_slug: str, step_slug: str):
     if not form.validate_on_submit():
         return jsonify(error="Not saved: " + "; ".join(e for errors in form.errors.values() for e in errors)), 400
     try:
-        reflection = service.save(current_user.id, step.id, form.body.data, form.sections(), form.in_record.data,
-                                  autosave=True)
+        reflection = service.save(
+            current_user.id, step.id, form.body.data, form.sections(), form.in_record.data, autosave=True
+        )
     except DomainError as error:
         return jsonify(error=error.message), 400
     return jsonify(saved_at=reflection.updated_at.strftime("%H:%M"))
@@ -61,8 +62,9 @@ def autosave(module_slug: str, step_slug: str):
 def index():
     query = request.args.get("q", "").strip()[:100]
     entries = service.list_own(current_user.id, g.outline, query)
-    return render_template("reflection/index.html", entries=entries, query=query, outline=g.outline,
-                           sections=service.SECTIONS)
+    return render_template(
+        "reflection/index.html", entries=entries, query=query, outline=g.outline, sections=service.SECTIONS
+    )
 
 
 def _own_entry(reflection_id: int):
@@ -89,8 +91,7 @@ def edit(reflection_id: int):
         else:
             flash("Your reflection is saved.", "success")
             return redirect(url_for("reflection.index"))
-    return render_template("reflection/edit.html", form=form, step=step, reflection=reflection,
-                           delete_form=EmptyForm())
+    return render_template("reflection/edit.html", form=form, step=step, reflection=reflection, delete_form=EmptyForm())
 
 
 @bp.post("/reflections/<int:reflection_id>/delete")

@@ -5,6 +5,7 @@ completion, the reflection, the thread's state); this gathers them into one stat
 step page asks the database once where it asked three times, and hands each feature back
 its part.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

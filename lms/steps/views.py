@@ -28,8 +28,15 @@ def step(module_slug: str, step_slug: str):
     reflection_form = ReflectionForm()
     if mine:
         reflection_form.fill(mine)
-    return render_template("steps/step.html", page=page, completed=completed, form=EmptyForm(),
-                           reflection_entry=mine, reflection_form=reflection_form,
-                           assessment=assessments.step_panel(current_user.id, page.summary),
-                           thread=threads.read_thread(page.summary.id, current_user,
-                                                      ThreadQuery.from_args(request.args), own.thread_state))
+    return render_template(
+        "steps/step.html",
+        page=page,
+        completed=completed,
+        form=EmptyForm(),
+        reflection_entry=mine,
+        reflection_form=reflection_form,
+        assessment=assessments.step_panel(current_user.id, page.summary),
+        thread=threads.read_thread(
+            page.summary.id, current_user, ThreadQuery.from_args(request.args), own.thread_state
+        ),
+    )

@@ -19,13 +19,13 @@ Revises: f5a6b7c8d9e0
 Create Date: 2026-11-23 15:00:00.000000
 
 """
-from alembic import op
-import sqlalchemy as sa
 
+import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = 'a7b8c9d0e1f2'
-down_revision = 'f5a6b7c8d9e0'
+revision = "a7b8c9d0e1f2"
+down_revision = "f5a6b7c8d9e0"
 branch_labels = None
 depends_on = None
 
@@ -49,19 +49,28 @@ END $$
 
 
 def upgrade():
-    with op.batch_alter_table('steps', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('thread_version', sa.Integer(), server_default='0', nullable=False))
-    with op.batch_alter_table('comments', schema=None) as batch_op:
-        batch_op.create_index('ix_comments_highlighted', ['step_id', 'highlighted_at'], unique=False,
-                              postgresql_where=sa.text(HIGHLIGHTED), sqlite_where=sa.text(HIGHLIGHTED))
+    with op.batch_alter_table("steps", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("thread_version", sa.Integer(), server_default="0", nullable=False))
+    with op.batch_alter_table("comments", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_comments_highlighted",
+            ["step_id", "highlighted_at"],
+            unique=False,
+            postgresql_where=sa.text(HIGHLIGHTED),
+            sqlite_where=sa.text(HIGHLIGHTED),
+        )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(POSTGRESQL_FUNCTION)
-        op.execute("CREATE TRIGGER comments_thread_version AFTER INSERT OR UPDATE OR DELETE ON comments "
-                   "FOR EACH ROW EXECUTE FUNCTION comments_move_thread_version()")
+        op.execute(
+            "CREATE TRIGGER comments_thread_version AFTER INSERT OR UPDATE OR DELETE ON comments "
+            "FOR EACH ROW EXECUTE FUNCTION comments_move_thread_version()"
+        )
     else:
         for name, (event, row) in SQLITE_TRIGGERS.items():
-            op.execute(f"CREATE TRIGGER {name} AFTER {event} ON comments BEGIN "
-                       f"UPDATE steps SET thread_version = thread_version + 1 WHERE id = {row}.step_id; END")
+            op.execute(
+                f"CREATE TRIGGER {name} AFTER {event} ON comments BEGIN "
+                f"UPDATE steps SET thread_version = thread_version + 1 WHERE id = {row}.step_id; END"
+            )
 
 
 def downgrade():
@@ -71,8 +80,9 @@ def downgrade():
     else:
         for name in SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER {name}")
-    with op.batch_alter_table('comments', schema=None) as batch_op:
-        batch_op.drop_index('ix_comments_highlighted', postgresql_where=sa.text(HIGHLIGHTED),
-                            sqlite_where=sa.text(HIGHLIGHTED))
-    with op.batch_alter_table('steps', schema=None) as batch_op:
-        batch_op.drop_column('thread_version')
+    with op.batch_alter_table("comments", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_comments_highlighted", postgresql_where=sa.text(HIGHLIGHTED), sqlite_where=sa.text(HIGHLIGHTED)
+        )
+    with op.batch_alter_table("steps", schema=None) as batch_op:
+        batch_op.drop_column("thread_version")

@@ -11,25 +11,25 @@ Revises: a7b8c9d0e1f2
 Create Date: 2026-12-01 12:00:00.000000
 
 """
-from alembic import op
-import sqlalchemy as sa
 
+import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = 'b8c9d0e1f2a3'
-down_revision = 'a7b8c9d0e1f2'
+revision = "b8c9d0e1f2a3"
+down_revision = "a7b8c9d0e1f2"
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
     op.create_table(
-        'page_generations',
-        sa.Column('scope', sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column('value', sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint('scope', name=op.f('pk_page_generations')),
+        "page_generations",
+        sa.Column("scope", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("value", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("scope", name=op.f("pk_page_generations")),
     )
 
 
 def downgrade():
-    op.drop_table('page_generations')
+    op.drop_table("page_generations")

@@ -14,13 +14,13 @@ Revises: b8c9d0e1f2a3
 Create Date: 2026-12-04 21:10:00.000000
 
 """
-from alembic import op
-import sqlalchemy as sa
 
+import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = 'c9d0e1f2a3b4'
-down_revision = 'b8c9d0e1f2a3'
+revision = "c9d0e1f2a3b4"
+down_revision = "b8c9d0e1f2a3"
 branch_labels = None
 depends_on = None
 
@@ -45,12 +45,14 @@ END $$
 def _sqlite_triggers(next_value: str) -> None:
     for name, (event, row) in SQLITE_TRIGGERS.items():
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
-        op.execute(f"CREATE TRIGGER {name} AFTER {event} ON comments BEGIN "
-                   f"UPDATE steps SET thread_version = {next_value} WHERE id = {row}.step_id; END")
+        op.execute(
+            f"CREATE TRIGGER {name} AFTER {event} ON comments BEGIN "
+            f"UPDATE steps SET thread_version = {next_value} WHERE id = {row}.step_id; END"
+        )
 
 
 def upgrade():
-    op.drop_table('page_generations')
+    op.drop_table("page_generations")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("ALTER TABLE steps ALTER COLUMN thread_version TYPE BIGINT")
         # Past every version in use, so no step's next version can equal the one it has.
@@ -69,8 +71,8 @@ def downgrade():
     else:
         _sqlite_triggers("thread_version + 1")
     op.create_table(
-        'page_generations',
-        sa.Column('scope', sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column('value', sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint('scope', name=op.f('pk_page_generations')),
+        "page_generations",
+        sa.Column("scope", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("value", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("scope", name=op.f("pk_page_generations")),
     )

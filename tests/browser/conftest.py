@@ -6,6 +6,7 @@ They skip only on a developer's machine without Chromium. With LMS_REQUIRE_BROWS
 a missing Chromium stops the run with an error instead: browser tests must never be
 skipped there without anyone noticing.
 """
+
 from __future__ import annotations
 
 import json
@@ -194,6 +195,16 @@ def pytest_sessionfinish(session, exitstatus):
     target = os.environ.get("LMS_ACCESSIBILITY_REPORT")
     if target and AUDITED and exitstatus == 0:
         version = json.loads((AXE.parent / "package.json").read_text())["version"]
-        Path(target).write_text(json.dumps({
-            "checked_on": date.today().isoformat(), "tool": f"axe-core {version}", "browser": "Chromium",
-            "rules": AXE_TAGS, "pages": sorted(AUDITED)}, indent=2) + "\n")
+        Path(target).write_text(
+            json.dumps(
+                {
+                    "checked_on": date.today().isoformat(),
+                    "tool": f"axe-core {version}",
+                    "browser": "Chromium",
+                    "rules": AXE_TAGS,
+                    "pages": sorted(AUDITED),
+                },
+                indent=2,
+            )
+            + "\n"
+        )

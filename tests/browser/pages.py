@@ -1,4 +1,5 @@
 """Steps the browser journeys share: where a page's own content is, and signing in."""
+
 from __future__ import annotations
 
 from playwright.sync_api import expect

@@ -1,5 +1,6 @@
 """A learner takes the real course's self-assessment twice, answers a quiz, passes the final
 test and opens the certificate and its public page, in Chromium, with axe on every page."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,11 @@ def course_facts(live_server) -> dict:
     with live_server.app.app_context():
         outline = content.get_outline()
         found = {
-            "self": next(s for s in outline.steps if s.type == "self-assessment"
-                         and content.get_step_settings(s.id)["audience"] == "self"),
+            "self": next(
+                s
+                for s in outline.steps
+                if s.type == "self-assessment" and content.get_step_settings(s.id)["audience"] == "self"
+            ),
             "quiz": next(s for s in outline.steps if s.type == "quiz"),
             "test": next(s for s in outline.steps if s.type == "test"),
         }

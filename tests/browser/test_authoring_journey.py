@@ -1,4 +1,5 @@
 """An admin edits, previews, publishes and restores a step; a learner sees each version."""
+
 from __future__ import annotations
 
 import re

@@ -2,6 +2,7 @@
 likes, A sees the notification, B reports A's comment, the facilitator hides it with a
 reason, and A sees the reason. axe-core checks the step, profile, notifications and
 moderation pages on the way."""
+
 from __future__ import annotations
 
 import re

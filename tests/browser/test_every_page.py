@@ -2,13 +2,15 @@
 open every page, and has taken part in the course) visits each GET route with real data,
 and a visitor the pages for people who are signed out. A new route is audited here the
 day it is added; the accessibility statement lists what passed."""
+
 from __future__ import annotations
 
 from datetime import date
 
 import sqlalchemy as sa
 
-from lms.assessment import scoring, service as assessment
+from lms.assessment import scoring
+from lms.assessment import service as assessment
 from lms.certificates.codes import new_code
 from lms.certificates.models import Certificate
 from lms.cohorts import service as cohorts
@@ -22,6 +24,7 @@ from lms.reflection import service as reflection
 from tests.browser.pages import sign_in
 from tests.factories import make_user
 from tests.web.test_permissions import ACCESS, AUTHOR, GET_RULES, GUEST, url_for_rule
+
 
 def a_world(live_server) -> dict:
     """The URL values for every route: the admin's own comment, reflection, notification and
@@ -45,17 +48,33 @@ def a_world(live_server) -> dict:
         questions = assessment.settings_for(quiz, assessment.QUIZ_TYPES)["questions"]
         assessment.answer_quiz(admin.id, quiz, str(quiz.id), {q["id"]: [scoring.option_keys(q)[0]] for q in questions})
         own = reflection.save(admin.id, step.id, "What I noticed this week.", {}, False)
-        certificate = Certificate(user_id=other.id, course_id=outline.course.id, code=new_code(),
-                                  learner_name=other.display_name, course_title=outline.course.title, hours=11)
+        certificate = Certificate(
+            user_id=other.id,
+            course_id=outline.course.id,
+            code=new_code(),
+            learner_name=other.display_name,
+            course_title=outline.course.title,
+            hours=11,
+        )
         db.session.add(certificate)
         db.session.commit()
         return {
-            "comment_id": theirs.id, "own_comment_id": mine.id, "person_id": other.id,
+            "comment_id": theirs.id,
+            "own_comment_id": mine.id,
+            "person_id": other.id,
             "notification_id": db.session.scalar(sa.select(sa.func.max(Notification.id))),
-            "quiz": {"module_slug": quiz.module_slug, "step_slug": quiz.slug}, "code": certificate.code,
-            "module_slug": step.module_slug, "step_slug": step.slug, "step_id": step.id,
-            "module_id": outline.modules[0].id, "cohort_id": cohort.id, "user_id": other.id,
-            "reflection_id": own.id, "number": 1, "filename": "css/app.css"}
+            "quiz": {"module_slug": quiz.module_slug, "step_slug": quiz.slug},
+            "code": certificate.code,
+            "module_slug": step.module_slug,
+            "step_slug": step.slug,
+            "step_id": step.id,
+            "module_id": outline.modules[0].id,
+            "cohort_id": cohort.id,
+            "user_id": other.id,
+            "reflection_id": own.id,
+            "number": 1,
+            "filename": "css/app.css",
+        }
 
 
 def url_of(rule, values: dict) -> str:

@@ -3,6 +3,7 @@ cohorts", filters the stalled learners, downloads the CSV, opens the care queue 
 first-time poster's comment, and reads the team self-assessment aggregate (shown because
 six learners answered); a learner sees their own scores beside the cohort's averages.
 axe-core checks each page on the way."""
+
 from __future__ import annotations
 
 import csv
@@ -38,8 +39,11 @@ def a_cohort(live_server) -> dict:
         cohorts.add_member(cohort, facilitator.email, CohortRole.FACILITATOR)
         learning.join_course(facilitator.id, outline.course.id)
         db.session.commit()
-        team = next(s for s in outline.steps if s.type == "self-assessment"
-                    and content.get_step_settings(s.id)["audience"] == "team")
+        team = next(
+            s
+            for s in outline.steps
+            if s.type == "self-assessment" and content.get_step_settings(s.id)["audience"] == "team"
+        )
         statements = assessment.settings_for(team, (assessment.SELF_ASSESSMENT,))["statements"]
         names = ["Ama Owusu", "Bryn Evans", "Cal Singh", "Dana Kowalski", "Eli Murphy", "Sal Stalled"]
         learners = []
@@ -47,18 +51,26 @@ def a_cohort(live_server) -> dict:
             person = make_user(display_name=name)
             cohorts.add_member(cohort, person.email, CohortRole.LEARNER)
             db.session.commit()
-            assessment.take_self_assessment(person.id, team, str(team.id),
-                                            {s["id"]: [str(1 + (n + i) % 5)] for i, s in enumerate(statements)})
+            assessment.take_self_assessment(
+                person.id, team, str(team.id), {s["id"]: [str(1 + (n + i) % 5)] for i, s in enumerate(statements)}
+            )
             learners.append(person)
         stalled = learners[-1]
-        db.session.execute(sa.update(StepProgress).where(StepProgress.user_id == stalled.id)
-                           .values(last_visited_at=utcnow() - timedelta(days=30)))
+        db.session.execute(
+            sa.update(StepProgress)
+            .where(StepProgress.user_id == stalled.id)
+            .values(last_visited_at=utcnow() - timedelta(days=30))
+        )
         discussion = next(s for s in outline.steps if s.type == "discussion")
         make_comment(learners[0], discussion.id, FIRST_COMMENT)
         db.session.commit()
         db.session.remove()
-        return {"cohort_id": cohort.id, "team_title": team.title, "learner_email": learners[0].email,
-                "results": f"/steps/{team.module_slug}/{team.slug}/results"}
+        return {
+            "cohort_id": cohort.id,
+            "team_title": team.title,
+            "learner_email": learners[0].email,
+            "results": f"/steps/{team.module_slug}/{team.slug}/results",
+        }
 
 
 def test_facilitator_journey(page, live_server, axe_check):

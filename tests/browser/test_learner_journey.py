@@ -1,4 +1,5 @@
 """A learner's whole journey in a real browser, with CSRF on and the real course, audited by axe."""
+
 from __future__ import annotations
 
 import re
@@ -83,7 +84,8 @@ def test_learner_journey(page, live_server, axe_check):
     page.goto(live_server("/"))
     expect(page).to_have_title(re.compile(r"^Compassionate and Collective Leadership"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Compassionate and Collective Leadership in Health and Care")
+        "Compassionate and Collective Leadership in Health and Care"
+    )
     # A link styled, and announced, as a button.
     expect(page.get_by_role("button", name="Create an account to join")).to_have_attribute("href", "/register")
     axe_check(page)
@@ -145,7 +147,8 @@ def test_journey_without_javascript(new_context, live_server):
     page = context.new_page()
     page.goto(live_server("/"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Compassionate and Collective Leadership in Health and Care")
+        "Compassionate and Collective Leadership in Health and Care"
+    )
     # No script ran: the NHS.UK frontend's `js-enabled` class was never added.
     expect(page.locator("body")).not_to_have_class(re.compile(r"\bjs-enabled\b"))
 

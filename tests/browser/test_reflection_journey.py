@@ -4,6 +4,7 @@ opens My reflections, shares an edited copy of the first in the step's comments,
 learning record (print media: the record alone) and downloads it as Markdown, and all their
 data as JSON, then deletes their account: another learner still reads the shared comment,
 from "a former learner". axe-core checks every page on the way."""
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,9 @@ def test_reflection_journey(browser, live_server, axe_check):
     expect(main(page)).to_contain_text("Only you can read this.")
     axe_check(page)
     page.get_by_label("Your reflection", exact=True).fill(PRIVATE)
-    expect(page.locator("[data-autosave-status]")).to_contain_text(re.compile(r"Draft saved at \d\d:\d\d"),
-                                                                    timeout=10_000)
+    expect(page.locator("[data-autosave-status]")).to_contain_text(
+        re.compile(r"Draft saved at \d\d:\d\d"), timeout=10_000
+    )
     page.get_by_label("Include this reflection in my learning record").check()
     page.get_by_role("button", name="Save reflection").click()
     expect(main(page)).to_contain_text("Your reflection is saved. Only you can read it.")

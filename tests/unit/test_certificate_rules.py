@@ -1,4 +1,5 @@
 """Who may claim a certificate, and the verification codes: pure rules."""
+
 from __future__ import annotations
 
 import pytest
@@ -55,6 +56,8 @@ def test_typed_codes_are_read_forgivingly():
     assert codes.read_code("OI3M-QX9P-H2TD-W8RL") == "013M-QX9P-H2TD-W8R1"  # O, I and L misread for 0 and 1
 
 
-@pytest.mark.parametrize("typed", ["", "ABC", "7K3M-QX9P-H2TD-W8RF-0000", "7K3M-QX9P-H2TD-W8R!", "UUUU-UUUU-UUUU-UUUU", None])
+@pytest.mark.parametrize(
+    "typed", ["", "ABC", "7K3M-QX9P-H2TD-W8RF-0000", "7K3M-QX9P-H2TD-W8R!", "UUUU-UUUU-UUUU-UUUU", None]
+)
 def test_text_that_cannot_be_a_code_is_refused(typed):
     assert codes.read_code(typed) is None

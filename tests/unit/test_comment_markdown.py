@@ -1,4 +1,5 @@
 """Comment Markdown: the subset renders, hostile input comes out inert, and no input is slow."""
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,10 @@ def assert_safe(html: str) -> None:
 
 
 def test_the_subset_renders():
-    html = render_comment("Hello *you* and **all**\nnew line\n\n> a quote\n\n- one\n- two\n\n3. three\n4. four\n\n"
-                          "[NHS](https://www.nhs.uk) and <https://example.org/x>")
+    html = render_comment(
+        "Hello *you* and **all**\nnew line\n\n> a quote\n\n- one\n- two\n\n3. three\n4. four\n\n"
+        "[NHS](https://www.nhs.uk) and <https://example.org/x>"
+    )
     assert "<em>you</em>" in html and "<strong>all</strong>" in html and "<br>" in html
     assert "<blockquote>\n<p>a quote</p>\n</blockquote>" in html
     assert "<ul>\n<li>one</li>" in html and '<ol start="3">' in html
@@ -51,13 +54,16 @@ def test_the_subset_renders():
     assert_safe(html)
 
 
-@pytest.mark.parametrize("text, shown", [
-    ("# Not a heading", "<p># Not a heading</p>"),
-    ("![a picture](https://example.org/p.png)", '!<a href="https://example.org/p.png"'),
-    ("```\ncode\n```", "<p>```<br>"),
-    ("---", "<p>---</p>"),
-    ("| a | b |\n|---|---|", "<p>| a | b |"),
-])
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("# Not a heading", "<p># Not a heading</p>"),
+        ("![a picture](https://example.org/p.png)", '!<a href="https://example.org/p.png"'),
+        ("```\ncode\n```", "<p>```<br>"),
+        ("---", "<p>---</p>"),
+        ("| a | b |\n|---|---|", "<p>| a | b |"),
+    ],
+)
 def test_what_is_outside_the_subset_stays_text(text, shown):
     html = render_comment(text)
     assert shown in html

@@ -1,19 +1,38 @@
 """Comment views are kept by what they depend on, so one viewer never sees another's view."""
+
 from collections import namedtuple
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from lms.accounts.models import Role
 from lms.comments.display import CommentRow, Viewer, build
 
-Row = namedtuple("Row", "id step_id parent_id author_id created_at edited_at deleted_at hidden_at hidden_reason "
-                        "hidden_note review_requested_at flagged_at highlighted_at like_count reply_count body_html")
-WHEN = datetime(2026, 11, 1, tzinfo=timezone.utc)
+Row = namedtuple(
+    "Row",
+    "id step_id parent_id author_id created_at edited_at deleted_at hidden_at hidden_reason "
+    "hidden_note review_requested_at flagged_at highlighted_at like_count reply_count body_html",
+)
+WHEN = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 def comment(**changes) -> Row:
-    values = dict(id=1, step_id=2, parent_id=None, author_id=10, created_at=WHEN, edited_at=None, deleted_at=None,
-                  hidden_at=None, hidden_reason=None, hidden_note=None, review_requested_at=None, flagged_at=WHEN,
-                  highlighted_at=None, like_count=3, reply_count=0, body_html="<p>Kind words</p>")
+    values = dict(
+        id=1,
+        step_id=2,
+        parent_id=None,
+        author_id=10,
+        created_at=WHEN,
+        edited_at=None,
+        deleted_at=None,
+        hidden_at=None,
+        hidden_reason=None,
+        hidden_note=None,
+        review_requested_at=None,
+        flagged_at=WHEN,
+        highlighted_at=None,
+        like_count=3,
+        reply_count=0,
+        body_html="<p>Kind words</p>",
+    )
     return Row(**{**values, **changes})
 
 
@@ -31,8 +50,14 @@ def test_the_author_another_learner_and_a_facilitator_each_get_their_own_view_of
 
 
 def test_hidden_text_is_for_its_author_and_staff_only_whoever_asked_first():
-    row = CommentRow(comment(hidden_at=WHEN, hidden_reason="unkind", hidden_note="Please rephrase"), "Ann",
-                     Role.LEARNER, True, False, False)
+    row = CommentRow(
+        comment(hidden_at=WHEN, hidden_reason="unkind", hidden_note="Please rephrase"),
+        "Ann",
+        Role.LEARNER,
+        True,
+        False,
+        False,
+    )
     assert build(row, STAFF).body_html and build(row, OTHER).body_html is None
     mine = build(row, AUTHOR)
     assert mine.body_html and mine.hidden_note == "Please rephrase" and "request_review" in mine.actions

@@ -1,6 +1,6 @@
 """Importing and exporting the course: idempotent, keeps learner data, all or nothing."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
@@ -13,8 +13,10 @@ from lms.learning.models import StepProgress
 
 
 def counts() -> tuple[int, int]:
-    return (db.session.scalar(sa.select(sa.func.count()).select_from(Module)),
-            db.session.scalar(sa.select(sa.func.count()).select_from(Step)))
+    return (
+        db.session.scalar(sa.select(sa.func.count()).select_from(Module)),
+        db.session.scalar(sa.select(sa.func.count()).select_from(Step)),
+    )
 
 
 def test_import_creates_then_is_idempotent(app, content_copy):
@@ -62,7 +64,8 @@ def test_a_removed_file_unpublishes_and_keeps_progress(app, content_copy, learne
     assert db.session.scalar(sa.select(sa.func.count()).select_from(StepProgress)) == 1
     assert [s.number for s in service.get_outline().steps] == ["1.1", "1.2", "2.1"]
     (content_copy / "modules/01-first-steps/01-welcome.md").write_text(
-        "---\ntitle: Welcome\ntype: article\nactivity: getting-started\nduration: 5\n---\nBack again.\n")
+        "---\ntitle: Welcome\ntype: article\nactivity: getting-started\nduration: 5\n---\nBack again.\n"
+    )
     service.import_content(content_copy)
     assert db.session.get(Step, step_id).published is True
 
@@ -80,12 +83,14 @@ def test_a_removed_module_is_unpublished(app, content_copy):
 def test_a_broken_file_stops_import_and_changes_nothing(app, content_copy):
     service.import_content(content_copy)
     (content_copy / "modules/01-first-steps/02-watch-this.md").write_text(
-        "---\ntitle: Changed title\ntype: article\nactivity: getting-started\nduration: 5\n---\nNew text\n")
+        "---\ntitle: Changed title\ntype: article\nactivity: getting-started\nduration: 5\n---\nNew text\n"
+    )
     (content_copy / "modules/01-first-steps/03-talk-about-it.md").write_text(
-        "---\ntitle: Talk\ntype: dance\nactivity: talking\nduration: 5\n---\nText\n")
+        "---\ntitle: Talk\ntype: dance\nactivity: talking\nduration: 5\n---\nText\n"
+    )
     with pytest.raises(service.ContentInvalid) as error:
         service.import_content(content_copy)
-    assert str(error.value.problems[0]) .startswith("modules/01-first-steps/03-talk-about-it.md:3: type:")
+    assert str(error.value.problems[0]).startswith("modules/01-first-steps/03-talk-about-it.md:3: type:")
     assert db.session.scalar(sa.select(Step.title).where(Step.slug == "watch-this")) == "Watch this"
 
 

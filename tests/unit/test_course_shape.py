@@ -3,11 +3,12 @@
 Structure comes from `load_course` (the same checker `flask content check` runs); the
 assessment settings are read from each file's YAML directly, as the author wrote them.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,7 @@ def module_folders() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-@lru_cache(maxsize=None)
+@cache
 def steps(module_slug: str) -> tuple[Step, ...]:
     """A module's steps in order, as load_course reads them, with their files' settings."""
     folder = next(name for _, slug, name in module_folders() if slug == module_slug)
@@ -86,8 +87,20 @@ def steps(module_slug: str) -> tuple[Step, ...]:
         number, slug = int(match[1]), match[2]
         meta, _ = front_matter(path)
         s = spec[slug]
-        found.append(Step(module_slug, number, slug, path, s.type, s.title, s.duration, s.prompt, s.body,
-                          s.settings or {k: meta[k] for k in ASSESSMENT_FIELDS if k in meta}))
+        found.append(
+            Step(
+                module_slug,
+                number,
+                slug,
+                path,
+                s.type,
+                s.title,
+                s.duration,
+                s.prompt,
+                s.body,
+                s.settings or {k: meta[k] for k in ASSESSMENT_FIELDS if k in meta},
+            )
+        )
     return tuple(sorted(found, key=lambda s: s.number))
 
 
@@ -112,6 +125,7 @@ def prose_words(body: str) -> int:
 
 
 # The course as a whole -----------------------------------------------------------------
+
 
 def test_the_course_loads_with_five_modules_in_order():
     assert [m.slug for m in course().modules] == list(MODULES)
@@ -139,11 +153,15 @@ def test_module_hours_match_step_durations_and_the_syllabus(slug):
     minutes = sum(s.duration for s in steps(slug))
     assert module.hours == round(minutes / 30) / 2, f"{slug}: {minutes} minutes of steps"
     assert abs(module.hours - MODULES[slug]) <= 0.5
-    assert f"about {module.hours:g}" in module.introduction or f"{module.hours:g} hours" in module.introduction \
+    assert (
+        f"about {module.hours:g}" in module.introduction
+        or f"{module.hours:g} hours" in module.introduction
         or "2 and a half hours" in module.introduction
+    )
 
 
 # Each module ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("slug", MODULES)
 def test_every_module_has_an_introduction_a_discussion_a_reflection_and_ends_with_a_quiz_or_test(slug):
@@ -200,6 +218,7 @@ def test_pages_use_level_two_headings_and_no_raw_html():
 
 # Quizzes and the final test --------------------------------------------------------------
 
+
 def quizzes() -> list[Step]:
     return [s for s in all_steps() if s.type in ("quiz", "test")]
 
@@ -241,18 +260,35 @@ def test_the_final_test_ends_the_course_with_twelve_to_fifteen_questions_from_ev
 SELF_ASSESSMENTS = {
     # (module, step number): (scale, audience, dimension titles, statements per dimension)
     ("what-compassionate-leadership-is", 5): (
-        "frequency", "self", ["Attending", "Understanding", "Empathising", "Helping"], (4, 5)),
+        "frequency",
+        "self",
+        ["Attending", "Understanding", "Empathising", "Helping"],
+        (4, 5),
+    ),
     ("cultures-and-collective-leadership", 5): (
-        "agreement", "team", [
+        "agreement",
+        "team",
+        [
             "An inspiring vision of high-quality care",
             "Clear, aligned goals with helpful feedback",
             "Good people management and staff engagement",
             "Continuous learning and quality improvement",
-            "Enthusiastic team-working, cooperation and integration"], (3, 4)),
+            "Enthusiastic team-working, cooperation and integration",
+        ],
+        (3, 4),
+    ),
     ("teams-and-boundaries", 5): (
-        "agreement", "team", [  # statements about the learner's team
-            "Shared objectives", "Interdependence and role clarity", "Reflexivity",
-            "Positivity and cohesion", "Inter-team working"], (3, 4)),
+        "agreement",
+        "team",
+        [  # statements about the learner's team
+            "Shared objectives",
+            "Interdependence and role clarity",
+            "Reflexivity",
+            "Positivity and cohesion",
+            "Inter-team working",
+        ],
+        (3, 4),
+    ),
 }
 
 
@@ -297,52 +333,158 @@ KEY_FACTS = [
     ("why-compassion-matters", "workforce-under-pressure", ["92%", "2021", "burnout"]),
     ("why-compassion-matters", "mid-staffordshire", ["the bullied eventually become the bullies"]),
     ("why-compassion-matters", "quiz-the-evidence", ["92%"]),
-    ("what-compassionate-leadership-is", "four-behaviours",
-     ["attending", "understanding", "empathising", "helping", "listening with fascination"]),
+    (
+        "what-compassionate-leadership-is",
+        "four-behaviours",
+        ["attending", "understanding", "empathising", "helping", "listening with fascination"],
+    ),
     ("what-compassionate-leadership-is", "understanding-and-empathising", ["sympathy", "empathy", "reward"]),
-    ("what-compassionate-leadership-is", "caring-to-change",
-     ["inspiring vision and strategy", "positive inclusion and participation",
-      "enthusiastic team and cross-boundary working", "support and autonomy", "heroic"]),
-    ("what-compassionate-leadership-is", "judiths-dilemma",
-     ["financial special measures", "more than 100", "invited the regulator"]),
-    ("what-compassionate-leadership-is", "connection-is-compassion-in-action",
-     ["anger", "anxiety", "apathy", "Berwick", "connectivity is compassion in action"]),
-    ("cultures-and-collective-leadership", "five-elements-of-culture",
-     ["an inspiring vision of high-quality care", "clear, aligned goals at every level, with helpful feedback",
-      "good people management and staff engagement", "continuous learning and quality improvement",
-      "enthusiastic team-working, cooperation and integration", "2013"]),
-    ("cultures-and-collective-leadership", "direction-alignment-commitment",
-     ["**direction**", "**alignment**", "**commitment**", "Center for Creative Leadership", "authentic",
-      "open and honest", "humble and curious", "optimistic", "appreciative", "compassionate"]),
-    ("cultures-and-collective-leadership", "staff-engagement",
-     ["advocacy", "intrinsic engagement", "involvement", "a compelling strategic narrative", "Salford",
-      "the safest hospital in England", "inclusive leadership and management", "Nottinghamshire Healthcare",
-      "Invest to Lead", "staff in charge of service change", "Wrightington, Wigan and Leigh", "Unipart",
-      "values and integrity", "stable senior leadership", "Schwartz Rounds"]),
-    ("cultures-and-collective-leadership", "collective-leadership",
-     ["everyone's responsibility", "shared within and across teams", "interdependently", "consistent"]),
-    ("teams-and-boundaries", "why-teamwork-matters",
-     ["lower mortality", "turnover", "financial savings", "Lyubovnikova", "Markiewicz"]),
-    ("teams-and-boundaries", "real-teams-and-pseudo-teams",
-     ["5% more staff", "3.3%", "p = .006", "170 acute trusts", "120,000", "around 40 deaths a year"]),
-    ("teams-and-boundaries", "what-makes-a-team-effective",
-     ["clear, agreed vision and challenging objectives", "role clarity", "constructive debate",
-      "inter-team working"]),
-    ("teams-and-boundaries", "reflexivity-and-team-leadership",
-     ["Schippers, West and Dawson (2012)", "objectives", "strategies", "processes", "environment"]),
-    ("teams-and-boundaries", "systems-leadership",
-     ["heartfelt, shared vision", "long-term objectives", "frequent personal contact", "no chronic conflict",
-      "strong mutual support", "Well-being of Future Generations Act", "A Healthier Wales", "candour"]),
+    (
+        "what-compassionate-leadership-is",
+        "caring-to-change",
+        [
+            "inspiring vision and strategy",
+            "positive inclusion and participation",
+            "enthusiastic team and cross-boundary working",
+            "support and autonomy",
+            "heroic",
+        ],
+    ),
+    (
+        "what-compassionate-leadership-is",
+        "judiths-dilemma",
+        ["financial special measures", "more than 100", "invited the regulator"],
+    ),
+    (
+        "what-compassionate-leadership-is",
+        "connection-is-compassion-in-action",
+        ["anger", "anxiety", "apathy", "Berwick", "connectivity is compassion in action"],
+    ),
+    (
+        "cultures-and-collective-leadership",
+        "five-elements-of-culture",
+        [
+            "an inspiring vision of high-quality care",
+            "clear, aligned goals at every level, with helpful feedback",
+            "good people management and staff engagement",
+            "continuous learning and quality improvement",
+            "enthusiastic team-working, cooperation and integration",
+            "2013",
+        ],
+    ),
+    (
+        "cultures-and-collective-leadership",
+        "direction-alignment-commitment",
+        [
+            "**direction**",
+            "**alignment**",
+            "**commitment**",
+            "Center for Creative Leadership",
+            "authentic",
+            "open and honest",
+            "humble and curious",
+            "optimistic",
+            "appreciative",
+            "compassionate",
+        ],
+    ),
+    (
+        "cultures-and-collective-leadership",
+        "staff-engagement",
+        [
+            "advocacy",
+            "intrinsic engagement",
+            "involvement",
+            "a compelling strategic narrative",
+            "Salford",
+            "the safest hospital in England",
+            "inclusive leadership and management",
+            "Nottinghamshire Healthcare",
+            "Invest to Lead",
+            "staff in charge of service change",
+            "Wrightington, Wigan and Leigh",
+            "Unipart",
+            "values and integrity",
+            "stable senior leadership",
+            "Schwartz Rounds",
+        ],
+    ),
+    (
+        "cultures-and-collective-leadership",
+        "collective-leadership",
+        ["everyone's responsibility", "shared within and across teams", "interdependently", "consistent"],
+    ),
+    (
+        "teams-and-boundaries",
+        "why-teamwork-matters",
+        ["lower mortality", "turnover", "financial savings", "Lyubovnikova", "Markiewicz"],
+    ),
+    (
+        "teams-and-boundaries",
+        "real-teams-and-pseudo-teams",
+        ["5% more staff", "3.3%", "p = .006", "170 acute trusts", "120,000", "around 40 deaths a year"],
+    ),
+    (
+        "teams-and-boundaries",
+        "what-makes-a-team-effective",
+        [
+            "clear, agreed vision and challenging objectives",
+            "role clarity",
+            "constructive debate",
+            "inter-team working",
+        ],
+    ),
+    (
+        "teams-and-boundaries",
+        "reflexivity-and-team-leadership",
+        ["Schippers, West and Dawson (2012)", "objectives", "strategies", "processes", "environment"],
+    ),
+    (
+        "teams-and-boundaries",
+        "systems-leadership",
+        [
+            "heartfelt, shared vision",
+            "long-term objectives",
+            "frequent personal contact",
+            "no chronic conflict",
+            "strong mutual support",
+            "Well-being of Future Generations Act",
+            "A Healthier Wales",
+            "candour",
+        ],
+    ),
     ("teams-and-boundaries", "quiz-teams-and-systems", ["3.3%", "p = .006"]),
     ("building-compassionate-cultures", "a-leadership-strategy", ["Center for Creative Leadership", "collective"]),
-    ("building-compassionate-cultures", "culture-and-leadership-programmes",
-     ["discover", "design", "deliver", "15 to 20 volunteers", "ambassadors", "two years", "open source"]),
-    ("building-compassionate-cultures", "evidence-based-interventions",
-     ["values-based recruitment", "compassionate performance management", "peer coaching", "action learning",
-      "leading for quality improvement", "team-based appraisal", "after action reviews", "system leadership"]),
-    ("building-compassionate-cultures", "the-national-picture",
-     ["Developing people, improving care", "since 2019", "by 2030", "collective and compassionate leadership",
-      "five nations"]),
+    (
+        "building-compassionate-cultures",
+        "culture-and-leadership-programmes",
+        ["discover", "design", "deliver", "15 to 20 volunteers", "ambassadors", "two years", "open source"],
+    ),
+    (
+        "building-compassionate-cultures",
+        "evidence-based-interventions",
+        [
+            "values-based recruitment",
+            "compassionate performance management",
+            "peer coaching",
+            "action learning",
+            "leading for quality improvement",
+            "team-based appraisal",
+            "after action reviews",
+            "system leadership",
+        ],
+    ),
+    (
+        "building-compassionate-cultures",
+        "the-national-picture",
+        [
+            "Developing people, improving care",
+            "since 2019",
+            "by 2030",
+            "collective and compassionate leadership",
+            "five nations",
+        ],
+    ),
     ("building-compassionate-cultures", "no-time-not-to-be-compassionate", ["less than a minute", "14-day"]),
 ]
 

@@ -1,4 +1,5 @@
 """The database behaves the same on SQLite and PostgreSQL where it matters."""
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -16,8 +17,9 @@ def test_foreign_keys_are_enforced(app, learner):
 
 def test_one_progress_row_per_learner_and_step(app, course, learner):
     step_id = course.steps[0].id
-    db.session.add_all([StepProgress(user_id=learner.id, step_id=step_id),
-                        StepProgress(user_id=learner.id, step_id=step_id)])
+    db.session.add_all(
+        [StepProgress(user_id=learner.id, step_id=step_id), StepProgress(user_id=learner.id, step_id=step_id)]
+    )
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()

@@ -1,7 +1,8 @@
 """The discussion's rules, asked of plain objects: who may do what, what may be posted, paging."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -10,7 +11,7 @@ from lms.comments import rules
 from lms.comments.paging import Cursor, ThreadQuery, from_time_key, time_key
 from lms.errors import InvalidInput
 
-NOW = datetime(2026, 11, 23, 10, 30, 15, 123456, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 10, 30, 15, 123456, tzinfo=UTC)
 ANONYMOUS = SimpleNamespace(id=None, is_authenticated=False, is_staff=False)
 
 
@@ -19,19 +20,27 @@ def person(id: int, staff: bool = False):
 
 
 def comment(author_id: int = 1, parent_id=None, hidden=False, deleted=False, review=False):
-    return SimpleNamespace(author_id=author_id, parent_id=parent_id, hidden_at=NOW if hidden else None,
-                           deleted_at=NOW if deleted else None, review_requested_at=NOW if review else None)
+    return SimpleNamespace(
+        author_id=author_id,
+        parent_id=parent_id,
+        hidden_at=NOW if hidden else None,
+        deleted_at=NOW if deleted else None,
+        review_requested_at=NOW if review else None,
+    )
 
 
 AUTHOR, OTHER, FACILITATOR = person(1), person(2), person(3, staff=True)
 
 
-@pytest.mark.parametrize("raw, message", [
-    ("", "Enter your comment"),
-    ("   \n\t  ", "Enter your comment"),
-    ("\u202e\u2066", "Enter your comment"),
-    ("x" * 5001, "Your comment must be 5,000 characters or fewer: it has 5,001"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ("", "Enter your comment"),
+        ("   \n\t  ", "Enter your comment"),
+        ("\u202e\u2066", "Enter your comment"),
+        ("x" * 5001, "Your comment must be 5,000 characters or fewer: it has 5,001"),
+    ],
+)
 def test_empty_and_over_long_comments_are_refused(raw, message):
     with pytest.raises(InvalidInput) as error:
         rules.comment_text(raw)
@@ -43,30 +52,33 @@ def test_the_limit_counts_characters_as_stored():
     assert rules.comment_text("a\r\n" * 2500) == ("a\n" * 2500).strip()  # a browser's CRLF counts once
 
 
-@pytest.mark.parametrize("check, viewer, target, allowed", [
-    (rules.can_edit, AUTHOR, comment(), True),
-    (rules.can_edit, OTHER, comment(), False),
-    (rules.can_edit, FACILITATOR, comment(), False),
-    (rules.can_edit, AUTHOR, comment(hidden=True), True),  # to fix it before asking for a review
-    (rules.can_edit, AUTHOR, comment(deleted=True), False),
-    (rules.can_delete, OTHER, comment(), False),
-    (rules.can_like, AUTHOR, comment(), False),
-    (rules.can_like, OTHER, comment(), True),
-    (rules.can_like, OTHER, comment(hidden=True), False),
-    (rules.can_like, ANONYMOUS, comment(), False),
-    (rules.can_report, AUTHOR, comment(), False),
-    (rules.can_report, OTHER, comment(), True),
-    (rules.can_report, OTHER, comment(deleted=True), False),
-    (rules.can_bookmark, AUTHOR, comment(), True),
-    (rules.can_read, OTHER, comment(hidden=True), False),
-    (rules.can_read, AUTHOR, comment(hidden=True), True),
-    (rules.can_read, FACILITATOR, comment(hidden=True), True),
-    (rules.can_read, FACILITATOR, comment(deleted=True), False),
-    (rules.can_request_review, AUTHOR, comment(hidden=True), True),
-    (rules.can_request_review, AUTHOR, comment(hidden=True, review=True), False),
-    (rules.can_request_review, AUTHOR, comment(), False),
-    (rules.can_request_review, OTHER, comment(hidden=True), False),
-])
+@pytest.mark.parametrize(
+    "check, viewer, target, allowed",
+    [
+        (rules.can_edit, AUTHOR, comment(), True),
+        (rules.can_edit, OTHER, comment(), False),
+        (rules.can_edit, FACILITATOR, comment(), False),
+        (rules.can_edit, AUTHOR, comment(hidden=True), True),  # to fix it before asking for a review
+        (rules.can_edit, AUTHOR, comment(deleted=True), False),
+        (rules.can_delete, OTHER, comment(), False),
+        (rules.can_like, AUTHOR, comment(), False),
+        (rules.can_like, OTHER, comment(), True),
+        (rules.can_like, OTHER, comment(hidden=True), False),
+        (rules.can_like, ANONYMOUS, comment(), False),
+        (rules.can_report, AUTHOR, comment(), False),
+        (rules.can_report, OTHER, comment(), True),
+        (rules.can_report, OTHER, comment(deleted=True), False),
+        (rules.can_bookmark, AUTHOR, comment(), True),
+        (rules.can_read, OTHER, comment(hidden=True), False),
+        (rules.can_read, AUTHOR, comment(hidden=True), True),
+        (rules.can_read, FACILITATOR, comment(hidden=True), True),
+        (rules.can_read, FACILITATOR, comment(deleted=True), False),
+        (rules.can_request_review, AUTHOR, comment(hidden=True), True),
+        (rules.can_request_review, AUTHOR, comment(hidden=True, review=True), False),
+        (rules.can_request_review, AUTHOR, comment(), False),
+        (rules.can_request_review, OTHER, comment(hidden=True), False),
+    ],
+)
 def test_who_may_do_what(check, viewer, target, allowed):
     assert check(viewer, target) is allowed
 
@@ -82,12 +94,15 @@ def test_only_staff_moderate():
     assert rules.can_moderate(FACILITATOR) and not rules.can_moderate(AUTHOR) and not rules.can_moderate(ANONYMOUS)
 
 
-@pytest.mark.parametrize("viewer, reveal, posted, gated", [
-    (AUTHOR, "after-posting", False, True),
-    (AUTHOR, "after-posting", True, False),
-    (AUTHOR, None, False, False),
-    (FACILITATOR, "after-posting", False, False),  # staff always see the thread: they moderate it
-])
+@pytest.mark.parametrize(
+    "viewer, reveal, posted, gated",
+    [
+        (AUTHOR, "after-posting", False, True),
+        (AUTHOR, "after-posting", True, False),
+        (AUTHOR, None, False, False),
+        (FACILITATOR, "after-posting", False, False),  # staff always see the thread: they moderate it
+    ],
+)
 def test_reveal_after_posting(viewer, reveal, posted, gated):
     assert rules.must_post_first(viewer, reveal, posted) is gated
 

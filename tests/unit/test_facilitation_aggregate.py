@@ -1,4 +1,5 @@
 """The five-response rule, the spread and the band counts of a cohort's self-assessments."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,11 @@ from lms.facilitation.aggregate import (
     summarise_dimension,
 )
 
-BANDS = [{"up_to": 2.5, "label": "Low", "feedback": ""}, {"up_to": 3.5, "label": "Middle", "feedback": ""},
-         {"up_to": 5, "label": "High", "feedback": ""}]
+BANDS = [
+    {"up_to": 2.5, "label": "Low", "feedback": ""},
+    {"up_to": 3.5, "label": "Middle", "feedback": ""},
+    {"up_to": 5, "label": "High", "feedback": ""},
+]
 CALM = {"id": "calm", "title": "Calm", "bands": BANDS}
 KIND = {"id": "kind", "title": "Kind", "bands": BANDS}
 SETTINGS = {"dimensions": [CALM, KIND]}
@@ -36,8 +40,7 @@ def test_mean_spread_and_bands_from_five():
     calm, kind = summary.dimensions
     assert calm.mean == 3.1  # 15.5 / 5
     assert calm.spread == 1.4  # population standard deviation: sqrt(9.2 / 5) = 1.36
-    assert [(b.label, b.count, b.percent) for b in calm.bands] == [("Low", 2, 40), ("Middle", 1, 20),
-                                                                   ("High", 2, 40)]
+    assert [(b.label, b.count, b.percent) for b in calm.bands] == [("Low", 2, 40), ("Middle", 1, 20), ("High", 2, 40)]
     assert (kind.mean, kind.spread) == (3.0, 0.0)
     assert [b.count for b in kind.bands] == [0, 5, 0]
     assert summary.mean_of("kind") == 3.0

@@ -1,4 +1,5 @@
 """The hand-written textarea macro gives the NHS.UK frontend's markup (it is written out for speed)."""
+
 from __future__ import annotations
 
 import re
@@ -15,25 +16,30 @@ OURS = """{% from "macros/forms.html" import textarea %}{{ textarea(f, rows=rows
 
 
 def field(name, label, data="", description="", errors=()):
-    return SimpleNamespace(id=name, name=name, label=SimpleNamespace(text=label), data=data,
-                           description=description, errors=list(errors))
+    return SimpleNamespace(
+        id=name, name=name, label=SimpleNamespace(text=label), data=data, description=description, errors=list(errors)
+    )
 
 
 def normal(html: str) -> str:
     return re.sub(r"\s*>\s*", ">", re.sub(r"\s*<", "<", re.sub(r"\s+", " ", html))).strip()
 
 
-@pytest.mark.parametrize("f, rows, classes, spellcheck", [
-    (field("body", "Your reflection"), 8, "", None),
-    (field("what", "What happened?", data="x <b> & y", description="A hint & more"), 3, "", None),
-    (field("code", "Code", errors=["Too long", "Really <"]), 5, "lms-wide", False),
-    (field("a", "A", description="h", errors=["e"]), 5, "", True),
-])
+@pytest.mark.parametrize(
+    "f, rows, classes, spellcheck",
+    [
+        (field("body", "Your reflection"), 8, "", None),
+        (field("what", "What happened?", data="x <b> & y", description="A hint & more"), 3, "", None),
+        (field("code", "Code", errors=["Too long", "Really <"]), 5, "lms-wide", False),
+        (field("a", "A", description="h", errors=["e"]), 5, "", True),
+    ],
+)
 def test_textarea_matches_the_frontend_macro(app, f, rows, classes, spellcheck):
     with app.test_request_context():
         values = dict(f=f, rows=rows, classes=classes, spellcheck=spellcheck)
-        assert normal(app.jinja_env.from_string(OURS).render(**values)) == \
-            normal(app.jinja_env.from_string(NHSUK).render(**values))
+        assert normal(app.jinja_env.from_string(OURS).render(**values)) == normal(
+            app.jinja_env.from_string(NHSUK).render(**values)
+        )
 
 
 NHSUK_COUNT = """{% from "nhsuk/components/character-count/macro.jinja" import characterCount as c %}{{ c({
@@ -45,18 +51,49 @@ OURS_COUNT = """{% from "macros/forms.html" import character_count %}{{ characte
     rows=rows, maxlength=maxlength, value=value, hint=hint, error=error, draft_key=draft_key) }}"""
 
 
-@pytest.mark.parametrize("values", [
-    dict(id="comment-body", name="body", label="Your comment", rows=5, maxlength=5000, value="", hint="Over to you: why?",
-         error=None, draft_key="comment-4"),
-    dict(id="body", name="body", label="Your reply to <Ann>", rows=8, maxlength=5000, value="x <b> & y", hint=None,
-         error="Enter your comment", draft_key=None),
-    dict(id="body", name="body", label="Edit", rows=8, maxlength=300, value=None, hint="A & B", error="Too <long>",
-         draft_key="edit-1"),
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        dict(
+            id="comment-body",
+            name="body",
+            label="Your comment",
+            rows=5,
+            maxlength=5000,
+            value="",
+            hint="Over to you: why?",
+            error=None,
+            draft_key="comment-4",
+        ),
+        dict(
+            id="body",
+            name="body",
+            label="Your reply to <Ann>",
+            rows=8,
+            maxlength=5000,
+            value="x <b> & y",
+            hint=None,
+            error="Enter your comment",
+            draft_key=None,
+        ),
+        dict(
+            id="body",
+            name="body",
+            label="Edit",
+            rows=8,
+            maxlength=300,
+            value=None,
+            hint="A & B",
+            error="Too <long>",
+            draft_key="edit-1",
+        ),
+    ],
+)
 def test_character_count_matches_the_frontend_macro(app, values):
     with app.test_request_context():
-        assert normal(app.jinja_env.from_string(OURS_COUNT).render(**values)) == \
-            normal(app.jinja_env.from_string(NHSUK_COUNT).render(**values))
+        assert normal(app.jinja_env.from_string(OURS_COUNT).render(**values)) == normal(
+            app.jinja_env.from_string(NHSUK_COUNT).render(**values)
+        )
 
 
 NHSUK_CHECKBOX = """{% from "nhsuk/components/checkboxes/macro.jinja" import checkboxes as c %}{{ c({
@@ -64,11 +101,14 @@ NHSUK_CHECKBOX = """{% from "nhsuk/components/checkboxes/macro.jinja" import che
 OURS_CHECKBOX = """{% from "macros/forms.html" import checkbox %}{{ checkbox(f) }}"""
 
 
-@pytest.mark.parametrize("f", [field("remember", "Keep me signed in"), field("in_record", "In my <record> & more", data=True)])
+@pytest.mark.parametrize(
+    "f", [field("remember", "Keep me signed in"), field("in_record", "In my <record> & more", data=True)]
+)
 def test_checkbox_matches_the_frontend_macro(app, f):
     with app.test_request_context():
-        assert normal(app.jinja_env.from_string(OURS_CHECKBOX).render(f=f)) == \
-            normal(app.jinja_env.from_string(NHSUK_CHECKBOX).render(f=f))
+        assert normal(app.jinja_env.from_string(OURS_CHECKBOX).render(f=f)) == normal(
+            app.jinja_env.from_string(NHSUK_CHECKBOX).render(f=f)
+        )
 
 
 NHSUK_BANNER = """{% from "nhsuk/components/notification-banner/macro.jinja" import notificationBanner %}{{
@@ -78,10 +118,13 @@ NHSUK_BANNER = """{% from "nhsuk/components/notification-banner/macro.jinja" imp
 OURS_BANNER = """{% from "macros/ui.html" import banner %}{{ banner(category, message, index) }}"""
 
 
-@pytest.mark.parametrize("category, message, index", [
-    ("success", "Step 1.2 marked complete", 1), ("error", "Something <went> wrong & more", 2), ("info", "Sign in", 1)])
+@pytest.mark.parametrize(
+    "category, message, index",
+    [("success", "Step 1.2 marked complete", 1), ("error", "Something <went> wrong & more", 2), ("info", "Sign in", 1)],
+)
 def test_the_flash_banner_matches_the_frontend_macro(app, category, message, index):
     with app.test_request_context():
         values = dict(category=category, message=message, index=index)
-        assert normal(app.jinja_env.from_string(OURS_BANNER).render(**values)) == \
-            normal(app.jinja_env.from_string(NHSUK_BANNER).render(**values))
+        assert normal(app.jinja_env.from_string(OURS_BANNER).render(**values)) == normal(
+            app.jinja_env.from_string(NHSUK_BANNER).render(**values)
+        )

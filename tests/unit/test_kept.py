@@ -1,4 +1,5 @@
 """The per-process map (lms.kept)."""
+
 from __future__ import annotations
 
 from lms.kept import Kept

@@ -20,7 +20,6 @@ def test_length_is_the_only_rule():
     assert password_problem("alllowercase") is None
 
 
-
 def test_common_passwords_are_refused_whatever_their_case():
     assert "too common" in password_problem("q1w2e3r4t5y6")
     assert "too common" in password_problem("Q1W2E3R4T5Y6")

@@ -1,6 +1,7 @@
 """Scoring and the content format are pure: no Flask, no database, nothing else of lms, so
 they can be tested and reused alone. (Which features may import which is checked by
 import-linter: see .importlinter.)"""
+
 from __future__ import annotations
 
 import ast
@@ -9,8 +10,13 @@ from pathlib import Path
 import pytest
 
 LMS = Path(__file__).resolve().parents[2] / "lms"
-PURE = ("assessment/scoring.py", "assessment/chart.py", "certificates/rules.py", "certificates/codes.py",
-        "content/assessment_schema.py")
+PURE = (
+    "assessment/scoring.py",
+    "assessment/chart.py",
+    "certificates/rules.py",
+    "certificates/codes.py",
+    "content/assessment_schema.py",
+)
 
 
 def imports_of(path: Path) -> set[str]:

@@ -1,4 +1,5 @@
 """Scoring self-assessments and grading quizzes: pure functions, every edge."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,26 +7,48 @@ import pytest
 from lms.assessment import scoring
 from lms.assessment.chart import PLOT, score_chart
 
-BANDS = [{"up_to": 2.5, "label": "Starting", "feedback": "a"},
-         {"up_to": 3.9, "label": "Developing", "feedback": "b"},
-         {"up_to": 5, "label": "Strong", "feedback": "c"}]
+BANDS = [
+    {"up_to": 2.5, "label": "Starting", "feedback": "a"},
+    {"up_to": 3.9, "label": "Developing", "feedback": "b"},
+    {"up_to": 5, "label": "Strong", "feedback": "c"},
+]
 SETTINGS = {
-    "scale": "frequency", "audience": "self",
-    "dimensions": [{"id": "attending", "title": "Attending", "bands": BANDS},
-                   {"id": "helping", "title": "Helping", "bands": BANDS}],
-    "statements": [{"id": "s1", "dimension": "attending", "text": "I listen."},
-                   {"id": "s2", "dimension": "attending", "text": "I interrupt.", "reverse": True},
-                   {"id": "s3", "dimension": "attending", "text": "I ask."},
-                   {"id": "h1", "dimension": "helping", "text": "I help."}],
+    "scale": "frequency",
+    "audience": "self",
+    "dimensions": [
+        {"id": "attending", "title": "Attending", "bands": BANDS},
+        {"id": "helping", "title": "Helping", "bands": BANDS},
+    ],
+    "statements": [
+        {"id": "s1", "dimension": "attending", "text": "I listen."},
+        {"id": "s2", "dimension": "attending", "text": "I interrupt.", "reverse": True},
+        {"id": "s3", "dimension": "attending", "text": "I ask."},
+        {"id": "h1", "dimension": "helping", "text": "I help."},
+    ],
 }
 QUESTIONS = [
-    {"id": "one", "prompt": "P", "choose": "one", "options": [
-        {"text": "A", "correct": False, "feedback": ""}, {"text": "B", "correct": True, "feedback": ""}]},
-    {"id": "many", "prompt": "Q", "choose": "many", "options": [
-        {"text": "A", "correct": True, "feedback": ""}, {"text": "B", "correct": True, "feedback": ""},
-        {"text": "C", "correct": False, "feedback": ""}]},
-    {"id": "three", "prompt": "R", "choose": "one", "options": [
-        {"text": "A", "correct": True, "feedback": ""}, {"text": "B", "correct": False, "feedback": ""}]},
+    {
+        "id": "one",
+        "prompt": "P",
+        "choose": "one",
+        "options": [{"text": "A", "correct": False, "feedback": ""}, {"text": "B", "correct": True, "feedback": ""}],
+    },
+    {
+        "id": "many",
+        "prompt": "Q",
+        "choose": "many",
+        "options": [
+            {"text": "A", "correct": True, "feedback": ""},
+            {"text": "B", "correct": True, "feedback": ""},
+            {"text": "C", "correct": False, "feedback": ""},
+        ],
+    },
+    {
+        "id": "three",
+        "prompt": "R",
+        "choose": "one",
+        "options": [{"text": "A", "correct": True, "feedback": ""}, {"text": "B", "correct": False, "feedback": ""}],
+    },
 ]
 
 
@@ -34,7 +57,10 @@ def test_a_reversed_statement_scores_six_minus_the_answer():
     assert scoring.statement_score({"reverse": True}, 5) == 1
     assert scoring.statement_score({}, 2) == 2
     # attending: 4, reversed 2 -> 4, 5: mean 4.333 -> 4.3
-    assert scoring.dimension_scores(SETTINGS, {"s1": 4, "s2": 2, "s3": 5, "h1": 1}) == {"attending": 4.3, "helping": 1.0}
+    assert scoring.dimension_scores(SETTINGS, {"s1": 4, "s2": 2, "s3": 5, "h1": 1}) == {
+        "attending": 4.3,
+        "helping": 1.0,
+    }
 
 
 @pytest.mark.parametrize("answer, attending", [(1, 2.3), (3, 3.0), (5, 3.7)])
@@ -46,11 +72,15 @@ def test_all_same_answers_are_not_all_same_scores_when_one_is_reversed(answer, a
 def test_all_same_answers_without_reversal_give_that_answer():
     settings = {**SETTINGS, "statements": [dict(s, reverse=False) for s in SETTINGS["statements"]]}
     for answer in range(1, 6):
-        assert set(scoring.dimension_scores(settings, dict.fromkeys(["s1", "s2", "s3", "h1"], answer)).values()) == {answer}
+        assert set(scoring.dimension_scores(settings, dict.fromkeys(["s1", "s2", "s3", "h1"], answer)).values()) == {
+            answer
+        }
 
 
-@pytest.mark.parametrize("value, rounded", [(2.25, 2.3), (2.35, 2.4), (2.45, 2.5), (3.333, 3.3), (3.6667, 3.7),
-                                            (4.75, 4.8), (1.05, 1.1), (5.0, 5.0)])
+@pytest.mark.parametrize(
+    "value, rounded",
+    [(2.25, 2.3), (2.35, 2.4), (2.45, 2.5), (3.333, 3.3), (3.6667, 3.7), (4.75, 4.8), (1.05, 1.1), (5.0, 5.0)],
+)
 def test_scores_round_half_up_to_one_decimal(value, rounded):
     assert scoring.round_half_up(value) == rounded
 
@@ -62,8 +92,10 @@ def test_banding_uses_the_rounded_score_so_the_band_matches_what_is_shown():
     assert scoring.band_for(BANDS, scoring.round_half_up(2.55))["label"] == "Developing"
 
 
-@pytest.mark.parametrize("score, label", [(1.0, "Starting"), (2.5, "Starting"), (2.6, "Developing"),
-                                          (3.9, "Developing"), (4.0, "Strong"), (5.0, "Strong")])
+@pytest.mark.parametrize(
+    "score, label",
+    [(1.0, "Starting"), (2.5, "Starting"), (2.6, "Developing"), (3.9, "Developing"), (4.0, "Strong"), (5.0, "Strong")],
+)
 def test_bands_at_their_edges(score, label):
     assert scoring.band_for(BANDS, score)["label"] == label
 
@@ -81,8 +113,10 @@ def test_ratings_are_read_and_missing_ones_listed():
     assert ratings == {"s1": 5, "h1": 1} and missing == ["s2", "s3"]
 
 
-@pytest.mark.parametrize("sheet", [{"nope": ["3"]}, {"s1": ["0"]}, {"s1": ["6"]}, {"s1": ["3.5"]},
-                                   {"s1": ["three"]}, {"s1": ["2", "3"]}, {"s1": []}])
+@pytest.mark.parametrize(
+    "sheet",
+    [{"nope": ["3"]}, {"s1": ["0"]}, {"s1": ["6"]}, {"s1": ["3.5"]}, {"s1": ["three"]}, {"s1": ["2", "3"]}, {"s1": []}],
+)
 def test_tampered_ratings_are_refused(sheet):
     with pytest.raises(scoring.UnexpectedAnswer):
         scoring.read_ratings(SETTINGS["statements"], sheet)
@@ -117,8 +151,18 @@ def test_choices_are_read_and_missing_questions_listed():
     assert choices == {"many": ["1", "2"]} and missing == ["one", "three"]
 
 
-@pytest.mark.parametrize("sheet", [{"other": ["1"]}, {"one": ["3"]}, {"one": ["0"]}, {"one": ["1", "2"]},
-                                   {"many": ["1", "1"]}, {"many": ["x"]}, {"one": []}])
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        {"other": ["1"]},
+        {"one": ["3"]},
+        {"one": ["0"]},
+        {"one": ["1", "2"]},
+        {"many": ["1", "1"]},
+        {"many": ["x"]},
+        {"one": []},
+    ],
+)
 def test_tampered_choices_are_refused(sheet):
     with pytest.raises(scoring.UnexpectedAnswer):
         scoring.read_choices(QUESTIONS, sheet)

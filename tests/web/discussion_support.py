@@ -1,4 +1,5 @@
 """Helpers shared by the discussion, moderation and notification tests."""
+
 from __future__ import annotations
 
 import re

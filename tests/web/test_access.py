@@ -1,4 +1,5 @@
 """Roles and the one permission check every staff page will use."""
+
 import pytest
 
 from lms.accounts.access import can_see_drafts, role_required
@@ -20,7 +21,9 @@ def guarded_client(make_app):
 
 
 def sign_in(client, user):
-    assert client.post("/login", data={"email": user.email, "password": "correct horse battery staple"}).status_code == 302
+    assert (
+        client.post("/login", data={"email": user.email, "password": "correct horse battery staple"}).status_code == 302
+    )
 
 
 def test_role_required_sends_anonymous_visitors_to_sign_in(guarded_client):

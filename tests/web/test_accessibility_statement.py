@@ -1,4 +1,5 @@
 """The accessibility statement, with the organisation's contact and the checks last passed."""
+
 import json
 
 from lms.accessibility import views
@@ -6,8 +7,17 @@ from lms.accessibility import views
 
 def test_statement_names_the_standard_the_contact_and_the_checks(make_app, tmp_path, monkeypatch):
     checks = tmp_path / "checks.json"
-    checks.write_text(json.dumps({"checked_on": "2026-11-23", "tool": "axe-core 4.14.1", "browser": "Chromium",
-                                  "rules": ["wcag22aa"], "pages": ["/", "/todo"]}))
+    checks.write_text(
+        json.dumps(
+            {
+                "checked_on": "2026-11-23",
+                "tool": "axe-core 4.14.1",
+                "browser": "Chromium",
+                "rules": ["wcag22aa"],
+                "pages": ["/", "/todo"],
+            }
+        )
+    )
     monkeypatch.setattr(views, "CHECKS", checks)
     views.last_checks.cache_clear()
     app = make_app(LMS_CONTACT_EMAIL="access@trust.example")

@@ -1,4 +1,5 @@
 """Registering, signing in and out, and the account page, through the test client."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,8 +15,10 @@ def users() -> list[User]:
 
 
 def test_register_creates_an_account_and_sends_you_to_sign_in(client, course):
-    response = client.post("/register", data={
-        "display_name": "  Nia   Nurse ", "email": "Nia@Example.org", "password": "a perfectly fine passphrase"})
+    response = client.post(
+        "/register",
+        data={"display_name": "  Nia   Nurse ", "email": "Nia@Example.org", "password": "a perfectly fine passphrase"},
+    )
     assert response.status_code == 302 and response.location.startswith("/login?email=Nia@Example.org")
     [user] = users()
     assert (user.email, user.display_name, user.role.value) == ("nia@example.org", "Nia Nurse", "learner")
@@ -25,23 +28,38 @@ def test_register_creates_an_account_and_sends_you_to_sign_in(client, course):
 
 
 def test_registering_a_taken_email_looks_exactly_the_same(client, learner):
-    response = client.post("/register", data={
-        "display_name": "Someone Else", "email": "LEARNER@example.org", "password": "another fine passphrase"})
+    response = client.post(
+        "/register",
+        data={"display_name": "Someone Else", "email": "LEARNER@example.org", "password": "another fine passphrase"},
+    )
     assert response.status_code == 302 and response.location.startswith("/login?email=")
     assert len(users()) == 1 and users()[0].display_name == "Lee Learner"
     assert "Your account is ready" in client.get(response.location).text
 
 
-@pytest.mark.parametrize("data, error", [
-    ({"display_name": "", "email": "a@example.org", "password": "long enough password"}, "Enter your name"),
-    ({"display_name": "Al", "email": "", "password": "long enough password"}, "Enter your email address"),
-    ({"display_name": "Al", "email": "not-an-email", "password": "long enough password"},
-     "Enter an email address in the correct format"),
-    ({"display_name": "Al", "email": "a@example.org", "password": "short"}, "Password must be at least 12 characters"),
-    ({"display_name": "Al", "email": "a@example.org", "password": "x" * 129}, "Password must be 128 characters or fewer"),
-    ({"display_name": "A" * 81, "email": "a@example.org", "password": "long enough password"},
-     "Name must be 80 characters or fewer"),
-])
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        ({"display_name": "", "email": "a@example.org", "password": "long enough password"}, "Enter your name"),
+        ({"display_name": "Al", "email": "", "password": "long enough password"}, "Enter your email address"),
+        (
+            {"display_name": "Al", "email": "not-an-email", "password": "long enough password"},
+            "Enter an email address in the correct format",
+        ),
+        (
+            {"display_name": "Al", "email": "a@example.org", "password": "short"},
+            "Password must be at least 12 characters",
+        ),
+        (
+            {"display_name": "Al", "email": "a@example.org", "password": "x" * 129},
+            "Password must be 128 characters or fewer",
+        ),
+        (
+            {"display_name": "A" * 81, "email": "a@example.org", "password": "long enough password"},
+            "Name must be 80 characters or fewer",
+        ),
+    ],
+)
 def test_register_errors_show_beside_the_field_and_keep_the_input(client, data, error):
     page = client.post("/register", data=data).text
     assert error in page
@@ -61,10 +79,13 @@ def test_sign_in_redirects_to_the_to_do_list_and_rotates_the_session(client, lea
         assert "planted" not in session and len(session["_user_id"]) >= 40  # a random sign-in token
 
 
-@pytest.mark.parametrize("email, password", [
-    ("learner@example.org", "wrong password here"),
-    ("nobody@example.org", PASSWORD),
-])
+@pytest.mark.parametrize(
+    "email, password",
+    [
+        ("learner@example.org", "wrong password here"),
+        ("nobody@example.org", PASSWORD),
+    ],
+)
 def test_failed_sign_in_says_the_same_whether_or_not_the_account_exists(client, learner, email, password):
     page = client.post("/login", data={"email": email, "password": password}).text
     assert "Email address or password is incorrect" in page
@@ -80,16 +101,20 @@ def test_deactivated_account_cannot_sign_in(client, learner):
     assert "Email address or password is incorrect" in page
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/progress", "/progress"),
-    ("https://evil.example/", "/todo"),
-    ("//evil.example/", "/todo"),
-    ("/\\evil.example", "/todo"),
-    ("javascript:alert(1)", "/todo"),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/progress", "/progress"),
+        ("https://evil.example/", "/todo"),
+        ("//evil.example/", "/todo"),
+        ("/\\evil.example", "/todo"),
+        ("javascript:alert(1)", "/todo"),
+    ],
+)
 def test_next_only_follows_paths_on_this_site(client, learner, target, expected):
-    response = client.post("/login", query_string={"next": target},
-                           data={"email": "learner@example.org", "password": PASSWORD})
+    response = client.post(
+        "/login", query_string={"next": target}, data={"email": "learner@example.org", "password": PASSWORD}
+    )
     assert response.location == expected
 
 
@@ -139,9 +164,14 @@ def test_change_name_refuses_blank_and_keeps_the_form(client, learner, login):
 
 def test_change_password_needs_the_current_one(client, learner, login):
     login(learner)
-    page = client.post("/account", data={
-        "password-current_password": "not my password", "password-new_password": "a brand new passphrase",
-        "password-submit": "1"}).text
+    page = client.post(
+        "/account",
+        data={
+            "password-current_password": "not my password",
+            "password-new_password": "a brand new passphrase",
+            "password-submit": "1",
+        },
+    ).text
     assert "Your current password is incorrect" in page
     assert client.post("/logout").status_code == 302
     login(learner)  # the old password still works
@@ -152,9 +182,14 @@ def test_change_password_signs_out_other_sessions(app, client, learner, login):
     other_device = app.test_client()
     other_device.post("/login", data={"email": "learner@example.org", "password": PASSWORD})
     assert other_device.get("/account").status_code == 200
-    response = client.post("/account", data={
-        "password-current_password": PASSWORD, "password-new_password": "a brand new passphrase",
-        "password-submit": "1"})
+    response = client.post(
+        "/account",
+        data={
+            "password-current_password": PASSWORD,
+            "password-new_password": "a brand new passphrase",
+            "password-submit": "1",
+        },
+    )
     assert response.location == "/account"
     assert client.get("/account").status_code == 200  # this device stays signed in
     assert other_device.get("/account").location.startswith("/login")
@@ -167,7 +202,10 @@ def test_sign_in_is_rate_limited(make_app, learner):
     app = make_app(RATELIMIT_ENABLED=True)
     client = app.test_client()
     for _ in range(10):
-        assert client.post("/login", data={"email": "learner@example.org", "password": "wrong guess 123"}).status_code == 200
+        assert (
+            client.post("/login", data={"email": "learner@example.org", "password": "wrong guess 123"}).status_code
+            == 200
+        )
     response = client.post("/login", data={"email": "learner@example.org", "password": PASSWORD})
     assert response.status_code == 429 and "Too many attempts" in response.text
 
@@ -203,19 +241,23 @@ def test_a_remember_me_cookie_alone_stops_working_after_sign_out(app, client, le
 
 def test_change_email_needs_the_current_password(client, learner, login, intruder):
     login(learner)
-    page = client.post("/account", data={"email-email": "new@example.org", "email-current_password": "wrong one",
-                                         "email-submit": "1"}).text
+    page = client.post(
+        "/account", data={"email-email": "new@example.org", "email-current_password": "wrong one", "email-submit": "1"}
+    ).text
     assert "Your current password is incorrect" in page and 'value="new@example.org"' in page
-    page = client.post("/account", data={"email-email": intruder.email, "email-current_password": PASSWORD,
-                                         "email-submit": "1"}).text
+    page = client.post(
+        "/account", data={"email-email": intruder.email, "email-current_password": PASSWORD, "email-submit": "1"}
+    ).text
     assert "You cannot use that email address" in page
-    response = client.post("/account", data={"email-email": "New@Example.org", "email-current_password": PASSWORD,
-                                             "email-submit": "1"})
+    response = client.post(
+        "/account", data={"email-email": "New@Example.org", "email-current_password": PASSWORD, "email-submit": "1"}
+    )
     assert response.location == "/account"
     assert db.session.get(User, learner.id).email == "new@example.org"
 
 
 def test_common_passwords_are_refused_at_registration(client):
-    page = client.post("/register", data={"display_name": "N", "email": "n@example.org",
-                                          "password": "q1w2e3r4t5y6"}).text
+    page = client.post(
+        "/register", data={"display_name": "N", "email": "n@example.org", "password": "q1w2e3r4t5y6"}
+    ).text
     assert "This password is too common" in page and users() == []

@@ -1,4 +1,5 @@
 """Self-assessments through the test client: answer, results, retakes, refusals."""
+
 from __future__ import annotations
 
 import html
@@ -36,13 +37,19 @@ def responses() -> list[SelfAssessmentResponse]:
 
 
 def is_complete(user_id: int, sid: int) -> bool:
-    return db.session.scalar(sa.select(StepProgress.completed_at).where(
-        StepProgress.user_id == user_id, StepProgress.step_id == sid)) is not None
+    return (
+        db.session.scalar(
+            sa.select(StepProgress.completed_at).where(StepProgress.user_id == user_id, StepProgress.step_id == sid)
+        )
+        is not None
+    )
 
 
 def test_the_step_shows_each_statement_as_a_fieldset_of_radios_grouped_by_dimension(client, assessed, assessed_course):
     page = squashed(client.get(STEP).text)
-    assert page.index(">Attending</h3>") < page.index("1. I give people my full attention") < page.index(">Helping</h3>")
+    assert (
+        page.index(">Attending</h3>") < page.index("1. I give people my full attention") < page.index(">Helping</h3>")
+    )
     assert page.count('class="nhsuk-fieldset"') == 3
     assert page.count('<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s" > 2. I interrupt') == 1
     for label in ("Never", "Rarely", "Sometimes", "Often", "Always"):
@@ -72,15 +79,16 @@ def test_a_full_sheet_is_scored_on_the_server_kept_and_completes_the_step(client
 
 
 def test_the_results_page_has_an_svg_chart_sized_by_attributes_and_a_table_of_the_same_numbers(
-        client, assessed, assessed_course):
+    client, assessed, assessed_course
+):
     client.post(f"{STEP}/answers", data=sheet(assessed_course, listen=4, interrupt=2, obstacles=5))
     page = client.get(f"{STEP}/results").text
-    svg = page[page.index("<svg class=\"lms-chart__svg\""):page.index("</svg>")]
+    svg = page[page.index('<svg class="lms-chart__svg"') : page.index("</svg>")]
     assert 'role="img"' in svg and 'aria-labelledby="chart-title chart-desc"' in svg
     assert 'width="368.0" height="20"' in svg and 'width="460.0" height="20"' in svg  # 4.0 and 5.0 of 460
     assert "4.0 now" in svg and "5.0 now" in svg
     assert "style=" not in page and "<style" not in page
-    table = text_of(page[page.index("<table"):page.index("</table>")])
+    table = text_of(page[page.index("<table") : page.index("</table>")])
     assert "Attending 4.0 Strong" in table and "Helping 5.0 Strong" in table and "Overall 4.5" in table
 
 
@@ -112,12 +120,13 @@ def test_the_step_page_lists_when_it_was_last_taken_and_offers_it_again(client, 
 
 
 def test_a_partial_sheet_is_refused_with_each_missing_statement_marked_and_answers_kept(
-        client, assessed, assessed_course):
+    client, assessed, assessed_course
+):
     response = client.post(f"{STEP}/answers", data=sheet(assessed_course, interrupt=2))
     assert response.status_code == 400
     assert responses() == [] and not is_complete(assessed.id, step_id(assessed_course))
     page = squashed(response.text)
-    summary = page[page.index("nhsuk-error-summary"):page.index("</ul>", page.index("nhsuk-error-summary"))]
+    summary = page[page.index("nhsuk-error-summary") : page.index("</ul>", page.index("nhsuk-error-summary"))]
     assert 'href="#statement-listen"' in summary and 'href="#statement-obstacles"' in summary
     assert "statement-interrupt" not in summary
     assert text_of(summary).count("Choose an answer for statement") == 2
@@ -126,14 +135,17 @@ def test_a_partial_sheet_is_refused_with_each_missing_statement_marked_and_answe
     assert page.count(" checked") == 1
 
 
-@pytest.mark.parametrize("fields", [
-    {"statement-nope": "3"},  # a statement the step does not have
-    {"statement-listen": "6"},  # off the scale
-    {"statement-listen": "0"},
-    {"statement-listen": "three"},
-    {"question-colour": "1"},  # a quiz's field on a self-assessment
-    {"colour": "blue"},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"statement-nope": "3"},  # a statement the step does not have
+        {"statement-listen": "6"},  # off the scale
+        {"statement-listen": "0"},
+        {"statement-listen": "three"},
+        {"question-colour": "1"},  # a quiz's field on a self-assessment
+        {"colour": "blue"},
+    ],
+)
 def test_tampered_sheets_are_refused_and_nothing_is_stored(client, assessed, assessed_course, fields):
     data = {**sheet(assessed_course, listen=3, interrupt=3, obstacles=3), **fields}
     assert client.post(f"{STEP}/answers", data=data).status_code == 400
@@ -148,7 +160,10 @@ def test_two_values_for_one_statement_are_refused(client, assessed, assessed_cou
 
 
 def test_answers_written_for_another_step_are_refused(client, assessed, assessed_course):
-    data = {**sheet(assessed_course, listen=3, interrupt=3, obstacles=3), "step": str(step_id(assessed_course, "quick-quiz"))}
+    data = {
+        **sheet(assessed_course, listen=3, interrupt=3, obstacles=3),
+        "step": str(step_id(assessed_course, "quick-quiz")),
+    }
     assert client.post(f"{STEP}/answers", data=data).status_code == 400
     assert client.post("/steps/first-steps/welcome/answers", data=sheet(assessed_course, listen=3)).status_code == 404
     assert responses() == [] and db.session.scalar(sa.select(sa.func.count()).select_from(QuizAttempt)) == 0
@@ -177,6 +192,7 @@ def test_results_before_answering_send_the_learner_to_the_step(client, assessed,
 def test_nobody_sees_another_learners_results(client, assessed, assessed_course, intruder, login):
     client.post(f"{STEP}/answers", data=sheet(assessed_course, listen=1, interrupt=1, obstacles=1))
     from lms.learning import service as learning
+
     learning.join_course(intruder.id, assessed_course.course.id)
     client.post("/logout")
     login(intruder)
@@ -184,7 +200,9 @@ def test_nobody_sees_another_learners_results(client, assessed, assessed_course,
     assert "You last took this" not in client.get(STEP).text
 
 
-def test_pages_make_the_same_number_of_queries_however_long_the_history(client, assessed, assessed_course, count_queries):
+def test_pages_make_the_same_number_of_queries_however_long_the_history(
+    client, assessed, assessed_course, count_queries
+):
     def counts() -> tuple[int, int, int]:
         found = []
         for url in (STEP, f"{STEP}/results", "/progress"):
@@ -206,10 +224,13 @@ def test_an_expired_session_keeps_the_answers(make_app, assessed_course, learner
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     from lms.learning import service as learning
+
     learning.join_course(learner.id, assessed_course.course.id)
     page = client.get("/login").text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
-    client.post("/login", data={"email": learner.email, "password": "correct horse battery staple", "csrf_token": token})
+    client.post(
+        "/login", data={"email": learner.email, "password": "correct horse battery staple", "csrf_token": token}
+    )
     response = client.post(f"{STEP}/answers", data={**sheet(assessed_course, listen=5), "csrf_token": "stale"})
     assert response.status_code == 400 and "Your session expired" in response.text
     assert 'id="statement-listen-5" name="statement-listen" type="radio" value="5" checked' in squashed(response.text)
@@ -226,5 +247,8 @@ def test_export_writes_assessment_steps_that_check_and_import_unchanged(app, ass
     report = service.import_content(tmp_path / "exported")
     assert report.updated == 0 and service.get_settings_of(assessed_steps) == before
     assert before[assessed_steps[1]]["statements"][1] == {
-        "id": "interrupt", "dimension": "attending", "text": "I interrupt people before they have finished.",
-        "reverse": True}
+        "id": "interrupt",
+        "dimension": "attending",
+        "text": "I interrupt people before they have finished.",
+        "reverse": True,
+    }

@@ -1,11 +1,12 @@
 """Admins author the course in the browser: edit, preview, revisions, publish, order."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-import yaml
 import sqlalchemy as sa
+import yaml
 
 from lms.audit.models import AuditEntry
 from lms.content import service as content
@@ -26,8 +27,17 @@ def step_id(slug: str) -> int:
 
 def edit_data(**changes) -> dict:
     step = db.session.get(Step, step_id("welcome"))
-    data = {"title": step.title, "type": step.type, "duration": str(step.duration), "prompt": "",
-            "video": "", "settings": "", "body": step.body_md, "base_revision": str(step.revision), "save": "1"}
+    data = {
+        "title": step.title,
+        "type": step.type,
+        "duration": str(step.duration),
+        "prompt": "",
+        "video": "",
+        "settings": "",
+        "body": step.body_md,
+        "base_revision": str(step.revision),
+        "save": "1",
+    }
     return {**data, **changes}
 
 
@@ -45,11 +55,21 @@ def test_authoring_refuses_learners_and_facilitators(client, login, request, per
     login(request.getfixturevalue(persona))
     sid = step_id("welcome")
     module_id = db.session.scalar(sa.select(Module.id).limit(1))
-    for url in [*AUTHORING_PAGES, f"/admin/course/steps/{sid}", f"/admin/course/modules/{module_id}",
-                f"/admin/course/modules/{module_id}/steps/new", f"/admin/course/steps/{sid}/revisions/compare?old=1&new=1"]:
+    for url in [
+        *AUTHORING_PAGES,
+        f"/admin/course/steps/{sid}",
+        f"/admin/course/modules/{module_id}",
+        f"/admin/course/modules/{module_id}/steps/new",
+        f"/admin/course/steps/{sid}/revisions/compare?old=1&new=1",
+    ]:
         assert client.get(url).status_code == 403, url
-    for url in [f"/admin/course/steps/{sid}", f"/admin/course/steps/{sid}/publish", f"/admin/course/steps/{sid}/up",
-                f"/admin/course/steps/{sid}/revisions/1/restore", "/admin/course/preview"]:
+    for url in [
+        f"/admin/course/steps/{sid}",
+        f"/admin/course/steps/{sid}/publish",
+        f"/admin/course/steps/{sid}/up",
+        f"/admin/course/steps/{sid}/revisions/1/restore",
+        "/admin/course/preview",
+    ]:
         assert client.post(url, data={"title": "Hacked", "body": "x"}).status_code == 403, url
     assert db.session.get(Step, sid).title == "Welcome"
 
@@ -68,8 +88,10 @@ def test_overview_lists_modules_and_steps_with_state(client, author):
 
 def test_edit_a_published_step_waits_for_publish_then_learners_see_it(client, author, learner, course):
     learning.join_course(learner.id, course.course.id)
-    response = client.post(f"/admin/course/steps/{step_id('welcome')}", data=edit_data(
-        title="A warm welcome", body="## Hello again\n\nNew **text**."))
+    response = client.post(
+        f"/admin/course/steps/{step_id('welcome')}",
+        data=edit_data(title="A warm welcome", body="## Hello again\n\nNew **text**."),
+    )
     assert response.location == f"/admin/course/steps/{step_id('welcome')}"
     page = text_of(client.get(response.location).text)
     assert "Saved as revision 2" in page and "Changed since publish" in page
@@ -82,8 +104,10 @@ def test_edit_a_published_step_waits_for_publish_then_learners_see_it(client, au
 
 
 def test_preview_renders_without_saving(client, author):
-    page = client.post(f"/admin/course/steps/{step_id('welcome')}", data=edit_data(
-        body="## Previewed\n\n<script>alert(1)</script>", preview="1", save=None)).text
+    page = client.post(
+        f"/admin/course/steps/{step_id('welcome')}",
+        data=edit_data(body="## Previewed\n\n<script>alert(1)</script>", preview="1", save=None),
+    ).text
     assert "<h2>Previewed</h2>" in page and "<script>alert(1)" not in page
     assert "## Previewed" in page  # the text stays in the box
     assert db.session.scalar(sa.select(sa.func.count()).select_from(StepRevision)) == 4
@@ -95,14 +119,17 @@ def test_live_preview_endpoint_returns_sanitised_html(client, author):
 
 
 def test_invalid_edit_shows_each_error_beside_its_field_and_saves_nothing(client, author):
-    page = client.post(f"/admin/course/steps/{step_id('welcome')}", data=edit_data(
-        title="", type="discussion", duration="0", body="# Big heading")).text
+    page = client.post(
+        f"/admin/course/steps/{step_id('welcome')}",
+        data=edit_data(title="", type="discussion", duration="0", body="# Big heading"),
+    ).text
     assert "Enter a title" in page
     assert "Duration must be from 1 to 600 minutes" in page
     assert 'name="body"' in page and "# Big heading" in page
     assert db.session.get(Step, step_id("welcome")).revision == 1
-    page = client.post(f"/admin/course/steps/{step_id('welcome')}", data=edit_data(
-        type="discussion", body="# Big heading")).text
+    page = client.post(
+        f"/admin/course/steps/{step_id('welcome')}", data=edit_data(type="discussion", body="# Big heading")
+    ).text
     assert "prompt" in page and "is required" in page
     assert "use &#39;##&#39; for headings" in page or "use '##' for headings" in page
     page = client.post(f"/admin/course/steps/{step_id('welcome')}", data=edit_data(settings="a: [")).text
@@ -129,8 +156,9 @@ def test_compare_and_restore_a_revision(client, author):
     client.post(f"/admin/course/steps/{sid}/publish")
     step = db.session.get(Step, sid)
     assert (step.revision, step.live_revision) == (3, 3) and "This is the **welcome** article." in step.body_md
-    notes = db.session.scalars(sa.select(StepRevision.note).order_by(StepRevision.number)
-                               .where(StepRevision.step_id == sid)).all()
+    notes = db.session.scalars(
+        sa.select(StepRevision.note).order_by(StepRevision.number).where(StepRevision.step_id == sid)
+    ).all()
     assert notes == ["Imported from files", "Edited in the browser", "Restored revision 1"]
     actions = db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions == ["step.save", "step.restore", "step.publish"]
@@ -149,9 +177,18 @@ def test_unpublish_hides_the_step_from_learners_and_keeps_progress(client, autho
 
 def test_create_a_step_as_a_draft(client, author, course):
     module_id = db.session.scalar(sa.select(Module.id).where(Module.slug == "first-steps"))
-    response = client.post(f"/admin/course/modules/{module_id}/steps/new", data={
-        "title": "Extra reading", "type": "article", "activity": "getting-started", "duration": "5",
-        "body": "Some *extra* reading.", "slug": "", "save": "1"})
+    response = client.post(
+        f"/admin/course/modules/{module_id}/steps/new",
+        data={
+            "title": "Extra reading",
+            "type": "article",
+            "activity": "getting-started",
+            "duration": "5",
+            "body": "Some *extra* reading.",
+            "slug": "",
+            "save": "1",
+        },
+    )
     step = db.session.scalar(sa.select(Step).where(Step.slug == "extra-reading"))
     assert response.location == f"/admin/course/steps/{step.id}"
     assert step.published is False and "<em>extra</em>" in step.body_html
@@ -167,7 +204,10 @@ def test_reorder_and_move_keep_numbers_contiguous_and_progress(client, author, l
     client.post(f"/admin/course/steps/{sid}/up")  # across the activity edge: joins "getting-started"
     outline = content.get_outline()
     assert [(s.slug, s.number) for s in outline.modules[0].steps] == [
-        ("welcome", "1.1"), ("watch-this", "1.2"), ("talk-about-it", "1.3")]
+        ("welcome", "1.1"),
+        ("watch-this", "1.2"),
+        ("talk-about-it", "1.3"),
+    ]
     assert [a.slug for a in outline.modules[0].activities] == ["getting-started"]
     client.post(f"/admin/course/steps/{sid}/up")
     assert [s.slug for s in content.get_outline().modules[0].steps] == ["welcome", "talk-about-it", "watch-this"]
@@ -180,26 +220,49 @@ def test_reorder_and_move_keep_numbers_contiguous_and_progress(client, author, l
 
 def test_edit_module_and_its_activities(client, author):
     module_id = db.session.scalar(sa.select(Module.id).where(Module.slug == "first-steps"))
-    response = client.post(f"/admin/course/modules/{module_id}", data={
-        "title": "The first steps", "summary": "S", "hours": "1.5",
-        "activities": "getting-started: Getting going\ntalking: Talking it through",
-        "introduction": "New *intro*."})
+    response = client.post(
+        f"/admin/course/modules/{module_id}",
+        data={
+            "title": "The first steps",
+            "summary": "S",
+            "hours": "1.5",
+            "activities": "getting-started: Getting going\ntalking: Talking it through",
+            "introduction": "New *intro*.",
+        },
+    )
     assert response.location == "/admin/course/"
     module = db.session.get(Module, module_id)
     assert (module.title, module.hours) == ("The first steps", 1.5) and "<em>intro</em>" in module.introduction_html
-    page = client.post(f"/admin/course/modules/{module_id}", data={
-        "title": "T", "summary": "S", "hours": "1", "activities": "talking: Talking", "introduction": "x"}).text
+    page = client.post(
+        f"/admin/course/modules/{module_id}",
+        data={"title": "T", "summary": "S", "hours": "1", "activities": "talking: Talking", "introduction": "x"},
+    ).text
     assert "still has steps" in page
-    page = client.post(f"/admin/course/modules/{module_id}", data={
-        "title": "T", "summary": "S", "hours": "1", "activities": "Not A Slug: x\ngetting-started: G\ntalking: T",
-        "introduction": "x"}).text
+    page = client.post(
+        f"/admin/course/modules/{module_id}",
+        data={
+            "title": "T",
+            "summary": "S",
+            "hours": "1",
+            "activities": "Not A Slug: x\ngetting-started: G\ntalking: T",
+            "introduction": "x",
+        },
+    ).text
     assert "must be lower-case words" in page
 
 
 def test_create_a_module(client, author):
-    response = client.post("/admin/course/modules/new", data={
-        "title": "Third module", "summary": "More.", "hours": "1", "activities": "intro: Introduction",
-        "introduction": "Hello.", "slug": ""})
+    response = client.post(
+        "/admin/course/modules/new",
+        data={
+            "title": "Third module",
+            "summary": "More.",
+            "hours": "1",
+            "activities": "intro: Introduction",
+            "introduction": "Hello.",
+            "slug": "",
+        },
+    )
     module = db.session.scalar(sa.select(Module).where(Module.slug == "third-module"))
     assert response.location == f"/admin/course/modules/{module.id}"
     assert module.published is False and module.position == 3
@@ -219,9 +282,18 @@ def test_export_after_browser_edits_round_trips(client, author, tmp_path):
 
 def settings_edit(slug: str, settings: dict, **changes) -> dict:
     step = db.session.get(Step, step_id(slug))
-    return {"title": step.title, "type": step.type, "duration": str(step.duration), "prompt": step.prompt or "",
-            "video": "", "settings": yaml.safe_dump(settings, sort_keys=False), "body": step.body_md,
-            "base_revision": str(step.revision), "save": "1", **changes}
+    return {
+        "title": step.title,
+        "type": step.type,
+        "duration": str(step.duration),
+        "prompt": step.prompt or "",
+        "video": "",
+        "settings": yaml.safe_dump(settings, sort_keys=False),
+        "body": step.body_md,
+        "base_revision": str(step.revision),
+        "save": "1",
+        **changes,
+    }
 
 
 def test_quiz_questions_are_edited_and_checked_by_the_content_rules(client, login, admin, assessed_course, learner):
@@ -229,15 +301,27 @@ def test_quiz_questions_are_edited_and_checked_by_the_content_rules(client, logi
     sid = step_id("quick-quiz")
     assert "What colour is the NHS logo?" in client.get(f"/admin/course/steps/{sid}").text
     settings = db.session.get(Step, sid).settings
-    broken = {**settings, "questions": [{**settings["questions"][0],
-                                         "options": [{**o, "correct": False} for o in settings["questions"][0]["options"]]},
-                                        settings["questions"][1]]}
+    broken = {
+        **settings,
+        "questions": [
+            {
+                **settings["questions"][0],
+                "options": [{**o, "correct": False} for o in settings["questions"][0]["options"]],
+            },
+            settings["questions"][1],
+        ],
+    }
     page = text_of(client.post(f"/admin/course/steps/{sid}", data=settings_edit("quick-quiz", broken)).text)
     assert "questions.0" in page and "correct" in page
     assert db.session.get(Step, sid).revision == 1, "a failed validation saves nothing"
 
-    better = {**settings, "questions": [{**settings["questions"][0], "prompt": "Which colour is the NHS logo?"},
-                                        settings["questions"][1]]}
+    better = {
+        **settings,
+        "questions": [
+            {**settings["questions"][0], "prompt": "Which colour is the NHS logo?"},
+            settings["questions"][1],
+        ],
+    }
     client.post(f"/admin/course/steps/{sid}", data=settings_edit("quick-quiz", better))
     client.post(f"/admin/course/steps/{sid}/publish")
     learning.join_course(learner.id, assessed_course.course.id)

@@ -3,6 +3,7 @@
 They use a SQLite database of their own, whichever engine the suite runs on, since
 backup and restore are for SQLite installations (PostgreSQL uses pg_dump).
 """
+
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
@@ -15,8 +16,13 @@ from tests.factories import make_user
 
 @pytest.fixture
 def sqlite_app(tmp_path):
-    app = create_app({"LMS_ENV": "testing", "SECRET_KEY": "x" * 32,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite'}"})
+    app = create_app(
+        {
+            "LMS_ENV": "testing",
+            "SECRET_KEY": "x" * 32,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite'}",
+        }
+    )
     with app.app_context():
         upgrade()
         yield app
@@ -53,7 +59,12 @@ def test_restore_of_a_missing_file_is_refused(sqlite_app, tmp_path):
 
 
 def test_postgresql_is_pointed_to_pg_dump():
-    app = create_app({"LMS_ENV": "testing", "SECRET_KEY": "x" * 32,
-                      "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://lms@db.internal/lms"})
+    app = create_app(
+        {
+            "LMS_ENV": "testing",
+            "SECRET_KEY": "x" * 32,
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://lms@db.internal/lms",
+        }
+    )
     result = app.test_cli_runner().invoke(args=["backup"])
     assert result.exit_code == 1 and "pg_dump" in result.output

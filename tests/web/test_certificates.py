@@ -1,4 +1,5 @@
 """The certificate: what is left to do, claiming it, the printable page and the public check."""
+
 from __future__ import annotations
 
 import html
@@ -22,15 +23,18 @@ def text_of(page: str) -> str:
 
 def complete_steps(user_id: int, outline, leave: int = 0) -> None:
     """Mark every step but the last `leave` complete (as answering or the button would)."""
-    for step in outline.steps[:len(outline.steps) - leave]:
+    for step in outline.steps[: len(outline.steps) - leave]:
         learning.complete_step(user_id, step.id)
     db.session.commit()
 
 
 def take_test(client, outline, right: bool) -> None:
     test_id = next(s.id for s in outline.steps if s.type == "test")
-    answers = {"question-capital": "1", "question-nations": ["1", "2"]} if right else \
-        {"question-capital": "2", "question-nations": "3"}
+    answers = (
+        {"question-capital": "1", "question-nations": ["1", "2"]}
+        if right
+        else {"question-capital": "2", "question-nations": "3"}
+    )
     assert client.post(f"{TEST}/answers", data={"step": str(test_id), **answers}).status_code == 302
 
 
@@ -46,7 +50,9 @@ def test_a_new_learner_sees_what_is_left_to_do_and_cannot_claim(client, assessed
     assert "Get my certificate" not in text
     refused = client.post("/certificate")
     assert refused.location == "/certificate" and certificates() == []
-    assert "You have not earned the certificate yet: see what is left to do below." in text_of(client.get("/certificate").text)
+    assert "You have not earned the certificate yet: see what is left to do below." in text_of(
+        client.get("/certificate").text
+    )
 
 
 def test_ninety_percent_of_steps_without_the_test_is_not_enough(client, assessed, assessed_course):
@@ -75,7 +81,11 @@ def test_an_eligible_learner_claims_a_printable_certificate_once(client, assesse
     assert response.status_code == 302 and response.location == "/certificate"
     [certificate] = certificates()
     assert CODE.match(certificate.code)
-    assert (certificate.learner_name, certificate.course_title, certificate.hours) == ("Lee Learner", "Test Course", 1.5)
+    assert (certificate.learner_name, certificate.course_title, certificate.hours) == (
+        "Lee Learner",
+        "Test Course",
+        1.5,
+    )
 
     page = client.get("/certificate").text
     text = text_of(page)

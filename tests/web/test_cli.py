@@ -1,4 +1,5 @@
 """The command-line tools, run as `flask --app lms ...` would run them."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -46,8 +47,10 @@ def test_content_import_defaults_to_the_configured_folder(runner):
 
 
 def test_users_create_reads_the_password_from_stdin(runner):
-    result = runner.invoke(args=["users", "create", "--email", "Fac@Example.org", "--name", "Fran",
-                                 "--role", "facilitator"], input="a long facilitator password\n")
+    result = runner.invoke(
+        args=["users", "create", "--email", "Fac@Example.org", "--name", "Fran", "--role", "facilitator"],
+        input="a long facilitator password\n",
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(sa.select(User))
     assert (user.email, user.role) == ("fac@example.org", Role.FACILITATOR)
@@ -57,8 +60,9 @@ def test_users_create_reads_the_password_from_stdin(runner):
 def test_users_create_refuses_short_passwords_and_duplicates(runner, learner):
     result = runner.invoke(args=["users", "create", "--email", "x@example.org", "--name", "X"], input="short\n")
     assert result.exit_code == 1 and "at least 12 characters" in result.output
-    result = runner.invoke(args=["users", "create", "--email", learner.email, "--name", "X"],
-                           input="long enough password\n")
+    result = runner.invoke(
+        args=["users", "create", "--email", learner.email, "--name", "X"], input="long enough password\n"
+    )
     assert result.exit_code == 1 and "already exists" in result.output
 
 
@@ -77,8 +81,11 @@ def test_demo_creates_people_who_can_sign_in(runner, client, course):
     assert "learner@example.org / demo password 2026" in result.output
     assert runner.invoke(args=["demo"]).exit_code == 0  # safe to run again
     roles = dict(db.session.execute(sa.select(User.email, User.role)).all())
-    assert roles == {"learner@example.org": Role.LEARNER, "facilitator@example.org": Role.FACILITATOR,
-                     "admin@example.org": Role.ADMIN}
+    assert roles == {
+        "learner@example.org": Role.LEARNER,
+        "facilitator@example.org": Role.FACILITATOR,
+        "admin@example.org": Role.ADMIN,
+    }
     client.post("/login", data={"email": "learner@example.org", "password": "demo password 2026"})
     assert client.get("/todo").status_code == 200
 

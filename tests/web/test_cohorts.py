@@ -1,4 +1,5 @@
 """Learners join a cohort with the code their facilitator gives them."""
+
 from datetime import date
 
 import pytest

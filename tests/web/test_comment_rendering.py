@@ -1,6 +1,7 @@
 """Comments' HTML is kept between pages (lms/comments/rendering.py): each viewer must still
 get their own marks and actions, their own CSRF token and fresh submission keys, and no
 comment's text may reach the slots those are written into."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,8 @@ import pytest
 from lms.comments import service as discussion
 from lms.learning import service as learning
 from tests.factories import make_comment, make_user
-from tests.web.test_csrf import sign_in
 from tests.web.discussion_support import TALK, comments, step_id, text_of
+from tests.web.test_csrf import sign_in
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def test_a_kept_comment_shows_each_viewer_their_own_marks_and_actions(csrf_app, 
     def actions(client) -> str:
         page = client.get(TALK).text
         start = page.index(f'id="comment-{comment.id}"')
-        return text_of(page[start:page.index("</ul>", start)])
+        return text_of(page[start : page.index("</ul>", start)])
 
     assert "Unlike" in actions(bea) and "Report" in actions(bea)
     assert "Unlike" not in actions(cal) and "Like" in actions(cal)
@@ -86,8 +87,12 @@ def test_the_tokens_in_the_shared_action_form_and_in_a_kept_reply_form_are_accep
         shared = re.search(r'<form id="lms-comment-actions".*?name="csrf_token" value="([^"]+)"', page, re.S)
         assert client.post(f"/comments/{comment.id}/like", data={"csrf_token": shared.group(1)}).status_code == 302
         reply = re.search(rf'action="/comments/{comment.id}/reply".*?name="csrf_token" value="([^"]+)"', page, re.S)
-        assert client.post(f"/comments/{comment.id}/reply", data={
-            "csrf_token": reply.group(1), "body": f"A reply from {name}"}).status_code == 302
+        assert (
+            client.post(
+                f"/comments/{comment.id}/reply", data={"csrf_token": reply.group(1), "body": f"A reply from {name}"}
+            ).status_code
+            == 302
+        )
     top = comments()[0]
     assert top.like_count == 2 and top.reply_count == 2
 
@@ -95,14 +100,17 @@ def test_the_tokens_in_the_shared_action_form_and_in_a_kept_reply_form_are_accep
 def test_comment_text_cannot_reach_the_slots(csrf_app, people):
     make_comment(people["ann"], step_id(), "<lms:csrf> and <lms:submission> and &lt;lms:csrf&gt;")
     page = signed_in(csrf_app, people["bea"]).get(TALK).text
-    body = page[page.index('class="lms-comment__body'):]
-    body = body[:body.index("</div>")]
+    body = page[page.index('class="lms-comment__body') :]
+    body = body[: body.index("</div>")]
     token = tokens(page).pop()
     assert token not in body and "&lt;lms:csrf&gt;" in body
 
 
-@pytest.mark.parametrize("page_of", [lambda c: TALK, lambda c: f"/comments/{c.id}", lambda c: f"/people/{c.author_id}"],
-                         ids=["thread", "conversation", "profile"])
+@pytest.mark.parametrize(
+    "page_of",
+    [lambda c: TALK, lambda c: f"/comments/{c.id}", lambda c: f"/people/{c.author_id}"],
+    ids=["thread", "conversation", "profile"],
+)
 def test_every_page_listing_comments_carries_the_action_form_its_buttons_submit(csrf_app, people, page_of):
     """Each page that lists comments must call `actions_form` beside its list: without it the
     buttons would submit nothing."""

@@ -1,4 +1,5 @@
 """Many identical requests at once produce exactly the right rows (constraints, not luck)."""
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -126,8 +127,9 @@ def test_fifty_simultaneous_replies_from_one_form_post_one_reply_and_count_it_on
     replies = db.session.scalars(sa.select(Comment.body_md).where(Comment.parent_id == parent.id)).all()
     assert replies == ["Just the once"]
     assert db.session.get(Comment, parent.id).reply_count == 1
-    assert db.session.scalars(sa.select(Notification.kind).where(Notification.user_id == parent.author_id)).all() \
-        == ["reply"]
+    assert db.session.scalars(sa.select(Notification.kind).where(Notification.user_id == parent.author_id)).all() == [
+        "reply"
+    ]
 
 
 def test_a_reply_to_a_comment_deleted_meanwhile_is_refused_with_the_text_kept(client, enrolled, course):
@@ -138,8 +140,9 @@ def test_a_reply_to_a_comment_deleted_meanwhile_is_refused_with_the_text_kept(cl
     parent = _someone_elses_comment(course, "Soon gone")
     assert "Your reply to Ann Author" in client.get(f"/comments/{parent.id}/reply").text  # the box is open...
     discussion.delete_comment(db.session.get(User, parent.author_id), parent)  # ...when its author deletes the comment
-    response = client.post(f"/comments/{parent.id}/reply",
-                           data={"body": "A reply I took care over", "submission": "late", "next": TALK})
+    response = client.post(
+        f"/comments/{parent.id}/reply", data={"body": "A reply I took care over", "submission": "late", "next": TALK}
+    )
     assert response.status_code == 400
     assert "The comment you are replying to has been deleted, so your reply was not posted." in response.text
     assert ">A reply I took care over</textarea>" in response.text

@@ -1,4 +1,5 @@
 """With CSRF switched on (as in production), every form refuses a post without its token."""
+
 import re
 
 import pytest
@@ -17,8 +18,12 @@ def csrf_client(make_app):
 
 
 def token(client, url: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"',
-                     client.get(url).text).group(1) or ""
+    return (
+        re.search(
+            r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', client.get(url).text
+        ).group(1)
+        or ""
+    )
 
 
 def sign_in(client, email):
@@ -27,10 +32,13 @@ def sign_in(client, email):
     assert client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": value}).status_code == 302
 
 
-@pytest.mark.parametrize("url, data", [
-    ("/login", {"email": "learner@example.org", "password": PASSWORD}),
-    ("/register", {"display_name": "N", "email": "n@example.org", "password": "long enough password"}),
-])
+@pytest.mark.parametrize(
+    "url, data",
+    [
+        ("/login", {"email": "learner@example.org", "password": PASSWORD}),
+        ("/register", {"display_name": "N", "email": "n@example.org", "password": "long enough password"}),
+    ],
+)
 def test_forms_without_a_token_are_refused_and_keep_the_input(csrf_client, course, learner, url, data):
     page = csrf_client.post(url, data=data).text
     assert "Your session expired before you sent the form" in page
@@ -66,9 +74,19 @@ from lms.db import Base  # noqa: E402
 from tests.web.test_permissions import ACCESS, ALLOWED, rules, url_for_rule, world  # noqa: E402,F401
 
 PLAUSIBLE = {  # what a form might carry, so that only the token is missing
-    "body": "Some words", "complete": "1", "password": PASSWORD, "current_password": PASSWORD,
-    "email": "someone@example.org", "display_name": "Some One", "code": "ABCD-1234", "reason": "spam",
-    "title": "A title", "role": "admin", "active": "0", "confirm": "y", "submission": "csrf-test",
+    "body": "Some words",
+    "complete": "1",
+    "password": PASSWORD,
+    "current_password": PASSWORD,
+    "email": "someone@example.org",
+    "display_name": "Some One",
+    "code": "ABCD-1234",
+    "reason": "spam",
+    "title": "A title",
+    "role": "admin",
+    "active": "0",
+    "confirm": "y",
+    "submission": "csrf-test",
 }
 REFUSED = ("Your session may have expired", "Your session expired before you sent")
 
@@ -107,8 +125,10 @@ def tokened_client(app, people: dict, persona: str):
 def test_every_post_route_refuses_a_missing_forged_or_foreign_token(make_app, world, persona):  # noqa: F811
     people, values = world
     app = make_app(WTF_CSRF_ENABLED=True)
-    routes = sorted((r for r in POST_RULES if acting_persona(r.endpoint) == persona),
-                    key=lambda r: (r.endpoint in LAST, LAST.index(r.endpoint) if r.endpoint in LAST else 0))
+    routes = sorted(
+        (r for r in POST_RULES if acting_persona(r.endpoint) == persona),
+        key=lambda r: (r.endpoint in LAST, LAST.index(r.endpoint) if r.endpoint in LAST else 0),
+    )
     assert routes or persona == "other_learner"
     with app.app_context():
         client, token = tokened_client(app, people, persona)
@@ -117,8 +137,11 @@ def test_every_post_route_refuses_a_missing_forged_or_foreign_token(make_app, wo
         for rule in routes:
             url = url_for_rule(rule, values)
             before = everything()
-            for label, extra in (("missing", {}), ("forged", {"csrf_token": "forged." + token[7:]}),
-                                 ("foreign", {"csrf_token": foreign})):
+            for label, extra in (
+                ("missing", {}),
+                ("forged", {"csrf_token": "forged." + token[7:]}),
+                ("foreign", {"csrf_token": foreign}),
+            ):
                 response = client.post(url, data={**PLAUSIBLE, **extra})
                 if response.status_code != 400 or not any(m in response.text for m in REFUSED):
                     wrong.append(f"{rule.endpoint} ({label} token): {response.status_code}")

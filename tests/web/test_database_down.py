@@ -1,5 +1,6 @@
 """When the database cannot be reached, every page is a clean 503 page: no traceback, no
 bare server error, whether or not the visitor is signed in."""
+
 from __future__ import annotations
 
 import socket
@@ -43,9 +44,12 @@ def test_pages_for_visitors_show_a_clean_503(database_down, url):
 def test_a_signed_in_learner_gets_the_503_page_not_a_server_error(app, client, enrolled, database_down):
     # The learner's cookie is valid; only the database behind it has gone.
     (tab,) = clients_signed_in_as(database_down, client, 1)
-    for response in (tab.get("/todo"), tab.get("/steps/first-steps/welcome"),
-                     tab.post("/steps/first-steps/welcome/complete", data={"complete": "1"}),
-                     tab.post("/steps/first-steps/talk-about-it/comments", data={"body": "Still here?"})):
+    for response in (
+        tab.get("/todo"),
+        tab.get("/steps/first-steps/welcome"),
+        tab.post("/steps/first-steps/welcome/complete", data={"complete": "1"}),
+        tab.post("/steps/first-steps/talk-about-it/comments", data={"body": "Still here?"}),
+    ):
         assert_clean_503(response)
         assert "Sign in" in response.text  # shown as signed out: the header cannot ask who they are
 
@@ -53,7 +57,6 @@ def test_a_signed_in_learner_gets_the_503_page_not_a_server_error(app, client, e
 def test_the_same_learner_is_served_again_when_the_database_is_back(client, enrolled, database_down):
     assert_clean_503(clients_signed_in_as(database_down, client, 1)[0].get("/todo"))
     assert client.get("/todo").status_code == 200
-
 
 
 @pytest.fixture
@@ -81,8 +84,9 @@ def database_goes_away_after_sign_in(app):
 
 
 @pytest.mark.parametrize("url", ["/todo", "/steps/first-steps/welcome"])
-def test_the_database_going_away_mid_request_gives_the_503_page(client, enrolled, database_goes_away_after_sign_in,
-                                                                 url):
+def test_the_database_going_away_mid_request_gives_the_503_page(
+    client, enrolled, database_goes_away_after_sign_in, url
+):
     """The user is loaded, then the database goes: the page cannot reload the user, and the
     ROLLBACK at the end of the request fails too. Still the clean 503 page, never a bare 500."""
     database_goes_away_after_sign_in()

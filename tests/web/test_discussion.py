@@ -1,9 +1,10 @@
 """Comment threads through the test client: post, reply, edit, delete, like, bookmark, follow,
 filter, sort, page, reveal after posting, and every refusal."""
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -14,10 +15,9 @@ from lms.extensions import db
 from lms.learning import service as learning
 from lms.moderation import service as moderation
 from tests.factories import PASSWORD, make_comment, make_user
-from tests.web.discussion_support import (TALK, comment_count, comments, post, set_reveal, step_id,
-                                          text_of)
+from tests.web.discussion_support import TALK, comment_count, comments, post, set_reveal, step_id, text_of
 
-START = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -67,11 +67,14 @@ def test_a_post_moves_the_counts_but_leaves_the_kept_outline(client, enrolled, c
     assert not any("FROM modules" in s for s in statements), "the outline was rebuilt"
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "Enter your comment"),
-    ("   \n\n  ", "Enter your comment"),
-    ("word " * 1001, "Your comment must be 5,000 characters or fewer: it has 5,004"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "Enter your comment"),
+        ("   \n\n  ", "Enter your comment"),
+        ("word " * 1001, "Your comment must be 5,000 characters or fewer: it has 5,004"),
+    ],
+)
 def test_empty_and_over_long_comments_are_refused_with_the_text_kept(client, enrolled, text, message):
     response = post(client, text)
     assert response.status_code == 400
@@ -96,7 +99,7 @@ def test_replies_sit_under_their_comment_one_level_deep(client, enrolled, other,
     assert response.location == f"{TALK}#comment-{reply.id}"
     assert reply.parent_id == parent.id and db.session.get(Comment, parent.id).reply_count == 1
     page = client.get(TALK).text
-    replies = page[page.index(f'id="comment-{parent.id}"'):]
+    replies = page[page.index(f'id="comment-{parent.id}"') :]
     assert 'class="lms-comments lms-comments--replies"' in replies and "Putting the phone away" in replies
     # Replying to a reply adds to the same conversation, under the top-level comment.
     sign_in(other).post(f"/comments/{reply.id}/reply", data={"body": "Same here"})
@@ -178,8 +181,7 @@ def test_deleting_a_comment_without_replies_removes_it_from_the_thread(client, e
 def test_likes_count_once_and_never_on_your_own_comment(client, enrolled, other):
     theirs = make_comment(other, step_id(), "Like me")
     for _ in range(2):
-        assert client.post(f"/comments/{theirs.id}/like", data={"next": TALK}).location == \
-            f"{TALK}#comment-{theirs.id}"
+        assert client.post(f"/comments/{theirs.id}/like", data={"next": TALK}).location == f"{TALK}#comment-{theirs.id}"
     assert db.session.get(Comment, theirs.id).like_count == 1
     assert "1 like" in text_of(client.get(TALK).text) and "Unlike" in client.get(TALK).text
     client.post(f"/comments/{theirs.id}/unlike")
@@ -243,7 +245,7 @@ def test_sorts_newest_by_default_then_oldest_and_most_liked(client, enrolled, ot
 
 
 def _ids_on(page: str) -> list[int]:
-    top = page[page.index('aria-label="Comments,'):]
+    top = page[page.index('aria-label="Comments,') :]
     return [int(i) for i in re.findall(r'<li class="lms-comment lms-comment--open" id="comment-(\d+)"', top)]
 
 
@@ -309,8 +311,9 @@ def test_a_thread_of_200_comments_renders_in_a_fixed_number_of_queries(app, clie
     assert step_page_queries(second_page) <= small  # no highlights after the first page
 
 
-def test_reveal_after_posting_hides_others_comments_until_the_learner_posts(client, enrolled, other, facilitator,
-                                                                            sign_in):
+def test_reveal_after_posting_hides_others_comments_until_the_learner_posts(
+    client, enrolled, other, facilitator, sign_in
+):
     set_reveal("talk-about-it", "after-posting")
     theirs = make_comment(other, step_id(), "My own first reflection")
     page = text_of(client.get(TALK).text)
@@ -397,7 +400,7 @@ def test_a_next_that_leaves_the_site_is_ignored(client, enrolled, other):
 
 
 def test_comment_html_is_made_safe_when_saved(client, enrolled):
-    post(client, '<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>')
+    post(client, "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>")
     stored = comments()[0].body_html
     assert "<script" not in stored and "<img" not in stored and 'href="javascript' not in stored
     page = client.get(TALK).text

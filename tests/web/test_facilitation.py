@@ -1,4 +1,5 @@
 """Facilitators follow their own cohorts' progress; nobody else's, and nothing private."""
+
 from __future__ import annotations
 
 import csv
@@ -41,8 +42,11 @@ def add_learner(cohort, name: str, completed: int = 0, days_ago: int | None = No
     if days_ago is not None:
         step = course.steps[max(completed - 1, 0)]
         learning.record_visit(user.id, step.id)
-        db.session.execute(sa.update(StepProgress).where(StepProgress.user_id == user.id)
-                           .values(last_visited_at=utcnow() - timedelta(days=days_ago)))
+        db.session.execute(
+            sa.update(StepProgress)
+            .where(StepProgress.user_id == user.id)
+            .values(last_visited_at=utcnow() - timedelta(days=days_ago))
+        )
         db.session.commit()
     return user
 
@@ -61,8 +65,13 @@ def test_anonymous_and_learners_cannot_facilitate(client, login, cohort, learner
     assert client.get("/facilitate/").location.startswith("/login")
     assert client.get(f"/facilitate/cohorts/{cohort.id}").location.startswith("/login")
     login(learner)
-    for url in ("/facilitate/", f"/facilitate/cohorts/{cohort.id}", f"/facilitate/cohorts/{cohort.id}/steps",
-                f"/facilitate/cohorts/{cohort.id}/export.csv", f"/facilitate/cohorts/{cohort.id}/learners/{learner.id}"):
+    for url in (
+        "/facilitate/",
+        f"/facilitate/cohorts/{cohort.id}",
+        f"/facilitate/cohorts/{cohort.id}/steps",
+        f"/facilitate/cohorts/{cohort.id}/export.csv",
+        f"/facilitate/cohorts/{cohort.id}/learners/{learner.id}",
+    ):
         assert client.get(url).status_code == 403, url
 
 
@@ -74,8 +83,11 @@ def test_a_facilitator_of_another_cohort_is_refused(client, login, cohort, cours
     login(other)
     assert [c.name for c in cohorts.facilitated_by(other)] == ["Other"]
     assert "Ward leaders" not in client.get("/facilitate/").text
-    for url in (f"/facilitate/cohorts/{cohort.id}", f"/facilitate/cohorts/{cohort.id}/export.csv",
-                f"/facilitate/cohorts/{cohort.id}/steps"):
+    for url in (
+        f"/facilitate/cohorts/{cohort.id}",
+        f"/facilitate/cohorts/{cohort.id}/export.csv",
+        f"/facilitate/cohorts/{cohort.id}/steps",
+    ):
         assert client.get(url).status_code == 403, url
     assert client.get("/facilitate/cohorts/99999").status_code == 404
 
@@ -96,12 +108,15 @@ def test_dashboard_shows_each_learner(client, login, facilitator, cohort, people
     assert "Fay Facilitator" not in text.split("Last step visited", 1)[1]  # facilitators are not rows
 
 
-@pytest.mark.parametrize("show, names", [
-    ("not-started", ["Nia New"]),
-    ("stalled", ["Sam Stalled"]),
-    ("completed", ["Dee Done"]),
-    ("all", ["Bea Busy", "Dee Done", "Nia New", "Sam Stalled"]),
-])
+@pytest.mark.parametrize(
+    "show, names",
+    [
+        ("not-started", ["Nia New"]),
+        ("stalled", ["Sam Stalled"]),
+        ("completed", ["Dee Done"]),
+        ("all", ["Bea Busy", "Dee Done", "Nia New", "Sam Stalled"]),
+    ],
+)
 def test_dashboard_filters(client, login, facilitator, cohort, people, show, names):
     login(facilitator)
     text = text_of(client.get(f"/facilitate/cohorts/{cohort.id}?show={show}").text)
@@ -124,7 +139,7 @@ def test_dashboard_sorts_by_any_column(client, login, facilitator, cohort, peopl
 
 
 def test_csv_export_is_complete_and_formula_safe(client, login, facilitator, cohort, course):
-    add_learner(cohort, "=HYPERLINK(\"http://evil\")", completed=1, days_ago=1, course=course)
+    add_learner(cohort, '=HYPERLINK("http://evil")', completed=1, days_ago=1, course=course)
     add_learner(cohort, "Zoë Ünïcode", course=course)
     login(facilitator)
     response = client.get(f"/facilitate/cohorts/{cohort.id}/export.csv")
@@ -133,12 +148,23 @@ def test_csv_export_is_complete_and_formula_safe(client, login, facilitator, coh
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows[0][:2] == ["Learner", "Steps completed"]
-    assert rows[1][0] == "'=HYPERLINK(\"http://evil\")" and rows[1][1] == "1"
+    assert rows[1][0] == '\'=HYPERLINK("http://evil")' and rows[1][1] == "1"
     assert rows[2][0] == "Zoë Ünïcode"
 
 
-@pytest.mark.parametrize("value, safe", [("=1+1", "'=1+1"), ("+44", "'+44"), ("-3", "'-3"), ("@SUM(A1)", "'@SUM(A1)"),
-                                         ("\tx", "'\tx"), ("Plain", "Plain"), (None, ""), (5, "5")])
+@pytest.mark.parametrize(
+    "value, safe",
+    [
+        ("=1+1", "'=1+1"),
+        ("+44", "'+44"),
+        ("-3", "'-3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("Plain", "Plain"),
+        (None, ""),
+        (5, "5"),
+    ],
+)
 def test_spreadsheet_safe(value, safe):
     assert spreadsheet_safe(value) == safe
 
@@ -158,22 +184,47 @@ def test_learner_summary_shows_progress_but_nothing_private(client, login, facil
     assert client.get(f"/facilitate/cohorts/{cohort.id}/learners/{intruder.id}").status_code == 404
 
 
-def test_dashboard_for_a_large_cohort_uses_a_fixed_number_of_queries(client, login, facilitator, cohort, course,
-                                                                     count_queries):
+def test_dashboard_for_a_large_cohort_uses_a_fixed_number_of_queries(
+    client, login, facilitator, cohort, course, count_queries
+):
     """5,000 learners with progress: the page is paginated and its query count does not grow."""
     hashed = db.session.get(User, facilitator.id).password_hash
-    db.session.execute(sa.insert(User), [
-        {"email": f"bulk{n}@example.org", "display_name": f"Bulk {n:04d}", "password_hash": hashed,
-         "role": "learner", "active": True, "created_at": utcnow()} for n in range(5000)])
+    db.session.execute(
+        sa.insert(User),
+        [
+            {
+                "email": f"bulk{n}@example.org",
+                "display_name": f"Bulk {n:04d}",
+                "password_hash": hashed,
+                "role": "learner",
+                "active": True,
+                "created_at": utcnow(),
+            }
+            for n in range(5000)
+        ],
+    )
     ids = db.session.scalars(sa.select(User.id).where(User.email.like("bulk%"))).all()
-    db.session.execute(sa.insert(CohortMember), [
-        {"cohort_id": cohort.id, "user_id": i, "role": "learner", "created_at": utcnow()} for i in ids])
-    db.session.execute(sa.insert(Enrolment), [{"user_id": i, "course_id": course.course.id, "joined_at": utcnow()}
-                                              for i in ids])
+    db.session.execute(
+        sa.insert(CohortMember),
+        [{"cohort_id": cohort.id, "user_id": i, "role": "learner", "created_at": utcnow()} for i in ids],
+    )
+    db.session.execute(
+        sa.insert(Enrolment), [{"user_id": i, "course_id": course.course.id, "joined_at": utcnow()} for i in ids]
+    )
     now = utcnow()
-    db.session.execute(sa.insert(StepProgress), [
-        {"user_id": i, "step_id": course.steps[n % 4].id, "first_visited_at": now, "last_visited_at": now,
-         "completed_at": now if n % 2 else None} for n, i in enumerate(ids)])
+    db.session.execute(
+        sa.insert(StepProgress),
+        [
+            {
+                "user_id": i,
+                "step_id": course.steps[n % 4].id,
+                "first_visited_at": now,
+                "last_visited_at": now,
+                "completed_at": now if n % 2 else None,
+            }
+            for n, i in enumerate(ids)
+        ],
+    )
     db.session.commit()
     login(facilitator)
     with count_queries() as statements:

@@ -1,6 +1,7 @@
 """Facilitators see their cohort's discussion, a care queue of people to reach, and the
 cohort's self-assessments in aggregate (only from five responses); learners see their own
 scores beside their cohort's averages. Nobody sees one person's self-assessment answers."""
+
 from __future__ import annotations
 
 import html
@@ -45,8 +46,11 @@ def outline(app, content_copy):
 
 
 def step_of_type(outline, kind: str, audience: str | None = None):
-    return next(s for s in outline.steps if s.type == kind
-                and (audience is None or content.get_step_settings(s.id).get("audience") == audience))
+    return next(
+        s
+        for s in outline.steps
+        if s.type == kind and (audience is None or content.get_step_settings(s.id).get("audience") == audience)
+    )
 
 
 @pytest.fixture
@@ -132,8 +136,11 @@ def test_care_queue_lists_people_to_reach(client, login, facilitator, cohort, ou
     make_comment(regular, step.id, "Just now, no answer yet")
     make_comment(outsider, step.id, "Outside the cohort", when=utcnow() - timedelta(days=5))
     learning.record_visit(quiet.id, step.id)
-    db.session.execute(sa.update(StepProgress).where(StepProgress.user_id == quiet.id)
-                       .values(last_visited_at=utcnow() - timedelta(days=20)))
+    db.session.execute(
+        sa.update(StepProgress)
+        .where(StepProgress.user_id == quiet.id)
+        .values(last_visited_at=utcnow() - timedelta(days=20))
+    )
     db.session.commit()
     login(facilitator)
     page = client.get(f"/facilitate/cohorts/{cohort.id}/care").text
@@ -209,7 +216,10 @@ def test_learners_mirror_compares_with_the_cohort_from_five(client, login, cohor
     login(me)
     url = f"/steps/{team.module_slug}/{team.slug}/results"
     text = text_of(client.get(url).text)
-    assert "You and your cohort" in text and "at least 5 learners in Ward leaders have answered: 4 more responses needed" in text
+    assert (
+        "You and your cohort" in text
+        and "at least 5 learners in Ward leaders have answered: 4 more responses needed" in text
+    )
     assert "Cohort average" not in text
     for n, answers in enumerate(TEAM_ANSWERS[:4]):
         answer_team(add_learner(cohort, f"Peer {n}"), team, *answers)
@@ -233,8 +243,9 @@ def test_learner_summary_shows_test_scores_but_no_self_assessment(client, login,
     quiz, test = step_of_type(outline, "quiz"), step_of_type(outline, "test")
     questions = assessment.settings_for(test, assessment.QUIZ_TYPES)["questions"]
     right = {q["id"]: scoring.correct_keys(q) for q in questions}
-    wrong = {q["id"]: [k for k in scoring.option_keys(q) if k not in scoring.correct_keys(q)][:1] or ["1"]
-             for q in questions}
+    wrong = {
+        q["id"]: [k for k in scoring.option_keys(q) if k not in scoring.correct_keys(q)][:1] or ["1"] for q in questions
+    }
     assessment.answer_quiz(person.id, test, str(test.id), wrong)
     assessment.answer_quiz(person.id, test, str(test.id), right)
     answer_team(person, step_of_type(outline, "self-assessment", "team"), 1, 5, 1)
@@ -249,25 +260,72 @@ def _bulk_cohort(cohort, outline, facilitator, n: int, first: int) -> None:
     """n more learners, each with progress, a comment and a team response, inserted in bulk."""
     hashed = db.session.get(User, facilitator.id).password_hash
     now = utcnow()
-    db.session.execute(sa.insert(User), [
-        {"email": f"bulk{first + i}@example.org", "display_name": f"Bulk {first + i}", "password_hash": hashed,
-         "role": "learner", "active": True, "created_at": now} for i in range(n)])
+    db.session.execute(
+        sa.insert(User),
+        [
+            {
+                "email": f"bulk{first + i}@example.org",
+                "display_name": f"Bulk {first + i}",
+                "password_hash": hashed,
+                "role": "learner",
+                "active": True,
+                "created_at": now,
+            }
+            for i in range(n)
+        ],
+    )
     ids = db.session.scalars(sa.select(User.id).where(User.email.like("bulk%")).order_by(User.id)).all()[first:]
-    db.session.execute(sa.insert(CohortMember), [{"cohort_id": cohort.id, "user_id": i, "role": "learner",
-                                                  "created_at": now} for i in ids])
-    db.session.execute(sa.insert(Enrolment), [{"user_id": i, "course_id": outline.course.id, "joined_at": now}
-                                              for i in ids])
+    db.session.execute(
+        sa.insert(CohortMember),
+        [{"cohort_id": cohort.id, "user_id": i, "role": "learner", "created_at": now} for i in ids],
+    )
+    db.session.execute(
+        sa.insert(Enrolment), [{"user_id": i, "course_id": outline.course.id, "joined_at": now} for i in ids]
+    )
     old = now - timedelta(days=30)
-    db.session.execute(sa.insert(StepProgress), [
-        {"user_id": i, "step_id": outline.steps[0].id, "first_visited_at": old, "last_visited_at": old,
-         "completed_at": old} for i in ids])
-    db.session.execute(sa.insert(Comment), [
-        {"step_id": outline.steps[k % 3].id, "author_id": i, "body_md": "Bulk comment", "body_html": "<p>Bulk</p>",
-         "created_at": now - timedelta(hours=12 + 24 * (k % 5)), "like_count": 0, "reply_count": 0} for k, i in enumerate(ids)])
+    db.session.execute(
+        sa.insert(StepProgress),
+        [
+            {
+                "user_id": i,
+                "step_id": outline.steps[0].id,
+                "first_visited_at": old,
+                "last_visited_at": old,
+                "completed_at": old,
+            }
+            for i in ids
+        ],
+    )
+    db.session.execute(
+        sa.insert(Comment),
+        [
+            {
+                "step_id": outline.steps[k % 3].id,
+                "author_id": i,
+                "body_md": "Bulk comment",
+                "body_html": "<p>Bulk</p>",
+                "created_at": now - timedelta(hours=12 + 24 * (k % 5)),
+                "like_count": 0,
+                "reply_count": 0,
+            }
+            for k, i in enumerate(ids)
+        ],
+    )
     team = step_of_type(outline, "self-assessment", "team")
-    db.session.execute(sa.insert(SelfAssessmentResponse), [
-        {"user_id": i, "step_id": team.id, "audience": "team", "answers": {"speak": 3, "blame": 3, "help": 3},
-         "scores": {"safety": 1.0 + k % 5, "support": 3.0}, "submitted_at": now} for k, i in enumerate(ids)])
+    db.session.execute(
+        sa.insert(SelfAssessmentResponse),
+        [
+            {
+                "user_id": i,
+                "step_id": team.id,
+                "audience": "team",
+                "answers": {"speak": 3, "blame": 3, "help": 3},
+                "scores": {"safety": 1.0 + k % 5, "support": 3.0},
+                "submitted_at": now,
+            }
+            for k, i in enumerate(ids)
+        ],
+    )
     db.session.commit()
 
 

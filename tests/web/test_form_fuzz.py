@@ -3,6 +3,7 @@
 The routes come from the app's URL map, so a new form is fuzzed as soon as it exists;
 a route whose URL needs a value this file cannot supply fails the test until added.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -33,8 +34,9 @@ def _subclasses(cls):
 
 
 def field_names() -> list[str]:
-    names = {name for form in _subclasses(FlaskForm) for name, value in vars(form).items()
-             if isinstance(value, UnboundField)}
+    names = {
+        name for form in _subclasses(FlaskForm) for name, value in vars(form).items() if isinstance(value, UnboundField)
+    }
     for form in _subclasses(FlaskForm):
         for klass in form.__mro__:
             names |= {n for n, v in vars(klass).items() if isinstance(v, UnboundField)}
@@ -43,15 +45,44 @@ def field_names() -> list[str]:
 
 def post_rules():
     app = create_app({"SECRET_KEY": "x" * 40, "LMS_ENV": "testing"})
-    return sorted((r.rule, r.endpoint) for r in app.url_map.iter_rules()
-                  if "POST" in r.methods and r.endpoint not in SKIP)
+    return sorted(
+        (r.rule, r.endpoint) for r in app.url_map.iter_rules() if "POST" in r.methods and r.endpoint not in SKIP
+    )
 
 
-VALUES = st.one_of(st.text(max_size=300), st.sampled_from([
-    "", " ", "0", "-1", "999999999999999999999", "1e309", "NaN", "2027-02-30", "y", "on", "true",
-    "x" * 20_000, "<script>alert(1)</script>", "'; DROP TABLE users; --", "\x00", "\ud7ff\ue000", "{{7*7}}",
-    "a: [", "- - -\n  :", "questions: 5", "learner", "admin", "facilitator", "up", "1", "2",
-]))
+VALUES = st.one_of(
+    st.text(max_size=300),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0",
+            "-1",
+            "999999999999999999999",
+            "1e309",
+            "NaN",
+            "2027-02-30",
+            "y",
+            "on",
+            "true",
+            "x" * 20_000,
+            "<script>alert(1)</script>",
+            "'; DROP TABLE users; --",
+            "\x00",
+            "\ud7ff\ue000",
+            "{{7*7}}",
+            "a: [",
+            "- - -\n  :",
+            "questions: 5",
+            "learner",
+            "admin",
+            "facilitator",
+            "up",
+            "1",
+            "2",
+        ]
+    ),
+)
 FORMS = st.dictionaries(st.sampled_from(field_names()) | st.text(min_size=1, max_size=10), VALUES, max_size=8)
 
 
@@ -73,9 +104,20 @@ def world(course, admin, learner):
     said = discussion.post_comment(learner, step.id, "A comment to fuzz around")
     notifications.notify(admin.id, "reply", said.id, actor_id=learner.id)
     db.session.commit()
-    return {"comment_id": said.id, "person_id": learner.id, "notification_id": 1,"module_slug": step.module_slug, "step_slug": step.slug, "step_id": step.id,
-            "module_id": course.modules[0].id, "cohort_id": cohort.id, "user_id": learner.id,
-            "reflection_id": mine.id, "number": 1, "filename": "x"}
+    return {
+        "comment_id": said.id,
+        "person_id": learner.id,
+        "notification_id": 1,
+        "module_slug": step.module_slug,
+        "step_slug": step.slug,
+        "step_id": step.id,
+        "module_id": course.modules[0].id,
+        "cohort_id": cohort.id,
+        "user_id": learner.id,
+        "reflection_id": mine.id,
+        "number": 1,
+        "filename": "x",
+    }
 
 
 def url_for_rule(rule: str, values: dict) -> str:

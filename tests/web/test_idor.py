@@ -5,6 +5,7 @@ bookmarks a comment, is notified and claims a certificate. Another learner, sign
 their own, then tries every identifier they can put in an address or a form: each attempt
 is refused or lands on their own data, shows nothing of the victim's, and changes nothing.
 """
+
 from __future__ import annotations
 
 import html
@@ -60,12 +61,23 @@ def victim(client, assessed, assessed_course):
     def post(url, data):
         assert client.post(url, data=data).status_code == 302, url
 
-    post(f"{QUIZ}/answers", {"step": step_id(outline, "quick-quiz"), "question-colour": "1",
-                             "question-values": ["1", "2"]})
-    post(f"{SELF}/answers", {"step": step_id(outline, "how-you-lead"), "statement-listen": "5",
-                             "statement-interrupt": "1", "statement-obstacles": "5"})
-    post(f"{TEST}/answers", {"step": step_id(outline, "final-test"), "question-capital": "1",
-                             "question-nations": ["1", "2"]})
+    post(
+        f"{QUIZ}/answers",
+        {"step": step_id(outline, "quick-quiz"), "question-colour": "1", "question-values": ["1", "2"]},
+    )
+    post(
+        f"{SELF}/answers",
+        {
+            "step": step_id(outline, "how-you-lead"),
+            "statement-listen": "5",
+            "statement-interrupt": "1",
+            "statement-obstacles": "5",
+        },
+    )
+    post(
+        f"{TEST}/answers",
+        {"step": step_id(outline, "final-test"), "question-capital": "1", "question-nations": ["1", "2"]},
+    )
     post(f"{REFLECT}/reflection", {"body": SECRET})
     post(f"/comments/{comment.id}/bookmark", {})
     for step in outline.steps:
@@ -100,8 +112,9 @@ def test_assessment_results_are_only_ever_the_viewers_own(victim, intruder_clien
     assert len(victims(QuizAttempt, victim)) == 2 and len(victims(SelfAssessmentResponse, victim)) == 1
 
 
-def test_answers_sent_with_someone_elses_id_are_refused_and_change_nothing(victim, intruder_client, intruder,
-                                                                          assessed_course):
+def test_answers_sent_with_someone_elses_id_are_refused_and_change_nothing(
+    victim, intruder_client, intruder, assessed_course
+):
     before = [(a.id, a.score) for a in victims(QuizAttempt, victim)]
     sheet = {"step": step_id(assessed_course, "quick-quiz"), "question-colour": "2", "question-values": "3"}
     for smuggled in ("user_id", "user", "attempt"):
@@ -120,8 +133,16 @@ def test_reflections_cannot_be_read_changed_or_deleted_by_id(victim, intruder_cl
     assert intruder_client.get(f"/reflections/{reflection.id}").status_code == 404
     assert intruder_client.post(f"/reflections/{reflection.id}", data={"body": "overwritten"}).status_code == 404
     assert intruder_client.post(f"/reflections/{reflection.id}/delete").status_code == 404
-    for url in ("/reflections", "/reflections?q=ward", REFLECT, f"{REFLECT}?reflection={reflection.id}",
-                "/record/", "/record/learning-record.md", "/record/my-data.json", "/progress"):
+    for url in (
+        "/reflections",
+        "/reflections?q=ward",
+        REFLECT,
+        f"{REFLECT}?reflection={reflection.id}",
+        "/record/",
+        "/record/learning-record.md",
+        "/record/my-data.json",
+        "/progress",
+    ):
         assert "walked out" not in intruder_client.get(url).text, url
     # Saving "on" the victim's reflection with their ids makes the intruder's own.
     intruder_client.post(f"{REFLECT}/reflection", data={"body": "Mine", "user_id": victim.id, "id": reflection.id})

@@ -1,6 +1,7 @@
 """Parts of the step page kept per process (lms.fragments): a blank answer sheet and an empty
 reflection box are rendered once per step, yet every page gets its own CSRF token, and
 nothing of one learner's is ever kept for another."""
+
 from __future__ import annotations
 
 import re
@@ -72,12 +73,14 @@ def test_the_top_of_a_thread_is_kept_for_everyone_and_follows_its_count(app, cli
     other = sign_in(make_user())
     first, second = client.get(TALK).text, other.get(TALK).text
     heads = kept_by_app("lms.fragments.thread_heads", 1024)
-    assert len(heads) == 1 and "Comments <span class=\"lms-muted\">(0)</span>" in first
+    assert len(heads) == 1 and 'Comments <span class="lms-muted">(0)</span>' in first
     box = re.compile(r'name="submission" value="([^"]+)"')
     assert box.search(first)[1] != box.search(second)[1]  # each page's own key, though the box was kept
     assert CSRF_SLOT not in first + second and "<lms:nonce>" not in first + second
-    assert other.post(f"{TALK}/comments", data={"body": "Counted", "submission": box.search(second)[1]}).status_code == 302
-    assert "Comments <span class=\"lms-muted\">(1)</span>" in client.get(TALK).text and len(heads) == 2
+    assert (
+        other.post(f"{TALK}/comments", data={"body": "Counted", "submission": box.search(second)[1]}).status_code == 302
+    )
+    assert 'Comments <span class="lms-muted">(1)</span>' in client.get(TALK).text and len(heads) == 2
 
 
 def test_the_header_is_each_persons_own_and_follows_their_name(app, client, enrolled, sign_in):

@@ -1,4 +1,5 @@
 """The learner's journey through the test client: course page, join, to-do, steps, progress."""
+
 from __future__ import annotations
 
 import re

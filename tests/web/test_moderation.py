@@ -1,5 +1,6 @@
 """Facilitators keep threads kind and safe: reports, the queue, hide and restore, reviews,
 highlights and locks; every decision audited, and every refusal checked through HTTP."""
+
 from __future__ import annotations
 
 import pytest
@@ -36,8 +37,9 @@ def test_a_learner_reports_a_comment_and_it_joins_the_queue(client, enrolled, sa
     page = client.get(f"/comments/{said.id}/report?next={TALK}").text
     assert "Report a comment" in page and "Bed 4 in ward 9" in page
     assert "Shares confidential or identifiable information" in page
-    response = client.post(f"/comments/{said.id}/report",
-                           data={"reason": "confidential", "details": "Names a patient's bed", "next": TALK})
+    response = client.post(
+        f"/comments/{said.id}/report", data={"reason": "confidential", "details": "Names a patient's bed", "next": TALK}
+    )
     assert response.location == f"{TALK}#comment-{said.id}"
     assert "Thank you for reporting this comment" in client.get(TALK).text
     client.post(f"/comments/{said.id}/report", data={"reason": "unkind"})  # once is enough
@@ -47,12 +49,15 @@ def test_a_learner_reports_a_comment_and_it_joins_the_queue(client, enrolled, sa
     assert "Bed 4 in ward 9" in queue and "Names a patient's bed" in queue and "Lee Learner" in queue
 
 
-@pytest.mark.parametrize("data, message", [
-    ({}, "Choose why you are reporting this comment"),
-    ({"reason": "nonsense"}, "Choose why you are reporting this comment"),
-    ({"reason": "other"}, "Say what is wrong with this comment"),
-    ({"reason": "unkind", "details": "x " * 300}, "Your explanation must be 500 characters or fewer"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({}, "Choose why you are reporting this comment"),
+        ({"reason": "nonsense"}, "Choose why you are reporting this comment"),
+        ({"reason": "other"}, "Say what is wrong with this comment"),
+        ({"reason": "unkind", "details": "x " * 300}, "Your explanation must be 500 characters or fewer"),
+    ],
+)
 def test_a_report_needs_a_reason(client, enrolled, said, data, message):
     response = client.post(f"/comments/{said.id}/report", data=data)
     assert response.status_code == 400 and message in response.text
@@ -67,12 +72,19 @@ def test_reports_show_the_thread_context_in_the_queue(client, enrolled, author, 
     assert "In reply to: Lee Learner" in queue and "night shift" in queue and "A rude reply" in queue
 
 
-def test_hiding_with_a_reason_tells_the_author_and_shows_others_a_placeholder(client, enrolled, said, author,
-                                                                             staff, sign_in):
+def test_hiding_with_a_reason_tells_the_author_and_shows_others_a_placeholder(
+    client, enrolled, said, author, staff, sign_in
+):
     client.post(f"/comments/{said.id}/report", data={"reason": "confidential"})
     assert "Hide a comment" in staff.get(f"/comments/{said.id}/hide").text
-    response = staff.post(f"/comments/{said.id}/hide", data={
-        "reason": "confidential", "note": "Please leave out details that could identify a patient.", "next": TALK})
+    response = staff.post(
+        f"/comments/{said.id}/hide",
+        data={
+            "reason": "confidential",
+            "note": "Please leave out details that could identify a patient.",
+            "next": TALK,
+        },
+    )
     assert response.location == f"{TALK}#comment-{said.id}"
     row = db.session.get(Comment, said.id)
     assert row.hidden_at is not None and row.flagged_at is None and comment_count() == 0
@@ -86,15 +98,23 @@ def test_hiding_with_a_reason_tells_the_author_and_shows_others_a_placeholder(cl
     assert "Please leave out details that could identify a patient." in mine and "Ask for a review" in mine
     # Facilitators: the text, marked hidden, with Restore.
     assert "Bed 4 in ward 9" in staff.get(TALK).text and "Restore" in staff.get(TALK).text
-    assert audit_actions() == [("comment.hide", "It shares confidential or identifiable information. "
-                                                "Please leave out details that could identify a patient.")]
+    assert audit_actions() == [
+        (
+            "comment.hide",
+            "It shares confidential or identifiable information. "
+            "Please leave out details that could identify a patient.",
+        )
+    ]
     assert "0 comments waiting" in text_of(staff.get("/moderation").text)
 
 
-@pytest.mark.parametrize("data, message", [
-    ({}, "Choose why you are hiding this comment"),
-    ({"reason": "other"}, "Explain to the author why their comment is hidden"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({}, "Choose why you are hiding this comment"),
+        ({"reason": "other"}, "Explain to the author why their comment is hidden"),
+    ],
+)
 def test_hiding_needs_a_reason(staff, said, data, message):
     response = staff.post(f"/comments/{said.id}/hide", data=data)
     assert response.status_code == 400 and message in response.text
@@ -143,7 +163,7 @@ def test_highlights_show_first_under_educator_highlights(client, enrolled, said,
     staff.post(f"/comments/{later.id}/highlight", data={"next": TALK})
     page = client.get(TALK).text
     assert page.index("Educator highlights") < page.index('aria-label="Comments,')
-    assert "A thoughtful, kind comment" in page[page.index("Educator highlights"):page.index('aria-label="Comments,')]
+    assert "A thoughtful, kind comment" in page[page.index("Educator highlights") : page.index('aria-label="Comments,')]
     staff.post(f"/comments/{later.id}/unhighlight")
     assert "Educator highlights" not in client.get(TALK).text
     assert [a for a, _ in audit_actions()] == ["comment.highlight", "comment.unhighlight"]
@@ -162,8 +182,13 @@ def test_locking_and_unlocking_a_thread_is_audited(client, enrolled, said, staff
 def test_learners_cannot_moderate(client, enrolled, said):
     assert client.get("/moderation").status_code == 403
     assert client.get(f"/comments/{said.id}/hide").status_code == 403
-    for url in (f"/comments/{said.id}/hide", f"/comments/{said.id}/restore", f"/comments/{said.id}/dismiss",
-                f"/comments/{said.id}/highlight", f"{TALK}/lock"):
+    for url in (
+        f"/comments/{said.id}/hide",
+        f"/comments/{said.id}/restore",
+        f"/comments/{said.id}/dismiss",
+        f"/comments/{said.id}/highlight",
+        f"{TALK}/lock",
+    ):
         assert client.post(url, data={"reason": "unkind"}).status_code == 403, url
     row = db.session.get(Comment, said.id)
     assert row.hidden_at is None and row.highlighted_at is None
@@ -199,5 +224,7 @@ def test_the_queue_pages_by_keyset(client, enrolled, author, staff):
         client.post(f"/comments/{comment.id}/report", data={"reason": "spam"})
     first = staff.get("/moderation").text
     assert "25 comments waiting" in text_of(first) and "Reported 0" in first and "Reported 24" not in first
-    assert "Reported 24" in staff.get(first.split('href="/moderation?after=')[1].split('"')[0].join(
-        ["/moderation?after=", ""])).text
+    assert (
+        "Reported 24"
+        in staff.get(first.split('href="/moderation?after=')[1].split('"')[0].join(["/moderation?after=", ""])).text
+    )

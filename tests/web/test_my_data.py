@@ -1,4 +1,5 @@
 """Download my data and delete my account."""
+
 from __future__ import annotations
 
 import json
@@ -69,6 +70,7 @@ def test_your_data_pages_need_sign_in(client):
 
 # With comments and assessments: one of everything, for the learner and for someone else.
 
+
 def _one_of_each(person, other, outline) -> dict:
     """`person` answers, scores, comments, likes, bookmarks and follows `other` (and is told of their like);
     `other` does the same the other way round, so both have a row of each kind."""
@@ -95,14 +97,32 @@ def _one_of_each(person, other, outline) -> dict:
         discussion.like(who, said[them.id])
         discussion.bookmark(who, said[them.id])
         discussion.follow(who, them.id)
-        db.session.add(Certificate(user_id=who.id, course_id=outline.course.id, code=new_code(),
-                                   learner_name=who.display_name, course_title="The course", hours=1))
+        db.session.add(
+            Certificate(
+                user_id=who.id,
+                course_id=outline.course.id,
+                code=new_code(),
+                learner_name=who.display_name,
+                course_title="The course",
+                hours=1,
+            )
+        )
     db.session.commit()
     return said
 
 
-OWN_KINDS = ("reflections", "quiz_attempts", "self_assessment_responses", "certificates",
-             "comments", "comment_likes", "bookmarks", "follows", "notifications", "enrolments")
+OWN_KINDS = (
+    "reflections",
+    "quiz_attempts",
+    "self_assessment_responses",
+    "certificates",
+    "comments",
+    "comment_likes",
+    "bookmarks",
+    "follows",
+    "notifications",
+    "enrolments",
+)
 
 
 def test_my_data_has_one_of_each_of_mine_and_nothing_of_anyone_elses(client, assessed, assessed_course, intruder):
@@ -126,7 +146,8 @@ def test_my_data_has_one_of_each_of_mine_and_nothing_of_anyone_elses(client, ass
 
 
 def test_deleting_the_account_erases_private_rows_and_keeps_comments_as_a_former_learners(
-        client, assessed, assessed_course, intruder):
+    client, assessed, assessed_course, intruder
+):
     from lms.assessment.models import QuizAttempt, SelfAssessmentResponse
     from lms.certificates.models import Certificate
     from lms.comments.models import Bookmark, Comment, CommentLike, Follow
@@ -140,10 +161,15 @@ def test_deleting_the_account_erases_private_rows_and_keeps_comments_as_a_former
     def rows(model, column, user_id) -> int:
         return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(column == user_id))
 
-    for model, column in ((Reflection, Reflection.user_id), (QuizAttempt, QuizAttempt.user_id),
-                          (SelfAssessmentResponse, SelfAssessmentResponse.user_id),
-                          (Certificate, Certificate.user_id), (CommentLike, CommentLike.user_id),
-                          (Bookmark, Bookmark.user_id), (Notification, Notification.user_id)):
+    for model, column in (
+        (Reflection, Reflection.user_id),
+        (QuizAttempt, QuizAttempt.user_id),
+        (SelfAssessmentResponse, SelfAssessmentResponse.user_id),
+        (Certificate, Certificate.user_id),
+        (CommentLike, CommentLike.user_id),
+        (Bookmark, Bookmark.user_id),
+        (Notification, Notification.user_id),
+    ):
         assert rows(model, column, assessed.id) == 0, model.__name__
         assert rows(model, column, intruder.id) == 1, model.__name__  # the other learner keeps theirs
     assert rows(StepProgress, StepProgress.user_id, assessed.id) == 0

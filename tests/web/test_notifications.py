@@ -1,8 +1,9 @@
 """Notifications: who is told what, the count in the header, and marking them read."""
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -22,8 +23,12 @@ def other(app, course):
 
 
 def kinds_for(user) -> list[str]:
-    return [n for n in db.session.scalars(
-        sa.select(Notification.kind).where(Notification.user_id == user.id).order_by(Notification.id))]
+    return [
+        n
+        for n in db.session.scalars(
+            sa.select(Notification.kind).where(Notification.user_id == user.id).order_by(Notification.id)
+        )
+    ]
 
 
 def header_count(client) -> str | None:
@@ -120,8 +125,8 @@ def test_visitors_pay_nothing_for_the_header_count(make_app, course, count_queri
 
 def test_notifications_are_listed_newest_first_a_page_at_a_time(client, enrolled, other):
     mine = make_comment(enrolled, step_id(), "Popular")
-    start = datetime(2026, 11, 1, tzinfo=timezone.utc)
-    for n in range(35):
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    for _ in range(35):
         notifications.notify(enrolled.id, "reply", mine.id, actor_id=other.id)
     for n, row in enumerate(db.session.scalars(sa.select(Notification).order_by(Notification.id))):
         row.created_at = start + timedelta(minutes=n)

@@ -1,4 +1,5 @@
 """Pages: kept by the person's own browser, revalidated by ETag, compressed cheaply (lms.responses)."""
+
 from __future__ import annotations
 
 import gzip

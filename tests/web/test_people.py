@@ -1,4 +1,5 @@
 """Admins manage people and cohorts; nobody else can, and every change is audited."""
+
 from __future__ import annotations
 
 import re
@@ -65,7 +66,11 @@ def test_admin_changes_a_role_and_it_is_audited(client, login, admin, learner):
     assert db.session.get(User, learner.id).role == Role.FACILITATOR
     entry = db.session.scalar(sa.select(AuditEntry))
     assert (entry.action, entry.actor_id, entry.target_id, entry.details) == (
-        "user.role", admin.id, learner.id, {"from": "learner", "to": "facilitator"})
+        "user.role",
+        admin.id,
+        learner.id,
+        {"from": "learner", "to": "facilitator"},
+    )
 
 
 def test_admin_cannot_remove_their_own_admin_role(client, login, admin):
@@ -98,15 +103,20 @@ def test_admin_cannot_deactivate_themselves(client, login, admin):
 def test_admin_creates_a_cohort_and_adds_people(client, login, admin, course, learner, facilitator):
     login(admin)
     assert re.search(r'name="join_code"[^>]*value="[A-Z0-9]{4}-[A-Z0-9]{4}"', client.get("/admin/cohorts/new").text)
-    response = client.post("/admin/cohorts/new", data={"name": "Ward leaders", "starts_on": "2027-03-01",
-                                                       "join_code": "ward-1"})
+    response = client.post(
+        "/admin/cohorts/new", data={"name": "Ward leaders", "starts_on": "2027-03-01", "join_code": "ward-1"}
+    )
     cohort = db.session.scalar(sa.select(Cohort))
     assert response.location == f"/admin/cohorts/{cohort.id}"
     assert (cohort.name, cohort.join_code, str(cohort.starts_on)) == ("Ward leaders", "WARD-1", "2027-03-01")
-    client.post(f"/admin/cohorts/{cohort.id}", data={"member-email": learner.email, "member-role": "learner",
-                                                     "member-submit": "1"})
-    client.post(f"/admin/cohorts/{cohort.id}", data={"member-email": facilitator.email,
-                                                     "member-role": "facilitator", "member-submit": "1"})
+    client.post(
+        f"/admin/cohorts/{cohort.id}",
+        data={"member-email": learner.email, "member-role": "learner", "member-submit": "1"},
+    )
+    client.post(
+        f"/admin/cohorts/{cohort.id}",
+        data={"member-email": facilitator.email, "member-role": "facilitator", "member-submit": "1"},
+    )
     roles = dict(db.session.execute(sa.select(CohortMember.user_id, CohortMember.role)).all())
     assert roles == {learner.id: CohortRole.LEARNER, facilitator.id: CohortRole.FACILITATOR}
     assert db.session.scalar(sa.select(Enrolment.user_id)) == learner.id  # learners join the course too
@@ -129,8 +139,10 @@ def test_adding_an_unknown_email_is_refused(client, login, admin, course):
     login(admin)
     client.post("/admin/cohorts/new", data={"name": "C", "starts_on": "2027-03-01", "join_code": ""})
     cohort = db.session.scalar(sa.select(Cohort))
-    page = client.post(f"/admin/cohorts/{cohort.id}", data={"member-email": "ghost@example.org",
-                                                            "member-role": "learner", "member-submit": "1"}).text
+    page = client.post(
+        f"/admin/cohorts/{cohort.id}",
+        data={"member-email": "ghost@example.org", "member-role": "learner", "member-submit": "1"},
+    ).text
     assert "There is no account with that email address" in page and 'value="ghost@example.org"' in page
 
 

@@ -1,6 +1,7 @@
 """The permission matrix: every route, as every kind of person, gives exactly the outcome
 its access rule says. Routes come from the URL map: a new route without an entry in
 ACCESS fails here until someone decides who may use it."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -10,7 +11,8 @@ import sqlalchemy as sa
 
 from lms import create_app
 from lms.accounts import service as accounts
-from lms.assessment import scoring, service as assessment
+from lms.assessment import scoring
+from lms.assessment import service as assessment
 from lms.certificates.codes import new_code
 from lms.certificates.models import Certificate
 from lms.cohorts import service as cohorts
@@ -24,46 +26,105 @@ from lms.reflection import service as reflection
 from tests.factories import PASSWORD, make_user
 
 PUBLIC, GUEST, SIGNED_IN, ENROLLED, STAFF, COHORT_STAFF, ADMIN, OWNER, FILES = (
-    "public", "guest", "signed-in", "enrolled", "staff", "cohort-staff", "admin", "owner", "files")
+    "public",
+    "guest",
+    "signed-in",
+    "enrolled",
+    "staff",
+    "cohort-staff",
+    "admin",
+    "owner",
+    "files",
+)
 # A public comment's author may edit it; everyone else may report or like it (others get 403).
 AUTHOR, NOT_AUTHOR = "author", "not-author"
 
 ACCESS = {
-    "static": FILES, "nhsuk.static": FILES, "nhsuk_assets.static": FILES,
-    "learning.course": PUBLIC, "accessibility.statement": PUBLIC,
-    "certificates.check": PUBLIC, "certificates.verify": PUBLIC,
-    "accounts.login": GUEST, "accounts.register": GUEST,
+    "static": FILES,
+    "nhsuk.static": FILES,
+    "nhsuk_assets.static": FILES,
+    "learning.course": PUBLIC,
+    "accessibility.statement": PUBLIC,
+    "certificates.check": PUBLIC,
+    "certificates.verify": PUBLIC,
+    "accounts.login": GUEST,
+    "accounts.register": GUEST,
     "accounts.logout": PUBLIC,  # signing out is harmless for anyone
-    "accounts.account": SIGNED_IN, "cohorts.join": SIGNED_IN,
-    "record.my_data": SIGNED_IN, "record.delete_account": SIGNED_IN,
+    "accounts.account": SIGNED_IN,
+    "cohorts.join": SIGNED_IN,
+    "record.my_data": SIGNED_IN,
+    "record.delete_account": SIGNED_IN,
     "learning.join": SIGNED_IN,
-    "learning.todo": ENROLLED, "progress.page": ENROLLED, "learning.module": ENROLLED,
-    "assessment.answer": ENROLLED, "assessment.results": ENROLLED,
-    "certificates.mine": ENROLLED, "certificates.claim": ENROLLED,
-    "learning.set_complete": ENROLLED, "steps.step": ENROLLED,
-    "reflection.index": ENROLLED, "reflection.save": ENROLLED, "reflection.autosave": ENROLLED,
-    "record.page": ENROLLED, "record.markdown": ENROLLED, "record.pdf": ENROLLED,
-    "reflection.edit": OWNER, "reflection.delete": OWNER, "record.share_reflection": OWNER,
+    "learning.todo": ENROLLED,
+    "progress.page": ENROLLED,
+    "learning.module": ENROLLED,
+    "assessment.answer": ENROLLED,
+    "assessment.results": ENROLLED,
+    "certificates.mine": ENROLLED,
+    "certificates.claim": ENROLLED,
+    "learning.set_complete": ENROLLED,
+    "steps.step": ENROLLED,
+    "reflection.index": ENROLLED,
+    "reflection.save": ENROLLED,
+    "reflection.autosave": ENROLLED,
+    "record.page": ENROLLED,
+    "record.markdown": ENROLLED,
+    "record.pdf": ENROLLED,
+    "reflection.edit": OWNER,
+    "reflection.delete": OWNER,
+    "record.share_reflection": OWNER,
     "facilitation.cohorts_list": STAFF,
-    "facilitation.dashboard": COHORT_STAFF, "facilitation.export": COHORT_STAFF,
-    "facilitation.steps": COHORT_STAFF, "facilitation.learner": COHORT_STAFF,
-    "facilitation.discussion": COHORT_STAFF, "facilitation.care": COHORT_STAFF,
+    "facilitation.dashboard": COHORT_STAFF,
+    "facilitation.export": COHORT_STAFF,
+    "facilitation.steps": COHORT_STAFF,
+    "facilitation.learner": COHORT_STAFF,
+    "facilitation.discussion": COHORT_STAFF,
+    "facilitation.care": COHORT_STAFF,
     "facilitation.self_assessments": COHORT_STAFF,
-    "people.people": ADMIN, "people.person": ADMIN, "people.set_active": ADMIN, "people.cohort_list": ADMIN,
-    "people.new_cohort": ADMIN, "people.cohort": ADMIN, "people.remove_member": ADMIN, "audit.log": ADMIN,
-    "authoring.overview": ADMIN, "authoring.edit_step": ADMIN, "authoring.new_step": ADMIN,
-    "authoring.step_action": ADMIN, "authoring.move_step": ADMIN, "authoring.compare": ADMIN,
-    "authoring.restore": ADMIN, "authoring.preview": ADMIN, "authoring.edit_module": ADMIN,
-    "authoring.new_module": ADMIN, "authoring.module_action": ADMIN,
-    "comments.post": ENROLLED, "comments.reply": ENROLLED, "comments.conversation": ENROLLED,
-    "comments.edit": AUTHOR, "comments.delete": AUTHOR, "comments.request_review": AUTHOR,
-    "comments.report": NOT_AUTHOR, "comments.like": NOT_AUTHOR, "comments.unlike": ENROLLED,
-    "comments.bookmark": ENROLLED, "comments.unbookmark": ENROLLED,
-    "profiles.profile": ENROLLED, "profiles.follow": ENROLLED, "profiles.unfollow": ENROLLED,
-    "notifications.page": ENROLLED, "notifications.mark_read": ENROLLED, "notifications.mark_all_read": ENROLLED,
-    "moderation.queue_page": STAFF, "moderation.hide": STAFF, "moderation.restore": STAFF,
-    "moderation.dismiss": STAFF, "moderation.highlight": STAFF, "moderation.unhighlight": STAFF,
-    "moderation.lock": STAFF, "moderation.unlock": STAFF,
+    "people.people": ADMIN,
+    "people.person": ADMIN,
+    "people.set_active": ADMIN,
+    "people.cohort_list": ADMIN,
+    "people.new_cohort": ADMIN,
+    "people.cohort": ADMIN,
+    "people.remove_member": ADMIN,
+    "audit.log": ADMIN,
+    "authoring.overview": ADMIN,
+    "authoring.edit_step": ADMIN,
+    "authoring.new_step": ADMIN,
+    "authoring.step_action": ADMIN,
+    "authoring.move_step": ADMIN,
+    "authoring.compare": ADMIN,
+    "authoring.restore": ADMIN,
+    "authoring.preview": ADMIN,
+    "authoring.edit_module": ADMIN,
+    "authoring.new_module": ADMIN,
+    "authoring.module_action": ADMIN,
+    "comments.post": ENROLLED,
+    "comments.reply": ENROLLED,
+    "comments.conversation": ENROLLED,
+    "comments.edit": AUTHOR,
+    "comments.delete": AUTHOR,
+    "comments.request_review": AUTHOR,
+    "comments.report": NOT_AUTHOR,
+    "comments.like": NOT_AUTHOR,
+    "comments.unlike": ENROLLED,
+    "comments.bookmark": ENROLLED,
+    "comments.unbookmark": ENROLLED,
+    "profiles.profile": ENROLLED,
+    "profiles.follow": ENROLLED,
+    "profiles.unfollow": ENROLLED,
+    "notifications.page": ENROLLED,
+    "notifications.mark_read": ENROLLED,
+    "notifications.mark_all_read": ENROLLED,
+    "moderation.queue_page": STAFF,
+    "moderation.hide": STAFF,
+    "moderation.restore": STAFF,
+    "moderation.dismiss": STAFF,
+    "moderation.highlight": STAFF,
+    "moderation.unhighlight": STAFF,
+    "moderation.lock": STAFF,
+    "moderation.unlock": STAFF,
 }
 QUERY = {"authoring.compare": "?old=1&new=1"}  # routes that need a query string to show a page
 QUIZ_ROUTES = {"assessment.answer", "assessment.results"}  # their step must be a quiz
@@ -73,9 +134,14 @@ SIGNED_OUT = {"anonymous", "deactivated"}  # a deactivated person's old cookie n
 # What each kind of person gets from a GET, by access rule: a page, a redirect to sign in,
 # another redirect, 403 or 404.
 ALLOWED = {
-    PUBLIC: set(PERSONAS), SIGNED_IN: set(PERSONAS) - SIGNED_OUT, ENROLLED: set(PERSONAS) - SIGNED_OUT,
-    STAFF: {"other_facilitator", "facilitator", "admin"}, COHORT_STAFF: {"facilitator", "admin"},
-    ADMIN: {"admin"}, OWNER: {"learner"}, AUTHOR: {"learner"},
+    PUBLIC: set(PERSONAS),
+    SIGNED_IN: set(PERSONAS) - SIGNED_OUT,
+    ENROLLED: set(PERSONAS) - SIGNED_OUT,
+    STAFF: {"other_facilitator", "facilitator", "admin"},
+    COHORT_STAFF: {"facilitator", "admin"},
+    ADMIN: {"admin"},
+    OWNER: {"learner"},
+    AUTHOR: {"learner"},
     NOT_AUTHOR: set(PERSONAS) - SIGNED_OUT - {"learner"},
 }
 
@@ -134,16 +200,32 @@ def world(app, assessed_course):
     questions = assessment.settings_for(quiz, assessment.QUIZ_TYPES)["questions"]
     for person in people.values():  # everyone has a result to look at
         assessment.answer_quiz(person.id, quiz, str(quiz.id), {q["id"]: [scoring.option_keys(q)[0]] for q in questions})
-    certificate = Certificate(user_id=people["other_learner"].id, course_id=course.course.id,
-                              code=new_code(), learner_name="Olly Other", course_title="The course", hours=1)
+    certificate = Certificate(
+        user_id=people["other_learner"].id,
+        course_id=course.course.id,
+        code=new_code(),
+        learner_name="Olly Other",
+        course_title="The course",
+        hours=1,
+    )
     db.session.add(certificate)
     db.session.commit()
-    values = {"comment_id": said.id, "person_id": people["learner"].id,
-              "notification_id": db.session.scalar(sa.select(sa.func.max(Notification.id))),
-              "quiz": {"module_slug": quiz.module_slug, "step_slug": quiz.slug}, "code": certificate.code,
-              "module_slug": step.module_slug, "step_slug": step.slug, "step_id": step.id,
-              "module_id": course.modules[0].id, "cohort_id": cohort.id, "user_id": people["learner"].id,
-              "reflection_id": mine.id, "number": 1, "filename": "css/app.css"}
+    values = {
+        "comment_id": said.id,
+        "person_id": people["learner"].id,
+        "notification_id": db.session.scalar(sa.select(sa.func.max(Notification.id))),
+        "quiz": {"module_slug": quiz.module_slug, "step_slug": quiz.slug},
+        "code": certificate.code,
+        "module_slug": step.module_slug,
+        "step_slug": step.slug,
+        "step_id": step.id,
+        "module_id": course.modules[0].id,
+        "cohort_id": cohort.id,
+        "user_id": people["learner"].id,
+        "reflection_id": mine.id,
+        "number": 1,
+        "filename": "css/app.css",
+    }
     return people, values
 
 
@@ -172,8 +254,10 @@ def client_as(make_app, persona: str, people: dict):
 
 GET_RULES = [r for r in rules() if "GET" in r.methods and ACCESS.get(r.endpoint) != FILES]
 # Signing out last, so it does not end the session the other routes are tried with.
-POST_ONLY = sorted((r for r in rules() if "GET" not in r.methods and "POST" in r.methods),
-                   key=lambda r: r.endpoint == "accounts.logout")
+POST_ONLY = sorted(
+    (r for r in rules() if "GET" not in r.methods and "POST" in r.methods),
+    key=lambda r: r.endpoint == "accounts.logout",
+)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -4,11 +4,11 @@ Each page is measured on small data, then again after the data has grown (more c
 replies, likes, learners, progress rows): the count must not change and must stay within
 the page's budget (issue 9). Rows are bulk-inserted, so the large case stays fast.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from lms.accounts.models import User
@@ -48,26 +48,61 @@ def _queries(client, count_queries, url: str) -> list[str]:
 
 def _bulk_users(n: int, prefix: str) -> list[int]:
     hashed = db.session.scalar(sa.select(User.password_hash).limit(1))
-    db.session.execute(sa.insert(User), [
-        {"email": f"{prefix}{i}@example.org", "display_name": f"{prefix.title()} {i:05d}", "password_hash": hashed,
-         "role": "learner", "active": True, "created_at": utcnow()} for i in range(n)])
+    db.session.execute(
+        sa.insert(User),
+        [
+            {
+                "email": f"{prefix}{i}@example.org",
+                "display_name": f"{prefix.title()} {i:05d}",
+                "password_hash": hashed,
+                "role": "learner",
+                "active": True,
+                "created_at": utcnow(),
+            }
+            for i in range(n)
+        ],
+    )
     return list(db.session.scalars(sa.select(User.id).where(User.email.like(f"{prefix}%")).order_by(User.id)))
 
 
 def _bulk_comments(step_id: int, authors: list[int], tops: int, replies_each: int, viewer_id: int) -> None:
     """`tops` comments, each with `replies_each` replies; the viewer likes and bookmarks some."""
     start = utcnow() - timedelta(days=10)
-    rows = [{"step_id": step_id, "author_id": authors[i % len(authors)], "body_md": f"Top {i}",
-             "body_html": f"<p>Top {i}</p>", "created_at": start + timedelta(minutes=i),
-             "reply_count": replies_each, "like_count": i % 3} for i in range(tops)]
+    rows = [
+        {
+            "step_id": step_id,
+            "author_id": authors[i % len(authors)],
+            "body_md": f"Top {i}",
+            "body_html": f"<p>Top {i}</p>",
+            "created_at": start + timedelta(minutes=i),
+            "reply_count": replies_each,
+            "like_count": i % 3,
+        }
+        for i in range(tops)
+    ]
     db.session.execute(sa.insert(Comment), rows)
-    top_ids = list(db.session.scalars(sa.select(Comment.id).where(
-        Comment.step_id == step_id, Comment.parent_id.is_(None), Comment.body_md.like("Top %"))))
-    db.session.execute(sa.insert(Comment), [
-        {"step_id": step_id, "author_id": authors[(i + r + 1) % len(authors)], "parent_id": top,
-         "body_md": f"Reply {r} to {top}", "body_html": f"<p>Reply {r} to {top}</p>",
-         "created_at": start + timedelta(minutes=i, seconds=r + 1)}
-        for i, top in enumerate(top_ids) for r in range(replies_each)])
+    top_ids = list(
+        db.session.scalars(
+            sa.select(Comment.id).where(
+                Comment.step_id == step_id, Comment.parent_id.is_(None), Comment.body_md.like("Top %")
+            )
+        )
+    )
+    db.session.execute(
+        sa.insert(Comment),
+        [
+            {
+                "step_id": step_id,
+                "author_id": authors[(i + r + 1) % len(authors)],
+                "parent_id": top,
+                "body_md": f"Reply {r} to {top}",
+                "body_html": f"<p>Reply {r} to {top}</p>",
+                "created_at": start + timedelta(minutes=i, seconds=r + 1),
+            }
+            for i, top in enumerate(top_ids)
+            for r in range(replies_each)
+        ],
+    )
     db.session.execute(sa.insert(CommentLike), [{"comment_id": c, "user_id": viewer_id} for c in top_ids[::2]])
     db.session.execute(sa.insert(Bookmark), [{"comment_id": c, "user_id": viewer_id} for c in top_ids[::3]])
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Comment).where(Comment.step_id == step_id))
@@ -123,10 +158,20 @@ def test_a_200_comment_thread_page(client, enrolled, count_queries):
 
 def _progress_rows(user_ids: list[int], steps: list[int], completed_every: int = 2) -> None:
     now = utcnow()
-    db.session.execute(sa.insert(StepProgress), [
-        {"user_id": u, "step_id": s, "first_visited_at": now, "last_visited_at": now,
-         "completed_at": now if (n + k) % completed_every else None}
-        for n, u in enumerate(user_ids) for k, s in enumerate(steps)])
+    db.session.execute(
+        sa.insert(StepProgress),
+        [
+            {
+                "user_id": u,
+                "step_id": s,
+                "first_visited_at": now,
+                "last_visited_at": now,
+                "completed_at": now if (n + k) % completed_every else None,
+            }
+            for n, u in enumerate(user_ids)
+            for k, s in enumerate(steps)
+        ],
+    )
 
 
 def test_progress_page(client, enrolled, course, count_queries):
@@ -134,8 +179,9 @@ def test_progress_page(client, enrolled, course, count_queries):
     steps = [s.id for s in course.steps]
     learning.set_step_complete(enrolled.id, steps[0])
     others = _bulk_users(300, "peer")
-    db.session.execute(sa.insert(Enrolment), [{"user_id": u, "course_id": course.course.id, "joined_at": utcnow()}
-                                              for u in others])
+    db.session.execute(
+        sa.insert(Enrolment), [{"user_id": u, "course_id": course.course.id, "joined_at": utcnow()} for u in others]
+    )
     _progress_rows(others, steps)
     db.session.commit()
     large = _queries(client, count_queries, "/progress")
@@ -150,10 +196,13 @@ def test_facilitator_cohort_dashboard(client, login, facilitator, course, count_
 
     def add_learners(prefix: str, n: int) -> None:
         ids = _bulk_users(n, prefix)
-        db.session.execute(sa.insert(CohortMember), [
-            {"cohort_id": cohort.id, "user_id": i, "role": "learner", "created_at": utcnow()} for i in ids])
-        db.session.execute(sa.insert(Enrolment), [
-            {"user_id": i, "course_id": course.course.id, "joined_at": utcnow()} for i in ids])
+        db.session.execute(
+            sa.insert(CohortMember),
+            [{"cohort_id": cohort.id, "user_id": i, "role": "learner", "created_at": utcnow()} for i in ids],
+        )
+        db.session.execute(
+            sa.insert(Enrolment), [{"user_id": i, "course_id": course.course.id, "joined_at": utcnow()} for i in ids]
+        )
         _progress_rows(ids, [s.id for s in course.steps][:3])
         db.session.commit()
 
@@ -178,10 +227,13 @@ def test_posting_a_comment_costs_the_same_however_many_follow_the_author(client,
     post(0)  # warm: the first request of a session reads what later ones keep
     small = post(1)
     fans = _bulk_users(300, "fan")
-    db.session.execute(sa.insert(Follow), [{"follower_id": f, "followed_id": enrolled.id, "created_at": utcnow()}
-                                           for f in fans])
+    db.session.execute(
+        sa.insert(Follow), [{"follower_id": f, "followed_id": enrolled.id, "created_at": utcnow()} for f in fans]
+    )
     db.session.commit()
     large = post(2)
-    told = db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(Notification.kind == "followed"))
+    told = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Notification).where(Notification.kind == "followed")
+    )
     assert told == 300
     assert len(large) == len(small) <= POST_BUDGET, "\n".join(large)

@@ -1,4 +1,5 @@
 """Quizzes and the test through the test client: feedback, attempts, answers revealed, refusals."""
+
 from __future__ import annotations
 
 import html
@@ -43,11 +44,17 @@ def attempts() -> list[QuizAttempt]:
 
 
 def is_complete(user_id: int, sid: int) -> bool:
-    return db.session.scalar(sa.select(StepProgress.completed_at).where(
-        StepProgress.user_id == user_id, StepProgress.step_id == sid)) is not None
+    return (
+        db.session.scalar(
+            sa.select(StepProgress.completed_at).where(StepProgress.user_id == user_id, StepProgress.step_id == sid)
+        )
+        is not None
+    )
 
 
-def test_the_quiz_shows_radios_for_one_answer_and_checkboxes_for_several_and_no_answers(client, assessed, assessed_course):
+def test_the_quiz_shows_radios_for_one_answer_and_checkboxes_for_several_and_no_answers(
+    client, assessed, assessed_course
+):
     page = client.get(QUIZ).text
     text = text_of(page)
     assert "Question 1: What colour is the NHS logo?" in text and "Question 2: Which of these are behaviours" in text
@@ -62,7 +69,10 @@ def test_answering_a_quiz_shows_what_was_right_with_the_feedback_of_each_choice(
     assert response.status_code == 302 and response.location == f"{QUIZ}/results"
     [attempt] = attempts()
     assert (attempt.number, attempt.correct, attempt.total, attempt.score) == (1, 0, 2, 0)
-    assert attempt.answers == {"colour": ["2"], "values": ["1", "3"]} and attempt.results == {"colour": False, "values": False}
+    assert attempt.answers == {"colour": ["2"], "values": ["1", "3"]} and attempt.results == {
+        "colour": False,
+        "values": False,
+    }
     assert is_complete(assessed.id, step_id(assessed_course, "quick-quiz"))  # a quiz completes on answering
 
     page = client.get(response.location).text
@@ -93,13 +103,16 @@ def test_a_partial_quiz_is_refused_with_the_missing_question_marked(client, asse
     assert re.search(r'name="question-values" type="checkbox" value="1"\s+checked', response.text)
 
 
-@pytest.mark.parametrize("answers", [
-    {**RIGHT, "nope": ["1"]},  # a question the step does not have
-    {"colour": ["3"], "values": ["1"]},  # an option it does not have
-    {"colour": ["1", "2"], "values": ["1"]},  # two answers to a choose-one question
-    {"colour": ["1"], "values": ["1", "1"]},
-    {"colour": ["x"], "values": ["1"]},
-])
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {**RIGHT, "nope": ["1"]},  # a question the step does not have
+        {"colour": ["3"], "values": ["1"]},  # an option it does not have
+        {"colour": ["1", "2"], "values": ["1"]},  # two answers to a choose-one question
+        {"colour": ["1"], "values": ["1", "1"]},
+        {"colour": ["x"], "values": ["1"]},
+    ],
+)
 def test_tampered_quiz_sheets_are_refused_and_nothing_is_stored(client, assessed, assessed_course, answers):
     assert answer(client, assessed_course, QUIZ, answers).status_code == 400
     assert attempts() == [] and not is_complete(assessed.id, step_id(assessed_course, "quick-quiz"))
@@ -162,13 +175,22 @@ def test_the_best_test_score_counts_on_the_progress_page(client, assessed, asses
     answer(client, assessed_course, QUIZ, WRONG)
     answer(client, assessed_course, QUIZ, RIGHT)
     answer(client, assessed_course, TEST, TEST_WRONG)
-    client.post("/steps/check-your-learning/how-you-lead/answers", data={
-        "step": str(step_id(assessed_course, "how-you-lead")),
-        "statement-listen": "5", "statement-interrupt": "1", "statement-obstacles": "2"})
+    client.post(
+        "/steps/check-your-learning/how-you-lead/answers",
+        data={
+            "step": str(step_id(assessed_course, "how-you-lead")),
+            "statement-listen": "5",
+            "statement-interrupt": "1",
+            "statement-obstacles": "2",
+        },
+    )
     text = text_of(client.get("/progress").text)
     assert "Module 3: Check your learning" in text
     assert "3.1 Quick quiz (Quiz) Best score 100% (2 attempts)." in text
-    assert "3.2 How you lead (Self-assessment) Last taken" in text and "Attending 5.0 (Strong), Helping 2.0 (Starting out)" in text
+    assert (
+        "3.2 How you lead (Self-assessment) Last taken" in text
+        and "Attending 5.0 (Strong), Helping 2.0 (Starting out)" in text
+    )
     assert "3.3 Final test (Test) Best score 0% (pass mark 50%): not passed yet" in text
     assert "1 of 2 attempts used." in text
     assert "You have completed 3 of 7 steps" in text
@@ -180,7 +202,9 @@ def test_the_button_cannot_complete_a_quiz_or_test(client, assessed, assessed_co
     assert db.session.scalar(sa.select(sa.func.count(StepProgress.completed_at))) == 0
 
 
-def test_results_pages_make_the_same_number_of_queries_however_many_attempts(client, assessed, assessed_course, count_queries):
+def test_results_pages_make_the_same_number_of_queries_however_many_attempts(
+    client, assessed, assessed_course, count_queries
+):
     def counted() -> list[int]:
         found = []
         for url in (QUIZ, f"{QUIZ}/results"):

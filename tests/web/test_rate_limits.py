@@ -1,5 +1,6 @@
 """Rate limits on the forms a script would hammer: sign-in and registration per address,
 comments and replies per person (one shared budget). Each limit is hit and its page checked."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -24,17 +25,27 @@ def test_registration_is_limited_per_address(make_app, course):
     with app.app_context():
         client = from_address(app, "10.0.0.1")
         for n in range(10):
-            response = client.post("/register", data={"display_name": f"Bot {n}", "email": f"bot{n}@example.org",
-                                                       "password": "a long enough passphrase"})
+            response = client.post(
+                "/register",
+                data={
+                    "display_name": f"Bot {n}",
+                    "email": f"bot{n}@example.org",
+                    "password": "a long enough passphrase",
+                },
+            )
             assert response.status_code == 302, n
-        refused = client.post("/register", data={"display_name": "Bot 10", "email": "bot10@example.org",
-                                                  "password": "a long enough passphrase"})
+        refused = client.post(
+            "/register",
+            data={"display_name": "Bot 10", "email": "bot10@example.org", "password": "a long enough passphrase"},
+        )
         assert refused.status_code == 429 and "Too many attempts" in refused.text
         assert refused.headers["Retry-After"]
         db.session.expire_all()
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 10
-        elsewhere = from_address(app, "10.0.0.2").post("/register", data={
-            "display_name": "A nurse", "email": "nurse@example.org", "password": "a long enough passphrase"})
+        elsewhere = from_address(app, "10.0.0.2").post(
+            "/register",
+            data={"display_name": "A nurse", "email": "nurse@example.org", "password": "a long enough passphrase"},
+        )
         assert elsewhere.status_code == 302  # another ward's address is not held up
 
 
@@ -45,8 +56,12 @@ def test_sign_in_is_limited_per_address_whatever_the_account(make_app, learner):
         for n in range(10):
             client.post("/login", data={"email": f"guess{n}@example.org", "password": "wrong guess 123"})
         assert client.post("/login", data={"email": learner.email, "password": PASSWORD}).status_code == 429
-        assert from_address(app, "10.0.0.4").post(
-            "/login", data={"email": learner.email, "password": PASSWORD}).status_code == 302
+        assert (
+            from_address(app, "10.0.0.4")
+            .post("/login", data={"email": learner.email, "password": PASSWORD})
+            .status_code
+            == 302
+        )
 
 
 def test_comments_and_replies_share_one_posting_limit_per_person(make_app, course, learner):
@@ -66,8 +81,10 @@ def test_comments_and_replies_share_one_posting_limit_per_person(make_app, cours
         assert "You are posting quickly" in refused.text and ">The seventh in a minute</textarea>" in refused.text
         assert client.post(f"{TALK}/comments", data={"body": "And an eighth"}).status_code == 429
         db.session.expire_all()
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment).where(
-            Comment.author_id == learner.id)) == 6
+        assert (
+            db.session.scalar(sa.select(sa.func.count()).select_from(Comment).where(Comment.author_id == learner.id))
+            == 6
+        )
         # Per person, not per address: someone else on the same ward network still posts.
         other = from_address(app, "10.0.0.5")
         other.post("/login", data={"email": author.email, "password": PASSWORD})
@@ -79,12 +96,25 @@ def test_behind_a_trusted_proxy_each_learner_has_their_own_sign_in_limit(make_ap
     with app.app_context():
         ward = app.test_client()
         for n in range(10):
-            ward.post("/login", data={"email": f"g{n}@example.org", "password": "wrong guess 123"},
-                      headers={"X-Forwarded-For": "10.1.1.1"})
-        assert ward.post("/login", data={"email": learner.email, "password": PASSWORD},
-                         headers={"X-Forwarded-For": "10.1.1.1"}).status_code == 429
-        assert app.test_client().post("/login", data={"email": learner.email, "password": PASSWORD},
-                                      headers={"X-Forwarded-For": "10.2.2.2"}).status_code == 302
+            ward.post(
+                "/login",
+                data={"email": f"g{n}@example.org", "password": "wrong guess 123"},
+                headers={"X-Forwarded-For": "10.1.1.1"},
+            )
+        assert (
+            ward.post(
+                "/login", data={"email": learner.email, "password": PASSWORD}, headers={"X-Forwarded-For": "10.1.1.1"}
+            ).status_code
+            == 429
+        )
+        assert (
+            app.test_client()
+            .post(
+                "/login", data={"email": learner.email, "password": PASSWORD}, headers={"X-Forwarded-For": "10.2.2.2"}
+            )
+            .status_code
+            == 302
+        )
 
 
 def test_without_a_trusted_proxy_a_forged_address_does_not_escape_the_limit(make_app, learner):
@@ -92,7 +122,14 @@ def test_without_a_trusted_proxy_a_forged_address_does_not_escape_the_limit(make
     with app.app_context():
         client = app.test_client()
         for n in range(10):
-            client.post("/login", data={"email": f"g{n}@example.org", "password": "wrong guess 123"},
-                        headers={"X-Forwarded-For": f"10.3.3.{n}"})
-        assert client.post("/login", data={"email": learner.email, "password": PASSWORD},
-                           headers={"X-Forwarded-For": "10.9.9.9"}).status_code == 429
+            client.post(
+                "/login",
+                data={"email": f"g{n}@example.org", "password": "wrong guess 123"},
+                headers={"X-Forwarded-For": f"10.3.3.{n}"},
+            )
+        assert (
+            client.post(
+                "/login", data={"email": learner.email, "password": PASSWORD}, headers={"X-Forwarded-For": "10.9.9.9"}
+            ).status_code
+            == 429
+        )

@@ -1,4 +1,5 @@
 """The course the platform ships with, imported in full, as a learner meets it."""
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,13 @@ def test_the_todo_lists_every_step_by_number(client, whole_course):
 def test_every_step_opens_with_its_number_title_and_what_it_asks(client, whole_course):
     """All 40-odd steps render: articles' text, prompts above comment boxes, and the forms
     of quizzes, the test and self-assessments."""
-    asks = {"discussion": 'name="body"', "reflection": "Only you can read", "quiz": 'type="checkbox"',
-            "test": 'type="radio"', "self-assessment": 'type="radio"'}
+    asks = {
+        "discussion": 'name="body"',
+        "reflection": "Only you can read",
+        "quiz": 'type="checkbox"',
+        "test": 'type="radio"',
+        "self-assessment": 'type="radio"',
+    }
     for step in whole_course.steps:
         response = client.get(f"/steps/{step.module_slug}/{step.slug}")
         assert response.status_code == 200, step.number

@@ -1,4 +1,5 @@
 """The learning record: what the learner did and the reflections they chose, to keep."""
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,10 @@ def test_record_shows_dates_hours_modules_and_chosen_reflections(client, enrolle
 
 
 def test_record_as_markdown(client, enrolled, course):
-    client.post("/steps/next-steps/look-back/reflection", data={
-        "what": "The reflection step", "practice": "Ask before advising", "in_record": "y"})
+    client.post(
+        "/steps/next-steps/look-back/reflection",
+        data={"what": "The reflection step", "practice": "Ask before advising", "in_record": "y"},
+    )
     response = client.get("/record/learning-record.md")
     assert response.mimetype == "text/markdown" and "attachment" in response.headers["Content-Disposition"]
     body = response.data.decode()
@@ -73,14 +76,21 @@ def _step_id(outline, slug: str) -> int:
 
 
 def _self_assess(client, outline, listen: int, interrupt: int, obstacles: int) -> None:
-    data = {"step": str(_step_id(outline, "how-you-lead")), "statement-listen": str(listen),
-            "statement-interrupt": str(interrupt), "statement-obstacles": str(obstacles)}
+    data = {
+        "step": str(_step_id(outline, "how-you-lead")),
+        "statement-listen": str(listen),
+        "statement-interrupt": str(interrupt),
+        "statement-obstacles": str(obstacles),
+    }
     assert client.post(f"{HOW_YOU_LEAD}/answers", data=data).status_code == 302
 
 
 def _take_test(client, outline, right: bool) -> None:
-    answers = {"question-capital": "1", "question-nations": ["1", "2"]} if right else \
-        {"question-capital": "2", "question-nations": "3"}
+    answers = (
+        {"question-capital": "1", "question-nations": ["1", "2"]}
+        if right
+        else {"question-capital": "2", "question-nations": "3"}
+    )
     data = {"step": str(_step_id(outline, "final-test")), **answers}
     assert client.post(f"{FINAL_TEST}/answers", data=data).status_code == 302
 

@@ -1,4 +1,5 @@
 """Private reflections: only their author can ever read them."""
+
 from __future__ import annotations
 
 import re
@@ -55,18 +56,33 @@ def test_saving_again_updates_the_same_reflection(client, enrolled):
 
 
 def test_revalidation_structure(client, enrolled):
-    write(client, body="", what="The compassion module", learned="Listening matters",
-          practice="I will hold huddles", code="Prioritise people")
+    write(
+        client,
+        body="",
+        what="The compassion module",
+        learned="Listening matters",
+        practice="I will hold huddles",
+        code="Prioritise people",
+    )
     reflection = the_reflection()
-    assert reflection.sections_md == {"what": "The compassion module", "learned": "Listening matters",
-                                      "practice": "I will hold huddles", "code": "Prioritise people"}
+    assert reflection.sections_md == {
+        "what": "The compassion module",
+        "learned": "Listening matters",
+        "practice": "I will hold huddles",
+        "code": "Prioritise people",
+    }
     text = text_of(client.get("/reflections").text)
     assert "How have you changed, or how will you change, your practice? I will hold huddles" in text
 
 
-@pytest.mark.parametrize("body, message", [("", "Write something before saving your reflection"),
-                                           ("   ", "Write something before saving your reflection"),
-                                           ("x" * 10_001, "Keep this to 10,000 characters or fewer")])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("", "Write something before saving your reflection"),
+        ("   ", "Write something before saving your reflection"),
+        ("x" * 10_001, "Keep this to 10,000 characters or fewer"),
+    ],
+)
 def test_empty_and_over_long_reflections_are_refused_with_the_text_kept(client, enrolled, body, message):
     response = write(client, body=body)
     assert response.status_code == 400 and message in response.text

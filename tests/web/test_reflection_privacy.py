@@ -1,6 +1,7 @@
 """Reflections are never visible to anyone but their author: every page in the URL map,
 fetched as another learner, the learner's own facilitator, another facilitator and an admin,
 never shows a word of a learner's reflection, whether it is in their record or not."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,11 +1,20 @@
 """`flask security-check` and the refusal of a known secret key in production."""
+
 import pytest
 
 from lms import create_app
 
-GOOD = {"LMS_ENV": "production", "SECRET_KEY": "k" * 48, "LMS_SECRET_KEY_FROM_ENV": True, "DEBUG": False,
-        "SESSION_COOKIE_SECURE": True, "REMEMBER_COOKIE_SECURE": True, "SESSION_COOKIE_HTTPONLY": True,
-        "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"}
+GOOD = {
+    "LMS_ENV": "production",
+    "SECRET_KEY": "k" * 48,
+    "LMS_SECRET_KEY_FROM_ENV": True,
+    "DEBUG": False,
+    "SESSION_COOKIE_SECURE": True,
+    "REMEMBER_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+}
 
 
 def run(workers="1", **config):
@@ -21,14 +30,28 @@ def test_a_good_production_configuration_passes():
 
 def test_a_bad_configuration_lists_every_problem(monkeypatch):
     monkeypatch.setenv("FLASK_DEBUG", "1")  # how debug mode reaches the flask command
-    result = run(workers="4", LMS_ENV="development", SECRET_KEY="changeme", LMS_SECRET_KEY_FROM_ENV=False,
-                 SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False,
-                 SQLALCHEMY_DATABASE_URI="sqlite:////tmp/x.sqlite", RATELIMIT_ENABLED=True,
-                 RATELIMIT_STORAGE_URI="memory://")
+    result = run(
+        workers="4",
+        LMS_ENV="development",
+        SECRET_KEY="changeme",
+        LMS_SECRET_KEY_FROM_ENV=False,
+        SESSION_COOKIE_SECURE=False,
+        REMEMBER_COOKIE_SECURE=False,
+        SQLALCHEMY_DATABASE_URI="sqlite:////tmp/x.sqlite",
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+    )
     assert result.exit_code == 1
-    for expected in ("known default or too short", "LMS_SECRET_KEY is not set", "debug mode is on",
-                     "LMS_ENV is not 'production'", "SESSION_COOKIE_SECURE is off", "SQLite with 4 workers",
-                     "rate limits are counted in memory", "problem(s) to fix"):
+    for expected in (
+        "known default or too short",
+        "LMS_SECRET_KEY is not set",
+        "debug mode is on",
+        "LMS_ENV is not 'production'",
+        "SESSION_COOKIE_SECURE is off",
+        "SQLite with 4 workers",
+        "rate limits are counted in memory",
+        "problem(s) to fix",
+    ):
         assert expected in result.output, expected
 
 

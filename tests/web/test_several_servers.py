@@ -5,6 +5,7 @@ Two Flask app objects stand for two servers: each has its own process-level outl
 runs on (PostgreSQL in CI's second run) and Redis for rate limits. Skipped when Redis is
 not answering on 127.0.0.1:6379.
 """
+
 from __future__ import annotations
 
 import socket

@@ -1,5 +1,6 @@
 """Share a reflection: a copy goes into the step's comment box to edit and post; the private
 reflection itself stays private and unchanged, and nobody else can open the share page."""
+
 from __future__ import annotations
 
 import re

@@ -8,6 +8,7 @@ which is the stronger test; writes that rightly move something of the step or co
 touch (a comment count, a thread's version) are made on different ones. Every statement a
 write sent is listed when it fails.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -69,25 +70,32 @@ def _sheet(outline, url: str, fields: dict) -> dict:
 # kind of write: (what learner n does, given the targets: Ann acts on Cal's, Bea on Dan's)
 WRITES = {
     "sign in": lambda user, client, target, outline: client.application.test_client().post(
-        "/login", data={"email": user.email, "password": PASSWORD}),
+        "/login", data={"email": user.email, "password": PASSWORD}
+    ),
     "open a step": lambda user, client, target, outline: client.get(LOOK_BACK),
     "mark a step complete": lambda user, client, target, outline: client.post(f"{WELCOME}/complete"),
     "post a comment": lambda user, client, target, outline: client.post(
-        f"{target[1]}/comments", data={"body": f"A comment from {user.display_name}"}),
+        f"{target[1]}/comments", data={"body": f"A comment from {user.display_name}"}
+    ),
     "reply": lambda user, client, target, outline: client.post(
-        f"/comments/{target[2].id}/reply", data={"body": f"A reply from {user.display_name}"}),
+        f"/comments/{target[2].id}/reply", data={"body": f"A reply from {user.display_name}"}
+    ),
     "like": lambda user, client, target, outline: client.post(f"/comments/{target[2].id}/like"),
     "bookmark": lambda user, client, target, outline: client.post(f"/comments/{target[2].id}/bookmark"),
     "report": lambda user, client, target, outline: client.post(
-        f"/comments/{target[2].id}/report", data={"reason": "spam"}),
+        f"/comments/{target[2].id}/report", data={"reason": "spam"}
+    ),
     "follow": lambda user, client, target, outline: client.post(f"/people/{target[0].id}/follow"),
     "save a reflection": lambda user, client, target, outline: client.post(
-        f"{LOOK_BACK}/reflection", data={"body": f"What {user.display_name} learned"}),
+        f"{LOOK_BACK}/reflection", data={"body": f"What {user.display_name} learned"}
+    ),
     "answer a quiz": lambda user, client, target, outline: client.post(
-        f"{QUIZ}/answers", data=_sheet(outline, QUIZ, {"question-colour": ["1"], "question-values": ["1", "2"]})),
+        f"{QUIZ}/answers", data=_sheet(outline, QUIZ, {"question-colour": ["1"], "question-values": ["1", "2"]})
+    ),
     "take a self-assessment": lambda user, client, target, outline: client.post(
-        f"{SURVEY}/answers", data=_sheet(outline, SURVEY, {
-            "statement-listen": "4", "statement-interrupt": "2", "statement-obstacles": "5"})),
+        f"{SURVEY}/answers",
+        data=_sheet(outline, SURVEY, {"statement-listen": "4", "statement-interrupt": "2", "statement-obstacles": "5"}),
+    ),
 }
 
 
@@ -96,7 +104,8 @@ def test_two_learners_writing_update_no_row_in_common(people, count_queries, kin
     clients, targets, outline = people
     updated, sent = [], []
     for (user, client), target in zip(clients, (targets["Cal"], targets["Dan"])):
-        def write():
+
+        def write(user=user, client=client, target=target):
             response = WRITES[kind](user, client, target, outline)
             assert response.status_code in (200, 302, 303), (kind, response.status_code)
 
@@ -112,8 +121,9 @@ def test_the_check_catches_a_row_every_writer_shares(people, count_queries):
     _, targets, _ = people
 
     def bump():
-        db.session.execute(sa.update(Comment).where(Comment.id == targets["Cal"][2].id)
-                           .values(like_count=Comment.like_count + 1))
+        db.session.execute(
+            sa.update(Comment).where(Comment.id == targets["Cal"][2].id).values(like_count=Comment.like_count + 1)
+        )
         db.session.commit()
 
     assert ("comments", targets["Cal"][2].id) in _updated_by(bump) & _updated_by(bump)

@@ -1,4 +1,5 @@
 """Static files: versioned URLs cached a year, text compressed; the step page's weight."""
+
 from __future__ import annotations
 
 import gzip
@@ -86,5 +87,5 @@ def test_pages_compress_to_a_different_length_each_time_against_breach(client, c
 def test_padded_gzip_reads_back_as_the_original():
     from lms.responses import padded_gzip
 
-    data = b"<p>" + "compassion ".encode() * 500 + b"</p>"
+    data = b"<p>" + b"compassion " * 500 + b"</p>"
     assert {gzip.decompress(padded_gzip(data)) for _ in range(20)} == {data}

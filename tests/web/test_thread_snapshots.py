@@ -1,14 +1,15 @@
 """Thread pages kept by the process under the step's thread version (lms.comments.snapshots):
 the version moves with every write to a step's comments however it is made, so a kept page
 never shows anything stale, and each viewer still gets their own marks."""
+
 from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
 
 from lms.accounts.models import Role, User
-from lms.comments import snapshots
 from lms.comments import service as discussion
+from lms.comments import snapshots
 from lms.comments.display import Viewer
 from lms.comments.models import Comment
 from lms.comments.paging import ThreadQuery
@@ -46,10 +47,12 @@ def test_every_kind_of_write_to_a_steps_comments_moves_its_thread_version(app, c
 
     comment = make_comment(author, step_id(), "First")
     moved(lambda: make_comment(author, step_id(), "Through the service"))
-    moved(lambda: db.session.execute(sa.insert(Comment).values(step_id=step_id(), author_id=author.id,
-                                                               body_md="raw", body_html="<p>raw</p>")))
-    moved(lambda: db.session.execute(sa.text("UPDATE comments SET like_count = 7 WHERE id = :id"),
-                                     {"id": comment.id}))
+    moved(
+        lambda: db.session.execute(
+            sa.insert(Comment).values(step_id=step_id(), author_id=author.id, body_md="raw", body_html="<p>raw</p>")
+        )
+    )
+    moved(lambda: db.session.execute(sa.text("UPDATE comments SET like_count = 7 WHERE id = :id"), {"id": comment.id}))
     moved(lambda: db.session.execute(sa.text("DELETE FROM comments WHERE body_md = 'raw'")))
     assert moves == [True] * 4
     other_step = db.session.scalar(sa.select(Step.thread_version).where(Step.id != step_id()).limit(1))
@@ -69,8 +72,9 @@ def test_a_kept_page_follows_changes_made_behind_the_apps_back(client, enrolled,
 def test_authors_names_roles_and_accounts_are_read_for_every_page(client, enrolled, author):
     make_comment(author, step_id(), "Who wrote me?")
     client.get(TALK)
-    db.session.execute(sa.update(User).where(User.id == author.id).values(display_name="Ann Renamed",
-                                                                          role=Role.FACILITATOR))
+    db.session.execute(
+        sa.update(User).where(User.id == author.id).values(display_name="Ann Renamed", role=Role.FACILITATOR)
+    )
     db.session.commit()
     page = text_of(client.get(TALK).text)
     assert "Ann Renamed Educator" in page and "Ann Author" not in page
@@ -104,8 +108,7 @@ def test_a_hidden_comment_on_a_kept_page_is_hidden_at_once(client, enrolled, aut
 
 def test_a_page_read_inside_a_transaction_that_rolls_back_is_never_shown(app, course, author):
     before = version()
-    db.session.add(Comment(step_id=step_id(), author_id=author.id, body_md="Never sent",
-                           body_html="<p>Never sent</p>"))
+    db.session.add(Comment(step_id=step_id(), author_id=author.id, body_md="Never sent", body_html="<p>Never sent</p>"))
     db.session.flush()  # written, not committed
     first = read_thread(step_id(), Viewer.of(author), ThreadQuery())
     assert [c.body_html for c in first.comments] == ["<p>Never sent</p>"]
@@ -117,16 +120,17 @@ def test_a_page_read_inside_a_transaction_that_rolls_back_is_never_shown(app, co
     assert [c.body_html for c in read_thread(step_id(), Viewer.of(author), ThreadQuery()).comments] == ["<p>Sent</p>"]
 
 
-def test_replies_and_highlights_come_in_one_query_each_where_it_belongs(client, enrolled, author, facilitator,
-                                                                       count_queries):
+def test_replies_and_highlights_come_in_one_query_each_where_it_belongs(
+    client, enrolled, author, facilitator, count_queries
+):
     top = make_comment(author, step_id(), "Top comment")
     replies = [make_comment(enrolled, step_id(), f"Reply number {n}", parent=top) for n in range(12)]
     moderation.set_highlight(facilitator, replies[0], True)
     moderation.set_highlight(facilitator, top, True)
     with count_queries() as statements:
         page = client.get(TALK).text
-    thread = page[page.index('aria-label="Comments, newest first"'):]
-    highlights = page[page.index('id="highlights-heading"'):page.index('aria-label="Comments, newest first"')]
+    thread = page[page.index('aria-label="Comments, newest first"') :]
+    highlights = page[page.index('id="highlights-heading"') : page.index('aria-label="Comments, newest first"')]
     assert highlights.index(f'id="highlight-{top.id}"') < highlights.index(f'id="highlight-{replies[0].id}"')
     shown = [n for n in range(12) if f"Reply number {n}<" in thread]
     assert shown == list(range(10)) and "See all 12 replies" in text_of(thread)
