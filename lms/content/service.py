@@ -16,6 +16,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 import yaml
 
+from lms.accounts import service as accounts
 from lms.content import cache, revisions, schema
 from lms.content.files import ContentInvalid, Problem
 from lms.content.markdown import render_course_markdown
@@ -262,16 +263,17 @@ def get_outline(include_drafts: bool = False) -> CourseOutline | None:
 
 
 def get_outline_and(
-    also, include_drafts: bool = False, params: dict | None = None
+    also, include_drafts: bool = False, params: dict | None = None, read: tuple | None = None
 ) -> tuple[CourseOutline | None, object]:
     """The outline, and the value of `also` (a column expression about the course, such as a
     feature's EXISTS on its own table) read in the same query as the version check.
 
     `also` is built once by its owner, with bound parameters (given in `params`), so the
     query around it is built once too: on every course page, building it cost more than
-    running it."""
-    row = db.session.execute(_version_query(also), params or {}).first()
-    if row is None:
+    running it. `read` is the version and the value of `also` when the caller has read
+    them already (with the sign-in: `version_with_user`)."""
+    row = read or db.session.execute(_version_query(also), params or {}).first()
+    if row is None or row[0] is None:
         return None, None
     kept = cache.usable(db.session(), tuple(row[:3]))
     outline = kept.outlines.get(include_drafts) if kept else None
@@ -280,6 +282,18 @@ def get_outline_and(
         if kept:
             kept.outlines[include_drafts] = outline
     return outline, (row[3] if also is not None else None)
+
+
+VERSION_WITH_USER = ("course_id", "course_created_at", "course_version")
+
+
+def version_with_user() -> None:
+    """Have the sign-in query read the course's version too (accounts.read_with_user), so a
+    course page need not ask for it again."""
+    for name, column in zip(VERSION_WITH_USER, cache.version_columns()):
+        accounts.read_with_user(
+            name, lambda user_id, column=column: sa.select(column).order_by(Course.id).limit(1).scalar_subquery()
+        )
 
 
 @lru_cache(maxsize=8)

@@ -21,11 +21,16 @@ def enrolled_only(view):
     @wraps(view)
     @login_required
     def wrapped(*args, **kwargs):
-        # The outline's version check and the enrolment check, in one query.
+        # The outline's version check and the enrolment check: read with the sign-in, or in
+        # one query for a person signed in by this request.
+        read = current_user.read_with
         g.outline, enrolled = content.get_outline_and(
             service.enrolled_in_course(),
             include_drafts=can_see_drafts(current_user),
             params={"enrolled_user": current_user.id},
+            read=(*(read[name] for name in content.VERSION_WITH_USER), read["enrolled"])
+            if "enrolled" in read
+            else None,
         )
         if g.outline is None:
             abort(404)

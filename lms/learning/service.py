@@ -13,7 +13,9 @@ from functools import lru_cache
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from lms.accounts import service as accounts
 from lms.accounts.models import User
+from lms.content import service as content
 from lms.content.outline import CourseOutline, ModuleOutline, StepSummary
 from lms.db import dialect_insert, one_of, utcnow
 from lms.extensions import db
@@ -28,6 +30,19 @@ def is_enrolled(user_id: int, course_id: int) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _enrolled_for(user_id):
+    from lms.content.models import Course
+
+    first_course = sa.select(Course.id).order_by(Course.id).limit(1).scalar_subquery()
+    return sa.exists().where(Enrolment.user_id == user_id, Enrolment.course_id == first_course)
+
+
+# Read with the signed-in user, in the sign-in query: a course page then knows its outline is
+# current and the learner has joined without a query of its own (lms.learning.access).
+content.version_with_user()
+accounts.read_with_user("enrolled", _enrolled_for)
+
+
 def enrolled_in_course():
     """Whether the user (parameter `enrolled_user`) has joined the course, as a column about
     `courses`, for `content.get_outline_and`, which reads it in the same query as the
