@@ -31,7 +31,7 @@ STEP_PAGE_BUDGET = 5
 PROGRESS_BUDGET = 6
 DASHBOARD_BUDGET = 10
 THREAD_BUDGET = 5  # the thread is the discussion step's page: the step page's budget
-POST_BUDGET = 5  # sign-in, outline, the comment (if unlocked), the count, followers
+POST_BUDGET = 4  # sign-in (with the outline's version), the comment (if unlocked), the count, followers
 
 
 def _step_id(slug: str) -> int:
