@@ -31,5 +31,13 @@ def kept_fragment(store: str, key: Hashable, render: Callable[[], str], most: in
         if "page_nonce" in g:
             html = html.replace(g.page_nonce, NONCE_SLOT)
         kept.keep(key, html)
-    html = html.replace(CSRF_SLOT, generate_csrf())
-    return Markup(html.replace(NONCE_SLOT, page_nonce()) if NONCE_SLOT in html else html)
+    return fill_slots(html)
+
+
+def fill_slots(html: str) -> Markup:
+    """Kept HTML with this page's CSRF token and nonce in its slots."""
+    if CSRF_SLOT in html:
+        html = html.replace(CSRF_SLOT, generate_csrf())
+    if NONCE_SLOT in html:
+        html = html.replace(NONCE_SLOT, page_nonce())
+    return Markup(html)

@@ -29,6 +29,16 @@ from flask import Flask, Response, g, request
 LEVEL = 1
 MIN_SIZE = 1024  # below this gzip saves less than its own overhead
 
+COMPRESSIBLE = {
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "image/svg+xml",
+    "application/json",
+    "text/plain",
+}
+
 
 def page_nonce() -> str:
     """This rendering's random value, which every one-time key on the page begins with."""
@@ -90,17 +100,6 @@ def compress(response: Response) -> Response:
     response.set_data(padded_gzip(data))
     response.headers["Content-Encoding"] = "gzip"
     return response
-
-
-COMPRESSIBLE = {
-    "text/html",
-    "text/css",
-    "text/javascript",
-    "application/javascript",
-    "image/svg+xml",
-    "application/json",
-    "text/plain",
-}
 
 
 def padded_gzip(data: bytes, most: int = 100) -> bytes:

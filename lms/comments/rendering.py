@@ -6,9 +6,9 @@ cache key: an edit, a like or another viewer's rights make a different key, neve
 entry, and nothing has to be invalidated. Rendering the comment macros was over half of a
 step page's time; a kept comment costs a dictionary lookup.
 
-The two values that differ on every page, the CSRF token and the reply forms' submission
-keys, are written into the kept HTML as slots (tags no escaped text or sanitised comment
-can contain) and filled in once per list.
+The two values that differ on every page, the CSRF token and the page's nonce (the reply
+forms' submission keys are `<nonce>-<comment id>`), are written into the kept HTML as
+lms.fragments' slots and filled in once per list.
 """
 
 from __future__ import annotations
@@ -16,15 +16,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask import current_app
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from lms.comments.display import CommentView
-from lms.fragments import kept_fragment
-from lms.responses import page_nonce
+from lms.fragments import fill_slots, kept_fragment
 
-CSRF_SLOT = "<lms:csrf>"
-SUBMISSION_SLOT = "<lms:submission>"
 KEPT = 8192  # comments' parts per worker: a few MB, more than the pages in use at once
 
 
@@ -34,13 +30,7 @@ def render_comments(comments, back: str, show_context: bool = False, steps: dict
     for c in comments:
         step = steps.get(c.step_id) if steps else None
         _add(parts, c, back, show_context, (step.number, step.title) if step else None)
-    html = "".join(parts)
-    if CSRF_SLOT in html:
-        html = html.replace(CSRF_SLOT, generate_csrf())
-    if SUBMISSION_SLOT in html:
-        # `<nonce>-<comment id>`: each reply form's key is new on every page, so sending one twice posts once.
-        html = html.replace(SUBMISSION_SLOT, page_nonce())
-    return Markup(html)
+    return fill_slots("".join(parts))
 
 
 def _add(parts: list[str], c: CommentView, back: str, show_context: bool, step) -> None:

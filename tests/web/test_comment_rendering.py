@@ -98,7 +98,7 @@ def test_the_tokens_in_the_shared_action_form_and_in_a_kept_reply_form_are_accep
 
 
 def test_comment_text_cannot_reach_the_slots(csrf_app, people):
-    make_comment(people["ann"], step_id(), "<lms:csrf> and <lms:submission> and &lt;lms:csrf&gt;")
+    make_comment(people["ann"], step_id(), "<lms:csrf> and <lms:nonce> and &lt;lms:csrf&gt;")
     page = signed_in(csrf_app, people["bea"]).get(TALK).text
     body = page[page.index('class="lms-comment__body') :]
     body = body[: body.index("</div>")]
