@@ -1,27 +1,23 @@
-"""The course: check and import content/, export it back, and read it for pages.
-
-Import renders Markdown once and stores the HTML, so no page renders Markdown. It never
-deletes: a module or step gone from the files is unpublished, and learners' progress,
-comments and answers stay attached to it (identity is module slug + step slug).
+"""The course: the content feature's door. Reads for pages live here (the outline, kept per
+process under the course's version, and step pages); checking, importing and exporting
+content/ live in lms.content.sync and are reached through here.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-import yaml
 
 from lms.accounts import service as accounts
-from lms.content import cache, revisions, schema
-from lms.content.files import ContentInvalid, Problem
-from lms.content.markdown import render_course_markdown
+from lms.content import cache
+from lms.content.files import ContentInvalid
 from lms.content.models import Activity, Course, Module, Step
 from lms.content.outline import ActivityOutline, CourseInfo, CourseOutline, ModuleOutline, StepPage, StepSummary
+from lms.content.sync import ImportReport, check_content, export_outline, import_content
 from lms.db import one_of
 from lms.errors import NotFound
 from lms.extensions import db
@@ -45,215 +41,12 @@ __all__ = [
 ]
 
 
-def check_content(root: Path) -> list[Problem]:
-    """Every problem in the content folder; an empty list means it would import."""
-    return schema.validate(schema.read_tree(root))[1]
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    unpublished: int = 0
-
-    def __str__(self) -> str:
-        return (
-            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.unpublished} unpublished"
-        )
-
-
-def _apply(row, values: dict, report: ImportReport, is_new: bool) -> bool:
-    """Set the values on the row, count what happened, and say whether anything changed."""
-    changed = {k: v for k, v in values.items() if getattr(row, k, None) != v}
-    for key, value in changed.items():
-        setattr(row, key, value)
-    if is_new:
-        report.created += 1
-    elif changed:
-        report.updated += 1
-    else:
-        report.unchanged += 1
-    return is_new or bool(changed)
-
-
-def _rendered(row, md_field: str, text: str) -> dict:
-    """The Markdown and its HTML, re-rendering only when the Markdown changed."""
-    html_field = md_field.replace("_md", "_html")
-    if row is not None and getattr(row, md_field) == text:
-        return {md_field: text, html_field: getattr(row, html_field)}
-    return {md_field: text, html_field: render_course_markdown(text)}
-
-
-def import_content(root: Path) -> ImportReport:
-    """Sync the content folder into the database in one transaction; idempotent."""
-    spec = schema.load_course(root)  # raises ContentInvalid before anything is written
-    report = ImportReport()
-    course = db.session.scalar(sa.select(Course).where(Course.slug == spec.slug))
-    is_new = course is None
-    course = course or Course()
-    _apply(
-        course,
-        {
-            "slug": spec.slug,
-            "title": spec.title,
-            "summary": spec.summary,
-            "hours": float(spec.hours),
-            "outcomes": list(spec.outcomes),
-            "educators": [e.__dict__ for e in spec.educators],
-            **_rendered(None if is_new else course, "about_md", spec.about),
-        },
-        report,
-        is_new,
-    )
-    db.session.add(course)
-    db.session.flush()
-    modules = {m.slug: m for m in db.session.scalars(sa.select(Module).where(Module.course_id == course.id))}
-    for module_spec in spec.modules:
-        _import_module(course, modules.pop(module_spec.slug, None), module_spec, report)
-    for gone in modules.values():
-        if gone.published:
-            gone.published = False
-            report.unpublished += 1
-    db.session.commit()
-    log.info("content imported: %s", report)
-    return report
-
-
-def _import_module(course: Course, module: Module | None, spec: schema.ModuleSpec, report: ImportReport) -> None:
-    is_new = module is None
-    module = module or Module(course_id=course.id)
-    _apply(
-        module,
-        {
-            "slug": spec.slug,
-            "position": spec.position,
-            "title": spec.title,
-            "summary": spec.summary,
-            "hours": float(spec.hours),
-            "published": True,
-            **_rendered(None if is_new else module, "introduction_md", spec.introduction),
-        },
-        report,
-        is_new,
-    )
-    db.session.add(module)
-    db.session.flush()
-    activities = {a.slug: a for a in db.session.scalars(sa.select(Activity).where(Activity.module_id == module.id))}
-    for position, activity_spec in enumerate(spec.activities, start=1):
-        activity = activities.get(activity_spec.slug) or Activity(module_id=module.id, slug=activity_spec.slug)
-        activity.title, activity.position = activity_spec.title, position
-        activities[activity_spec.slug] = activity
-        db.session.add(activity)
-    db.session.flush()
-    steps = {s.slug: s for s in db.session.scalars(sa.select(Step).where(Step.module_id == module.id))}
-    for step_spec in spec.steps:
-        step = steps.pop(step_spec.slug, None)
-        is_new = step is None
-        step = step or Step(module_id=module.id, revision=0)
-        changed = _apply(
-            step,
-            {
-                "slug": step_spec.slug,
-                "position": step_spec.position,
-                "title": step_spec.title,
-                "type": step_spec.type,
-                "duration": step_spec.duration,
-                "prompt": step_spec.prompt,
-                "video_url": step_spec.video,
-                "settings": step_spec.settings,
-                "activity_id": activities[step_spec.activity].id,
-                "published": True,
-                **_rendered(None if is_new else step, "body_md", step_spec.body),
-            },
-            report,
-            is_new,
-        )
-        db.session.add(step)
-        if changed:  # the files are a save too: keep the version they brought
-            db.session.flush()
-            revisions.record_import(step, step_spec.activity)
-    for gone in steps.values():
-        if gone.published:
-            gone.published = False
-            report.unpublished += 1
-
-
-def _front_matter(meta: dict, body: str) -> str:
-    meta = {k: v for k, v in meta.items() if v not in (None, "")}
-    dumped = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
-    return f"---\n{dumped}---\n\n{body.strip()}\n"
-
-
 def export_content(dest: Path) -> int:
     """Write the published course to dest in the format import reads; return files written."""
     outline = get_outline()
     if outline is None:
         raise NotFound("There is no course to export: import one first")
-    course = db.session.get(Course, outline.course.id)
-    written = [
-        _write(
-            dest / "course.md",
-            _front_matter(
-                {
-                    "title": course.title,
-                    "slug": course.slug,
-                    "summary": course.summary,
-                    "hours": course.hours,
-                    "outcomes": list(course.outcomes),
-                    "educators": list(course.educators),
-                },
-                course.about_md,
-            ),
-        )
-    ]
-    steps = {s.id: s for s in db.session.scalars(sa.select(Step).where(Step.id.in_([s.id for s in outline.steps])))}
-    for module_outline in outline.modules:
-        module = db.session.get(Module, module_outline.id)
-        folder = dest / "modules" / f"{module_outline.number:02d}-{module.slug}"
-        written.append(
-            _write(
-                folder / "module.md",
-                _front_matter(
-                    {
-                        "title": module.title,
-                        "summary": module.summary,
-                        "hours": module.hours,
-                        "activities": [{"slug": a.slug, "title": a.title} for a in module_outline.activities],
-                    },
-                    module.introduction_md,
-                ),
-            )
-        )
-        for activity in module_outline.activities:
-            for summary in activity.steps:
-                step = steps[summary.id]
-                position = int(summary.number.split(".")[1])
-                written.append(
-                    _write(
-                        folder / f"{position:02d}-{step.slug}.md",
-                        _front_matter(
-                            {
-                                "title": step.title,
-                                "type": step.type,
-                                "activity": activity.slug,
-                                "duration": step.duration,
-                                "prompt": step.prompt,
-                                "video": step.video_url,
-                                **step.settings,
-                            },
-                            step.body_md,
-                        ),
-                    )
-                )
-    return len(written)
-
-
-def _write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return export_outline(outline, dest)
 
 
 def get_outline(include_drafts: bool = False) -> CourseOutline | None:
