@@ -95,6 +95,12 @@ def deployment_problems(config: dict, workers: int = 1) -> list[str]:
     database = str(config.get("SQLALCHEMY_DATABASE_URI", ""))
     if database.startswith("sqlite") and workers > 1:
         problems.append(f"SQLite with {workers} workers: use PostgreSQL (LMS_DATABASE_URL) for several workers")
+    if not str(config.get("LMS_BASE_URL", "")).startswith("https://"):
+        problems.append("LMS_BASE_URL is not an https:// address: links in mail must reach the site securely")
+    if not config.get("LMS_MAIL_URL"):
+        problems.append("LMS_MAIL_URL is not set: mail is written to files, not sent")
+    elif str(config.get("LMS_MAIL_FROM", "")).endswith("@localhost"):
+        problems.append("LMS_MAIL_FROM is not set: mail would come from an address on localhost")
     if not config.get("RATELIMIT_ENABLED"):
         problems.append("rate limiting is off (LMS_RATELIMIT_ENABLED): sign-in can be guessed at speed")
     elif str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory") and workers > 1:
@@ -108,8 +114,17 @@ def refuse_known_secret_key(config: dict) -> None:
         raise RuntimeError("LMS_SECRET_KEY is a known default: set a long random value before running in production")
 
 
+def refuse_missing_base_url(config: dict) -> None:
+    """Production never builds a link in mail from a visitor's Host header."""
+    if config.get("LMS_ENV") == "production" and not config.get("LMS_BASE_URL"):
+        raise RuntimeError(
+            "LMS_BASE_URL is not set: set it to the site's public address, such as https://learn.example.nhs.uk"
+        )
+
+
 def init_app(app: Flask) -> None:
     refuse_known_secret_key(app.config)
+    refuse_missing_base_url(app.config)
     proxies = app.config.get("LMS_TRUSTED_PROXIES", 0)
     if proxies:  # the client's address and scheme as the proxy saw them (rate limits, Secure cookies)
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
