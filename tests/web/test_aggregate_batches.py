@@ -58,6 +58,7 @@ class Person:
         sheet = {"step": str(step.id), "statement-speak": speak, "statement-blame": blame, "statement-help": help_}
         response = self.client.post(f"/steps/{step.module_slug}/{step.slug}/answers", data=sheet)
         assert response.status_code == 302, response.text
+        assert self.client.get(response.location).status_code == 200  # as a browser follows it (the flash)
 
 
 def signed_in(app, user):
