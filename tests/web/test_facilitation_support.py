@@ -351,7 +351,7 @@ def test_new_pages_make_a_fixed_number_of_queries(client, login, facilitator, co
     assert "First comments nobody has answered (1506)" in text and "No reply after 2 days (903)" in text
     assert "Gone quiet (1506)" in text and "And 1481 more: see every stalled learner" in text
     text = text_of(client.get(pages[2]).text)
-    # Inserted in bulk, past the answer that takes a batch: the page takes it (the count is due).
+    # Inserted in bulk, not through an answer: the page takes the batch their count makes due.
     assert "About their team From the answers of 1506 learners" in text and "Speaking up 3.0 1.4" in text
 
 
