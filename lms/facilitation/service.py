@@ -324,8 +324,10 @@ def _batch_on_answer(response, **_) -> None:
 
 
 def _aggregate(step: StepSummary, settings: dict, batch: AggregateSnapshot | None, answered: int):
-    summary = Summary.from_data(batch.summary) if batch is not None else None
-    return AssessmentAggregate(step, settings.get("audience", "self"), summary, answered)
+    if batch is None:
+        return AssessmentAggregate(step, settings.get("audience", "self"), None, answered)
+    # From the first batch on, the live count is not shown either: it would move with each answer.
+    return AssessmentAggregate(step, settings.get("audience", "self"), Summary.from_data(batch.summary))
 
 
 def self_assessment_aggregates(cohort: Cohort, outline: CourseOutline) -> list[AssessmentAggregate]:
@@ -366,4 +368,6 @@ def mirror_for(user_id: int, step: StepSummary) -> Mirror:
     if taken:
         db.session.commit()
     batch = newest.get(step.id)
-    return Mirror(mine[0].name, Summary.from_data(batch.summary) if batch else None, counts.get(step.id, 0))
+    if batch is None:
+        return Mirror(mine[0].name, None, counts.get(step.id, 0))
+    return Mirror(mine[0].name, Summary.from_data(batch.summary))
