@@ -14,7 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from lms.assessment import scoring
+from lms.assessment import scoring, signals
 from lms.assessment.models import QuizAttempt, SelfAssessmentResponse
 from lms.content import service as content
 from lms.content.assessment_schema import scale_labels
@@ -161,6 +161,7 @@ def take_self_assessment(
     )
     db.session.add(response)
     learning.complete_step(user_id, step.id)
+    signals.self_assessment_taken.send(response)  # the cohort's next batch of figures, if due
     db.session.commit()
     return response
 
