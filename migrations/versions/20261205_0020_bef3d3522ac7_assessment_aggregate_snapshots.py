@@ -7,7 +7,7 @@ batches are written here: the first page to read a cohort's figures takes the ba
 the answers given so far make due.
 
 Revision ID: bef3d3522ac7
-Revises: c9d0e1f2a3b4
+Revises: d0e1f2a3b4c5
 Create Date: 2026-12-05 12:00:00.000000
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "bef3d3522ac7"
-down_revision = "c9d0e1f2a3b4"
+down_revision = "d0e1f2a3b4c5"
 branch_labels = None
 depends_on = None
 
