@@ -6,7 +6,7 @@ from, unique per learner, as comments do. A learner's open report of a comment i
 a report sent twice is one; of duplicates already open, the first is kept and the later deleted.
 
 Revision ID: 3d70f06c7a46
-Revises: c9d0e1f2a3b4
+Revises: bef3d3522ac7
 Create Date: 2026-12-04 23:47:00.000000
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "3d70f06c7a46"
-down_revision = "c9d0e1f2a3b4"
+down_revision = "bef3d3522ac7"
 branch_labels = None
 depends_on = None
 
