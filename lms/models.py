@@ -10,3 +10,4 @@ from lms.content.models import Activity, Course, Module, Step, StepRevision  # n
 from lms.learning.models import Enrolment, StepProgress  # noqa: F401
 from lms.notifications.models import Notification  # noqa: F401
 from lms.reflection.models import Reflection  # noqa: F401
+from lms.unsent import UnsentForm  # noqa: F401
