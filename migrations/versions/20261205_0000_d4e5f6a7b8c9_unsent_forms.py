@@ -14,7 +14,6 @@ Create Date: 2026-12-05 00:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = "d4e5f6a7b8c9"
 down_revision = "c9d0e1f2a3b4"
