@@ -142,16 +142,20 @@ def _keep(box: Box, fields: dict[str, str]) -> str | None:
     browser, now = _browser_hash(key), utcnow()
     mine = (UnsentForm.browser == browser, UnsentForm.page == page, UnsentForm.box == box.name)
     db.session.execute(sa.delete(UnsentForm).where(sa.or_(UnsentForm.created_at < now - KEPT_FOR, sa.and_(*mine))))
-    db.session.add(UnsentForm(user_id=writer, browser=browser, page=page, box=box.name, fields=fields))
-    db.session.flush()
     older = (
         sa.select(UnsentForm.id)
         .where(UnsentForm.user_id == writer)
         .order_by(UnsentForm.created_at.desc(), UnsentForm.id.desc())
         .offset(MOST_PER_PERSON)
     )
-    db.session.execute(sa.delete(UnsentForm).where(UnsentForm.id.in_(older.scalar_subquery())))
-    db.session.commit()
+    try:
+        db.session.add(UnsentForm(user_id=writer, browser=browser, page=page, box=box.name, fields=fields))
+        db.session.flush()
+        db.session.execute(sa.delete(UnsentForm).where(UnsentForm.id.in_(older.scalar_subquery())))
+        db.session.commit()
+    except sa.exc.IntegrityError:  # the writer's account is gone (a restored database): keep nothing
+        db.session.rollback()
+        return None
     return key
 
 

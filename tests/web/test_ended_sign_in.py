@@ -367,3 +367,14 @@ def test_safe_next_refuses_odd_targets(target):
 
 def test_safe_next_follows_a_path_on_this_site():
     assert safe_next("/steps/a/b?show=mine#reflection", "/todo") == "/steps/a/b?show=mine#reflection"
+
+
+def test_a_writer_whose_account_is_gone_gets_the_text_back_to_copy(site, writer):
+    browser = Browser(site)
+    browser.sign_in(writer)
+    page = browser.get(STEP)
+    db.session.execute(sa.delete(UserSession))
+    db.session.delete(writer)  # gone from under the session (a database restored from before they joined)
+    db.session.commit()
+    response = browser.post(STEP + "/reflection", {"body": TEXT}, token_in(page.text))
+    assert response.status_code == 401 and in_box(response.text) == TEXT
