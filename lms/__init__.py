@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from lms import assets, cli, errors, mail, responses, security, templating
+from lms import assets, cli, errors, mail, responses, security, templating, unsent
 from lms.config import ROOT, load_config
 from lms.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -42,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     _init_extensions(app)
     _register_blueprints(app)
-    for module in (assets, responses, security, templating, mail, errors, cli):
+    for module in (assets, responses, security, templating, mail, errors, unsent, cli):
         module.init_app(app)
     return app
 

@@ -12,3 +12,4 @@ from lms.learning.models import Enrolment, StepProgress  # noqa: F401
 from lms.mail.models import OutboxMessage  # noqa: F401
 from lms.notifications.models import Notification  # noqa: F401
 from lms.reflection.models import Reflection  # noqa: F401
+from lms.unsent import UnsentForm  # noqa: F401

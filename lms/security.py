@@ -3,13 +3,16 @@ Imports no feature: every feature may use it."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, make_response, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from lms import unsent
 from lms.errors import DomainError
 
 CSP = "; ".join(
@@ -38,9 +41,16 @@ def keeps_input(view):
     return view
 
 
+NEXT_MOST = 2000
+_UNSAFE_IN_NEXT = re.compile(r"[\x00-\x1f\x7f\\]")  # controls (CR/LF would break the header), backslashes
+
+
 def safe_next(target: str | None, default: str) -> str:
-    """Only follow a `next` that stays on this site: a path, not a scheme or host."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only follow a `next` that stays on this site: a path, not a scheme or host, and nothing
+    a browser would read differently (it drops tabs and newlines, so "/<tab>/evil" is "//evil")."""
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
+        return default
+    if len(target) > NEXT_MOST or _UNSAFE_IN_NEXT.search(target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
@@ -50,6 +60,9 @@ def safe_next(target: str | None, default: str) -> str:
 
 def _csrf_failed(error: CSRFError):
     view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "unsent_box", None) and not current_user.is_authenticated:
+        # Signed out elsewhere (which also ends the session and its token): keep the text.
+        return unsent.signed_out()
     if getattr(view, "keeps_input", False):
         try:
             response = make_response(view(**(request.view_args or {})))

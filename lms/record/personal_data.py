@@ -27,6 +27,7 @@ DELETE, KEEP = "delete", "keep"
 # KEEP: the rows stay, now pointing at the anonymised account (public comments, audit).
 PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "user_sessions": (("user_id",), DELETE),
+    "unsent_forms": (("user_id",), DELETE),  # text sent after a sign-in ended, kept for two hours
     "enrolments": (("user_id",), DELETE),
     "step_progress": (("user_id",), DELETE),
     "cohort_members": (("user_id",), DELETE),
