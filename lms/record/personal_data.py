@@ -49,7 +49,7 @@ PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
 # not handed over in the download (who follows you is theirs to tell; following is not public).
 EXPORTED_BY = {"follows": ("follower_id",)}
 NOT_PERSONAL = {"alembic_version", "users", "courses", "modules", "activities", "steps", "cohorts"}
-USER_FIELDS = ("id", "email", "display_name", "bio", "role", "active", "created_at")
+USER_FIELDS = ("id", "email", "display_name", "bio", "role", "active", "email_verified_at", "created_at")
 FORMER_LEARNER = "A former learner"
 
 
