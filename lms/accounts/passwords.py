@@ -49,7 +49,10 @@ def common_passwords() -> frozenset[str]:
     already refuses the rest, and 100,000 short strings would cost every process megabytes.
     """
     with gzip.open(Path(__file__).with_name("common_passwords.txt.gz"), "rt", encoding="utf-8") as lines:
-        long_enough = (line.strip() for line in lines if len(line) > MIN_LENGTH and not line.startswith("#"))
+        for line in lines:  # the header, up to the first empty line
+            if not line.strip():
+                break
+        long_enough = (line.strip() for line in lines if len(line) > MIN_LENGTH)
         return frozenset(word for line in long_enough if len(word := visible(line).lower()) >= MIN_LENGTH)
 
 
