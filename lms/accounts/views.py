@@ -34,7 +34,7 @@ def _sign_in(user, remember: bool = False) -> None:
         service.end_session(current_user.session_token)
         logout_user()
     session.clear()
-    user_agent = request.user_agent.string if request.user_agent else ""
+    user_agent = request.headers.get("User-Agent", "")
     login_user(service.start_session(user, remember=remember, user_agent=user_agent), remember=remember)
 
 
