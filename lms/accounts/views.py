@@ -92,19 +92,6 @@ def confirm_email(token: str):
     return render_template("accounts/confirm_email.html", form=form, user=user)
 
 
-@bp.post("/confirm-email/send-again")
-@limiter.limit("5 per hour")
-def resend_confirmation():
-    """Send a new verification link to the account whose password was just typed correctly."""
-    user_id = session.get(UNVERIFIED)
-    if not EmptyForm().validate_on_submit() or not isinstance(user_id, int):
-        return redirect(url_for("accounts.login"))
-    service.resend_verification(user_id)
-    session.pop(UNVERIFIED, None)
-    session[SENT_TO] = {"email": session.pop("unverified_email", ""), "why": "register"}
-    return redirect(url_for("accounts.check_email"))
-
-
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @keeps_input
 @limiter.limit("10 per hour", methods=["POST"])
@@ -170,6 +157,8 @@ def confirm_new_email(token: str):
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("learning.todo"))
+    if request.method == "POST" and "resend" in request.form:
+        return _resend_confirmation()
     form = LoginForm(email=request.args.get("email", ""))
     form.remember.label.text = (
         f"Keep me signed in on this device for {_days(current_app.config['LMS_SESSION_MAX_DAYS'])}"
@@ -187,6 +176,19 @@ def login():
             _sign_in(user, remember=form.remember.data)  # a new session: nothing set before carries over
             return redirect(safe_next(request.args.get("next"), url_for("learning.todo")))
     return render_template("accounts/login.html", form=form, unverified=unverified, resend=EmptyForm())
+
+
+def _resend_confirmation():
+    """ "Send the link again", offered on this page to whoever just typed the password of an
+    account whose address is not confirmed yet: the account is the one kept in their session."""
+    user_id = session.pop(UNVERIFIED, None)
+    email = session.pop("unverified_email", "")
+    if not EmptyForm().validate_on_submit() or not isinstance(user_id, int):
+        flash("Sign in with your email address and password, and we will offer to send the link again.", "info")
+        return redirect(url_for("accounts.login"))
+    service.resend_verification(user_id)
+    session[SENT_TO] = {"email": email, "why": "register"}
+    return redirect(url_for("accounts.check_email"))
 
 
 def _days(days: float) -> str:
