@@ -114,20 +114,14 @@ def reset_password(token: str):
     try:
         user = service.check_reset_link(token)
         if form.validate_on_submit():
-            try:
-                user = service.reset_password(token, form.password.data)
-            except service.LinkRefused:
-                raise
-            except DomainError as error:
-                attach_error(form, error)
-            else:
-                _sign_in(user)
-                flash(
-                    "Your password has been changed. You are signed in here and signed out everywhere else.", "success"
-                )
-                return redirect(url_for("learning.todo"))
+            user = service.reset_password(token, form.password.data)
+            _sign_in(user)
+            flash("Your password has been changed. You are signed in here and signed out everywhere else.", "success")
+            return redirect(url_for("learning.todo"))
     except service.LinkRefused as error:
         return _link_refused(error, "reset")
+    except DomainError as error:  # the new password is not acceptable; the link still works
+        attach_error(form, error)
     return render_template("accounts/reset_password.html", form=form, user=user)
 
 
