@@ -20,7 +20,7 @@ from lms.extensions import db
 from lms.mail import service as mail
 
 content_cli = AppGroup("content", help="Check, import and export the course files.")
-users_cli = AppGroup("users", help="Create accounts and change roles.")
+users_cli = AppGroup("users", help="Create accounts, change roles, and print password reset links.")
 mail_cli = AppGroup("mail", help="Deliver the mail waiting in the outbox.")
 ROLES = click.Choice([r.value for r in Role])
 
@@ -94,6 +94,16 @@ def users_set_role(email, role):
     except DomainError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"{user.email} now has the role {user.role.value}.")
+
+
+@users_cli.command("reset-link")
+@click.option("--email", required=True)
+def users_reset_link(email):
+    """Print a link to set a new password (works for 1 hour, once), for sites without mail."""
+    user = accounts.find_by_email(email)
+    if user is None or not user.active:
+        raise click.ClickException(f"No active account with the email {accounts.normalise_email(email)}")
+    click.echo(accounts.reset_link(user))
 
 
 @click.command("demo")

@@ -193,3 +193,44 @@ def test_every_row_survives_upgrade_to_head_and_the_way_back_down(scratch_app):
     assert not _kept(snapshots[revisions[0]], _snapshot())
     downgrade(revision="base")
     assert tables() == set()
+
+
+def test_accounts_made_before_verification_are_verified_and_idle_sign_ins_end(scratch_app):
+    """The migration that brought verification and sign-in lifetimes: existing accounts keep
+    working (marked verified when they were made); a sign-in idle for longer than the limit
+    (a session row from long ago) ends, one begun an hour ago goes on."""
+    import hashlib
+    from datetime import timedelta
+
+    from lms.accounts import service as accounts
+    from lms.db import utcnow
+
+    upgrade(revision="d4e5f6a7b8c9")  # the head before it
+    long_ago, an_hour_ago = datetime(2023, 3, 1, 9, 0, tzinfo=UTC), utcnow() - timedelta(hours=1)
+    metadata = _reflect()
+    users, sessions = metadata.tables["users"], metadata.tables["user_sessions"]
+    with db.engine.begin() as connection:
+        for n, made in ((1, long_ago), (2, an_hour_ago)):
+            connection.execute(
+                users.insert().values(
+                    id=n,
+                    email=f"person{n}@example.org",
+                    display_name=f"Person {n}",
+                    role="learner",
+                    password_hash="x",
+                    active=True,
+                    created_at=made,
+                )
+            )
+            token_hash = hashlib.sha256(f"token {n}".encode()).hexdigest()
+            connection.execute(sessions.insert().values(user_id=n, token_hash=token_hash, created_at=made))
+    upgrade(revision="heads")
+
+    db.session.expire_all()
+    from lms.accounts.models import User
+
+    made = {u.id: u for u in db.session.scalars(sa.select(User))}
+    assert made[1].email_verified_at == long_ago and made[2].email_verified_at is not None
+    assert accounts.load_user("token 1") is None  # idle since 2023
+    assert accounts.load_user("token 2").id == 2
+    db.session.remove()

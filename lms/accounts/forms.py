@@ -37,7 +37,17 @@ class RegisterForm(FlaskForm):
 class LoginForm(FlaskForm):
     email = EmailField("Email address", validators=EMAIL)
     password = PasswordField("Password", validators=[DataRequired("Enter your password")])
-    remember = BooleanField("Keep me signed in on this device for 30 days")
+    remember = BooleanField("Keep me signed in on this device")  # the view adds for how long
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "Email address", validators=EMAIL, description="The address you use to sign in. We will email you a link."
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _new_password("New password")
 
 
 class NameForm(FlaskForm):

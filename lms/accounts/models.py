@@ -39,6 +39,9 @@ class User(TimestampMixin, db.Model):
     )
     password_hash: so.Mapped[str] = so.mapped_column(sa.String(255))
     active: so.Mapped[bool] = so.mapped_column(default=True)
+    # When the person followed the link sent to their address; until then they cannot sign in,
+    # so registering with someone else's address claims nothing.
+    email_verified_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
 
     # Flask-Login's user protocol
     is_authenticated = True
@@ -56,6 +59,10 @@ class User(TimestampMixin, db.Model):
         if not self.session_token:
             raise RuntimeError("start a session (accounts.service.start_session) before logging in")
         return self.session_token
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     def has_role(self, role: Role) -> bool:
         return self.role.rank >= role.rank
@@ -78,3 +85,9 @@ class UserSession(db.Model):
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)  # sha256: a leaked table logs nobody in
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    # A sign-in ends after LMS_SESSION_IDLE_HOURS without a request (last_seen_at, moved on at
+    # most every few minutes) and at expires_at (LMS_SESSION_MAX_DAYS with "keep me signed in",
+    # else the end of a working day), whichever comes first.
+    last_seen_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), index=True)
+    user_agent: so.Mapped[str] = so.mapped_column(sa.String(200), default="")  # to name the device to its owner

@@ -1,19 +1,46 @@
-"""Registration, signing in and out, and the account page."""
+"""Registration and verification, signing in and out, password resets, and the account page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms import unsent
 from lms.accounts import service
-from lms.accounts.forms import BioForm, EmailForm, LoginForm, NameForm, PasswordForm, RegisterForm
+from lms.accounts.forms import (
+    BioForm,
+    EmailForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NameForm,
+    PasswordForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
 from lms.errors import DomainError
 from lms.extensions import limiter
 from lms.forms import EmptyForm, attach_error
 from lms.security import keeps_input, safe_next
 
 bp = Blueprint("accounts", __name__)
+
+# Session keys: the address a "check your email" page names, and the account whose password
+# was just typed correctly but whose address is not verified yet (for "send the link again").
+SENT_TO, UNVERIFIED = "check_email", "unverified_user"
+
+
+def _sign_in(user, remember: bool = False) -> None:
+    """A new sign-in on this device: what was in the session (and any sign-in) ends first."""
+    if current_user.is_authenticated:
+        service.end_session(current_user.session_token)
+        logout_user()
+    session.clear()
+    user_agent = request.headers.get("User-Agent", "")
+    login_user(service.start_session(user, remember=remember, user_agent=user_agent), remember=remember)
+
+
+def _link_refused(error: service.LinkRefused, purpose: str):
+    return render_template("accounts/link_problem.html", error=error, purpose=purpose), 400
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -25,14 +52,98 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            service.register(email=form.email.data, display_name=form.display_name.data, password=form.password.data)
+            service.register(
+                email=form.email.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
+                next_url=safe_next(request.args.get("next"), None),
+            )
         except DomainError as error:
             attach_error(form, error)
         else:
             # The same answer whether or not the email already had an account.
-            flash("Your account is ready. Sign in with your email address and password.", "success")
-            return redirect(url_for("accounts.login", email=form.email.data, next=request.args.get("next")))
+            session[SENT_TO] = {"email": form.email.data.strip(), "why": "register"}
+            return redirect(url_for("accounts.check_email"))
     return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/check-your-email")
+def check_email():
+    """Where registering and "forgot your password" lead, whatever the address was."""
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    return render_template("accounts/check_email.html", sent=session.get(SENT_TO) or {})
+
+
+@bp.route("/confirm-email/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def confirm_email(token: str):
+    """The link in the verification email. Following it shows a button rather than acting at
+    once: mail scanners open links in mail, and must not use up the link (or sign in)."""
+    form = EmptyForm()
+    try:
+        if form.validate_on_submit():
+            user, next_url = service.verify_email(token)
+            _sign_in(user)
+            flash("Your email address is confirmed and you are signed in.", "success")
+            return redirect(safe_next(next_url, url_for("learning.course")))
+        user = service.check_verification_link(token)
+    except service.LinkRefused as error:
+        return _link_refused(error, "verify")
+    return render_template("accounts/confirm_email.html", form=form, user=user)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@keeps_input
+@limiter.limit("10 per hour", methods=["POST"])
+def forgot_password():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    form = ForgotPasswordForm(email=request.args.get("email", ""))
+    if form.validate_on_submit():
+        service.request_password_reset(form.email.data)
+        # The same answer whether or not the address has an account.
+        session[SENT_TO] = {"email": form.email.data.strip(), "why": "reset"}
+        return redirect(url_for("accounts.check_email"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def reset_password(token: str):
+    form = ResetPasswordForm()
+    try:
+        user = service.check_reset_link(token)
+        if form.validate_on_submit():
+            user = service.reset_password(token, form.password.data)
+            _sign_in(user)
+            flash("Your password has been changed. You are signed in here and signed out everywhere else.", "success")
+            return redirect(url_for("learning.todo"))
+    except service.LinkRefused as error:
+        return _link_refused(error, "reset")
+    except DomainError as error:  # the new password is not acceptable; the link still works
+        attach_error(form, error)
+    return render_template("accounts/reset_password.html", form=form, user=user)
+
+
+@bp.route("/account/email/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def confirm_new_email(token: str):
+    """The link sent to a new address: the address changes when it is followed."""
+    form = EmptyForm()
+    try:
+        user, new_email = service.check_email_change_link(token)
+        if form.validate_on_submit():
+            user = service.confirm_email_change(token)
+            flash(f"Your email address is now {user.email}. Use it to sign in.", "success")
+            if current_user.is_authenticated and current_user.id == user.id:
+                return redirect(url_for("accounts.account"))
+            return redirect(url_for("accounts.login", email=user.email))
+    except service.LinkRefused as error:
+        return _link_refused(error, "change-email")
+    except DomainError as error:  # the new address was taken in the meantime
+        flash(error.message, "error")
+    return render_template("accounts/confirm_new_email.html", form=form, user=user, new_email=new_email)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -41,17 +152,43 @@ def register():
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("learning.todo"))
+    if request.method == "POST" and "resend" in request.form:
+        return _resend_confirmation()
     form = LoginForm(email=request.args.get("email", ""))
+    form.remember.label.text = (
+        f"Keep me signed in on this device for {_days(current_app.config['LMS_SESSION_MAX_DAYS'])}"
+    )
+    unverified = None
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
         if user is None:
             form.password.errors.append("Email address or password is incorrect")
+        elif not user.is_verified:
+            # Only someone who knows the password learns that the address is not confirmed yet.
+            session[UNVERIFIED], session["unverified_email"] = user.id, user.email
+            unverified = user.email
         else:
             target = safe_next(request.args.get("next"), url_for("learning.todo"))  # before any row is written
-            session.clear()  # a new session at login: nothing set before carries over
-            login_user(service.start_session(user), remember=form.remember.data)
+            _sign_in(user, remember=form.remember.data)  # a new session: nothing set before carries over
             return redirect(target)
-    return render_template("accounts/login.html", form=form)
+    return render_template("accounts/login.html", form=form, unverified=unverified, resend=EmptyForm())
+
+
+def _resend_confirmation():
+    """ "Send the link again", offered on this page to whoever just typed the password of an
+    account whose address is not confirmed yet: the account is the one kept in their session."""
+    user_id = session.pop(UNVERIFIED, None)
+    email = session.pop("unverified_email", "")
+    if not EmptyForm().validate_on_submit() or not isinstance(user_id, int):
+        flash("Sign in with your email address and password, and we will offer to send the link again.", "info")
+        return redirect(url_for("accounts.login"))
+    service.resend_verification(user_id)
+    session[SENT_TO] = {"email": email, "why": "register"}
+    return redirect(url_for("accounts.check_email"))
+
+
+def _days(days: float) -> str:
+    return f"{days:g} day{'s' if days != 1 else ''}"
 
 
 @bp.post("/logout")
@@ -84,8 +221,12 @@ def account():
                     service.set_bio(current_user, form.bio.data)
                     flash("Your bio has been saved.", "success")
                 elif form is email_form:
-                    service.change_email(current_user, form.email.data, form.current_password.data)
-                    flash("Your email address has been changed.", "success")
+                    email = service.request_email_change(current_user, form.email.data, form.current_password.data)
+                    flash(
+                        f"We have sent a link to {email}. Your email address changes when you follow it "
+                        "(within 24 hours). Until then, sign in with your current address.",
+                        "success",
+                    )
                 else:
                     service.change_password(current_user, form.current_password.data, form.new_password.data)
                     flash("Your password has been changed. Other devices have been signed out.", "success")
@@ -98,4 +239,16 @@ def account():
         bio_form=bio_form,
         email_form=email_form,
         password_form=password_form,
+        sign_ins=service.active_sign_ins(current_user),
+        action=EmptyForm(),
     )
+
+
+@bp.post("/account/sign-out-others")
+@login_required
+def sign_out_others():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ended = service.end_other_sessions(current_user)
+    flash(f"You have been signed out of {ended} other device{'s' if ended != 1 else ''}.", "success")
+    return redirect(url_for("accounts.account"))

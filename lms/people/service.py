@@ -35,6 +35,17 @@ def set_account_active(actor: User, user_id: int, active: bool) -> User:
     return user
 
 
+def send_reset_link(actor: User, user_id: int) -> User:
+    """Email the person a link to set a new password (for when they are stuck)."""
+    user = accounts.get_user(user_id)
+    if not user.active:
+        raise InvalidInput("This account is deactivated: reactivate it first")
+    accounts.send_reset_link(user)
+    audit.record(actor, "user.reset_link", user)
+    db.session.commit()
+    return user
+
+
 def create_cohort(actor: User, course_id: int, name: str, starts_on: date, join_code: str | None) -> Cohort:
     cohort = cohorts.create_cohort(course_id, name, starts_on, join_code)
     audit.record(actor, "cohort.create", cohort, details={"name": cohort.name})

@@ -63,6 +63,20 @@ def set_active(user_id: int):
     return redirect(url_for("people.person", user_id=user_id))
 
 
+@bp.post("/people/<int:user_id>/reset-link")
+@admin_only
+def send_reset_link(user_id: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        user = service.send_reset_link(current_user, user_id)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"A link to set a new password is on its way to {user.email}. It works for 1 hour.", "success")
+    return redirect(url_for("people.person", user_id=user_id))
+
+
 @bp.get("/mail")
 @admin_only
 def mail():

@@ -60,7 +60,7 @@ NOT_PERSONAL = {
     "cohorts",
     "assessment_aggregate_snapshots",
 }
-USER_FIELDS = ("id", "email", "display_name", "bio", "role", "active", "created_at")
+USER_FIELDS = ("id", "email", "display_name", "bio", "role", "active", "email_verified_at", "created_at")
 FORMER_LEARNER = "A former learner"
 
 

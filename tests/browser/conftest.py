@@ -91,10 +91,23 @@ def browser_context_args(browser_context_args):
 class LiveServer:
     """The app served over HTTP in a daemon thread, and what the tests need to know of it."""
 
-    def __init__(self, app, url: str, published_steps: int):
+    def __init__(self, app, url: str, published_steps: int, smtp_server=None):
         self.app = app
         self.url = url
         self.published_steps = published_steps
+        self.smtp_server = smtp_server
+
+    def mail_to(self, address: str) -> list:
+        """Deliver what the outbox holds (no delivery loop runs here) and return the messages
+        the test SMTP server has received for the address, oldest first."""
+        from lms.extensions import db
+        from lms.mail import service as mail
+
+        with self.app.app_context():
+            while mail.deliver_due():
+                pass
+            db.session.remove()
+        return [m for m in self.smtp_server.messages if address in str(m["To"])]
 
     def __call__(self, path: str = "/") -> str:
         return self.url + path
@@ -121,11 +134,12 @@ def _read_whole(app):
 
 
 @pytest.fixture
-def live_server(make_app):
+def live_server(make_app, smtp_server):
     """The app, with CSRF on as in production and the real course imported, served on a free port.
 
     Yields a `LiveServer`: `live_server("/todo")` is that page's absolute URL,
-    `live_server.published_steps` the number of steps a learner can see.
+    `live_server.published_steps` the number of steps a learner can see, and
+    `live_server.mail_to(address)` the mail it has sent there (to the test SMTP server).
     """
     from lms.content import service
     from lms.extensions import db
@@ -143,8 +157,10 @@ def live_server(make_app):
         server = make_server("127.0.0.1", 0, _read_whole(app), threaded=True)
         thread = threading.Thread(target=server.serve_forever, name="lms-live-server", daemon=True)
         thread.start()
+        url = f"http://127.0.0.1:{server.server_port}"
+        app.config["LMS_BASE_URL"] = url  # links in mail lead to this server (mail goes to smtp_server)
         try:
-            yield LiveServer(app, f"http://127.0.0.1:{server.server_port}", published_steps)
+            yield LiveServer(app, url, published_steps, smtp_server)
         finally:
             server.shutdown()
             server.server_close()

@@ -23,7 +23,7 @@ from lms.notifications.models import Notification
 from lms.reflection import service as reflection
 from tests.browser.pages import sign_in
 from tests.factories import make_user
-from tests.web.test_permissions import ACCESS, AUTHOR, GET_RULES, GUEST, url_for_rule
+from tests.web.test_permissions import ACCESS, AUTHOR, GET_RULES, GUEST, link_tokens, url_for_rule
 
 
 def a_world(live_server) -> dict:
@@ -74,6 +74,7 @@ def a_world(live_server) -> dict:
             "reflection_id": own.id,
             "number": 1,
             "filename": "css/app.css",
+            "tokens": link_tokens(other),
         }
 
 

@@ -6,14 +6,15 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.pages import main
+from tests.browser.pages import link_from_mail, main
 
 PASSWORD = "correct horse battery staple"
 NAME = "Robin Reader"
 
 
 def register_and_sign_in(page, live_server, email: str, axe_check=None) -> None:
-    """From the course page: create an account, be sent to sign in, sign in, join the course."""
+    """From the course page: create an account, follow the link in the email to confirm the
+    address (which signs the learner in), join the course."""
     audit = axe_check or (lambda page: None)
 
     page.get_by_role("link", name="Create an account", exact=True).click()
@@ -26,18 +27,19 @@ def register_and_sign_in(page, live_server, email: str, axe_check=None) -> None:
     page.get_by_label("Create a password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
-    expect(page).to_have_url(re.compile(re.escape(live_server("/login")) + r"\?"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
-    expect(main(page)).to_contain_text("Your account is ready. Sign in with your email address and password.")
-    expect(page.get_by_label("Email address", exact=True)).to_have_value(email)  # carried over
+    expect(page).to_have_url(live_server("/check-your-email"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    expect(main(page)).to_contain_text(f"We have sent an email to {email}.")
     audit(page)
 
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.goto(link_from_mail(live_server, email, "Confirm your email address"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
+    audit(page)
+    page.get_by_role("button", name="Confirm and sign in").click()
 
-    # Signed in but not joined: the to-do list sends the learner to the course page to join.
+    # Signed in, on the course page, one button from joining.
     expect(page).to_have_url(live_server("/"))
-    expect(main(page)).to_contain_text("Join the course to start learning.")
+    expect(main(page)).to_contain_text("Your email address is confirmed and you are signed in.")
     expect(page.get_by_role("link", name=f"{NAME} (your account)")).to_be_visible()
     audit(page)
 

@@ -105,6 +105,8 @@ def acting_persona(endpoint: str) -> str:
 POST_RULES = [r for r in rules() if "POST" in r.methods]
 # Routes that end the session go last, so the others are tried while it lasts.
 LAST = ("accounts.logout", "record.delete_account")
+# Links from email that sign their person in (the session, and its token, start afresh).
+SIGNS_IN = ("accounts.confirm_email", "accounts.reset_password")
 
 
 def everything() -> dict[str, list[str]]:
@@ -151,4 +153,8 @@ def test_every_post_route_refuses_a_missing_forged_or_foreign_token(make_app, wo
             accepted = client.post(url_for_rule(rule, values), data={**PLAUSIBLE, "csrf_token": token})
             if any(m in accepted.text for m in REFUSED):
                 wrong.append(f"{rule.endpoint}: a valid token was refused")
+            if rule.endpoint in SIGNS_IN:  # a new sign-in starts a new session, with a token of its own
+                token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', client.get("/").text).group(
+                    1
+                )
         assert not wrong, "\n".join(wrong)

@@ -17,6 +17,7 @@ from wtforms.fields.core import UnboundField
 
 import lms.models  # noqa: F401
 from lms import create_app
+from lms.accounts import tokens
 from lms.cohorts import service as cohorts
 from lms.cohorts.models import CohortRole
 from lms.extensions import db
@@ -117,6 +118,9 @@ def world(course, admin, learner):
         "reflection_id": mine.id,
         "number": 1,
         "filename": "x",
+        # A good reset link (the form behind it is fuzzed); the same token is a foreign one
+        # on the other links' routes.
+        "token": tokens.make(tokens.RESET, learner),
     }
 
 

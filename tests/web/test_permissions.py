@@ -49,8 +49,15 @@ ACCESS = {
     "certificates.verify": PUBLIC,
     "accounts.login": GUEST,
     "accounts.register": GUEST,
+    "accounts.check_email": GUEST,
+    "accounts.forgot_password": GUEST,
+    # Links from email: the token in the link, not the sign-in, decides what they may do.
+    "accounts.confirm_email": PUBLIC,
+    "accounts.reset_password": PUBLIC,
+    "accounts.confirm_new_email": PUBLIC,
     "accounts.logout": PUBLIC,  # signing out is harmless for anyone
     "accounts.account": SIGNED_IN,
+    "accounts.sign_out_others": SIGNED_IN,
     "cohorts.join": SIGNED_IN,
     "record.my_data": SIGNED_IN,
     "record.delete_account": SIGNED_IN,
@@ -84,6 +91,7 @@ ACCESS = {
     "people.people": ADMIN,
     "people.person": ADMIN,
     "people.set_active": ADMIN,
+    "people.send_reset_link": ADMIN,
     "people.mail": ADMIN,
     "people.retry_mail": ADMIN,
     "people.test_mail": ADMIN,
@@ -131,6 +139,7 @@ ACCESS = {
 }
 QUERY = {"authoring.compare": "?old=1&new=1"}  # routes that need a query string to show a page
 QUIZ_ROUTES = {"assessment.answer", "assessment.results"}  # their step must be a quiz
+LINK_ROUTES = {"accounts.confirm_email", "accounts.reset_password", "accounts.confirm_new_email"}  # need a good token
 PERSONAS = ("anonymous", "learner", "other_learner", "other_facilitator", "facilitator", "admin", "deactivated")
 SIGNED_OUT = {"anonymous", "deactivated"}  # a deactivated person's old cookie no longer signs them in
 
@@ -229,13 +238,31 @@ def world(app, assessed_course):
         "reflection_id": mine.id,
         "number": 1,
         "filename": "css/app.css",
+        "tokens": link_tokens(people["learner"]),
     }
     return people, values
+
+
+def link_tokens(learner) -> dict[str, str]:
+    """A usable token for each route of a link sent by email: a newcomer's verification link,
+    and the learner's reset and email change links."""
+    from lms.accounts import tokens
+    from lms.accounts.models import User
+
+    accounts.register(email="newcomer@example.org", display_name="Nia Newcomer", password=PASSWORD)
+    newcomer = db.session.scalar(sa.select(User).where(User.email == "newcomer@example.org"))
+    return {
+        "accounts.confirm_email": tokens.make(tokens.VERIFY, newcomer),
+        "accounts.reset_password": tokens.make(tokens.RESET, learner),
+        "accounts.confirm_new_email": tokens.make(tokens.CHANGE_EMAIL, learner, e="lee.new@example.org"),
+    }
 
 
 def url_for_rule(rule, values: dict) -> str:
     if rule.endpoint in QUIZ_ROUTES:
         values = {**values, **values["quiz"]}
+    if rule.endpoint in LINK_ROUTES:
+        values = {**values, "token": values["tokens"][rule.endpoint]}
     url = rule.rule
     for name in rule.arguments:
         spec = next(p for p in url.split("<")[1:] if p.split(">")[0].split(":")[-1] == name).split(">")[0]
