@@ -105,8 +105,8 @@ def cookies(config) -> list[Cookie]:
             "Keeps you signed in as you move from page to page, stops other websites sending forms "
             "in your name, and carries short messages (such as \u201cYour bio has been saved\u201d) "
             "to the next page. Set when you open a page with a form, or sign in.",
-            f"Until you close your browser. The sign-in it holds ends sooner: after {limits.idle} "
-            f"without use, or {limits.otherwise} after you signed in.",
+            f"Until you close your browser. The sign-in it holds ends sooner if you do not use "
+            f"the platform for {limits.idle}.",
         ),
         Cookie(
             config.get("REMEMBER_COOKIE_NAME") or FLASK_LOGIN_COOKIE,

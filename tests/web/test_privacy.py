@@ -77,7 +77,7 @@ def test_sign_in_lifetimes_follow_the_settings(make_app):
     notice = client.get("/privacy").text
     assert "A sign-in ends after 8 hours without use" in notice and "7 days after you signed in" in notice
     assert "14 hours after if you did not" in notice
-    assert "after 8 hours without use" in client.get("/cookies").text
+    assert "if you do not use the platform for 8 hours" in client.get("/cookies").text
 
 
 # What the notice says about each table that names a person: erased with the account, or kept.
@@ -99,7 +99,7 @@ ERASED = {
 }
 KEPT = {
     "comments": "your comments and replies",
-    "comment_reports": "comments you reported",
+    "comment_reports": "your reports of comments",
     "thread_locks": "discussions you closed",
     "step_revisions": "course pages you wrote or changed",
     "audit_log": "the audit log of staff actions",
