@@ -51,7 +51,7 @@ def test_the_notice_names_the_organisation_as_controller_and_says_who_sees_what(
     page = make_app(LMS_ORGANISATION_NAME="Anytown NHS Trust").test_client().get("/privacy").text
     assert "Anytown NHS Trust runs this course platform. We are the data controller" in page
     assert "your reflections: facilitators and admins cannot see them either" in page
-    assert "only shown once five or more people have answered" in page and "changes only in batches" in page
+    assert "only shown once five or more people have answered" in page and "each time five more" in page
     assert "Everyone who has joined the course" in page and "your comments and replies" in page
     assert 'href="https://ico.org.uk/make-a-complaint/"' in page
     assert 'href="/account"' in page and "Download my data" in page and "Delete my account" in page
