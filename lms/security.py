@@ -114,17 +114,22 @@ def refuse_known_secret_key(config: dict) -> None:
         raise RuntimeError("LMS_SECRET_KEY is a known default: set a long random value before running in production")
 
 
-def refuse_missing_base_url(config: dict) -> None:
-    """Production never builds a link in mail from a visitor's Host header."""
-    if config.get("LMS_ENV") == "production" and not config.get("LMS_BASE_URL"):
+def refuse_to_serve_without_base_url(app: Flask) -> None:
+    """Production never builds a link in mail from a visitor's Host header: without its public
+    address it answers no request (commands such as `db upgrade` still run)."""
+    if app.config.get("LMS_ENV") != "production" or app.config.get("LMS_BASE_URL"):
+        return
+
+    @app.before_request
+    def refuse():
         raise RuntimeError(
-            "LMS_BASE_URL is not set: set it to the site's public address, such as https://learn.example.nhs.uk"
+            "LMS_BASE_URL is not set: set it to the site's public address, such as https://learn.example.org"
         )
 
 
 def init_app(app: Flask) -> None:
     refuse_known_secret_key(app.config)
-    refuse_missing_base_url(app.config)
+    refuse_to_serve_without_base_url(app)
     proxies = app.config.get("LMS_TRUSTED_PROXIES", 0)
     if proxies:  # the client's address and scheme as the proxy saw them (rate limits, Secure cookies)
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

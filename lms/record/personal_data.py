@@ -48,7 +48,17 @@ PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
 # Rows that name the person but record someone else's choice: erased with the account, but
 # not handed over in the download (who follows you is theirs to tell; following is not public).
 EXPORTED_BY = {"follows": ("follower_id",)}
-NOT_PERSONAL = {"alembic_version", "users", "courses", "modules", "activities", "steps", "cohorts"}
+# assessment_aggregate_snapshots: counts and means of five or more learners, no one's answers.
+NOT_PERSONAL = {
+    "alembic_version",
+    "users",
+    "courses",
+    "modules",
+    "activities",
+    "steps",
+    "cohorts",
+    "assessment_aggregate_snapshots",
+}
 USER_FIELDS = ("id", "email", "display_name", "bio", "role", "active", "created_at")
 FORMER_LEARNER = "A former learner"
 
