@@ -23,6 +23,9 @@ def _home() -> Path:
 
 ROOT = _home()
 ENVIRONMENTS = ("development", "production", "testing")
+# The lawful bases (UK GDPR Article 6(1)) the privacy notice can name; the organisation
+# running the platform chooses, and an empty setting says it is theirs to confirm.
+LAWFUL_BASES = ("", "public-task", "legitimate-interests", "contract")
 
 
 def _flag(value: str) -> bool:
@@ -50,6 +53,9 @@ def load_config(environ: dict[str, str] | None = None, instance: Path | None = N
     if mode not in ENVIRONMENTS:
         raise ValueError(f"LMS_ENV must be one of {', '.join(ENVIRONMENTS)}")
     secure = mode == "production"
+    lawful_basis = env.get("LMS_PRIVACY_LAWFUL_BASIS", "").strip().lower()
+    if lawful_basis not in LAWFUL_BASES:
+        raise ValueError(f"LMS_PRIVACY_LAWFUL_BASIS must be one of {', '.join(LAWFUL_BASES[1:])}, or empty")
     return {
         "LMS_ENV": mode,
         "SECRET_KEY": env.get("LMS_SECRET_KEY") or _secret_key(instance),
@@ -60,7 +66,10 @@ def load_config(environ: dict[str, str] | None = None, instance: Path | None = N
         "LMS_ORGANISATION_NAME": env.get("LMS_ORGANISATION_NAME", "Health and Care Leadership"),
         "LMS_STALLED_DAYS": int(env.get("LMS_STALLED_DAYS", "14")),
         "LMS_CONTACT_EMAIL": env.get("LMS_CONTACT_EMAIL", ""),
-        "LMS_PRIVACY_CONTACT": env.get("LMS_PRIVACY_CONTACT", ""),
+        # Whom people ask about their data (an email address, a web address or words such as
+        # "the Data Protection Officer, ..."); empty falls back to LMS_CONTACT_EMAIL.
+        "LMS_PRIVACY_CONTACT": env.get("LMS_PRIVACY_CONTACT", "").strip(),
+        "LMS_PRIVACY_LAWFUL_BASIS": lawful_basis,
         # The address people use to reach the site: links in mail are built on it, never
         # on a request's Host header. Production refuses to start without it.
         "LMS_BASE_URL": env.get("LMS_BASE_URL", "" if secure else "http://127.0.0.1:5000").rstrip("/"),

@@ -45,6 +45,8 @@ ACCESS = {
     "nhsuk_assets.static": FILES,
     "learning.course": PUBLIC,
     "accessibility.statement": PUBLIC,
+    "accessibility.privacy": PUBLIC,
+    "accessibility.cookies": PUBLIC,
     "certificates.check": PUBLIC,
     "certificates.verify": PUBLIC,
     "accounts.login": GUEST,

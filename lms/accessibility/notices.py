@@ -1,0 +1,118 @@
+"""What the privacy notice and the cookies page say that depends on the settings: whom to
+contact, the lawful basis the organisation chose, and how long sign-ins and cookies last.
+
+Pure: reads a config dict, touches no request and no database, so the pages stay true to
+the settings they run with (and the tests can hold them to the cookies really set).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask_login.config import COOKIE_NAME as FLASK_LOGIN_COOKIE
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# A sign-in without "keep me signed in" lasts a working day (issue 23), whatever the settings.
+WORKING_DAY = timedelta(hours=14)
+
+
+@dataclass(frozen=True)
+class Contact:
+    text: str  # as shown: an address, a web address or words
+    href: str | None = None  # mailto: or the web address; None for words
+    facilitator: bool = False  # nothing is set: people ask their course facilitator
+
+
+def contact(config) -> Contact:
+    """Whom to ask about personal data: LMS_PRIVACY_CONTACT, else LMS_CONTACT_EMAIL, else the facilitator."""
+    for value in (config.get("LMS_PRIVACY_CONTACT"), config.get("LMS_CONTACT_EMAIL")):
+        value = (value or "").strip()
+        if EMAIL.fullmatch(value):
+            return Contact(value, f"mailto:{value}")
+        if value.startswith(("https://", "http://")):
+            return Contact(value, value)
+        if value:
+            return Contact(value)
+    return Contact("your course facilitator", facilitator=True)
+
+
+@dataclass(frozen=True)
+class LawfulBasis:
+    article: str  # where UK GDPR sets it out
+    reason: str  # ends a sentence beginning "We use your information because"
+
+
+LAWFUL_BASES = {
+    "public-task": LawfulBasis(
+        "Article 6(1)(e)",
+        "it is needed for a task we carry out in the public interest: training and developing health and care staff",
+    ),
+    "legitimate-interests": LawfulBasis(
+        "Article 6(1)(f)",
+        "it is in our legitimate interests to run this course and support the people taking it, "
+        "and we have checked that this does not override your rights",
+    ),
+    "contract": LawfulBasis("Article 6(1)(b)", "we need it to provide the course you signed up for"),
+}
+
+
+def lawful_basis(config) -> LawfulBasis | None:
+    """The basis the organisation chose (LMS_PRIVACY_LAWFUL_BASIS), or None until it has."""
+    return LAWFUL_BASES.get(config.get("LMS_PRIVACY_LAWFUL_BASIS") or "")
+
+
+def duration(span: timedelta | float | int) -> str:
+    """A length of time as a person says it: "30 days", "12 hours", "90 minutes"."""
+    seconds = round(span.total_seconds() if isinstance(span, timedelta) else span)
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} seconds"
+
+
+@dataclass(frozen=True)
+class SignIns:
+    idle: str  # a sign-in ends after this long without use
+    remembered: str  # at most, with "keep me signed in"
+    otherwise: str  # at most, without it
+
+
+def sign_ins(config) -> SignIns:
+    return SignIns(
+        idle=duration(timedelta(hours=config["LMS_SESSION_IDLE_HOURS"])),
+        remembered=duration(timedelta(days=config["LMS_SESSION_MAX_DAYS"])),
+        otherwise=duration(WORKING_DAY),
+    )
+
+
+@dataclass(frozen=True)
+class Cookie:
+    name: str
+    purpose: str
+    lifetime: str
+
+
+def cookies(config) -> list[Cookie]:
+    """Every cookie the platform sets, by the names these settings give them."""
+    limits = sign_ins(config)
+    remember_for = duration(config.get("REMEMBER_COOKIE_DURATION", timedelta(days=365)))
+    return [
+        Cookie(
+            config.get("SESSION_COOKIE_NAME") or "session",
+            "Keeps you signed in as you move from page to page, stops other websites sending forms "
+            "in your name, and carries short messages (such as \u201cYour bio has been saved\u201d) "
+            "to the next page. Set when you open a page with a form, or sign in.",
+            f"Until you close your browser. The sign-in it holds ends sooner if you do not use "
+            f"the platform for {limits.idle}.",
+        ),
+        Cookie(
+            config.get("REMEMBER_COOKIE_NAME") or FLASK_LOGIN_COOKIE,
+            "Set only if you tick \u201cKeep me signed in\u201d. It signs you in again when you come back "
+            "after closing your browser. It stops working when you sign out.",
+            f"{remember_for}. The sign-in it holds ends after {limits.idle} without use, "
+            f"and {limits.remembered} after you signed in at most.",
+        ),
+    ]
