@@ -13,9 +13,11 @@ from datetime import timedelta
 
 from flask_login.config import COOKIE_NAME as FLASK_LOGIN_COOKIE
 
+from lms.accounts.service import WORKING_DAY
+from lms.unsent import COOKIE as UNSENT_COOKIE
+from lms.unsent import KEPT_FOR as UNSENT_KEPT_FOR
+
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-# A sign-in without "keep me signed in" lasts a working day (issue 23), whatever the settings.
-WORKING_DAY = timedelta(hours=14)
 
 
 @dataclass(frozen=True)
@@ -114,5 +116,12 @@ def cookies(config) -> list[Cookie]:
             "after closing your browser. It stops working when you sign out.",
             f"{remember_for}. The sign-in it holds ends after {limits.idle} without use, "
             f"and {limits.remembered} after you signed in at most.",
+        ),
+        Cookie(
+            UNSENT_COOKIE,
+            "Set only if you send a form (a reflection or a comment, say) after your sign-in has "
+            "ended. It lets us give the text you typed back to you, and nobody else, once you "
+            "sign in again.",
+            f"{duration(UNSENT_KEPT_FOR)}, or until you sign in again.",
         ),
     ]

@@ -11,6 +11,7 @@ from email.utils import parsedate_to_datetime
 import pytest
 
 from lms.extensions import db
+from lms.learning import service as learning
 from lms.mail import service as mail
 from lms.record.personal_data import DELETE, KEEP, PERSONAL_TABLES
 from tests.factories import PASSWORD, make_user
@@ -95,6 +96,7 @@ ERASED = {
     "follows": "the people you follow and the people who follow you",
     "notifications": "notifications",
     "outbox": "copies of the emails we sent you",
+    "unsent_forms": "text you sent after your sign-in had ended",
     "comment_likes": "your likes",
 }
 KEPT = {
@@ -118,6 +120,9 @@ def test_the_notice_says_what_deleting_an_account_erases_and_keeps(client):
     assert "A former learner" in kept
 
 
+REFLECTION_STEP = "/steps/next-steps/look-back"
+
+
 def _token(page: str) -> str:
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
 
@@ -129,10 +134,11 @@ def _listed(page: str) -> dict[str, str]:
     return {name: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)) for name, row in rows}
 
 
-def test_the_cookies_page_lists_exactly_the_cookies_a_real_sign_in_sets(make_app):
+def test_the_cookies_page_lists_exactly_the_cookies_a_real_sign_in_sets(make_app, course):
     app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
         person = make_user(email="nurse@example.org")
+        learning.join_course(person.id, course.course.id)
     client = app.test_client()
     set_cookies: list[str] = []
 
@@ -147,7 +153,11 @@ def test_the_cookies_page_lists_exactly_the_cookies_a_real_sign_in_sets(make_app
     assert signed_in.status_code == 302
     account = visit(client.get("/account"))
     visit(client.get("/todo"))
+    step = visit(client.get(REFLECTION_STEP))
     visit(client.post("/logout", data={"csrf_token": _token(account.text)}))
+    # A reflection sent from a page left open after signing out is kept for its writer.
+    kept = visit(client.post(REFLECTION_STEP + "/reflection", data={"body": "Mine", "csrf_token": _token(step.text)}))
+    assert kept.status_code == 302 and "/login" in kept.location
 
     names = {header.split("=", 1)[0] for header in set_cookies}
     listed = _listed(client.get("/cookies").text)
