@@ -9,5 +9,5 @@ from lms.comments.models import Bookmark, Comment, CommentLike, Follow, Report, 
 from lms.content.models import Activity, Course, Module, Step, StepRevision  # noqa: F401
 from lms.learning.models import Enrolment, StepProgress  # noqa: F401
 from lms.mail.models import OutboxMessage  # noqa: F401
-from lms.notifications.models import Notification  # noqa: F401
+from lms.notifications.models import EmailPreference, Notification  # noqa: F401
 from lms.reflection.models import Reflection  # noqa: F401

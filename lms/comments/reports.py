@@ -9,7 +9,7 @@ import logging
 import sqlalchemy as sa
 
 from lms.accounts.models import User
-from lms.comments import rules
+from lms.comments import rules, signals
 from lms.comments.models import Comment, Report
 from lms.db import utcnow
 from lms.errors import InvalidInput, NotAllowed
@@ -39,7 +39,9 @@ def report(user: User, comment: Comment, reason: str, details: str = "") -> Repo
         return mine  # reported already: once is enough, and a double-click is harmless
     row = Report(comment_id=comment.id, reporter_id=user.id, reason=reason, details=details)
     db.session.add(row)
-    comment.flagged_at = comment.flagged_at or utcnow()
+    if comment.flagged_at is None:  # new to the queue: facilitators hear once, not per report
+        comment.flagged_at = utcnow()
+        signals.comment_flagged.send(comment, by=user, reason=reason)
     db.session.commit()
     log.info("user %s reported comment %s", user.id, comment.id)
     return row
@@ -52,5 +54,7 @@ def request_review(user: User, comment: Comment) -> None:
     if not rules.can_request_review(user, comment):
         raise InvalidInput("This comment is not hidden, or a review has already been asked for")
     comment.review_requested_at = utcnow()
-    comment.flagged_at = comment.flagged_at or comment.review_requested_at
+    if comment.flagged_at is None:
+        comment.flagged_at = comment.review_requested_at
+        signals.comment_flagged.send(comment, by=user, reason="review")
     db.session.commit()

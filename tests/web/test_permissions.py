@@ -20,6 +20,7 @@ from lms.cohorts.models import CohortRole
 from lms.comments import service as discussion
 from lms.extensions import db
 from lms.learning import service as learning
+from lms.notifications import mailing
 from lms.notifications import service as notifications
 from lms.notifications.models import Notification
 from lms.reflection import service as reflection
@@ -81,6 +82,7 @@ ACCESS = {
     "facilitation.discussion": COHORT_STAFF,
     "facilitation.care": COHORT_STAFF,
     "facilitation.self_assessments": COHORT_STAFF,
+    "facilitation.message": COHORT_STAFF,
     "people.people": ADMIN,
     "people.person": ADMIN,
     "people.set_active": ADMIN,
@@ -120,6 +122,8 @@ ACCESS = {
     "notifications.page": ENROLLED,
     "notifications.mark_read": ENROLLED,
     "notifications.mark_all_read": ENROLLED,
+    "notifications.email_preferences": SIGNED_IN,
+    "notifications.unsubscribe": PUBLIC,  # a signed link in mail, for someone not signed in
     "moderation.queue_page": STAFF,
     "moderation.hide": STAFF,
     "moderation.restore": STAFF,
@@ -228,6 +232,7 @@ def world(app, assessed_course):
         "reflection_id": mine.id,
         "number": 1,
         "filename": "css/app.css",
+        "token": mailing.unsubscribe_token(people["learner"].id, "likes"),
     }
     return people, values
 
