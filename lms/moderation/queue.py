@@ -29,7 +29,7 @@ def _waiting_for(user_id):
     theirs = (
         sa.select(sa.func.count())
         .select_from(Comment)
-        .where(flagged, Comment.author_id.in_(cohorts.learners_facilitated_by(user_id)))
+        .where(flagged, Comment.author_id.in_(cohorts.learners_facilitated_by(user_id).correlate(User)))
         .scalar_subquery()
     )
     return sa.case((User.role == Role.ADMIN, everyone), (User.role == Role.FACILITATOR, theirs), else_=0)
