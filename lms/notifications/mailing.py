@@ -145,8 +145,9 @@ def read_unsubscribe_token(token: str) -> Unsubscribe:
         what = f"emails about {rules.BY_KEY[key].label.lower()}"
     else:
         raise InvalidInput("This link does not work: it may have been cut short or changed.")
-    if db.session.get(User, user_id) is None:
-        raise InvalidInput("This link does not work: the account it was for has been deleted.")
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:  # closed or deleted: it gets no email, and keeps no choices
+        raise InvalidInput("This link does not work: the account it was for is closed, so it gets no email.")
     return Unsubscribe(int(user_id), key, what)
 
 
