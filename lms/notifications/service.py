@@ -9,6 +9,9 @@ Notifications sit above comments: comments cannot call in here without a cycle (
 lists comments' steps, and followers are comments' rows). So comments sends its signals
 (lms.comments.signals) and this module, once imported, receives them inside the poster's
 transaction; moderation, above both, calls `notify` itself.
+
+By email (lms.notifications.mailing, .digest): a notification of a kind the person chose
+"at once" is mailed in the same transaction; the others wait for their daily digest.
 """
 
 from __future__ import annotations

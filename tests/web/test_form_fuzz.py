@@ -99,6 +99,7 @@ def world(course, admin, learner):
     step = course.steps[0]
     mine = reflection.save(admin.id, step.id, "Mine", {}, False)
     from lms.comments import service as discussion
+    from lms.notifications import mailing
     from lms.notifications import service as notifications
 
     said = discussion.post_comment(learner, step.id, "A comment to fuzz around")
@@ -117,6 +118,7 @@ def world(course, admin, learner):
         "reflection_id": mine.id,
         "number": 1,
         "filename": "x",
+        "token": mailing.unsubscribe_token(admin.id, "likes"),
     }
 
 
