@@ -18,6 +18,7 @@ from lms.content import service as content
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.mail import service as mail
+from lms.notifications import digest
 
 content_cli = AppGroup("content", help="Check, import and export the course files.")
 users_cli = AppGroup("users", help="Create accounts, change roles, and print password reset links.")
@@ -176,6 +177,13 @@ def mail_deliver(once, interval):
         return
     click.echo(f"Delivering mail every {interval:g} s; stop with Ctrl+C.")
     mail.deliver_forever(current_app._get_current_object(), interval)
+
+
+@mail_cli.command("digest")
+def mail_digest():
+    """Build the daily digests that are due now (the delivery loop does this each hour)."""
+    count = digest.send_due_digests()
+    click.echo(f"Queued {count} digest(s).")
 
 
 def init_app(app: Flask) -> None:

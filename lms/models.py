@@ -10,6 +10,6 @@ from lms.content.models import Activity, Course, Module, Step, StepRevision  # n
 from lms.facilitation.models import AggregateSnapshot  # noqa: F401
 from lms.learning.models import Enrolment, StepProgress  # noqa: F401
 from lms.mail.models import OutboxMessage  # noqa: F401
-from lms.notifications.models import Notification  # noqa: F401
+from lms.notifications.models import EmailPreference, Notification  # noqa: F401
 from lms.reflection.models import Reflection  # noqa: F401
 from lms.unsent import UnsentForm  # noqa: F401

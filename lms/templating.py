@@ -61,16 +61,22 @@ def select_item(choice, current) -> dict:
     return {"value": choice.value, "text": choice.label, "selected": choice.value == (current or "")}
 
 
-def site_header(unread: int):
-    """The header, kept for each person and page under everything it shows of them."""
+def site_header(unread: int, waiting: int = 0):
+    """The header, kept for each person and page under everything it shows of them: the unread
+    notifications and, for staff, the comments waiting for moderation."""
     user = current_user._get_current_object()
     signed_in = user.is_authenticated
-    key = (request.endpoint, signed_in and (user.id, user.display_name, user.role.value, user.is_staff, unread))
+    key = (
+        request.endpoint,
+        signed_in and (user.id, user.display_name, user.role.value, user.is_staff, unread, waiting),
+    )
     template = current_app.jinja_env.get_template("_header.html")
     return kept_fragment(
         "headers",
         key,
-        lambda: template.render(current_user=user, request=request, unread_notifications=unread),
+        lambda: template.render(
+            current_user=user, request=request, unread_notifications=unread, moderation_waiting=waiting
+        ),
         most=4096,
     )
 

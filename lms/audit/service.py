@@ -86,3 +86,13 @@ def entries(action: str | None = None, actor_query: str | None = None, before: i
         for e, name in rows[:PAGE_SIZE]
     ]
     return AuditPage(tuple(page), page[-1].id if len(rows) > PAGE_SIZE else None)
+
+
+def last_recorded(action: str, target_type: str, target_id: int) -> datetime | None:
+    """When this action was last recorded against this target (one query), or None: for rules
+    such as "one message to a learner a day"."""
+    return db.session.scalar(
+        sa.select(sa.func.max(AuditEntry.created_at)).where(
+            AuditEntry.action == action, AuditEntry.target_type == target_type, AuditEntry.target_id == target_id
+        )
+    )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from lms.accounts import service as accounts
 from lms.accounts.models import User
@@ -222,4 +223,48 @@ def is_learner_in(cohort_id: int, user_id: int) -> bool:
             )
         )
         or False
+    )
+
+
+def facilitator_ids_of(learner_id) -> sa.Select:
+    """The ids of the facilitators of every cohort the person (an id, or a column) is a learner
+    in, as a subquery: whom to tell when their comment needs a facilitator."""
+    learner, facilitator = so.aliased(CohortMember), so.aliased(CohortMember)
+    return (
+        sa.select(facilitator.user_id)
+        .join(learner, learner.cohort_id == facilitator.cohort_id)
+        .where(
+            learner.user_id == learner_id,
+            learner.role == CohortRole.LEARNER,
+            facilitator.role == CohortRole.FACILITATOR,
+        )
+    )
+
+
+def learners_facilitated_by(staff_id) -> sa.Select:
+    """The ids of the learners in every cohort the person (an id, or a column) facilitates."""
+    learner, facilitator = so.aliased(CohortMember), so.aliased(CohortMember)
+    return (
+        sa.select(learner.user_id)
+        .join(facilitator, facilitator.cohort_id == learner.cohort_id)
+        .where(
+            facilitator.user_id == staff_id,
+            facilitator.role == CohortRole.FACILITATOR,
+            learner.role == CohortRole.LEARNER,
+        )
+    )
+
+
+def learner_facilitator_pairs(learner_ids) -> sa.Select:
+    """(learner id, facilitator id) for learners in `learner_ids` (a subquery or list): who looks
+    after whom, for work done for many people at once (the digests)."""
+    learner, facilitator = so.aliased(CohortMember), so.aliased(CohortMember)
+    return (
+        sa.select(learner.user_id, facilitator.user_id)
+        .join(facilitator, facilitator.cohort_id == learner.cohort_id)
+        .where(
+            learner.user_id.in_(learner_ids),
+            learner.role == CohortRole.LEARNER,
+            facilitator.role == CohortRole.FACILITATOR,
+        )
     )

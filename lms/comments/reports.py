@@ -9,7 +9,7 @@ import logging
 import sqlalchemy as sa
 
 from lms.accounts.models import User
-from lms.comments import rules
+from lms.comments import rules, signals
 from lms.comments.models import Comment, Report
 from lms.db import insert_once, utcnow
 from lms.errors import InvalidInput, NotAllowed
@@ -41,7 +41,9 @@ def report(user: User, comment: Comment, reason: str, details: str = "") -> Repo
     )
     if row is None:  # reported already, and still open: once is enough, and a double-click is harmless
         return db.session.scalar(_open_reports(comment.id).where(Report.reporter_id == user.id))
-    comment.flagged_at = comment.flagged_at or utcnow()
+    if comment.flagged_at is None:  # new to the queue: facilitators hear once, not per report
+        comment.flagged_at = utcnow()
+        signals.comment_flagged.send(comment, by=user, reason=reason)
     db.session.commit()
     log.info("user %s reported comment %s", user.id, comment.id)
     return row
@@ -54,5 +56,7 @@ def request_review(user: User, comment: Comment) -> None:
     if not rules.can_request_review(user, comment):
         raise InvalidInput("This comment is not hidden, or a review has already been asked for")
     comment.review_requested_at = utcnow()
-    comment.flagged_at = comment.flagged_at or comment.review_requested_at
+    if comment.flagged_at is None:
+        comment.flagged_at = comment.review_requested_at
+        signals.comment_flagged.send(comment, by=user, reason="review")
     db.session.commit()

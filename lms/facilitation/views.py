@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, Response, current_app, g, render_template, request
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lms.accounts import service as accounts
@@ -10,10 +10,14 @@ from lms.accounts.access import role_required
 from lms.accounts.models import Role
 from lms.cohorts import service as cohorts
 from lms.content import service as content
-from lms.errors import NotFound
+from lms.errors import DomainError, NotFound
+from lms.extensions import limiter
 from lms.facilitation import service
 from lms.facilitation.aggregate import MIN_RESPONSES
+from lms.facilitation.forms import NoteForm
+from lms.forms import attach_error
 from lms.learning import service as learning
+from lms.security import keeps_input
 
 bp = Blueprint("facilitation", __name__, url_prefix="/facilitate")
 staff_only = role_required(Role.FACILITATOR)
@@ -120,3 +124,33 @@ def self_assessments(cohort_id: int):
         aggregates=service.self_assessment_aggregates(g.cohort, g.outline),
         minimum=MIN_RESPONSES,
     )
+
+
+# Generous for a facilitator reaching out, tight for a script or a mistake in a loop.
+NOTE_LIMIT = "10 per hour; 40 per day"
+
+
+@bp.route("/cohorts/<int:cohort_id>/learners/<int:user_id>/message", methods=["GET", "POST"])
+@keeps_input
+@cohort_page
+@limiter.limit(
+    NOTE_LIMIT,
+    methods=["POST"],
+    key_func=lambda: f"user:{current_user.id}",
+    deduct_when=lambda response: response.status_code == 302,
+)
+def message(cohort_id: int, user_id: int):
+    """A short note by email to a learner, from a draft the facilitator can change."""
+    draft = service.note_draft(current_user, g.cohort, user_id)
+    form = NoteForm(subject=draft.subject, body=draft.body)
+    if form.validate_on_submit():
+        try:
+            learner = service.send_note(current_user, g.cohort, user_id, form.subject.data, form.body.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(f"Your message to {learner.display_name} is on its way.", "success")
+            return redirect(url_for("facilitation.care", cohort_id=cohort_id))
+    return render_template(
+        "facilitation/message.html", cohort=g.cohort, draft=draft, form=form
+    ), 400 if form.errors else 200

@@ -98,10 +98,9 @@ def build_message(row: OutboxMessage):
     )
 
 
-def _claim(limit: int) -> tuple[str, list[OutboxMessage]]:
-    """Take up to `limit` due messages for this run; commits the claim."""
+def _claim(limit: int, now: datetime) -> tuple[str, list[OutboxMessage]]:
+    """Take up to `limit` messages due at `now` for this run; commits the claim."""
     token = secrets.token_hex(16)
-    now = utcnow()
     due = sa.or_(
         sa.and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now),
         sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - CLAIM_TIMEOUT),
@@ -144,9 +143,9 @@ def _record(row: OutboxMessage, error: Exception | None) -> None:
         log.info("mail %s will be retried: %s", row.id, row.last_error)
 
 
-def deliver_due(limit: int = BATCH) -> int:
-    """Send what is due; return how many were sent."""
-    _, rows = _claim(limit)
+def deliver_due(limit: int = BATCH, now: datetime | None = None) -> int:
+    """Send what is due (at `now`: mail held for quiet hours waits until then); return how many were sent."""
+    _, rows = _claim(limit, now or utcnow())
     if not rows:
         return 0
     transport = transport_for(current_app.config)

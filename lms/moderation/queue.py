@@ -9,7 +9,9 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from lms.accounts.models import User
+from lms.accounts import service as accounts
+from lms.accounts.models import Role, User
+from lms.cohorts import service as cohorts
 from lms.comments import rules
 from lms.comments.display import CommentView, Viewer, build, select_with_authors
 from lms.comments.models import Comment, Report
@@ -17,6 +19,24 @@ from lms.comments.paging import Cursor, from_time_key, time_key
 from lms.extensions import db
 
 PAGE_SIZE = 20
+
+
+def _waiting_for(user_id):
+    """How many comments wait in the queue for this person: their cohorts' learners' for a
+    facilitator, everyone's for an admin, none for a learner (whose row never runs a count)."""
+    flagged = Comment.flagged_at.is_not(None)
+    everyone = sa.select(sa.func.count()).select_from(Comment).where(flagged).scalar_subquery()
+    theirs = (
+        sa.select(sa.func.count())
+        .select_from(Comment)
+        .where(flagged, Comment.author_id.in_(cohorts.learners_facilitated_by(user_id).correlate(User)))
+        .scalar_subquery()
+    )
+    return sa.case((User.role == Role.ADMIN, everyone), (User.role == Role.FACILITATOR, theirs), else_=0)
+
+
+# The count beside Moderation in the header, read in the sign-in query: no query of its own.
+accounts.read_with_user("moderation_waiting", _waiting_for)
 
 
 @dataclass(frozen=True)

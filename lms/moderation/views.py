@@ -21,6 +21,14 @@ bp = Blueprint("moderation", __name__)
 staff_only = role_required(Role.FACILITATOR)
 
 
+@bp.app_context_processor
+def moderation_waiting():
+    """The header's count beside Moderation, read with the signed-in person (lms.moderation.queue)."""
+    if not current_user.is_authenticated or not current_user.is_staff:
+        return {"moderation_waiting": 0}
+    return {"moderation_waiting": current_user.read_with.get("moderation_waiting") or 0}
+
+
 def _steps() -> dict:
     """Every step staff can see, by id (drafts included: moderation does not stop at publishing)."""
     outline = content.get_outline(include_drafts=can_see_drafts(current_user))

@@ -38,6 +38,7 @@ PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "bookmarks": (("user_id",), DELETE),
     "follows": (("follower_id", "followed_id"), DELETE),
     "notifications": (("user_id",), DELETE),
+    "email_preferences": (("user_id",), DELETE),  # how and when they hear by email
     "outbox": (("user_id",), DELETE),  # mail to the person, sent or waiting
     "comments": (("author_id",), KEEP),  # public: shown as from a former learner
     "comment_likes": (("user_id",), DELETE),  # through comments, which takes the counts down too

@@ -18,6 +18,7 @@ from lms.cohorts.models import CohortRole
 from lms.comments import service as discussion
 from lms.extensions import db
 from lms.learning import service as learning
+from lms.notifications import mailing
 from lms.notifications import service as notifications
 from lms.notifications.models import Notification
 from lms.reflection import service as reflection
@@ -74,7 +75,7 @@ def a_world(live_server) -> dict:
             "reflection_id": own.id,
             "number": 1,
             "filename": "css/app.css",
-            "tokens": link_tokens(other),
+            "tokens": {**link_tokens(other), "notifications.unsubscribe": mailing.unsubscribe_token(admin.id, "likes")},
         }
 
 

@@ -33,7 +33,7 @@ def test_a_committed_message_arrives_with_text_and_accessible_html(app, learner,
     assert "Dear Lee Learner," in text_of(message) and "mail from the platform reaches you" in text_of(message)
     html = html_of(message)
     assert '<html lang="en-GB">' in html and "<title>Hello</title>" in html and "<h1" in html
-    assert "http://localhost/account" in text_of(message)  # preferences, on LMS_BASE_URL
+    assert "http://localhost/notifications/email" in text_of(message)  # email choices, on LMS_BASE_URL
     assert "<img" not in html  # no tracking pixels
     row = db.session.scalar(sa.select(OutboxMessage))
     assert row.status == OutboxStatus.SENT and row.attempts == 1 and row.sent_at is not None

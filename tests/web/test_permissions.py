@@ -20,6 +20,7 @@ from lms.cohorts.models import CohortRole
 from lms.comments import service as discussion
 from lms.extensions import db
 from lms.learning import service as learning
+from lms.notifications import mailing
 from lms.notifications import service as notifications
 from lms.notifications.models import Notification
 from lms.reflection import service as reflection
@@ -90,6 +91,7 @@ ACCESS = {
     "facilitation.discussion": COHORT_STAFF,
     "facilitation.care": COHORT_STAFF,
     "facilitation.self_assessments": COHORT_STAFF,
+    "facilitation.message": COHORT_STAFF,
     "people.people": ADMIN,
     "people.person": ADMIN,
     "people.set_active": ADMIN,
@@ -130,6 +132,8 @@ ACCESS = {
     "notifications.page": ENROLLED,
     "notifications.mark_read": ENROLLED,
     "notifications.mark_all_read": ENROLLED,
+    "notifications.email_preferences": SIGNED_IN,
+    "notifications.unsubscribe": PUBLIC,  # a signed link in mail, for someone not signed in
     "moderation.queue_page": STAFF,
     "moderation.hide": STAFF,
     "moderation.restore": STAFF,
@@ -141,7 +145,12 @@ ACCESS = {
 }
 QUERY = {"authoring.compare": "?old=1&new=1"}  # routes that need a query string to show a page
 QUIZ_ROUTES = {"assessment.answer", "assessment.results"}  # their step must be a quiz
-LINK_ROUTES = {"accounts.confirm_email", "accounts.reset_password", "accounts.confirm_new_email"}  # need a good token
+LINK_ROUTES = {
+    "accounts.confirm_email",
+    "accounts.reset_password",
+    "accounts.confirm_new_email",
+    "notifications.unsubscribe",
+}  # need a good token
 PERSONAS = ("anonymous", "learner", "other_learner", "other_facilitator", "facilitator", "admin", "deactivated")
 SIGNED_OUT = {"anonymous", "deactivated"}  # a deactivated person's old cookie no longer signs them in
 
@@ -240,7 +249,10 @@ def world(app, assessed_course):
         "reflection_id": mine.id,
         "number": 1,
         "filename": "css/app.css",
-        "tokens": link_tokens(people["learner"]),
+        "tokens": {
+            **link_tokens(people["learner"]),
+            "notifications.unsubscribe": mailing.unsubscribe_token(people["learner"].id, "likes"),
+        },
     }
     return people, values
 

@@ -96,6 +96,7 @@ ERASED = {
     "follows": "the people you follow and the people who follow you",
     "notifications": "notifications",
     "outbox": "copies of the emails we sent you",
+    "email_preferences": "your choices of which emails you get",
     "unsent_forms": "text you sent after your sign-in had ended",
     "comment_likes": "your likes",
 }
