@@ -24,7 +24,8 @@ LINK = re.compile(r"http://localhost(/[^\s\"<>]+)")
 
 def link_in(message) -> str:
     """The link in a message (its path): the same in the plain text and the HTML part."""
-    [path] = set(LINK.findall(text_of(message))) - {"/account", "/login", "/forgot-password"}
+    footer = {"/account", "/login", "/forgot-password", "/notifications/email", "/privacy"}
+    [path] = set(LINK.findall(text_of(message))) - footer
     assert f'href="http://localhost{path}"' in html_of(message)
     return path
 
