@@ -15,6 +15,7 @@ from lms.content.markdown import render_course_markdown
 from lms.content.revisions import StepDraft
 from lms.errors import DomainError
 from lms.forms import EmptyForm, attach_error
+from lms.inputs import query_int
 from lms.security import keeps_input
 
 bp = Blueprint("authoring", __name__, url_prefix="/admin/course")
@@ -184,8 +185,8 @@ def move_step(step_id: int):
 @admin_only
 def compare(step_id: int):
     step = structure.get_step(step_id)
-    old = revisions.get_revision(step, request.args.get("old", type=int) or 0)
-    new = revisions.get_revision(step, request.args.get("new", type=int) or step.revision)
+    old = revisions.get_revision(step, query_int("old", 0, minimum=0))
+    new = revisions.get_revision(step, query_int("new") or step.revision)
     return render_template("authoring/compare.html", step=step, old=old, new=new, changes=revisions.diff(old, new))
 
 
