@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
+from lms.accounts import names
 from lms.accounts.models import Role, User, UserSession
 from lms.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from lms.errors import InvalidInput, NotFound
@@ -24,11 +25,11 @@ NAME_MAX = 80
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    return names.normalise_email(email)
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join(name.split())
+    name = names.clean_display_name(name)  # NFKC, no invisible characters, something visible
     if not name:
         raise InvalidInput("Enter your name", field="display_name")
     if len(name) > NAME_MAX:
@@ -46,6 +47,16 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
+def address_taken(email: str, but: int | None = None) -> bool:
+    """Whether an account (other than `but`) has this address or one that looks the same."""
+    query = sa.select(User.id).where(
+        sa.or_(User.email == normalise_email(email), User.email_key == names.email_skeleton(email))
+    )
+    if but is not None:
+        query = query.where(User.id != but)
+    return db.session.scalar(query.limit(1)) is not None
+
+
 def register(*, email: str, display_name: str, password: str, role: Role = Role.LEARNER) -> User | None:
     """Create an account; return None, silently, when the email is already registered.
 
@@ -55,7 +66,7 @@ def register(*, email: str, display_name: str, password: str, role: Role = Role.
     name = _clean_name(display_name)
     _check_password(password)
     password_hash = hash_password(password)  # hashed in both branches: equal timing
-    if find_by_email(email):
+    if address_taken(email):
         log.info("registration for an existing email refused")
         return None
     user = User(email=normalise_email(email), display_name=name, password_hash=password_hash, role=role)
@@ -67,8 +78,11 @@ def register(*, email: str, display_name: str, password: str, role: Role = Role.
 
 def create_user(*, email: str, display_name: str, password: str, role: Role) -> User:
     """Create an account from the command line, where saying "already exists" is fine."""
-    if find_by_email(email):
-        raise InvalidInput(f"An account with the email {normalise_email(email)} already exists", field="email")
+    if address_taken(email):
+        raise InvalidInput(
+            f"An account with the email {normalise_email(email)}, or one that looks the same, already exists",
+            field="email",
+        )
     user = register(email=email, display_name=display_name, password=password, role=role)
     assert user is not None
     return user
@@ -180,7 +194,7 @@ def change_email(user: User, new_email: str, current_password: str) -> None:
     if not verify_password(user.password_hash, current_password):
         raise InvalidInput("Your current password is incorrect", field="current_password")
     email = normalise_email(new_email)
-    if email != user.email and find_by_email(email):
+    if address_taken(email, but=user.id):
         raise InvalidInput("You cannot use that email address: choose another", field="email")
     user.email = email
     db.session.commit()
