@@ -14,8 +14,12 @@ Create Date: 2026-12-05 09:00:00.000000
 
 """
 
+import logging
+
 import sqlalchemy as sa
 from alembic import op
+
+log = logging.getLogger("alembic.runtime.migration")
 
 # revision identifiers, used by Alembic.
 revision = "d4e5f6a7b8c9"
@@ -36,7 +40,9 @@ def upgrade():
     for user_id, email in connection.execute(sa.select(users.c.id, users.c.email).order_by(users.c.id)):
         key = email_skeleton(email)[:254]
         if key in seen:
-            print(f"users {seen[key]} and {user_id} have addresses that look the same; {user_id} keeps no key")
+            log.warning(
+                "users %s and %s have addresses that look the same; %s keeps no key", seen[key], user_id, user_id
+            )
             continue
         seen[key] = user_id
         connection.execute(sa.update(users).where(users.c.id == user_id).values(email_key=key))
