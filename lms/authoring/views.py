@@ -15,7 +15,7 @@ from lms.content.markdown import render_course_markdown
 from lms.content.revisions import StepDraft
 from lms.errors import DomainError
 from lms.forms import EmptyForm, attach_error
-from lms.inputs import query_int
+from lms.inputs import parse_int, query_int
 from lms.security import keeps_input
 
 bp = Blueprint("authoring", __name__, url_prefix="/admin/course")
@@ -79,6 +79,12 @@ def _fill(form: StepForm, draft: StepDraft) -> None:
     form.settings.data = yaml.safe_dump(draft.settings, sort_keys=False, allow_unicode=True) if draft.settings else ""
 
 
+def _base_revision(form: StepForm) -> int:
+    """The revision the editor started from; anything that is not one conflicts with every revision."""
+    number = parse_int(form.base_revision.data)
+    return -1 if number is None else number
+
+
 @bp.route("/steps/<int:step_id>", methods=["GET", "POST"])
 @admin_only
 @keeps_input
@@ -96,7 +102,7 @@ def edit_step(step_id: int):
             preview = render_course_markdown(draft.body_md)
         else:
             try:
-                revision = service.save_step(current_user, step.id, draft, int(form.base_revision.data or -1))
+                revision = service.save_step(current_user, step.id, draft, _base_revision(form))
             except service.DraftInvalid as error:
                 _show_problems(form, error.problems)
             except DomainError as error:

@@ -229,3 +229,16 @@ def test_changing_the_case_of_your_own_address_is_fine(client, learner, login):
         data={"email-email": "Learner@Example.org", "email-current_password": PASSWORD, "email-submit": "Save"},
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("base", ["1e309", "9" * 5000, "abc", "-1"])
+def test_a_step_edit_from_a_revision_that_is_not_a_number_is_a_conflict(client, admin, login, course, base):
+    from tests.web.test_authoring import edit_data
+
+    login(admin)
+    step = course.steps[0]
+    response = client.post(f"/admin/course/steps/{step.id}", data=edit_data(title="A new title", base_revision=base))
+    assert response.status_code == 200 and "Someone else saved this step" in response.text
+    from lms.content.models import Step
+
+    assert db.session.scalar(sa.select(Step.title).where(Step.id == step.id)) != "A new title"
