@@ -35,7 +35,7 @@ from lms.reflection import service as reflection
 from tests.factories import PASSWORD, make_user
 from tests.web.test_form_fuzz import field_names
 
-WALK_EXAMPLES = int(os.environ.get("LMS_WALK_EXAMPLES", "3"))
+WALK_EXAMPLES = int(os.environ.get("LMS_WALK_EXAMPLES", "4"))
 ROLES = ("anonymous", "learner", "facilitator", "admin")
 # They end the walking session itself (the person's data or sign-in): walked by their own tests.
 SKIP = {"accounts.logout", "record.delete_account"}
