@@ -22,7 +22,6 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # ids (and counts) are INTEGER on PostgreSQL
-MAX_BIGINT = 2**63 - 1
 
 _NUL = "\x00"
 _CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")  # C0 but tab, LF and CR
