@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import threading
 
 os.environ.setdefault("LMS_ENV", "development")
 
@@ -18,6 +19,7 @@ from flask_migrate import upgrade  # noqa: E402
 
 from lms import create_app  # noqa: E402
 from lms.content import service as content  # noqa: E402
+from lms.mail import service as mail  # noqa: E402
 
 
 def main() -> None:
@@ -26,12 +28,17 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5000)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    os.environ.setdefault("LMS_BASE_URL", f"http://{args.host}:{args.port}")
     app = create_app()
     with app.app_context():
         upgrade()
         if content.get_outline() is None:
             report = content.import_content(Path(app.config["LMS_CONTENT_DIR"]))
             logging.info("imported the course: %s", report)
+    # The mail delivery loop, in this process (under gunicorn it is `flask --app lms mail deliver`).
+    threading.Thread(target=mail.deliver_forever, args=(app,), daemon=True, name="mail").start()
+    if not app.config["LMS_MAIL_URL"]:
+        logging.info("mail is not sent but written to %s (set LMS_MAIL_URL to send it)", app.config["LMS_MAIL_DIR"])
     app.run(host=args.host, port=args.port, debug=False)
 
 

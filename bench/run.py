@@ -199,6 +199,7 @@ def main() -> int:
         "LMS_SECRET_KEY": secrets.token_hex(32),
         "LMS_RATELIMIT_ENABLED": "false",
         "LMS_ENV": "production",
+        "LMS_BASE_URL": "http://127.0.0.1",
     }
     dataset = build(opts["database"], app_env)
     found, failed = run_scenarios(opts, app_env, dataset)

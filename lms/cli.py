@@ -17,9 +17,11 @@ from lms.accounts.models import Role
 from lms.content import service as content
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.mail import service as mail
 
 content_cli = AppGroup("content", help="Check, import and export the course files.")
 users_cli = AppGroup("users", help="Create accounts and change roles.")
+mail_cli = AppGroup("mail", help="Deliver the mail waiting in the outbox.")
 ROLES = click.Choice([r.value for r in Role])
 
 
@@ -151,6 +153,21 @@ def security_check(workers):
     click.echo("No problems found.")
 
 
+@mail_cli.command("deliver")
+@click.option("--once", is_flag=True, help="Send what is waiting now, then stop.")
+@click.option("--interval", type=float, default=5.0, show_default=True, help="Seconds between looks at the outbox.")
+def mail_deliver(once, interval):
+    """Send mail from the outbox, retrying failures; runs until stopped (one per server is plenty)."""
+    if once:
+        sent = 0
+        while batch := mail.deliver_due():
+            sent += batch
+        click.echo(f"Sent {sent} message(s).")
+        return
+    click.echo(f"Delivering mail every {interval:g} s; stop with Ctrl+C.")
+    mail.deliver_forever(current_app._get_current_object(), interval)
+
+
 def init_app(app: Flask) -> None:
-    for command in (content_cli, users_cli, demo, security_check, backup_command, restore_command):
+    for command in (content_cli, users_cli, mail_cli, demo, security_check, backup_command, restore_command):
         app.cli.add_command(command)

@@ -60,6 +60,16 @@ def load_config(environ: dict[str, str] | None = None, instance: Path | None = N
         "LMS_ORGANISATION_NAME": env.get("LMS_ORGANISATION_NAME", "Health and Care Leadership"),
         "LMS_STALLED_DAYS": int(env.get("LMS_STALLED_DAYS", "14")),
         "LMS_CONTACT_EMAIL": env.get("LMS_CONTACT_EMAIL", ""),
+        "LMS_PRIVACY_CONTACT": env.get("LMS_PRIVACY_CONTACT", ""),
+        # The address people use to reach the site: links in mail are built on it, never
+        # on a request's Host header. Production refuses to start without it.
+        "LMS_BASE_URL": env.get("LMS_BASE_URL", "" if secure else "http://127.0.0.1:5000").rstrip("/"),
+        # SMTP (smtp://, smtp+starttls://user:pass@host:587, smtps://); unset writes .eml files.
+        "LMS_MAIL_URL": env.get("LMS_MAIL_URL", ""),
+        "LMS_MAIL_FROM": env.get("LMS_MAIL_FROM", "no-reply@localhost"),
+        "LMS_MAIL_DIR": env.get("LMS_MAIL_DIR", str(instance / "mail")),
+        "LMS_SESSION_IDLE_HOURS": float(env.get("LMS_SESSION_IDLE_HOURS", "12")),
+        "LMS_SESSION_MAX_DAYS": float(env.get("LMS_SESSION_MAX_DAYS", "30")),
         "RATELIMIT_STORAGE_URI": env.get("LMS_RATELIMIT_STORAGE_URL", "memory://"),
         "RATELIMIT_ENABLED": _flag(env.get("LMS_RATELIMIT_ENABLED", "true")),
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from datetime import UTC, datetime
@@ -54,6 +55,39 @@ def dialect_insert(session: so.Session):
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert
+
+
+def insert_once(session: so.Session, model, values: dict, *, unless=None):
+    """Insert a row unless the table's uniqueness already holds one like it (or `unless`, a
+    condition, holds): the new row, or None. Nothing is checked before it is written.
+
+    The way every form that creates something acts once, however often and however many at a
+    time it is sent: the row carries what makes it unique (a submission key, or what it is:
+    one like per person and comment), and the database has the final word. One statement,
+    INSERT ... ON CONFLICT DO NOTHING RETURNING (SQLite 3.35+ and PostgreSQL); with
+    `unless`, INSERT ... SELECT ... WHERE NOT EXISTS, so no check can race the insert it
+    guards. It neither raises IntegrityError nor aborts the transaction; the caller reads the
+    row that stands when it gets None (PostgreSQL waits for a twin in flight to commit first).
+    """
+    insert = dialect_insert(session)(model)
+    if unless is None:
+        insert = insert.values(**values)
+    else:
+        columns = model.__table__.c
+        row = sa.select(*(sa.literal(value, columns[name].type) for name, value in values.items())).where(~unless)
+        insert = insert.from_select(list(values), row)
+    return session.scalars(insert.on_conflict_do_nothing().returning(model)).first()
+
+
+def submission_of(key: str | None, sent) -> str | None:
+    """What a submission is kept under: the form's one-time key (lms.responses) with what it
+    carried, digested to 32 characters. The same form sent again with the same content is a
+    resend and finds the first; changed and sent again from a page the browser kept (after
+    Back), it is new, and kept as such rather than lost. None without a key: no such check.
+    """
+    if not key:
+        return None
+    return hashlib.blake2b(json.dumps([key, sent], sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
 class IdList(sa.types.TypeDecorator):

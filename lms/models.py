@@ -7,6 +7,9 @@ from lms.certificates.models import Certificate  # noqa: F401
 from lms.cohorts.models import Cohort, CohortMember  # noqa: F401
 from lms.comments.models import Bookmark, Comment, CommentLike, Follow, Report, ThreadLock  # noqa: F401
 from lms.content.models import Activity, Course, Module, Step, StepRevision  # noqa: F401
+from lms.facilitation.models import AggregateSnapshot  # noqa: F401
 from lms.learning.models import Enrolment, StepProgress  # noqa: F401
+from lms.mail.models import OutboxMessage  # noqa: F401
 from lms.notifications.models import Notification  # noqa: F401
 from lms.reflection.models import Reflection  # noqa: F401
+from lms.unsent import UnsentForm  # noqa: F401

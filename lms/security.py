@@ -3,13 +3,16 @@ Imports no feature: every feature may use it."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, make_response, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from lms import unsent
 from lms.errors import DomainError
 
 CSP = "; ".join(
@@ -38,9 +41,16 @@ def keeps_input(view):
     return view
 
 
+NEXT_MOST = 2000
+_UNSAFE_IN_NEXT = re.compile(r"[\x00-\x1f\x7f\\]")  # controls (CR/LF would break the header), backslashes
+
+
 def safe_next(target: str | None, default: str) -> str:
-    """Only follow a `next` that stays on this site: a path, not a scheme or host."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only follow a `next` that stays on this site: a path, not a scheme or host, and nothing
+    a browser would read differently (it drops tabs and newlines, so "/<tab>/evil" is "//evil")."""
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
+        return default
+    if len(target) > NEXT_MOST or _UNSAFE_IN_NEXT.search(target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
@@ -50,6 +60,9 @@ def safe_next(target: str | None, default: str) -> str:
 
 def _csrf_failed(error: CSRFError):
     view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "unsent_box", None) and not current_user.is_authenticated:
+        # Signed out elsewhere (which also ends the session and its token): keep the text.
+        return unsent.signed_out()
     if getattr(view, "keeps_input", False):
         try:
             response = make_response(view(**(request.view_args or {})))
@@ -95,6 +108,12 @@ def deployment_problems(config: dict, workers: int = 1) -> list[str]:
     database = str(config.get("SQLALCHEMY_DATABASE_URI", ""))
     if database.startswith("sqlite") and workers > 1:
         problems.append(f"SQLite with {workers} workers: use PostgreSQL (LMS_DATABASE_URL) for several workers")
+    if not str(config.get("LMS_BASE_URL", "")).startswith("https://"):
+        problems.append("LMS_BASE_URL is not an https:// address: links in mail must reach the site securely")
+    if not config.get("LMS_MAIL_URL"):
+        problems.append("LMS_MAIL_URL is not set: mail is written to files, not sent")
+    elif str(config.get("LMS_MAIL_FROM", "")).endswith("@localhost"):
+        problems.append("LMS_MAIL_FROM is not set: mail would come from an address on localhost")
     if not config.get("RATELIMIT_ENABLED"):
         problems.append("rate limiting is off (LMS_RATELIMIT_ENABLED): sign-in can be guessed at speed")
     elif str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory") and workers > 1:
@@ -108,8 +127,22 @@ def refuse_known_secret_key(config: dict) -> None:
         raise RuntimeError("LMS_SECRET_KEY is a known default: set a long random value before running in production")
 
 
+def refuse_to_serve_without_base_url(app: Flask) -> None:
+    """Production never builds a link in mail from a visitor's Host header: without its public
+    address it answers no request (commands such as `db upgrade` still run)."""
+    if app.config.get("LMS_ENV") != "production" or app.config.get("LMS_BASE_URL"):
+        return
+
+    @app.before_request
+    def refuse():
+        raise RuntimeError(
+            "LMS_BASE_URL is not set: set it to the site's public address, such as https://learn.example.org"
+        )
+
+
 def init_app(app: Flask) -> None:
     refuse_known_secret_key(app.config)
+    refuse_to_serve_without_base_url(app)
     proxies = app.config.get("LMS_TRUSTED_PROXIES", 0)
     if proxies:  # the client's address and scheme as the proxy saw them (rate limits, Secure cookies)
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

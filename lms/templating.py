@@ -78,8 +78,9 @@ def site_header(unread: int):
 def init_app(app: Flask) -> None:
     # The NHS.UK macros need ChainableUndefined to read optional nested parameters.
     app.jinja_env.undefined = ChainableUndefined
-    # Their files end in .jinja, which Flask would not autoescape: escape every template.
-    app.jinja_env.autoescape = True
+    # Their files end in .jinja, which Flask would not autoescape: escape every template but
+    # the plain-text parts of mail, where "&amp;" would be printed as it is.
+    app.jinja_env.autoescape = lambda name: not (name or "").endswith(".txt")
     app.jinja_env.loader = ChoiceLoader([app.jinja_env.loader, PackageLoader("nhsuk_frontend_jinja")])
     app.jinja_env.filters.update(
         hours=hours,

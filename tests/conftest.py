@@ -20,6 +20,7 @@ from lms.accounts import passwords
 from lms.db import Base
 from lms.extensions import db
 from tests import factories
+from tests.mail_server import SmtpServer
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 
@@ -38,6 +39,15 @@ def pytest_runtest_makereport(item, call):
 
 # Real Argon2id, at the cheapest cost: hashing at production cost would dominate the run.
 passwords.set_hash_parameters(argon2.profiles.CHEAPEST)
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server for the whole run; every test app sends its mail to it."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +72,7 @@ def _drop_everything() -> None:
 def _test_config(url: str, **overrides) -> dict:
     return {
         "LMS_ENV": "testing",
+        "LMS_BASE_URL": "http://localhost",
         "TESTING": True,
         "SECRET_KEY": "test secret key, not for production",
         "SQLALCHEMY_DATABASE_URI": url,
@@ -87,12 +98,15 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def make_app(database_url):
+def make_app(database_url, smtp_server):
     """Build an app on the test database; rows are deleted after the test."""
     apps = []
+    smtp_server.clear()
+    if smtp_server.controller is None:  # a test stopped it
+        smtp_server.start()
 
     def build(**overrides):
-        app = create_app(_test_config(database_url, **overrides))
+        app = create_app(_test_config(database_url, **{"LMS_MAIL_URL": smtp_server.url, **overrides}))
         app.test_client_class = IsolatedClient
         apps.append(app)
         return app
@@ -133,6 +147,25 @@ def count_queries(app):
             sa.event.remove(db.engine, "before_cursor_execute", record)
 
     return counting
+
+
+@pytest.fixture
+def mailbox(app, smtp_server):
+    """Deliver what the outbox holds, and read what the SMTP server received."""
+    from lms.mail import service as mail
+
+    class Mailbox:
+        server = smtp_server
+
+        def deliver(self):
+            while mail.deliver_due():
+                pass
+            return list(smtp_server.messages)
+
+        def to(self, address: str):
+            return [m for m in self.deliver() if address in str(m["To"])]
+
+    return Mailbox()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from tests.test_migrations import scratch_app  # noqa: F401  (a fixture)
 
 
 def test_existing_accounts_get_keys_and_a_lookalike_keeps_none(scratch_app):  # noqa: F811
-    upgrade(revision="c9d0e1f2a3b4")
+    upgrade(revision="d4e5f6a7b8c9")
     users = sa.table(
         "users",
         *(sa.column(n) for n in ("id", "email", "display_name", "role", "password_hash", "active", "created_at")),
@@ -29,7 +29,7 @@ def test_existing_accounts_get_keys_and_a_lookalike_keeps_none(scratch_app):  # 
                     created_at=sa.func.current_timestamp(),
                 )
             )
-    upgrade(revision="d4e5f6a7b8c9")
+    upgrade(revision="636e747a13c0")
     with db.engine.connect() as connection:
         keys = dict(connection.execute(sa.text("SELECT id, email_key FROM users ORDER BY id")).all())
     assert keys == {1: "ivy@example.org", 2: None, 3: "bo@example.org"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from lms import unsent
 from lms.accounts import service
 from lms.accounts.forms import BioForm, EmailForm, LoginForm, NameForm, PasswordForm, RegisterForm
 from lms.errors import DomainError
@@ -46,9 +47,10 @@ def login():
         if user is None:
             form.password.errors.append("Email address or password is incorrect")
         else:
+            target = safe_next(request.args.get("next"), url_for("learning.todo"))  # before any row is written
             session.clear()  # a new session at login: nothing set before carries over
             login_user(service.start_session(user), remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next"), url_for("learning.todo")))
+            return redirect(target)
     return render_template("accounts/login.html", form=form)
 
 
@@ -57,7 +59,7 @@ def logout():
     if EmptyForm().validate_on_submit():
         service.end_session(current_user.session_token if current_user.is_authenticated else None)
         logout_user()
-        session.clear()
+        unsent.clear_session()  # all but who signed in here, so another tab's unsent text finds them
         flash("You have signed out.", "success")
     return redirect(url_for("learning.course"))
 

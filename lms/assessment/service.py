@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
-from lms.assessment import scoring
+from lms.assessment import scoring, signals
 from lms.assessment.models import QuizAttempt, SelfAssessmentResponse
 from lms.content import service as content
 from lms.content.assessment_schema import scale_labels
 from lms.content.outline import StepSummary
+from lms.db import insert_once, submission_of, utcnow
 from lms.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from lms.extensions import db
 from lms.learning import service as learning
@@ -141,10 +141,22 @@ def incomplete_panel(user_id: int, step: StepSummary, error: Incomplete) -> Pane
     return step_panel(user_id, step, {item: message for item in error.missing}, error.given)
 
 
+def _sent_before(model, user_id: int, key: str | None):
+    """The response or attempt this sheet was kept as when it was first sent, if it was."""
+    if key is None:
+        return None
+    return db.session.scalar(sa.select(model).where(model.user_id == user_id, model.submission_key == key))
+
+
 def take_self_assessment(
-    user_id: int, step: StepSummary, sheet_step: str | None, sheet: dict[str, list[str]]
+    user_id: int,
+    step: StepSummary,
+    sheet_step: str | None,
+    sheet: dict[str, list[str]],
+    submission_key: str | None = None,
 ) -> SelfAssessmentResponse:
-    """Score and keep one response; the step counts as complete from the first."""
+    """Score and keep one response; the step counts as complete from the first. The same
+    sheet sent again (its `submission_key` and answers) returns the response kept the first time."""
     settings = _sheet_settings(step, (SELF_ASSESSMENT,), sheet_step)
     try:
         ratings, missing = scoring.read_ratings(settings["statements"], sheet)
@@ -152,15 +164,24 @@ def take_self_assessment(
         raise TamperedSheet(str(error)) from None
     if missing:
         raise Incomplete(missing, sheet)
-    response = SelfAssessmentResponse(
-        user_id=user_id,
-        step_id=step.id,
-        audience=settings["audience"],
-        answers=ratings,
-        scores=scoring.dimension_scores(settings, ratings),
+    key = submission_of(submission_key, ratings)
+    response = insert_once(
+        db.session,
+        SelfAssessmentResponse,
+        dict(
+            user_id=user_id,
+            step_id=step.id,
+            audience=settings["audience"],
+            answers=ratings,
+            scores=scoring.dimension_scores(settings, ratings),
+            submission_key=key,
+            submitted_at=utcnow(),
+        ),
     )
-    db.session.add(response)
+    if response is None:  # sent before (or at the same moment): the first one stands
+        return _sent_before(SelfAssessmentResponse, user_id, key)
     learning.complete_step(user_id, step.id)
+    signals.self_assessment_taken.send(response)  # the cohort's next batch of figures, if due
     db.session.commit()
     return response
 
@@ -174,38 +195,70 @@ def _check_attempts_left(step: StepSummary, settings: dict, taken: int, passed: 
         raise NoAttemptsLeft(f"You have used all {settings['attempts']} attempts at this test.")
 
 
-def answer_quiz(user_id: int, step: StepSummary, sheet_step: str | None, sheet: dict[str, list[str]]) -> QuizAttempt:
-    """Grade and keep one quiz or test attempt; the step counts as complete from the first."""
+# Each time round, another sheet took the attempt number counted: the loop ends long before
+# this unless that many different sheets are sent at the very same moment.
+NUMBERING_ROUNDS = 10
+
+
+def answer_quiz(
+    user_id: int,
+    step: StepSummary,
+    sheet_step: str | None,
+    sheet: dict[str, list[str]],
+    submission_key: str | None = None,
+) -> QuizAttempt:
+    """Grade and keep one quiz or test attempt; the step counts as complete from the first.
+
+    The same sheet sent again, one after the other or many at once (its `submission_key` and
+    answers), uses one attempt, and each send returns that attempt, even when it was a test's
+    last: a resend is answered as the first send was.
+    """
     settings = _sheet_settings(step, QUIZ_TYPES, sheet_step)
     try:
         choices, missing = scoring.read_choices(settings["questions"], sheet)
     except scoring.UnexpectedAnswer as error:
         raise TamperedSheet(str(error)) from None
-    for _ in range(2):  # a second tab may take the same attempt number between count and insert
+    key = submission_of(submission_key, choices)
+    for _ in range(NUMBERING_ROUNDS):
         taken, _best, passed, _last = _quiz_record(user_id, step.id)
-        _check_attempts_left(step, settings, taken, passed)
+        try:
+            _check_attempts_left(step, settings, taken, passed)
+        except NoAttemptsLeft:
+            first = _sent_before(QuizAttempt, user_id, key)  # closed by this very sheet, sent before
+            if first is None:
+                raise
+            return first
         if missing:
             raise Incomplete(missing, sheet)
         grade = scoring.grade(settings["questions"], choices, settings.get("pass_mark", 100))
-        attempt = QuizAttempt(
-            user_id=user_id,
-            step_id=step.id,
-            number=taken + 1,
-            answers=choices,
-            results=grade.results,
-            correct=grade.correct,
-            total=grade.total,
-            score=grade.score,
-            passed=grade.passed,
+        attempt = insert_once(
+            db.session,
+            QuizAttempt,
+            dict(
+                user_id=user_id,
+                step_id=step.id,
+                number=taken + 1,
+                answers=choices,
+                results=grade.results,
+                correct=grade.correct,
+                total=grade.total,
+                score=grade.score,
+                passed=grade.passed,
+                submission_key=key,
+                submitted_at=utcnow(),
+            ),
         )
-        db.session.add(attempt)
+        if attempt is None:  # this sheet was kept first (return that), or another took the number (count again)
+            first = _sent_before(QuizAttempt, user_id, key)
+            if first is not None:
+                return first
+            continue
         learning.complete_step(user_id, step.id)
-        try:
-            db.session.commit()
-            return attempt
-        except IntegrityError:
-            db.session.rollback()
-    raise NoAttemptsLeft("These answers crossed with another attempt sent at the same moment.")
+        db.session.commit()
+        return attempt
+    raise NoAttemptsLeft(
+        "These answers crossed with others sent at the same moment. Look at your results, then try again."
+    )
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ def answer(module_slug: str, step_slug: str):
         abort(400)
     submit = service.take_self_assessment if step.type == service.SELF_ASSESSMENT else service.answer_quiz
     try:
-        outcome = submit(current_user.id, step, form.step.data, sheet)
+        outcome = submit(current_user.id, step, form.step.data, sheet, form.submission.data)
     except service.TamperedSheet:
         abort(400)
     except service.NoAttemptsLeft as error:

@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from lms.content import schema
 from lms.templating import STEP_TYPES
+from lms.unsent import Box
 
 
 class StepForm(FlaskForm):
@@ -84,3 +85,20 @@ class NewModuleForm(ModuleForm):
         validators=[Optional(), Length(max=80)],
         description="Made from the title if left empty; it cannot change later.",
     )
+
+
+# Sent after the sign-in ended: kept, and back in the editor after signing in.
+_STEP_FIELDS = (
+    ("title", "Title"),
+    ("type", ""),
+    ("duration", "Duration in minutes"),
+    ("prompt", "Prompt"),
+    ("video", "Video link"),
+    ("settings", "Questions and settings (YAML)"),
+    ("body", "Body (Markdown)"),
+    ("base_revision", ""),  # so a change made meanwhile is still found when it is saved
+)
+STEP_BOX = Box("step", noun="change to this step", verb="save", done="saved", fields=_STEP_FIELDS)
+NEW_STEP_BOX = Box(
+    "new-step", noun="new step", verb="save", done="saved", fields=(*_STEP_FIELDS, ("activity", ""), ("slug", ""))
+)

@@ -5,10 +5,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice as Choice
 
+from lms import unsent
 from lms.accounts.access import role_required
 from lms.accounts.models import Role
 from lms.authoring import service
-from lms.authoring.forms import ModuleForm, MoveForm, NewModuleForm, NewStepForm, StepForm
+from lms.authoring.forms import NEW_STEP_BOX, STEP_BOX, ModuleForm, MoveForm, NewModuleForm, NewStepForm, StepForm
 from lms.content import revisions, structure
 from lms.content import service as content
 from lms.content.markdown import render_course_markdown
@@ -17,6 +18,7 @@ from lms.errors import DomainError
 from lms.forms import EmptyForm, attach_error
 from lms.inputs import parse_int, query_int
 from lms.security import keeps_input
+from lms.unsent import keeps_when_signed_out
 
 bp = Blueprint("authoring", __name__, url_prefix="/admin/course")
 admin_only = role_required(Role.ADMIN)
@@ -86,6 +88,7 @@ def _base_revision(form: StepForm) -> int:
 
 
 @bp.route("/steps/<int:step_id>", methods=["GET", "POST"])
+@keeps_when_signed_out(STEP_BOX)
 @admin_only
 @keeps_input
 def edit_step(step_id: int):
@@ -96,6 +99,7 @@ def edit_step(step_id: int):
     if request.method == "GET":
         _fill(form, current)
         form.base_revision.data = step.revision
+        unsent.put_back(form, STEP_BOX)
     preview = None
     if form.validate_on_submit() and (draft := _draft(form, current.activity_slug)):
         if "preview" in request.form:
@@ -132,12 +136,14 @@ def _move_form(step) -> MoveForm:
 
 
 @bp.route("/modules/<int:module_id>/steps/new", methods=["GET", "POST"])
+@keeps_when_signed_out(NEW_STEP_BOX)
 @admin_only
 @keeps_input
 def new_step(module_id: int):
     module = structure.get_module(module_id)
     form = NewStepForm()
     form.activity.choices = [Choice(a.slug, a.title) for a in structure.activities_of(module.id)]
+    unsent.put_back(form, NEW_STEP_BOX)
     preview = None
     if form.validate_on_submit() and (draft := _draft(form, form.activity.data)):
         if "preview" in request.form:

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from lms.accounts import service as accounts
 from lms.accounts.models import User
 from lms.cohorts.models import Cohort, CohortMember, CohortRole
+from lms.db import insert_once
 from lms.errors import InvalidInput, NotFound
 from lms.extensions import db
 from lms.learning import service as learning
@@ -151,11 +152,8 @@ def join_with_code(user_id: int, code: str) -> Cohort:
     cohort = db.session.scalar(sa.select(Cohort).where(Cohort.join_code == (code or "").strip().upper()))
     if cohort is None or not (code or "").strip():
         raise InvalidInput("That join code is not recognised. Check it with your facilitator.", field="code")
-    exists = db.session.scalar(
-        sa.select(CohortMember.id).where(CohortMember.cohort_id == cohort.id, CohortMember.user_id == user_id)
-    )
-    if exists is None:
-        db.session.add(CohortMember(cohort_id=cohort.id, user_id=user_id, role=CohortRole.LEARNER))
+    # Once, however often the code is sent (already a member, in any role: nothing changes).
+    insert_once(db.session, CohortMember, dict(cohort_id=cohort.id, user_id=user_id, role=CohortRole.LEARNER))
     learning.enrol(user_id, cohort.course_id)
     db.session.commit()
     return cohort

@@ -3,10 +3,7 @@ and the way back to where the learner was on the page."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import g, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from lms.comments import service
 from lms.comments.models import Comment
@@ -29,17 +26,9 @@ def not_sent(reason: str, status: int):
 
 
 def members_only(view):
-    """Signed in and joined, as `enrolled_only`; but a comment sent after the session ended
-    comes back with its text and a clear message, never a bare redirect that loses it."""
-    guarded = enrolled_only(view)
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if request.method == "POST" and not current_user.is_authenticated and request.form.get("body"):
-            return not_sent("signed_out", 401)
-        return guarded(*args, **kwargs)
-
-    return wrapped
+    """Signed in and joined, as `enrolled_only`. A comment sent after the sign-in ended is kept
+    and put back in its box after signing in (the views declare their box, lms.unsent)."""
+    return enrolled_only(view)
 
 
 def step_of(step_id: int) -> StepSummary:

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice as Choice
 
 from lms.comments.rules import REPORT_REASONS
 from lms.responses import one_time_key
+from lms.unsent import Box
 
 
 class CommentForm(FlaskForm):
@@ -26,3 +27,11 @@ class ReportForm(FlaskForm):
         description="Only facilitators see your report. The author is not told who reported it.",
     )
     next = HiddenField()
+
+
+# Sent after the sign-in ended: kept, and back in the box after signing in (on the page the
+# form was sent to, which shows the same box on GET). A new submission key comes with it.
+_TEXT = (("body", "Your comment"), ("next", ""))
+COMMENT_BOX = Box("comment", noun="comment", verb="post", done="posted", fields=_TEXT)
+REPLY_BOX = Box("reply", noun="reply", verb="post", done="posted", fields=(("body", "Your reply"), ("next", "")))
+EDIT_BOX = Box("comment-edit", noun="change to your comment", verb="save", done="saved", fields=_TEXT)

@@ -19,6 +19,7 @@ from lms.extensions import db
 
 TOP_LEVEL = "parent_id IS NULL"
 HIGHLIGHTED = "highlighted_at IS NOT NULL"
+OPEN = "resolved_at IS NULL"
 
 
 class Comment(db.Model):
@@ -138,7 +139,18 @@ class Report(db.Model):
     """A learner's report of a comment; open until a facilitator hides, restores or dismisses."""
 
     __tablename__ = "comment_reports"
-    __table_args__ = (sa.Index("ix_comment_reports_comment_open", "comment_id", "resolved_at"),)
+    __table_args__ = (
+        sa.Index("ix_comment_reports_comment_open", "comment_id", "resolved_at"),
+        # One open report per person and comment: a report sent twice, or from two tabs, is one.
+        sa.Index(
+            "uq_comment_reports_open_reporter",
+            "comment_id",
+            "reporter_id",
+            unique=True,
+            postgresql_where=sa.text(OPEN),
+            sqlite_where=sa.text(OPEN),
+        ),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     comment_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from lms.accounts.models import User
 from lms.comments import rules
 from lms.comments.models import Comment, Report
-from lms.db import utcnow
+from lms.db import insert_once, utcnow
 from lms.errors import InvalidInput, NotAllowed
 from lms.extensions import db
 
@@ -34,11 +34,13 @@ def report(user: User, comment: Comment, reason: str, details: str = "") -> Repo
         raise InvalidInput(f"Your explanation must be {DETAILS_MAX} characters or fewer", field="details")
     if reason == "other" and not details:
         raise InvalidInput("Say what is wrong with this comment", field="details")
-    mine = db.session.scalar(_open_reports(comment.id).where(Report.reporter_id == user.id))
-    if mine is not None:
-        return mine  # reported already: once is enough, and a double-click is harmless
-    row = Report(comment_id=comment.id, reporter_id=user.id, reason=reason, details=details)
-    db.session.add(row)
+    row = insert_once(
+        db.session,
+        Report,
+        dict(comment_id=comment.id, reporter_id=user.id, reason=reason, details=details, created_at=utcnow()),
+    )
+    if row is None:  # reported already, and still open: once is enough, and a double-click is harmless
+        return db.session.scalar(_open_reports(comment.id).where(Report.reporter_id == user.id))
     comment.flagged_at = comment.flagged_at or utcnow()
     db.session.commit()
     log.info("user %s reported comment %s", user.id, comment.id)

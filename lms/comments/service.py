@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from lms.accounts.models import User
 from lms.comments import rules, signals
@@ -19,7 +18,7 @@ from lms.comments.markdown import render_comment
 from lms.comments.models import Bookmark, Comment, CommentLike, Follow, Report, ThreadLock
 from lms.content import service as content
 from lms.content.models import Step
-from lms.db import dialect_insert, utcnow
+from lms.db import insert_once, submission_of, utcnow
 from lms.errors import InvalidInput, NotAllowed, NotFound
 from lms.extensions import db
 
@@ -62,19 +61,26 @@ def post_comment(
     if parent is not None:
         parent = _reply_target(author, parent)
         step_id = parent.step_id
-    comment = _insert_once(
-        step_id=step_id,
-        author_id=author.id,
-        parent_id=parent.id if parent else None,
-        submission_key=submission_key or None,
-        body_md=body,
-        body_html=render_comment(body),
-        created_at=utcnow(),
+    key = submission_of(submission_key, body)
+    # One statement: no lock on the thread, no comment from this form yet, then insert.
+    comment = insert_once(
+        db.session,
+        Comment,
+        dict(
+            step_id=step_id,
+            author_id=author.id,
+            parent_id=parent.id if parent else None,
+            submission_key=key,
+            body_md=body,
+            body_html=render_comment(body),
+            created_at=utcnow(),
+        ),
+        unless=sa.exists().where(ThreadLock.step_id == step_id),
     )
     if comment is None:
         if is_locked(step_id):
             raise ThreadLocked("This discussion is closed: new comments and replies are not being taken", field="body")
-        return _existing_submission(author.id, submission_key)  # the same form again: the first one stands
+        return _existing_submission(author.id, key)  # the same form again: the first one stands
     content.adjust_comment_count(step_id, 1)
     if parent is not None:
         _add_reply_count(parent.id, 1)
@@ -82,21 +88,6 @@ def post_comment(
     db.session.commit()
     log.info("user %s posted comment %s on step %s", author.id, comment.id, step_id)
     return comment
-
-
-def _insert_once(**values) -> Comment | None:
-    """The new comment, or None when the thread is locked or the author's submission key is taken.
-
-    One statement, INSERT ... SELECT ... WHERE NOT EXISTS (a lock) ON CONFLICT DO NOTHING
-    RETURNING, where a lock check, a duplicate check, a savepoint and the insert were four
-    round trips; and no check can race the insert it guards.
-    """
-    columns = Comment.__table__.c
-    row = sa.select(*(sa.literal(value, columns[name].type) for name, value in values.items())).where(
-        ~sa.exists().where(ThreadLock.step_id == values["step_id"])
-    )
-    statement = dialect_insert(db.session)(Comment).from_select(list(values), row)
-    return db.session.scalars(statement.on_conflict_do_nothing().returning(Comment)).first()
 
 
 def reveal_of(step_id: int) -> str | None:
@@ -168,11 +159,8 @@ def like(user: User, comment: Comment) -> None:
     """Like someone else's comment (liking twice counts once); its author hears of it once."""
     if not rules.can_like(user, comment):
         raise NotAllowed("You cannot like this comment")
-    try:
-        with db.session.begin_nested():
-            db.session.add(CommentLike(comment_id=comment.id, user_id=user.id))
-    except IntegrityError:  # already liked: a second click changes nothing
-        return
+    if insert_once(db.session, CommentLike, dict(comment_id=comment.id, user_id=user.id)) is None:
+        return  # already liked: a second click changes nothing
     comment.like_count = Comment.like_count + 1
     signals.comment_liked.send(comment, by=user)
     db.session.commit()
@@ -204,11 +192,7 @@ def forget_likes_by(user_id: int) -> None:
 def bookmark(user: User, comment: Comment) -> None:
     if not rules.can_bookmark(user, comment):
         raise NotAllowed("You cannot bookmark this comment")
-    try:
-        with db.session.begin_nested():
-            db.session.add(Bookmark(comment_id=comment.id, user_id=user.id))
-    except IntegrityError:
-        pass
+    insert_once(db.session, Bookmark, dict(comment_id=comment.id, user_id=user.id))  # twice is once
     db.session.commit()
 
 
@@ -223,11 +207,7 @@ def follow(user: User, followed_id: int) -> None:
         raise InvalidInput("You cannot follow yourself")
     if db.session.get(User, followed_id) is None:
         raise NotFound("No such person")
-    try:
-        with db.session.begin_nested():
-            db.session.add(Follow(follower_id=user.id, followed_id=followed_id))
-    except IntegrityError:
-        pass
+    insert_once(db.session, Follow, dict(follower_id=user.id, followed_id=followed_id))  # twice is once
     db.session.commit()
 
 

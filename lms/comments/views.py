@@ -9,14 +9,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from lms import unsent
 from lms.comments import reports, rules, service, threads
 from lms.comments.access import back_to, members_only, not_sent, step_of, step_url, visible_comment
-from lms.comments.forms import CommentForm, ReportForm
+from lms.comments.forms import COMMENT_BOX, EDIT_BOX, REPLY_BOX, CommentForm, ReportForm
 from lms.comments.rendering import render_comments, thread_head
 from lms.errors import DomainError, InvalidInput
 from lms.extensions import limiter
 from lms.forms import EmptyForm, attach_error
 from lms.security import keeps_input
+from lms.unsent import keeps_when_signed_out
 
 bp = Blueprint("comments", __name__)
 
@@ -49,6 +51,7 @@ bp.add_app_template_global(thread_head)
 
 
 @bp.route("/steps/<module_slug>/<step_slug>/comments", methods=["GET", "POST"])
+@keeps_when_signed_out(COMMENT_BOX)
 @keeps_input
 @members_only
 @posting_limit
@@ -59,6 +62,7 @@ def post(module_slug: str, step_slug: str):
         abort(404)
     step = g.outline.steps[index]
     form = CommentForm()
+    unsent.put_back(form, COMMENT_BOX)
     if form.validate_on_submit():
         try:
             comment = service.post_comment(current_user, step.id, form.body.data, submission_key=form.submission.data)
@@ -73,6 +77,7 @@ def post(module_slug: str, step_slug: str):
 
 
 @bp.route("/comments/<int:comment_id>/reply", methods=["GET", "POST"])
+@keeps_when_signed_out(REPLY_BOX)
 @keeps_input
 @members_only
 @posting_limit
@@ -84,6 +89,7 @@ def reply(comment_id: int):
         abort(403)
     step = step_of(parent.step_id)
     form = CommentForm()
+    unsent.put_back(form, REPLY_BOX)
     if form.validate_on_submit():
         try:
             comment = service.post_comment(
@@ -102,6 +108,7 @@ def reply(comment_id: int):
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@keeps_when_signed_out(EDIT_BOX)
 @keeps_input
 @members_only
 def edit(comment_id: int):
@@ -110,6 +117,7 @@ def edit(comment_id: int):
     form = CommentForm(body=comment.body_md, next=request.args.get("next", ""))
     if not rules.can_edit(current_user, comment):
         abort(403)
+    unsent.put_back(form, EDIT_BOX)
     if form.validate_on_submit():
         try:
             service.edit_comment(current_user, comment, form.body.data)

@@ -5,6 +5,11 @@ facilitator's cohort page, a learner's mirror): nothing is worked out, let alone
 until at least MIN_RESPONSES learners have answered, and then only the mean, the spread
 and how many fall in each band.
 
+Aggregates move only in whole batches (snapshot_due): a group's figures are worked out
+when five learners have answered, then again each time at least five more have, and every
+page shows the latest batch, never live rows. So comparing a page before and after one
+more person answers shows nothing: the smallest change anyone can see mixes five people.
+
 The spread is the standard deviation, taken over the whole group (population, not
 sample: the cohort is everyone we describe, not a sample of something larger). The
 range is not shown because its two ends are two people's own scores.
@@ -18,6 +23,7 @@ from dataclasses import dataclass
 from lms.assessment.scoring import band_for, round_half_up
 
 MIN_RESPONSES = 5
+BATCH = MIN_RESPONSES  # new learners needed before the figures are worked out again
 
 
 def responses_needed(responses: int, minimum: int = MIN_RESPONSES) -> int:
@@ -91,6 +97,40 @@ class Summary:
     def mean_of(self, dimension_id: str) -> float | None:
         return next((d.mean for d in self.dimensions if d.id == dimension_id), None)
 
+    def as_data(self) -> dict:
+        """JSON-ready, to be kept as a batch's figures (from_data reads it back)."""
+        return {
+            "responses": self.responses,
+            "dimensions": [
+                {
+                    "id": d.id,
+                    "title": d.title,
+                    "responses": d.responses,
+                    "mean": d.mean,
+                    "spread": d.spread,
+                    "bands": [[b.label, b.count, b.percent] for b in d.bands],
+                }
+                for d in self.dimensions
+            ],
+        }
+
+    @classmethod
+    def from_data(cls, data: dict) -> Summary:
+        return cls(
+            data["responses"],
+            tuple(
+                DimensionSummary(
+                    d["id"],
+                    d["title"],
+                    d["responses"],
+                    d["mean"],
+                    d["spread"],
+                    tuple(BandShare(label, count, percent) for label, count, percent in d["bands"]),
+                )
+                for d in data["dimensions"]
+            ),
+        )
+
 
 def summarise(settings: dict, responses: list[dict]) -> Summary:
     """Each of the step's dimensions across the group's latest scores ({dimension id: score} each)."""
@@ -103,3 +143,15 @@ def summarise(settings: dict, responses: list[dict]) -> Summary:
             for d in settings["dimensions"]
         ),
     )
+
+
+def snapshot_due(responders: int, last_counted: int | None) -> bool:
+    """Whether a group's figures are to be worked out again, with this many learners answered.
+
+    The first time at five; then once at least BATCH more learners have answered than the
+    last figures counted (learners who leave or delete their account do not bring it closer).
+    A learner taking it again is still one learner: their new answers join at the next batch.
+    """
+    if last_counted is None:
+        return not responses_needed(responders)
+    return responders >= last_counted + BATCH

@@ -11,12 +11,11 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from lms.accounts import service as accounts
 from lms.content import service as content
 from lms.content.outline import CourseOutline, ModuleOutline, StepSummary
-from lms.db import dialect_insert, one_of, utcnow
+from lms.db import dialect_insert, insert_once, one_of, utcnow
 from lms.extensions import db
 from lms.learning.cohort_progress import LEARNER_FILTERS as LEARNER_FILTERS
 from lms.learning.cohort_progress import LEARNER_SORTS as LEARNER_SORTS
@@ -61,43 +60,16 @@ def enrolled_in_course():
 
 
 def enrol(user_id: int, course_id: int) -> None:
-    """Enrol the user if they are not already. Flushes, does not commit."""
-    if not is_enrolled(user_id, course_id):
-        db.session.add(Enrolment(user_id=user_id, course_id=course_id))
-        db.session.flush()
+    """Enrol the user if they are not already (one statement, so two at once enrol once).
+    Does not commit."""
+    insert_once(db.session, Enrolment, dict(user_id=user_id, course_id=course_id, joined_at=utcnow()))
 
 
 def join_course(user_id: int, course_id: int) -> bool:
     """Enrol the user; return False if they had already joined (joining twice is harmless)."""
-    if is_enrolled(user_id, course_id):
-        return False
-    db.session.add(Enrolment(user_id=user_id, course_id=course_id))
-    try:
-        db.session.commit()
-    except IntegrityError:  # a double-click raced us: the first one enrolled them
-        db.session.rollback()
-        return False
-    return True
-
-
-def _progress_row(user_id: int, step_id: int) -> StepProgress | None:
-    return db.session.scalar(
-        sa.select(StepProgress).where(StepProgress.user_id == user_id, StepProgress.step_id == step_id)
-    )
-
-
-def _upsert(user_id: int, step_id: int, change) -> StepProgress:
-    """Apply change to the learner's row for the step, creating it if needed, and commit."""
-    for _ in range(2):  # a concurrent first visit may insert the row between our read and write
-        row = _progress_row(user_id, step_id) or StepProgress(user_id=user_id, step_id=step_id)
-        change(row)
-        db.session.add(row)
-        try:
-            db.session.commit()
-            return row
-        except IntegrityError:
-            db.session.rollback()
-    raise RuntimeError("could not record progress")
+    joined = insert_once(db.session, Enrolment, dict(user_id=user_id, course_id=course_id, joined_at=utcnow()))
+    db.session.commit()
+    return joined is not None
 
 
 VISIT_GRANULARITY = timedelta(minutes=1)
@@ -219,16 +191,10 @@ def progress_for(user_id: int, outline: CourseOutline) -> Progress:
 
 
 def set_step_complete(user_id: int, step_id: int, complete: bool = True) -> None:
-    """Mark the step complete or not. Saying the state (not flipping it) makes a double
-    submission, or many at once, land on the state the learner asked for."""
-
-    def mark(row: StepProgress) -> None:
-        if not complete:
-            row.completed_at = None
-        elif row.completed_at is None:
-            row.completed_at = utcnow()
-
-    _upsert(user_id, step_id, mark)
+    """Mark the step complete or not, and commit. Saying the state (not flipping it) makes a
+    double submission, or many at once, land on the state the learner asked for."""
+    _set_completion(user_id, step_id, complete)
+    db.session.commit()
 
 
 # These steps complete when the learner sends their answers, never by the button.
@@ -236,17 +202,41 @@ COMPLETED_BY_SUBMISSION = ("quiz", "test", "self-assessment")
 
 
 def complete_step(user_id: int, step_id: int) -> None:
-    """Mark the step complete unless it already is. Flushes, does not commit.
+    """Mark the step complete unless it already is. Does not commit.
 
     For a feature whose own write completes a step (an answer sheet), so both land together.
     """
-    row = _progress_row(user_id, step_id)
-    if row is None:
-        row = StepProgress(user_id=user_id, step_id=step_id)
-        db.session.add(row)
-    if row.completed_at is None:
-        row.completed_at = utcnow()
-    db.session.flush()
+    _set_completion(user_id, step_id, True)
+
+
+def _set_completion(user_id: int, step_id: int, complete: bool) -> None:
+    """The learner's row for the step, completed (keeping the first time) or not, created if
+    need be: one statement, INSERT ... ON CONFLICT DO UPDATE, so a first visit or another
+    completion at the same moment cannot collide with it (it waits for them on PostgreSQL)."""
+    now = utcnow()
+    db.session.execute(
+        _completion_upsert(db.session.get_bind().dialect.name),
+        {"user_id": user_id, "step_id": step_id, "now": now, "completed_at": now if complete else None},
+        execution_options={"synchronize_session": False},
+    )
+
+
+@lru_cache(maxsize=2)
+def _completion_upsert(dialect: str):
+    """Built once per process and database, with bound parameters, as `_visit_upsert` is."""
+    insert = dialect_insert(db.session)(StepProgress).values(
+        user_id=sa.bindparam("user_id"),
+        step_id=sa.bindparam("step_id"),
+        first_visited_at=sa.bindparam("now"),
+        last_visited_at=sa.bindparam("now"),
+        completed_at=sa.bindparam("completed_at"),
+    )
+    asked = insert.excluded.completed_at
+    # Not complete: cleared. Complete: since the first time, if it already was.
+    kept = sa.case((asked.is_(None), None), else_=sa.func.coalesce(StepProgress.completed_at, asked))
+    return insert.on_conflict_do_update(
+        index_elements=[StepProgress.user_id, StepProgress.step_id], set_={"completed_at": kept}
+    )
 
 
 def activity_dates(user_id: int, course_id: int) -> tuple[datetime | None, datetime | None]:

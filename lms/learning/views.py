@@ -29,8 +29,9 @@ def join():
     if outline is None:
         abort(404)
     if EmptyForm().validate_on_submit():
-        if service.join_course(current_user.id, outline.course.id):
-            flash(f"You have joined {outline.course.title}. Welcome!", "success")
+        # Joined now or by the same form a moment ago (a double click): the same welcome.
+        service.join_course(current_user.id, outline.course.id)
+        flash(f"You have joined {outline.course.title}. Welcome!", "success")
         return redirect(url_for("learning.todo"))
     abort(400)
 

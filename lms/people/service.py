@@ -11,6 +11,7 @@ from lms.cohorts import service as cohorts
 from lms.cohorts.models import Cohort, CohortRole
 from lms.errors import InvalidInput
 from lms.extensions import db
+from lms.mail import service as mail
 
 
 def change_role(actor: User, user_id: int, role: Role) -> User:
@@ -63,3 +64,25 @@ def remove_cohort_member(actor: User, cohort_id: int, user_id: int) -> User:
     audit.record(actor, "cohort.remove_member", cohort, details={"user_id": user.id})
     db.session.commit()
     return user
+
+
+def send_test_mail(actor: User) -> None:
+    """Send the admin a message, to check that mail leaves the platform and arrives."""
+    mail.queue(
+        to=actor.email,
+        name=actor.display_name,
+        user_id=actor.id,
+        template="test_message",
+        subject="A test message from the learning platform",
+    )
+    audit.record(actor, "mail.test", actor)
+    db.session.commit()
+
+
+def retry_failed_mail(actor: User, message_ids: list[int]) -> int:
+    """Queue failed messages again; returns how many."""
+    count = mail.retry(message_ids)
+    if count:
+        audit.record(actor, "mail.retry", actor, details={"messages": message_ids[:100], "count": count})
+        db.session.commit()
+    return count

@@ -12,6 +12,7 @@ from lms.content import service as content
 from lms.errors import DomainError
 from lms.forms import EmptyForm, attach_error
 from lms.inputs import query_int
+from lms.mail import service as mail_service
 from lms.people import service
 from lms.people.forms import CohortForm, MemberForm, RoleForm, SearchForm
 from lms.security import keeps_input
@@ -61,6 +62,41 @@ def set_active(user_id: int):
     else:
         flash(f"{user.display_name}'s account is {'active again' if active else 'deactivated'}.", "success")
     return redirect(url_for("people.person", user_id=user_id))
+
+
+@bp.get("/mail")
+@admin_only
+def mail():
+    before = request.args.get("before", type=int)
+    messages = mail_service.failed(before)
+    return render_template(
+        "people/mail.html",
+        summary=mail_service.summary(),
+        messages=messages,
+        more=messages[-1].id if len(messages) == mail_service.PAGE_SIZE else None,
+        action=EmptyForm(),
+    )
+
+
+@bp.post("/mail/retry")
+@admin_only
+def retry_mail():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ids = [int(i) for i in request.form.getlist("message") if i.isdigit() and len(i) < 10]
+    count = service.retry_failed_mail(current_user, ids)
+    flash(f"{count} message{'s' if count != 1 else ''} will be sent again.", "success")
+    return redirect(url_for("people.mail"))
+
+
+@bp.post("/mail/test")
+@admin_only
+def test_mail():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    service.send_test_mail(current_user)
+    flash(f"A test message is on its way to {current_user.email}.", "success")
+    return redirect(url_for("people.mail"))
 
 
 @bp.get("/cohorts")

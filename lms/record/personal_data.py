@@ -27,6 +27,7 @@ DELETE, KEEP = "delete", "keep"
 # KEEP: the rows stay, now pointing at the anonymised account (public comments, audit).
 PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "user_sessions": (("user_id",), DELETE),
+    "unsent_forms": (("user_id",), DELETE),  # text sent after a sign-in ended, kept for two hours
     "enrolments": (("user_id",), DELETE),
     "step_progress": (("user_id",), DELETE),
     "cohort_members": (("user_id",), DELETE),
@@ -37,6 +38,7 @@ PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "bookmarks": (("user_id",), DELETE),
     "follows": (("follower_id", "followed_id"), DELETE),
     "notifications": (("user_id",), DELETE),
+    "outbox": (("user_id",), DELETE),  # mail to the person, sent or waiting
     "comments": (("author_id",), KEEP),  # public: shown as from a former learner
     "comment_likes": (("user_id",), DELETE),  # through comments, which takes the counts down too
     "comment_reports": (("reporter_id",), KEEP),  # the moderation record
@@ -47,7 +49,17 @@ PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
 # Rows that name the person but record someone else's choice: erased with the account, but
 # not handed over in the download (who follows you is theirs to tell; following is not public).
 EXPORTED_BY = {"follows": ("follower_id",)}
-NOT_PERSONAL = {"alembic_version", "users", "courses", "modules", "activities", "steps", "cohorts"}
+# assessment_aggregate_snapshots: counts and means of five or more learners, no one's answers.
+NOT_PERSONAL = {
+    "alembic_version",
+    "users",
+    "courses",
+    "modules",
+    "activities",
+    "steps",
+    "cohorts",
+    "assessment_aggregate_snapshots",
+}
 USER_FIELDS = ("id", "email", "display_name", "bio", "role", "active", "created_at")
 FORMER_LEARNER = "A former learner"
 

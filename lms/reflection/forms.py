@@ -1,8 +1,12 @@
+from dataclasses import replace
+
+from flask import url_for
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length
 
 from lms.reflection.service import MAX_LENGTH, SECTIONS
+from lms.unsent import Box
 
 _LIMIT = Length(max=MAX_LENGTH, message=f"Keep this to {MAX_LENGTH:,} characters or fewer")
 
@@ -27,3 +31,17 @@ class ReflectionForm(FlaskForm):
         for key, text in (reflection.sections_md or {}).items():
             getattr(self, key).data = text
         self.in_record.data = reflection.in_record
+
+
+# Sent after the sign-in ended: kept, and back in the box on the step page after signing in.
+BOX = Box(
+    "reflection",
+    noun="reflection",
+    verb="save",
+    done="saved",
+    fields=(("body", "Your reflection"), *((key, label) for key, label, _ in SECTIONS), ("in_record", "")),
+    page=lambda module_slug, step_slug: url_for("steps.step", module_slug=module_slug, step_slug=step_slug),
+    anchor="reflection",
+)
+AUTOSAVE_BOX = replace(BOX, json=True)  # answers the script in JSON
+EDIT_BOX = replace(BOX, page=None, anchor="")  # on its own page (My reflections, Edit)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from lms.content.learner_markdown import normalise, render_learner_markdown
 from lms.content.outline import CourseOutline, StepSummary
-from lms.db import utcnow
+from lms.db import insert_once, utcnow
 from lms.errors import InvalidInput, NotFound
 from lms.extensions import db
 from lms.reflection.models import Reflection
@@ -75,16 +75,29 @@ def for_step(user_id: int, step_id: int) -> Reflection | None:
 def save(
     user_id: int, step_id: int, body: str, sections: dict[str, str], in_record: bool, autosave: bool = False
 ) -> Reflection:
-    """Create or update the learner's reflection on the step (render once, here)."""
+    """Create or update the learner's reflection on the step (render once, here). The first
+    save creates it once, however many are sent at the same moment; a resend saves the same."""
     body, sections = _clean(body, sections)
-    reflection = for_step(user_id, step_id) or Reflection(user_id=user_id, step_id=step_id)
-    reflection.body_md, reflection.body_html = body, render_learner_markdown(body) if body else ""
-    reflection.sections_md = sections
-    reflection.sections_html = {k: render_learner_markdown(v) for k, v in sections.items()}
-    reflection.in_record = in_record
+    now = utcnow()
+    written = dict(
+        body_md=body,
+        body_html=render_learner_markdown(body) if body else "",
+        sections_md=sections,
+        sections_html={k: render_learner_markdown(v) for k, v in sections.items()},
+        in_record=in_record,
+        updated_at=now,
+    )
+    reflection = for_step(user_id, step_id)
+    if reflection is None:
+        new = dict(user_id=user_id, step_id=step_id, saved=not autosave, created_at=now, **written)
+        reflection = insert_once(db.session, Reflection, new)
+        if reflection is not None:
+            db.session.commit()
+            return reflection
+        reflection = for_step(user_id, step_id)  # another save of it came first: this one updates it
+    for name, value in written.items():
+        setattr(reflection, name, value)
     reflection.saved = reflection.saved or not autosave
-    reflection.updated_at = utcnow()
-    db.session.add(reflection)
     db.session.commit()
     return reflection
 

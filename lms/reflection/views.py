@@ -3,13 +3,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from lms import unsent
 from lms.errors import DomainError
 from lms.forms import EmptyForm, attach_error
 from lms.learning.access import enrolled_only
 from lms.reflection import service
-from lms.reflection.forms import ReflectionForm
+from lms.reflection.forms import AUTOSAVE_BOX, BOX, EDIT_BOX, ReflectionForm
 from lms.reflection.panel import reflection_panel
 from lms.security import keeps_input
+from lms.unsent import keeps_when_signed_out
 
 bp = Blueprint("reflection", __name__)
 bp.add_app_template_global(reflection_panel)  # on the step page
@@ -23,6 +25,7 @@ def _step(module_slug: str, step_slug: str):
 
 
 @bp.post("/steps/<module_slug>/<step_slug>/reflection")
+@keeps_when_signed_out(BOX)
 @enrolled_only
 @keeps_input
 def save(module_slug: str, step_slug: str):
@@ -41,6 +44,7 @@ def save(module_slug: str, step_slug: str):
 
 
 @bp.post("/steps/<module_slug>/<step_slug>/reflection/autosave")
+@keeps_when_signed_out(AUTOSAVE_BOX)
 @enrolled_only
 def autosave(module_slug: str, step_slug: str):
     """Keep a draft as the learner types (JavaScript only; the Save button does the same)."""
@@ -54,7 +58,7 @@ def autosave(module_slug: str, step_slug: str):
         )
     except DomainError as error:
         return jsonify(error=error.message), 400
-    return jsonify(saved_at=reflection.updated_at.strftime("%H:%M"))
+    return jsonify(saved_at=reflection.updated_at.isoformat())  # the script says it in local time
 
 
 @bp.get("/reflections")
@@ -76,6 +80,7 @@ def _own_entry(reflection_id: int):
 
 
 @bp.route("/reflections/<int:reflection_id>", methods=["GET", "POST"])
+@keeps_when_signed_out(EDIT_BOX)
 @enrolled_only
 @keeps_input
 def edit(reflection_id: int):
@@ -83,6 +88,7 @@ def edit(reflection_id: int):
     form = ReflectionForm()
     if request.method == "GET":
         form.fill(reflection)
+        unsent.put_back(form, EDIT_BOX)
     elif form.validate_on_submit():
         try:
             service.save(current_user.id, step.id, form.body.data, form.sections(), form.in_record.data)

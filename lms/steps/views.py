@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template, request
 from flask_login import current_user
 
+from lms import unsent
 from lms.assessment import service as assessments
 from lms.comments import threads
 from lms.comments.paging import ThreadQuery
@@ -11,6 +12,7 @@ from lms.forms import EmptyForm
 from lms.learning import service as learning
 from lms.learning.access import enrolled_only
 from lms.reflection import service as reflection
+from lms.reflection.forms import BOX as REFLECTION_BOX
 from lms.reflection.forms import ReflectionForm
 from lms.steps.service import learner_state
 
@@ -28,6 +30,7 @@ def step(module_slug: str, step_slug: str):
     reflection_form = ReflectionForm()
     if mine:
         reflection_form.fill(mine)
+    unsent.put_back(reflection_form, REFLECTION_BOX)  # sent after the sign-in ended: the box is rendered fresh
     return render_template(
         "steps/step.html",
         page=page,

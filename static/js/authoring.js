@@ -11,8 +11,9 @@ if (panel && body && token) {
     const data = new FormData();
     data.append('body', body.value);
     data.append('csrf_token', token.value);
-    const response = await fetch(panel.dataset.previewUrl, { method: 'POST', body: data, credentials: 'same-origin' });
-    if (response.ok) target.innerHTML = await response.text();  // sanitised on the server
+    const response = await fetch(panel.dataset.previewUrl, { method: 'POST', body: data, credentials: 'same-origin', redirect: 'manual' });
+    // A redirect is to sign in (the sign-in ended): never show that page as the preview.
+    if (response.ok && response.type !== 'opaqueredirect') target.innerHTML = await response.text();  // sanitised on the server
   };
   body.addEventListener('input', () => {
     clearTimeout(timer);

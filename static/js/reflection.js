@@ -1,12 +1,46 @@
 // Autosave a reflection as a draft while the learner types: progressive enhancement
-// only (the Save button does the same without JavaScript).
+// only (the Save button does the same without JavaScript). What the status says comes
+// from the answer itself: a redirect (to sign in), a 401 or a page that is not JSON is
+// never taken for "saved".
+const SIGNED_OUT = 'Not saved: your sign-in has ended. Your text is kept: select Save reflection to sign in again and carry on.';
+const NOT_SAVED = 'Not saved just now. Your text is still here: select Save reflection to save it.';
+const OFFLINE = 'Not saved: the connection was lost. Your text is still here; saving will try again as you type.';
+
+const clock = (iso) => {
+  const moment = new Date(iso);
+  if (Number.isNaN(moment.getTime())) return null;
+  return moment.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });  // the learner's own time
+};
+
+const outcome = async (response) => {
+  if (response.type === 'opaqueredirect' || response.redirected || response.status === 401) {
+    const answer = await response.json().catch(() => ({}));
+    return answer.error || SIGNED_OUT;
+  }
+  const json = (response.headers.get('Content-Type') || '').includes('application/json');
+  const answer = json ? await response.json().catch(() => null) : null;
+  if (response.ok && answer && clock(answer.saved_at)) return `Draft saved at ${clock(answer.saved_at)}.`;
+  return (answer && answer.error) || NOT_SAVED;
+};
+
 for (const form of document.querySelectorAll('form[data-autosave-url]')) {
   const status = form.querySelector('[data-autosave-status]');
   let timer;
   const save = async () => {
-    const response = await fetch(form.dataset.autosaveUrl, { method: 'POST', body: new FormData(form), credentials: 'same-origin' });
-    const result = await response.json().catch(() => ({ error: 'Not saved: please use the Save button.' }));
-    if (status) status.textContent = response.ok ? `Draft saved at ${result.saved_at} (UTC).` : result.error;
+    let message;
+    try {
+      const response = await fetch(form.dataset.autosaveUrl, {
+        method: 'POST',
+        body: new FormData(form),
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json' },
+        redirect: 'manual',  // a redirect means signed out: never follow it and read the sign-in page as success
+      });
+      message = await outcome(response);
+    } catch {
+      message = OFFLINE;
+    }
+    if (status) status.textContent = message;
   };
   form.addEventListener('input', () => {
     clearTimeout(timer);

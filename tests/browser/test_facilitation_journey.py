@@ -1,7 +1,7 @@
 """A facilitator follows a cohort in a real browser: signs in, opens the cohort from "My
 cohorts", filters the stalled learners, downloads the CSV, opens the care queue and a
 first-time poster's comment, and reads the team self-assessment aggregate (shown because
-six learners answered); a learner sees their own scores beside the cohort's averages.
+six learners answered: the batch of the first five); a learner sees their own scores beside the cohort's averages.
 axe-core checks each page on the way."""
 
 from __future__ import annotations
@@ -107,12 +107,14 @@ def test_facilitator_journey(page, live_server, axe_check):
     page.get_by_role("link", name="Read and reply to Ama Owusu").click()
     expect(page.locator("main")).to_contain_text(FIRST_COMMENT)
 
-    # The team self-assessment, in aggregate: six answered, so it is shown; no names.
+    # The team self-assessment, in aggregate: six answered, so the first five's batch is shown; no names.
     page.go_back()
     page.get_by_role("navigation", name="This cohort").get_by_role("link", name="Self-assessments").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Self-assessments in Ward managers spring")
     team = page.locator("section").filter(has=page.get_by_role("heading", name=found["team_title"]))
-    expect(team).to_contain_text("About their team 6 learners have answered.")
+    expect(team).to_contain_text(
+        "About their team From the answers of 5 learners. Updated each time five more people have answered."
+    )
     expect(team.get_by_role("columnheader", name="Average")).to_be_visible()
     expect(page.locator("main")).not_to_contain_text("Ama Owusu")
     axe_check(page)

@@ -49,3 +49,56 @@ def test_sqlite_writes_ahead_and_syncs_at_checkpoints(app):
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_insert_once_gives_the_new_row_then_none_and_leaves_the_transaction_usable(app, course, learner):
+    from lms.db import insert_once, utcnow
+    from lms.learning.models import Enrolment
+
+    values = dict(user_id=learner.id, course_id=course.course.id, joined_at=utcnow())
+    first = insert_once(db.session, Enrolment, values)
+    assert isinstance(first, Enrolment) and first.id is not None
+    assert insert_once(db.session, Enrolment, values) is None  # the table's uniqueness: no error raised
+    db.session.commit()  # nothing was aborted (no savepoint, no rollback)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 1
+
+
+def test_insert_once_writes_nothing_when_its_condition_holds(app, course, learner):
+    from lms.db import insert_once, utcnow
+    from lms.learning.models import Enrolment
+
+    values = dict(user_id=learner.id, course_id=course.course.id, joined_at=utcnow())
+    assert insert_once(db.session, Enrolment, values, unless=sa.true()) is None
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 0
+    assert insert_once(db.session, Enrolment, values, unless=sa.false()) is not None
+
+
+def test_a_submission_is_kept_under_its_form_key_and_what_it_carried():
+    from lms.db import submission_of
+
+    key = submission_of("nonce-answers", {"capital": ["1"], "nations": ["1", "2"]})
+    assert key == submission_of("nonce-answers", {"nations": ["1", "2"], "capital": ["1"]})  # order is not content
+    assert len(key) == 32  # fits the submission_key columns (40)
+    assert key != submission_of("nonce-answers", {"capital": ["2"], "nations": ["1", "2"]})  # changed: not a resend
+    assert key != submission_of("other-nonce-answers", {"capital": ["1"], "nations": ["1", "2"]})  # another form
+    assert submission_of("", {"capital": ["1"]}) is None and submission_of(None, "text") is None
+
+
+def test_completing_a_step_keeps_the_first_time_and_clearing_it_clears_it(app, course, learner):
+    from lms.learning import service as learning
+
+    step_id = course.steps[0].id
+
+    def completed_at():
+        db.session.expire_all()
+        return db.session.scalar(sa.select(StepProgress.completed_at).where(StepProgress.step_id == step_id))
+
+    learning.set_step_complete(learner.id, step_id)
+    first = completed_at()
+    assert first is not None
+    learning.complete_step(learner.id, step_id)
+    learning.set_step_complete(learner.id, step_id)
+    assert completed_at() == first  # complete again: still since the first time
+    learning.set_step_complete(learner.id, step_id, complete=False)
+    assert completed_at() is None
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StepProgress)) == 1

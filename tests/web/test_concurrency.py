@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import sqlalchemy as sa
+from werkzeug.serving import make_server
 
 from lms.extensions import db
 from lms.learning.models import Enrolment, StepProgress
@@ -159,3 +166,185 @@ def test_a_reply_to_a_comment_hidden_meanwhile_is_refused_with_the_text_kept(cli
     assert response.status_code == 400
     assert "has been hidden by a facilitator, so your reply was not posted" in response.text
     assert ">Still mine</textarea>" in response.text
+
+
+# Resent and simultaneous answer sheets, reports, reflections and joins (issue 24). The test
+# form is sent at a real server, over HTTP with CSRF on, as the browser sends it.
+
+
+@pytest.fixture
+def live_server(make_app, assessed_course):
+    """The app with CSRF on, served over HTTP by a threaded server on a free port."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    db.session.remove()  # the test's own session holds no transaction while the server works
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="lms-resend-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+class Browser:
+    """One browser's cookies, sending requests without following redirects."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookies: dict[str, str] = {}
+
+    def send(self, path: str, data: dict | None = None) -> tuple[int, str, str]:
+        """(status, Location, body) of a GET, or of a POST when there is data."""
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        request = urllib.request.Request(self.base + path, data=body, headers={"Cookie": cookie})
+        try:
+            with urllib.request.build_opener(_NoRedirect).open(request, timeout=60) as response:
+                return self._read(response)
+        except urllib.error.HTTPError as error:
+            return self._read(error)
+
+    def _read(self, response) -> tuple[int, str, str]:
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, value = header.split(";", 1)[0].split("=", 1)
+            self.cookies[name] = value
+        return response.status, response.headers.get("Location", ""), response.read().decode()
+
+    def sign_in(self, email: str) -> None:
+        from tests.factories import PASSWORD
+
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', self.send("/login")[2])[1]
+        status, _, _ = self.send("/login", {"email": email, "password": PASSWORD, "csrf_token": token})
+        assert status == 302
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def answer_sheet_fields(page: str) -> dict[str, str]:
+    """The hidden fields of the page's answer sheet (CSRF token, step, submission key)."""
+    form = page.split('id="answers"', 1)[1].split("</form>", 1)[0]
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+
+
+FINAL_TEST = "/steps/check-your-learning/final-test"
+
+
+def test_six_simultaneous_sends_of_one_test_form_record_one_attempt_and_answer_all_six(
+    live_server, assessed_course, learner
+):
+    from lms.assessment.models import QuizAttempt
+    from lms.learning import service as learning
+
+    learning.join_course(learner.id, assessed_course.course.id)
+    db.session.remove()
+    browser = Browser(live_server)
+    browser.sign_in(learner.email)
+    data = {**answer_sheet_fields(browser.send(FINAL_TEST)[2]), "question-capital": "2", "question-nations": "3"}
+    start = threading.Barrier(6)
+
+    def send(_):
+        start.wait()
+        status, location, _ = browser.send(f"{FINAL_TEST}/answers", data)
+        return status, location
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(send, range(6)))
+    assert answers == [(302, f"{FINAL_TEST}/results")] * 6
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(QuizAttempt.number)).all() == [1]
+    assert db.session.scalar(sa.select(StepProgress.completed_at).where(StepProgress.user_id == learner.id))
+
+
+SELF_ASSESSMENT = "/steps/check-your-learning/how-you-lead"
+
+
+def _sheet_of(client, url: str) -> dict[str, str]:
+    return answer_sheet_fields(client.get(url).text)
+
+
+def test_six_simultaneous_sends_of_one_self_assessment_keep_one_response(app, client, assessed, assessed_course):
+    from lms.assessment.models import SelfAssessmentResponse
+
+    data = {
+        **_sheet_of(client, SELF_ASSESSMENT),
+        "statement-listen": "4",
+        "statement-interrupt": "2",
+        "statement-obstacles": "5",
+    }
+    statuses = fire(clients_signed_in_as(app, client, 6), "post", SELF_ASSESSMENT + "/answers", data)
+    assert set(statuses) == {302}
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SelfAssessmentResponse)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StepProgress)) == 1
+
+
+def test_six_different_quiz_forms_at_once_are_six_attempts_numbered_one_to_six(app, client, assessed, assessed_course):
+    from lms.assessment.models import QuizAttempt
+
+    quiz = "/steps/check-your-learning/quick-quiz"
+    tabs = clients_signed_in_as(app, client, 6)
+    forms = [{**_sheet_of(tab, quiz), "question-colour": "1", "question-values": ["1", "2"]} for tab in tabs]
+
+    def send(numbered):
+        n, tab = numbered
+        return tab.post(quiz + "/answers", data=forms[n]).status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(pool.map(send, enumerate(tabs)))
+    assert set(statuses) == {302}
+    db.session.expire_all()
+    assert sorted(db.session.scalars(sa.select(QuizAttempt.number))) == [1, 2, 3, 4, 5, 6]
+
+
+def test_simultaneous_first_saves_of_a_reflection_make_one(app, client, enrolled, course):
+    from lms.reflection.models import Reflection
+
+    data = {"body": "Written once, sent many times"}
+    statuses = fire(clients_signed_in_as(app, client, 12), "post", "/steps/next-steps/look-back/reflection", data)
+    assert set(statuses) == {302}
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(Reflection.body_md)).all() == ["Written once, sent many times"]
+
+
+def test_simultaneous_reports_of_one_comment_make_one_report(app, client, enrolled, course):
+    from lms.comments.models import Report
+
+    comment = _someone_elses_comment(course, "Report me once")
+    data = {"reason": "unkind", "details": "", "next": TALK}
+    statuses = fire(clients_signed_in_as(app, client, 12), "post", f"/comments/{comment.id}/report", data)
+    assert set(statuses) == {302}
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(Report.reporter_id)).all() == [enrolled.id]
+
+
+def test_simultaneous_follows_make_one_follow(app, client, enrolled, course):
+    from lms.comments.models import Follow
+
+    comment = _someone_elses_comment(course)
+    statuses = fire(clients_signed_in_as(app, client, 12), "post", f"/people/{comment.author_id}/follow")
+    assert set(statuses) == {302}
+    db.session.expire_all()
+    assert db.session.execute(sa.select(Follow.follower_id, Follow.followed_id)).all() == [
+        (enrolled.id, comment.author_id)
+    ]
+
+
+def test_simultaneous_joins_with_a_code_make_one_membership_and_one_enrolment(app, client, course, learner, login):
+    from datetime import date
+
+    from lms.cohorts import service as cohorts
+    from lms.cohorts.models import CohortMember
+
+    cohorts.create_cohort(course.course.id, "Ward leaders", date(2027, 3, 1), "WARD-2027")
+    db.session.commit()
+    login(learner)
+    statuses = fire(clients_signed_in_as(app, client, 12), "post", "/cohorts/join", {"code": "WARD-2027"})
+    assert set(statuses) == {302}
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortMember)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 1

@@ -84,6 +84,9 @@ ACCESS = {
     "people.people": ADMIN,
     "people.person": ADMIN,
     "people.set_active": ADMIN,
+    "people.mail": ADMIN,
+    "people.retry_mail": ADMIN,
+    "people.test_mail": ADMIN,
     "people.cohort_list": ADMIN,
     "people.new_cohort": ADMIN,
     "people.cohort": ADMIN,
@@ -159,7 +162,8 @@ def expected(access: str, persona: str) -> str:
 def outcome(response) -> str:
     if response.status_code == 302:
         return "login" if response.location.startswith("/login") else "redirect"
-    return {200: "page", 403: "403", 404: "404"}.get(response.status_code, str(response.status_code))
+    # 401: a script's request (autosave) told to sign in, in JSON, instead of a redirect it would follow.
+    return {200: "page", 401: "login", 403: "403", 404: "404"}.get(response.status_code, str(response.status_code))
 
 
 def rules():

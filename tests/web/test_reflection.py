@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -93,7 +94,9 @@ def test_empty_and_over_long_reflections_are_refused_with_the_text_kept(client, 
 
 def test_autosave_keeps_a_draft(client, enrolled):
     response = client.post(STEP + "/reflection/autosave", data={"body": "Half a thought"})
-    assert response.status_code == 200 and re.match(r"\d\d:\d\d", response.json["saved_at"])
+    assert response.status_code == 200
+    saved_at = datetime.fromisoformat(response.json["saved_at"])  # a moment, said in local time by the script
+    assert saved_at.tzinfo is not None and abs(datetime.now(UTC) - saved_at) < timedelta(minutes=1)
     reflection = the_reflection()
     assert reflection.body_md == "Half a thought" and not reflection.saved
     assert "draft (autosaved)" in client.get("/reflections").text
@@ -135,4 +138,11 @@ def test_nobody_else_can_reach_a_reflection(client, enrolled, course, login, req
 
 def test_reflections_need_sign_in(client, course):
     assert client.get("/reflections").location.startswith("/login")
-    assert client.post(STEP + "/reflection", data={"body": "x"}).location.startswith("/login")
+    assert (
+        client.post(STEP + "/reflection", data={"body": ""}).location
+        == "/login?next=%2Fsteps%2Fnext-steps%2Flook-back%23reflection"
+    )
+    # Text from a browser where nobody signed in cannot be kept for anyone: it comes back to copy.
+    refused = client.post(STEP + "/reflection", data={"body": "x"})
+    assert refused.status_code == 401 and "You were signed out, so your reflection was not saved" in refused.text
+    assert ">x</textarea>" in refused.text and the_reflection() is None

@@ -14,6 +14,9 @@ GOOD = {
     "SESSION_COOKIE_HTTPONLY": True,
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+    "LMS_BASE_URL": "https://learn.example.nhs.uk",
+    "LMS_MAIL_URL": "smtp+starttls://lms:secret@smtp.example.nhs.uk:587",
+    "LMS_MAIL_FROM": "learning@example.nhs.uk",
 }
 
 
@@ -40,6 +43,8 @@ def test_a_bad_configuration_lists_every_problem(monkeypatch):
         SQLALCHEMY_DATABASE_URI="sqlite:////tmp/x.sqlite",
         RATELIMIT_ENABLED=True,
         RATELIMIT_STORAGE_URI="memory://",
+        LMS_BASE_URL="http://127.0.0.1:5000",
+        LMS_MAIL_URL="",
     )
     assert result.exit_code == 1
     for expected in (
@@ -50,6 +55,8 @@ def test_a_bad_configuration_lists_every_problem(monkeypatch):
         "SESSION_COOKIE_SECURE is off",
         "SQLite with 4 workers",
         "rate limits are counted in memory",
+        "LMS_BASE_URL is not an https:// address",
+        "LMS_MAIL_URL is not set",
         "problem(s) to fix",
     ):
         assert expected in result.output, expected
@@ -58,3 +65,12 @@ def test_a_bad_configuration_lists_every_problem(monkeypatch):
 def test_production_refuses_to_start_with_a_known_secret_key():
     with pytest.raises(RuntimeError, match="known default"):
         create_app({"LMS_ENV": "production", "SECRET_KEY": "changeme"})
+
+
+def test_production_serves_nothing_without_its_public_address_but_commands_run(caplog):
+    config = {**GOOD, "LMS_BASE_URL": ""}
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", **config})
+    assert app.test_client().get("/accessibility").status_code == 500
+    assert "LMS_BASE_URL is not set" in caplog.text
+    result = run(**config)
+    assert "LMS_BASE_URL is not an https:// address" in result.output

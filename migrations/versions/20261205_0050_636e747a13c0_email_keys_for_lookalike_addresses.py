@@ -8,9 +8,9 @@ Existing accounts get their key here, oldest first. Should two existing addresse
 share a key, the newer account keeps a NULL key (its address still works; it just does not
 block others), and the upgrade says which accounts, so an admin can look at them.
 
-Revision ID: d4e5f6a7b8c9
-Revises: c9d0e1f2a3b4
-Create Date: 2026-12-05 09:00:00.000000
+Revision ID: 636e747a13c0
+Revises: d4e5f6a7b8c9
+Create Date: 2026-12-05 00:50:00.000000
 
 """
 
@@ -22,8 +22,8 @@ from alembic import op
 log = logging.getLogger("alembic.runtime.migration")
 
 # revision identifiers, used by Alembic.
-revision = "d4e5f6a7b8c9"
-down_revision = "c9d0e1f2a3b4"
+revision = "636e747a13c0"
+down_revision = "d4e5f6a7b8c9"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,47 @@
+"""The outbox: one row per message waiting, sent or given up on.
+
+A message is written in the transaction of the action that causes it, so a rolled-back
+action sends nothing and a crash after the commit loses nothing. `kind` leaves room for
+other deliveries (xAPI statements) to share the table and its delivery loop.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from lms.db import UTCDateTime, utcnow
+from lms.extensions import db
+
+
+class OutboxStatus(str, enum.Enum):
+    PENDING = "pending"  # waiting for its next attempt
+    SENDING = "sending"  # claimed by a delivery process
+    SENT = "sent"
+    FAILED = "failed"  # given up on after the last retry; an admin can retry it
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox"
+    __table_args__ = (sa.Index("ix_outbox_status_due", "status", "next_attempt_at"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    kind: so.Mapped[str] = so.mapped_column(sa.String(20), default="mail")
+    user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    recipient: so.Mapped[str] = so.mapped_column(sa.String(254))
+    subject: so.Mapped[str] = so.mapped_column(sa.String(200))
+    payload: so.Mapped[dict] = so.mapped_column(sa.JSON)  # text, html, headers: what the message is built from
+    status: so.Mapped[OutboxStatus] = so.mapped_column(
+        sa.Enum(OutboxStatus, native_enum=False, length=10, values_callable=lambda e: [s.value for s in e]),
+        default=OutboxStatus.PENDING,
+    )
+    attempts: so.Mapped[int] = so.mapped_column(default=0)
+    next_attempt_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    claim: so.Mapped[str | None] = so.mapped_column(sa.String(32))  # the delivery run holding it
+    claimed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    last_error: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow, index=True)
+    sent_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
