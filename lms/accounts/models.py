@@ -6,8 +6,12 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from lms.accounts.names import email_skeleton
 from lms.db import TimestampMixin, UTCDateTime, utcnow
+from lms.errors import InvalidInput
 from lms.extensions import db
+
+EMAIL_MAX = 254
 
 
 class Role(str, enum.Enum):
@@ -29,7 +33,10 @@ class User(TimestampMixin, db.Model):
     __tablename__ = "users"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
+    email: so.Mapped[str] = so.mapped_column(sa.String(EMAIL_MAX), unique=True)
+    # The address with lookalike characters made equal (names.email_skeleton), set with the
+    # email: unique, so no two accounts have addresses that cannot be told apart.
+    email_key: so.Mapped[str | None] = so.mapped_column(sa.String(EMAIL_MAX), unique=True)
     display_name: so.Mapped[str] = so.mapped_column(sa.String(80))
     bio: so.Mapped[str | None] = so.mapped_column(sa.String(500))  # shown on the profile page
     role: so.Mapped[Role] = so.mapped_column(
@@ -42,6 +49,13 @@ class User(TimestampMixin, db.Model):
     # When the person followed the link sent to their address; until then they cannot sign in,
     # so registering with someone else's address claims nothing.
     email_verified_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+
+    @so.validates("email")
+    def _set_email_key(self, _key: str, email: str) -> str:
+        if len(email) > EMAIL_MAX:  # normalising can lengthen what the form let through
+            raise InvalidInput(f"Email address must be {EMAIL_MAX} characters or fewer", field="email")
+        self.email_key = email_skeleton(email)[:EMAIL_MAX]
+        return email
 
     # Flask-Login's user protocol
     is_authenticated = True

@@ -17,7 +17,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 from flask import current_app
 
-from lms.accounts import devices, tokens
+from lms.accounts import devices, names, tokens
 from lms.accounts.models import Role, User, UserSession
 from lms.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from lms.db import utcnow
@@ -31,11 +31,11 @@ NAME_MAX = 80
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    return names.normalise_email(email)
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join(name.split())
+    name = names.clean_display_name(name)  # NFKC, no invisible characters, something visible
     if not name:
         raise InvalidInput("Enter your name", field="display_name")
     if len(name) > NAME_MAX:
@@ -53,6 +53,16 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
+def address_taken(email: str, but: int | None = None) -> bool:
+    """Whether an account (other than `but`) has this address or one that looks the same."""
+    query = sa.select(User.id).where(
+        sa.or_(User.email == normalise_email(email), User.email_key == names.email_skeleton(email))
+    )
+    if but is not None:
+        query = query.where(User.id != but)
+    return db.session.scalar(query.limit(1)) is not None
+
+
 def register(
     *, email: str, display_name: str, password: str, next_url: str | None = None, role: Role = Role.LEARNER
 ) -> None:
@@ -68,6 +78,10 @@ def register(
     _check_password(password)
     password_hash = hash_password(password)  # hashed in every branch: equal timing
     user = find_by_email(email)
+    if user is None and address_taken(email):  # looks the same as another account's address
+        log.info("registration for an address like an existing one: nothing made")
+        db.session.commit()
+        return
     if user is None:
         user = User(email=normalise_email(email), display_name=name, password_hash=password_hash, role=role)
         db.session.add(user)
@@ -90,8 +104,11 @@ def register(
 def create_user(*, email: str, display_name: str, password: str, role: Role) -> User:
     """Create a verified account (the command line, the demo): whoever runs it vouches for the
     address, and saying "already exists" is fine there."""
-    if find_by_email(email):
-        raise InvalidInput(f"An account with the email {normalise_email(email)} already exists", field="email")
+    if address_taken(email):
+        raise InvalidInput(
+            f"An account with the email {normalise_email(email)}, or one that looks the same, already exists",
+            field="email",
+        )
     user = User(
         email=normalise_email(email),
         display_name=_clean_name(display_name),
@@ -432,6 +449,8 @@ def request_email_change(user: User, new_email: str, current_password: str) -> s
     owner = find_by_email(email)
     if owner is not None:
         _send(owner, "email_in_use", "Someone tried to use your email address for another account")
+    elif address_taken(email, but=user.id):
+        log.info("user %s asked for an address like another account's: no link sent", user.id)
     else:
         link = mail.external_url("accounts.confirm_new_email", token=tokens.make(tokens.CHANGE_EMAIL, user, e=email))
         _send(user, "confirm_new_email", "Confirm your new email address", to=email, link=link, new_email=email)
@@ -449,7 +468,7 @@ def check_email_change_link(token: str) -> tuple[User, str]:
 def confirm_email_change(token: str) -> User:
     """Change the address to the one the link was sent to (which following it proves)."""
     user, email = check_email_change_link(token)
-    if not email or find_by_email(email):
+    if not email or address_taken(email, but=user.id):
         raise InvalidInput("Another account now uses that email address, so yours has not been changed")
     user.email = email
     user.email_verified_at = utcnow()

@@ -16,6 +16,7 @@ from lms.content.markdown import render_course_markdown
 from lms.content.revisions import StepDraft
 from lms.errors import DomainError
 from lms.forms import EmptyForm, attach_error
+from lms.inputs import parse_int, query_int
 from lms.security import keeps_input
 from lms.unsent import keeps_when_signed_out
 
@@ -80,6 +81,12 @@ def _fill(form: StepForm, draft: StepDraft) -> None:
     form.settings.data = yaml.safe_dump(draft.settings, sort_keys=False, allow_unicode=True) if draft.settings else ""
 
 
+def _base_revision(form: StepForm) -> int:
+    """The revision the editor started from; anything that is not one conflicts with every revision."""
+    number = parse_int(form.base_revision.data)
+    return -1 if number is None else number
+
+
 @bp.route("/steps/<int:step_id>", methods=["GET", "POST"])
 @keeps_when_signed_out(STEP_BOX)
 @admin_only
@@ -99,7 +106,7 @@ def edit_step(step_id: int):
             preview = render_course_markdown(draft.body_md)
         else:
             try:
-                revision = service.save_step(current_user, step.id, draft, int(form.base_revision.data or -1))
+                revision = service.save_step(current_user, step.id, draft, _base_revision(form))
             except service.DraftInvalid as error:
                 _show_problems(form, error.problems)
             except DomainError as error:
@@ -190,8 +197,8 @@ def move_step(step_id: int):
 @admin_only
 def compare(step_id: int):
     step = structure.get_step(step_id)
-    old = revisions.get_revision(step, request.args.get("old", type=int) or 0)
-    new = revisions.get_revision(step, request.args.get("new", type=int) or step.revision)
+    old = revisions.get_revision(step, query_int("old", 0, minimum=0))
+    new = revisions.get_revision(step, query_int("new") or step.revision)
     return render_template("authoring/compare.html", step=step, old=old, new=new, changes=revisions.diff(old, new))
 
 

@@ -11,12 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from lms.inputs import MAX_ID
+
 FILTERS = {"all": "All", "following": "Following", "mine": "My comments", "bookmarked": "Bookmarked"}
 # Newest first by default: most liked rewards early posts, not useful ones.
 SORTS = {"newest": "Newest", "oldest": "Oldest", "liked": "Most liked"}
 PAGE_SIZE = 20
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_CURSOR = re.compile(r"^(-?\d{1,18})_(\d{1,15})$")
+_CURSOR = re.compile(r"^(-?[0-9]{1,18})_([0-9]{1,10})$")
 
 
 def time_key(moment: datetime) -> int:
@@ -26,6 +28,9 @@ def time_key(moment: datetime) -> int:
 
 def from_time_key(key: int) -> datetime:
     return EPOCH + timedelta(microseconds=key)
+
+
+_FIRST_KEY, _LAST_KEY = time_key(datetime(1, 1, 2, tzinfo=UTC)), time_key(datetime(9999, 12, 30, tzinfo=UTC))
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,17 @@ class Cursor:
 
     @classmethod
     def decode(cls, text: str | None) -> Cursor | None:
+        """The cursor written in `text`, or None unless its key is a time Python can hold
+        and its id one the database can (others would fail in the query, not just miss)."""
         match = _CURSOR.match(text or "")
-        return cls(int(match[1]), int(match[2])) if match else None
+        if not match:
+            return None
+        key, id = int(match[1]), int(match[2])
+        return cls(key, id) if _FIRST_KEY <= key <= _LAST_KEY and id <= MAX_ID else None
+
+    def fits(self, sort: str) -> bool:
+        """A like count is an INTEGER column: a larger key would fail in the query."""
+        return sort != "liked" or abs(self.key) <= MAX_ID
 
 
 @dataclass(frozen=True)
@@ -54,13 +68,10 @@ class ThreadQuery:
         """Read the query string; anything unknown falls back to the default."""
         show = args.get("show", "all")
         sort = args.get("sort", "newest")
-        after = Cursor.decode(args.get("after"))
-        return cls(
-            show=show if show in FILTERS else "all",
-            sort=sort if sort in SORTS else "newest",
-            after=after,
-            before=None if after else Cursor.decode(args.get("before")),
-        )
+        sort = sort if sort in SORTS else "newest"
+        after, before = (Cursor.decode(args.get(name)) for name in ("after", "before"))
+        after, before = (c if c and c.fits(sort) else None for c in (after, before))
+        return cls(show=show if show in FILTERS else "all", sort=sort, after=after, before=None if after else before)
 
     @property
     def is_first_page(self) -> bool:

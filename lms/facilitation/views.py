@@ -16,6 +16,7 @@ from lms.facilitation import service
 from lms.facilitation.aggregate import MIN_RESPONSES
 from lms.facilitation.forms import NoteForm
 from lms.forms import attach_error
+from lms.inputs import query_int
 from lms.learning import service as learning
 from lms.security import keeps_input
 
@@ -62,7 +63,7 @@ def _view_args() -> dict:
 @cohort_page
 def dashboard(cohort_id: int):
     args = _view_args()
-    board = service.dashboard(g.cohort, g.outline, page=max(1, request.args.get("page", 1, type=int)), **args)
+    board = service.dashboard(g.cohort, g.outline, page=query_int("page", 1), **args)
     return render_template("facilitation/dashboard.html", board=board, args=args)
 
 

@@ -11,6 +11,7 @@ from lms.cohorts.models import CohortRole
 from lms.content import service as content
 from lms.errors import DomainError
 from lms.forms import EmptyForm, attach_error
+from lms.inputs import query_int
 from lms.mail import service as mail_service
 from lms.people import service
 from lms.people.forms import CohortForm, MemberForm, RoleForm, SearchForm
@@ -25,7 +26,7 @@ admin_only = role_required(Role.ADMIN)
 def people():
     form = SearchForm(request.args)
     role = Role(form.role.data) if form.validate() and form.role.data else None
-    page = accounts.search_users(form.q.data or "", role, page=request.args.get("page", 1, type=int))
+    page = accounts.search_users(form.q.data or "", role, page=query_int("page", 1))
     return render_template("people/people.html", form=form, page=page)
 
 
