@@ -76,6 +76,13 @@ def opens_on(step: StepSummary):
     return g.schedule.not_open_until(module.number) if module else None
 
 
+def open_steps() -> tuple[StepSummary, ...]:
+    """The steps of the viewer's outline whose weeks have opened for them (all, for most)."""
+    if not g.schedule.paced:
+        return g.outline.steps
+    return tuple(s for m in g.outline.modules if g.schedule.is_open(m.number) for s in m.steps)
+
+
 def check_open(step: StepSummary) -> StepSummary:
     """The step, if its week has opened for this learner; NotYetOpen otherwise."""
     closed_until = opens_on(step)

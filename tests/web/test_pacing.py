@@ -232,3 +232,12 @@ def test_the_certificate_stays_after_the_end_date(client, assessed, assessed_cou
     text = text_of(client.get("/certificate").text)
     assert "Certificate of achievement" in text and count(Certificate) == 1
     assert "You earned your certificate on" in text_of(client.get("/progress").text)
+
+
+def test_a_profile_leaves_out_comments_on_weeks_not_open_to_the_viewer(client, enrolled, course):
+    peer = make_user(display_name="Sam Selfpaced")
+    make_comment(peer, step_id("talk-about-it"), "A week 1 thought")
+    make_comment(peer, step_id("look-back"), "A week 2 thought")
+    cohort_of(course, TODAY, enrolled)
+    text = text_of(client.get(f"/people/{peer.id}").text)
+    assert "A week 1 thought" in text and "A week 2 thought" not in text
