@@ -241,3 +241,16 @@ def test_a_profile_leaves_out_comments_on_weeks_not_open_to_the_viewer(client, e
     cohort_of(course, TODAY, enrolled)
     text = text_of(client.get(f"/people/{peer.id}").text)
     assert "A week 1 thought" in text and "A week 2 thought" not in text
+
+
+def test_without_the_sign_in_query_the_pace_costs_one_query(app, course, learner, count_queries):
+    """A person signed in by this very request was not read with the sign-in query."""
+    from lms.accounts import service as accounts
+
+    cohort_of(course, TODAY - WEEK, learner, ends_on=TODAY + WEEK)
+    cohort_of(course, TODAY, learner, ends_on=TODAY + 2 * WEEK)
+    person = accounts.get_user(learner.id)
+    with count_queries() as statements:
+        schedule = learning.schedule_for(person)
+    assert len(statements) == 1
+    assert (schedule.weekly_from, schedule.discussions_until) == (TODAY - WEEK, TODAY + 2 * WEEK)
