@@ -1,7 +1,12 @@
 """Forms shared by every feature."""
 
+from datetime import date
+
 from flask import flash
 from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms.utils import unset_value
+from wtforms.validators import StopValidation
 
 from lms.errors import DomainError
 
@@ -17,3 +22,56 @@ def attach_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         flash(error.message, "error")
+
+
+class DateInput(Field):
+    """A date typed as day, month and year in three boxes (the NHS.UK date input), named
+    `<name>-day`, `<name>-month` and `<name>-year`; rendered by `date_input` in
+    templates/macros/forms.html. What was typed stays in `parts`, so a mistake comes back as
+    it was typed. Messages name the field as `called` ("Start date must include a year")."""
+
+    PARTS = ("day", "month", "year")
+
+    def __init__(self, label=None, validators=None, called: str = "The date", required: bool = True, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.called = called
+        self.required = required
+        self.parts = dict.fromkeys(self.PARTS, "")
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.process_errors = []
+        if data is unset_value:
+            data = self.default() if callable(self.default) else self.default
+        self.object_data = self.data = data
+        if isinstance(data, date):
+            self.parts = {"day": str(data.day), "month": str(data.month), "year": str(data.year)}
+        names = [f"{self.name}-{part}" for part in self.PARTS]
+        if formdata is not None and any(name in formdata for name in names):
+            self.parts = {part: (formdata.get(name) or "").strip()[:10] for part, name in zip(self.PARTS, names)}
+            self.data = None
+            try:
+                self.data = self._parse()
+            except ValueError as error:
+                self.process_errors.append(str(error))
+
+    def _parse(self) -> date | None:
+        typed = self.parts
+        if not any(typed.values()):
+            if self.required:
+                raise ValueError(f"Enter the {self.called.lower()}")
+            return None
+        missing = [part for part in self.PARTS if not typed[part]]
+        if missing:
+            raise ValueError(f"{self.called} must include a {' and '.join(missing)}")
+        if not all(value.isdigit() for value in typed.values()):
+            raise ValueError(f"{self.called} must be a real date, in numbers, for example 9 3 2027")
+        if len(typed["year"]) != 4:
+            raise ValueError(f"{self.called}: the year must have 4 numbers, for example 2027")
+        try:
+            return date(int(typed["year"]), int(typed["month"]), int(typed["day"]))
+        except ValueError:
+            raise ValueError(f"{self.called} must be a real date") from None
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # the message is already in self.errors

@@ -9,7 +9,7 @@ from lms.assessment import results as reads
 from lms.assessment import service
 from lms.assessment.forms import AnswerSheetForm, read_sheet
 from lms.assessment.sheet import answer_sheet
-from lms.learning.access import enrolled_only
+from lms.learning.access import check_open, enrolled_only
 from lms.security import keeps_input
 
 bp = Blueprint("assessment", __name__)
@@ -52,7 +52,7 @@ def _saved_message(step, outcome) -> str:
 @keeps_input
 def answer(module_slug: str, step_slug: str):
     """Score a sheet on the server and keep it; then show the results (PRG)."""
-    step = _assessed_step(module_slug, step_slug)
+    step = check_open(_assessed_step(module_slug, step_slug))  # a test in a week not open: refused
     form = AnswerSheetForm()
     sheet = read_sheet(request.form, step.type)
     if not form.validate_on_submit():  # only an expired CSRF token fails here: show the sheet again

@@ -15,6 +15,11 @@ class CohortRole(str, enum.Enum):
     FACILITATOR = "facilitator"
 
 
+class Pace(str, enum.Enum):
+    SELF_PACED = "self-paced"  # every module open from the start
+    WEEKLY = "weekly"  # module N opens at the start of week N (lms.learning.pacing)
+
+
 class Cohort(TimestampMixin, db.Model):
     __tablename__ = "cohorts"
 
@@ -24,6 +29,13 @@ class Cohort(TimestampMixin, db.Model):
     starts_on: so.Mapped[date]
     # Learners who have it can join themselves; stored upper-case, unique when set.
     join_code: so.Mapped[str | None] = so.mapped_column(sa.String(20), unique=True)
+    pace: so.Mapped[Pace] = so.mapped_column(
+        sa.Enum(Pace, native_enum=False, length=20, values_callable=lambda e: [p.value for p in e]),
+        default=Pace.SELF_PACED,
+        server_default=Pace.SELF_PACED.value,
+    )
+    # The last day its learners may post; after it their discussions are read-only.
+    ends_on: so.Mapped[date | None]
 
 
 class CohortMember(TimestampMixin, db.Model):

@@ -17,7 +17,7 @@ import sqlalchemy.orm as so
 
 from lms.accounts import service as accounts
 from lms.accounts.models import User
-from lms.cohorts.models import Cohort, CohortMember, CohortRole
+from lms.cohorts.models import Cohort, CohortMember, CohortRole, Pace
 from lms.db import insert_once
 from lms.errors import InvalidInput, NotFound
 from lms.extensions import db
@@ -91,23 +91,53 @@ def members_of(cohort_id: int) -> list[tuple[User, CohortRole]]:
     ]
 
 
-def create_cohort(course_id: int, name: str, starts_on: date, join_code: str | None) -> Cohort:
+def create_cohort(
+    course_id: int,
+    name: str,
+    starts_on: date,
+    join_code: str | None,
+    pace: Pace = Pace.SELF_PACED,
+    ends_on: date | None = None,
+) -> Cohort:
     """Flushes, does not commit."""
     name = " ".join(name.split())
     if not name:
         raise InvalidInput("Enter a name for the cohort", field="name")
-    cohort = Cohort(course_id=course_id, name=name, starts_on=starts_on, join_code=_free_code(join_code, None))
+    _check_dates(starts_on, ends_on)
+    cohort = Cohort(
+        course_id=course_id,
+        name=name,
+        starts_on=starts_on,
+        join_code=_free_code(join_code, None),
+        pace=pace,
+        ends_on=ends_on,
+    )
     db.session.add(cohort)
     db.session.flush()
     return cohort
 
 
-def update_cohort(cohort: Cohort, name: str, starts_on: date, join_code: str | None) -> None:
-    """Flushes, does not commit."""
+def update_cohort(
+    cohort: Cohort,
+    name: str,
+    starts_on: date,
+    join_code: str | None,
+    pace: Pace | None = None,
+    ends_on: date | None = None,
+) -> None:
+    """Flushes, does not commit. (`pace` None keeps the cohort's pace.)"""
+    _check_dates(starts_on, ends_on)
     cohort.name = " ".join(name.split()) or cohort.name
     cohort.starts_on = starts_on
     cohort.join_code = _free_code(join_code, cohort.id)
+    cohort.pace = pace or cohort.pace
+    cohort.ends_on = ends_on
     db.session.flush()
+
+
+def _check_dates(starts_on: date, ends_on: date | None) -> None:
+    if ends_on is not None and ends_on < starts_on:
+        raise InvalidInput("The end date must be the same as or after the start date", field="ends_on")
 
 
 def _free_code(code: str | None, cohort_id: int | None) -> str | None:
@@ -268,3 +298,40 @@ def learner_facilitator_pairs(learner_ids) -> sa.Select:
             facilitator.role == CohortRole.FACILITATOR,
         )
     )
+
+
+def _learner_memberships(user_id, *where):
+    """EXISTS: the user is a learner in a cohort matching `where` (a fresh alias each time)."""
+    cohort, member = so.aliased(Cohort), so.aliased(CohortMember)
+    return (
+        sa.exists()
+        .where(member.cohort_id == cohort.id, member.user_id == user_id, member.role == CohortRole.LEARNER)
+        .where(*(condition(cohort) for condition in where))
+    )
+
+
+def _paced_from(user_id):
+    """The earliest start among the learner's weekly cohorts; NULL (everything open) when they
+    are in no cohort or in any self-paced one. The rule is in lms.learning.pacing."""
+    return (
+        sa.select(sa.func.min(Cohort.starts_on))
+        .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+        .where(CohortMember.user_id == user_id, CohortMember.role == CohortRole.LEARNER, Cohort.pace == Pace.WEEKLY)
+        .where(~_learner_memberships(user_id, lambda c: c.pace == Pace.SELF_PACED))
+        .scalar_subquery()
+    )
+
+
+def _discussions_until(user_id):
+    """The latest end among the learner's cohorts; NULL (no end) when any of them has none."""
+    return (
+        sa.select(sa.func.max(Cohort.ends_on))
+        .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+        .where(CohortMember.user_id == user_id, CohortMember.role == CohortRole.LEARNER)
+        .where(~_learner_memberships(user_id, lambda c: c.ends_on.is_(None)))
+        .scalar_subquery()
+    )
+
+
+# Read with the sign-in (no query of their own): the step and course pages know the pace.
+learning.read_pace_with_user(_paced_from, _discussions_until)

@@ -9,7 +9,7 @@ from lms.comments import service
 from lms.comments.models import Comment
 from lms.content.outline import StepSummary
 from lms.errors import NotFound
-from lms.learning.access import enrolled_only
+from lms.learning.access import check_open, enrolled_only
 from lms.security import safe_next
 
 
@@ -32,11 +32,17 @@ def members_only(view):
 
 
 def step_of(step_id: int) -> StepSummary:
-    """The step, if the viewer can see it (it is in `g.outline`); NotFound otherwise."""
+    """The step, if the viewer can see it (it is in `g.outline`, and its week has opened for
+    them); NotFound or lms.learning.access.NotYetOpen otherwise."""
     step = next((s for s in g.outline.steps if s.id == step_id), None)
     if step is None:
         raise NotFound("No such step")
-    return step
+    return check_open(step)
+
+
+def read_only() -> bool:
+    """The viewer's cohort has ended: they may read discussions, not add to them."""
+    return g.schedule.discussions_ended_on is not None
 
 
 def visible_comment(comment_id: int) -> Comment:

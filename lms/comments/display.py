@@ -107,7 +107,11 @@ def select_with_authors(viewer):
     ).outerjoin(User, User.id == Comment.author_id)
 
 
-def _actions(viewer, comment: Comment, locked: bool) -> frozenset[str]:
+# What a learner whose cohort has ended may no longer do: add to a discussion, or change it.
+READ_ONLY_DROPS = frozenset({"edit", "like", "reply"})
+
+
+def _actions(viewer, comment: Comment, locked: bool, read_only: bool = False) -> frozenset[str]:
     checks = {
         "edit": rules.can_edit(viewer, comment),
         "delete": rules.can_delete(viewer, comment),
@@ -118,24 +122,32 @@ def _actions(viewer, comment: Comment, locked: bool) -> frozenset[str]:
         "request_review": rules.can_request_review(viewer, comment),
         "moderate": rules.can_moderate(viewer) and not rules.is_deleted(comment),
     }
-    return frozenset(name for name, allowed in checks.items() if allowed)
+    allowed = frozenset(name for name, allowed in checks.items() if allowed)
+    return allowed - READ_ONLY_DROPS if read_only else allowed
 
 
 def _state(comment: Comment) -> str:
     return "deleted" if rules.is_deleted(comment) else "hidden" if rules.is_hidden(comment) else "open"
 
 
-def build(row, viewer, locked: bool = False, replies: tuple = (), shown_replies: int = 0) -> CommentView:
-    """A CommentView from a `select_with_authors` row, as the viewer may see it."""
+def build(
+    row, viewer, locked: bool = False, replies: tuple = (), shown_replies: int = 0, read_only: bool = False
+) -> CommentView:
+    """A CommentView from a `select_with_authors` row, as the viewer may see it (`read_only`:
+    their cohort has ended, lms.learning.access.DiscussionEnded)."""
     comment = row.comment
     view = _build(
-        row, (viewer.is_authenticated, rules.is_staff(viewer), rules.is_author(viewer, comment)), locked, shown_replies
+        row,
+        (viewer.is_authenticated, rules.is_staff(viewer), rules.is_author(viewer, comment)),
+        locked,
+        shown_replies,
+        read_only,
     )
     return replace(view, replies=replies) if replies else view
 
 
 @lru_cache(maxsize=KEPT_VIEWS)
-def _build(row, stance: tuple[bool, bool, bool], locked: bool, shown_replies: int) -> CommentView:
+def _build(row, stance: tuple[bool, bool, bool], locked: bool, shown_replies: int, read_only: bool) -> CommentView:
     """Kept by what the view depends on: the row, and the viewer only as far as the rules ask
     (signed in, staff, the comment's author). So every learner reading a kept thread page
     shares the views of the comments they did not write, and building 75 of them (a seventh
@@ -165,6 +177,6 @@ def _build(row, stance: tuple[bool, bool, bool], locked: bool, shown_replies: in
         reply_count=comment.reply_count,
         liked=bool(liked),
         bookmarked=bool(bookmarked),
-        actions=_actions(viewer, comment, locked),
+        actions=_actions(viewer, comment, locked, read_only),
         more_replies=max(comment.reply_count - shown_replies, 0) if comment.parent_id is None else 0,
     )

@@ -60,6 +60,7 @@ def thread_head(thread, page, step, back: str) -> Markup:
         page.prompt,
         thread.comment_count,
         thread.locked,
+        thread.ended_on,  # shown in the notice: part of the key, so never another learner's date
         thread.gated,
         thread.can_moderate,
         thread.query.show,

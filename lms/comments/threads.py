@@ -9,6 +9,7 @@ query as the lock and the viewer's own posting, rather than one more call for ea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -38,6 +39,7 @@ class ThreadView:
     comments: tuple[CommentView, ...] = ()
     next_cursor: str | None = None
     previous_cursor: str | None = None
+    ended_on: date | None = None  # the viewer's cohort ended then: the thread is read-only for them
 
 
 def _thread_state(step_id: int, viewer):
@@ -70,14 +72,23 @@ def state_columns(signed_in: bool) -> list:
     ]
 
 
-def read_thread(step_id: int, viewer, query: ThreadQuery, state: tuple | None = None) -> ThreadView:
+def read_thread(
+    step_id: int, viewer, query: ThreadQuery, state: tuple | None = None, ended_on: date | None = None
+) -> ThreadView:
     """The step's thread as the viewer may see it: filtered, sorted and one page long. `state`
-    is what `state_columns` gives, when the caller has read it."""
+    is what `state_columns` gives, when the caller has read it; `ended_on`, the day the
+    viewer's cohort ended, if it has (they may read, not add)."""
     viewer = Viewer.of(viewer)
     settings, count, locked, posted, version = state or _thread_state(step_id, viewer)
     base = dict(
-        step_id=step_id, query=query, comment_count=count, locked=bool(locked), can_moderate=rules.can_moderate(viewer)
+        step_id=step_id,
+        query=query,
+        comment_count=count,
+        locked=bool(locked),
+        can_moderate=rules.can_moderate(viewer),
+        ended_on=ended_on,
     )
+    read_only = ended_on is not None
     if rules.must_post_first(viewer, (settings or {}).get("reveal"), bool(posted)):
         return ThreadView(gated=True, **base)
     if query.show == "all":
@@ -91,13 +102,14 @@ def read_thread(step_id: int, viewer, query: ThreadQuery, state: tuple | None = 
             viewer,
             bool(locked),
             shown_replies=len(replies.get(row.comment.id, ())),
-            replies=tuple(build(r, viewer, bool(locked)) for r in replies.get(row.comment.id, ())),
+            replies=tuple(build(r, viewer, bool(locked), read_only=read_only) for r in replies.get(row.comment.id, ())),
+            read_only=read_only,
         )
         for row in rows
     )
     return ThreadView(
         gated=False,
-        highlights=tuple(build(r, viewer, bool(locked)) for r in highlights),
+        highlights=tuple(build(r, viewer, bool(locked), read_only=read_only) for r in highlights),
         comments=comments,
         next_cursor=next_cursor,
         previous_cursor=previous_cursor,
@@ -231,8 +243,11 @@ class ConversationView:
     next_cursor: str | None = None
 
 
-def read_conversation(comment_id: int, viewer, after: str | None = None) -> ConversationView | None:
-    """A comment with its replies (oldest first, a page at a time); None if there is no such comment."""
+def read_conversation(
+    comment_id: int, viewer, after: str | None = None, read_only: bool = False
+) -> ConversationView | None:
+    """A comment with its replies (oldest first, a page at a time); None if there is no such
+    comment. `read_only`: the viewer's cohort has ended (they may read, not add)."""
     viewer = Viewer.of(viewer)
     comment = db.session.get(Comment, comment_id)
     if comment is None:
@@ -254,6 +269,7 @@ def read_conversation(comment_id: int, viewer, after: str | None = None) -> Conv
         viewer,
         bool(locked),
         shown_replies=top.comment.reply_count,
-        replies=tuple(build(r, viewer, bool(locked)) for r in replies),
+        replies=tuple(build(r, viewer, bool(locked), read_only=read_only) for r in replies),
+        read_only=read_only,
     )
     return ConversationView(comment.step_id, view, comment_id, bool(locked), False, next_cursor)

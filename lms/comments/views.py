@@ -6,17 +6,18 @@ anchor; a refused comment comes back in its box with the text kept and the reaso
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lms import unsent
 from lms.comments import reports, rules, service, threads
-from lms.comments.access import back_to, members_only, not_sent, step_of, step_url, visible_comment
+from lms.comments.access import back_to, members_only, not_sent, read_only, step_of, step_url, visible_comment
 from lms.comments.forms import COMMENT_BOX, EDIT_BOX, REPLY_BOX, CommentForm, ReportForm
 from lms.comments.rendering import render_comments, thread_head
 from lms.errors import DomainError, InvalidInput
 from lms.extensions import limiter
 from lms.forms import EmptyForm, attach_error
+from lms.learning.access import check_may_post, step_at
 from lms.security import keeps_input
 from lms.unsent import keeps_when_signed_out
 
@@ -57,14 +58,14 @@ bp.add_app_template_global(thread_head)
 @posting_limit
 def post(module_slug: str, step_slug: str):
     """Post a comment on a step; without a form (GET), a page with just the comment box."""
-    index = g.outline.index_of(module_slug, step_slug)
-    if index is None:
-        abort(404)
-    step = g.outline.steps[index]
+    step = step_at(module_slug, step_slug)
+    if request.method == "GET":
+        check_may_post()
     form = CommentForm()
     unsent.put_back(form, COMMENT_BOX)
     if form.validate_on_submit():
         try:
+            check_may_post()  # refused beside the box, with the text kept
             comment = service.post_comment(current_user, step.id, form.body.data, submission_key=form.submission.data)
         except DomainError as error:
             attach_error(form, error)
@@ -88,10 +89,13 @@ def reply(comment_id: int):
     if conversation.gated:
         abort(403)
     step = step_of(parent.step_id)
+    if request.method == "GET":
+        check_may_post()
     form = CommentForm()
     unsent.put_back(form, REPLY_BOX)
     if form.validate_on_submit():
         try:
+            check_may_post()
             comment = service.post_comment(
                 current_user, step.id, form.body.data, parent=parent, submission_key=form.submission.data
             )
@@ -117,9 +121,12 @@ def edit(comment_id: int):
     form = CommentForm(body=comment.body_md, next=request.args.get("next", ""))
     if not rules.can_edit(current_user, comment):
         abort(403)
+    if request.method == "GET":
+        check_may_post()
     unsent.put_back(form, EDIT_BOX)
     if form.validate_on_submit():
         try:
+            check_may_post()
             service.edit_comment(current_user, comment, form.body.data)
         except DomainError as error:
             attach_error(form, error)
@@ -147,11 +154,14 @@ def delete(comment_id: int):
     )
 
 
-def _button(comment_id: int, action) -> object:
-    """A POST button's view: check the token, act, and go back to the comment."""
+def _button(comment_id: int, action, adds: bool = False) -> object:
+    """A POST button's view: check the token, act, and go back to the comment. `adds`: the
+    action adds to the discussion (a like), which a learner whose cohort has ended may not."""
     comment = visible_comment(comment_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if adds:
+        check_may_post()
     action(current_user, comment)
     return back_to(comment.id, step_url(step_of(comment.step_id)))
 
@@ -159,13 +169,13 @@ def _button(comment_id: int, action) -> object:
 @bp.post("/comments/<int:comment_id>/like")
 @members_only
 def like(comment_id: int):
-    return _button(comment_id, service.like)
+    return _button(comment_id, service.like, adds=True)
 
 
 @bp.post("/comments/<int:comment_id>/unlike")
 @members_only
 def unlike(comment_id: int):
-    return _button(comment_id, service.unlike)
+    return _button(comment_id, service.unlike, adds=True)
 
 
 @bp.post("/comments/<int:comment_id>/bookmark")
@@ -224,5 +234,5 @@ def report(comment_id: int):
 def conversation(comment_id: int):
     """A comment with all its replies: where notifications and profiles link to."""
     comment = visible_comment(comment_id)
-    view = threads.read_conversation(comment.id, current_user, after=request.args.get("after"))
+    view = threads.read_conversation(comment.id, current_user, after=request.args.get("after"), read_only=read_only())
     return render_template("comments/conversation.html", conversation=view, step=step_of(comment.step_id))

@@ -7,7 +7,7 @@ progress, so each page costs a fixed number of queries whatever the course size.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -23,6 +23,7 @@ from lms.learning.cohort_progress import LearnerRow as LearnerRow
 from lms.learning.cohort_progress import learner_table as learner_table
 from lms.learning.cohort_progress import step_funnel as step_funnel
 from lms.learning.models import Enrolment, StepProgress
+from lms.learning.pacing import Schedule, everything_open, uk_today
 
 
 def is_enrolled(user_id: int, course_id: int) -> bool:
@@ -57,6 +58,47 @@ def enrolled_in_course():
         .where(Enrolment.user_id == sa.bindparam("enrolled_user"), Enrolment.course_id == Course.id)
         .label("enrolled")
     )
+
+
+# A learner's pace, read with the sign-in: the cohorts feature (above this one) says how,
+# as columns on users.id (`read_pace_with_user`); lms.learning.pacing says what they mean.
+PACE_WITH_USER = ("paced_from", "discussions_until")
+_PACE_COLUMNS: dict = {}
+
+
+def read_pace_with_user(paced_from, discussions_until) -> None:
+    """Have the sign-in query read the start the learner's weeks count from (None: all open)
+    and the last day they may post (None: no end), each a function of the users.id column."""
+    for name, column_for in zip(PACE_WITH_USER, (paced_from, discussions_until)):
+        _PACE_COLUMNS[name] = column_for
+        accounts.read_with_user(name, column_for)
+
+
+def schedule_for(user, today: date | None = None) -> Schedule:
+    """What the person may open today. Staff, visitors and learners in no cohort: everything.
+
+    No query for a person signed in by cookie (read with the sign-in); one for a person
+    signed in by this very request."""
+    today = today or uk_today()
+    if not user.is_authenticated or user.is_staff or not _PACE_COLUMNS:
+        return everything_open(today)
+    read = user.read_with
+    if all(name in read for name in PACE_WITH_USER):
+        values = [read[name] for name in PACE_WITH_USER]
+    else:
+        values = db.session.execute(_pace_query(), {"pace_user": user.id}).one()
+    return Schedule(today, *(_as_date(value) for value in values))
+
+
+@lru_cache(maxsize=1)
+def _pace_query():
+    user_id = sa.bindparam("pace_user")
+    return sa.select(*(_PACE_COLUMNS[name](user_id) for name in PACE_WITH_USER))
+
+
+def _as_date(value) -> date | None:
+    """A date read in a scalar subquery (SQLite may give its text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def enrol(user_id: int, course_id: int) -> None:

@@ -7,9 +7,18 @@ from lms.content import service as content
 from lms.errors import NotFound
 from lms.forms import EmptyForm
 from lms.learning import service
-from lms.learning.access import enrolled_only
+from lms.learning.access import DiscussionEnded, NotYetOpen, enrolled_only, opens_on, step_at
+from lms.learning.pacing import long_date
 
 bp = Blueprint("learning", __name__)
+bp.add_app_template_filter(long_date)  # "Monday 9 March 2027"
+
+
+@bp.app_errorhandler(NotYetOpen)
+@bp.app_errorhandler(DiscussionEnded)
+def refused(error):
+    """A learner's cohort has not reached this step yet, or has ended: say so, and when."""
+    return render_template("learning/refused.html", error=error, not_open=isinstance(error, NotYetOpen)), 403
 
 
 @bp.get("/")
@@ -19,7 +28,13 @@ def course():
     if outline is None:
         abort(404)
     joined = current_user.is_authenticated and service.is_enrolled(current_user.id, outline.course.id)
-    return render_template("learning/course.html", outline=outline, joined=joined, form=EmptyForm())
+    return render_template(
+        "learning/course.html",
+        outline=outline,
+        joined=joined,
+        schedule=service.schedule_for(current_user),
+        form=EmptyForm(),
+    )
 
 
 @bp.post("/join")
@@ -39,10 +54,13 @@ def join():
 @bp.get("/todo")
 @enrolled_only
 def todo():
+    progress = service.progress_for(current_user.id, g.outline)
     return render_template(
         "learning/todo.html",
-        progress=service.progress_for(current_user.id, g.outline),
+        progress=progress,
+        next_opens_on=opens_on(progress.next_step) if progress.next_step else None,
         comment_counts=content.comment_counts(g.outline),
+        schedule=g.schedule,
     )
 
 
@@ -58,18 +76,16 @@ def module(module_slug: str):
         introduction=content.get_module_introduction(module.id),
         progress=service.progress_for(current_user.id, g.outline),
         comment_counts=content.comment_counts(g.outline),
+        schedule=g.schedule,
     )
 
 
 @bp.post("/steps/<module_slug>/<step_slug>/complete")
 @enrolled_only
 def set_complete(module_slug: str, step_slug: str):
-    index = g.outline.index_of(module_slug, step_slug)
-    if index is None:
-        raise NotFound("No such step")
+    step = step_at(module_slug, step_slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    step = g.outline.steps[index]
     if step.type in service.COMPLETED_BY_SUBMISSION:
         abort(409)  # the page has no button for these: they complete when the answers are sent
     complete = request.form.get("complete", "1") == "1"

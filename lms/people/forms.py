@@ -1,10 +1,11 @@
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, RadioField, SelectField, StringField
+from wtforms import EmailField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from lms.accounts.models import Role
-from lms.cohorts.models import CohortRole
+from lms.cohorts.models import CohortRole, Pace
+from lms.forms import DateInput
 
 ROLE_CHOICES = [
     Choice(Role.LEARNER.value, "Learner"),
@@ -31,10 +32,27 @@ class CohortForm(FlaskForm):
         validators=[DataRequired("Enter a name for the cohort"), Length(max=120)],
         description="For example, Ward leaders, spring 2027",
     )
-    starts_on = DateField(
+    starts_on = DateInput(
         "Start date",
-        validators=[DataRequired("Enter the start date as YYYY-MM-DD")],
-        description="For example, 2027-03-01",
+        called="Start date",
+        description="The day the first week opens. For example, 1 3 2027",
+    )
+    pace = RadioField(
+        "Pace",
+        default=Pace.SELF_PACED.value,
+        choices=[
+            Choice(Pace.SELF_PACED.value, "Self-paced: every module is open from the start"),
+            Choice(Pace.WEEKLY.value, "Weekly: module 1 opens on the start date, then one more module each week"),
+        ],
+        coerce=lambda value: value.value if isinstance(value, Pace) else value,
+        validators=[DataRequired("Choose a pace")],
+    )
+    ends_on = DateInput(
+        "End date (optional)",
+        called="End date",
+        required=False,
+        description="After this day the cohort's learners can read its discussions but not post. "
+        "Their progress and certificates stay. For example, 30 6 2027",
     )
     join_code = StringField(
         "Join code (optional)",

@@ -8,7 +8,7 @@ from lms.accounts import service as accounts
 from lms.accounts.models import Role, User
 from lms.audit import service as audit
 from lms.cohorts import service as cohorts
-from lms.cohorts.models import Cohort, CohortRole
+from lms.cohorts.models import Cohort, CohortRole, Pace
 from lms.errors import InvalidInput
 from lms.extensions import db
 from lms.mail import service as mail
@@ -46,19 +46,45 @@ def send_reset_link(actor: User, user_id: int) -> User:
     return user
 
 
-def create_cohort(actor: User, course_id: int, name: str, starts_on: date, join_code: str | None) -> Cohort:
-    cohort = cohorts.create_cohort(course_id, name, starts_on, join_code)
-    audit.record(actor, "cohort.create", cohort, details={"name": cohort.name})
+def create_cohort(
+    actor: User,
+    course_id: int,
+    name: str,
+    starts_on: date,
+    join_code: str | None,
+    pace: Pace = Pace.SELF_PACED,
+    ends_on: date | None = None,
+) -> Cohort:
+    cohort = cohorts.create_cohort(course_id, name, starts_on, join_code, pace, ends_on)
+    audit.record(actor, "cohort.create", cohort, details=_details(cohort))
     db.session.commit()
     return cohort
 
 
-def update_cohort(actor: User, cohort_id: int, name: str, starts_on: date, join_code: str | None) -> Cohort:
+def update_cohort(
+    actor: User,
+    cohort_id: int,
+    name: str,
+    starts_on: date,
+    join_code: str | None,
+    pace: Pace | None = None,
+    ends_on: date | None = None,
+) -> Cohort:
     cohort = cohorts.get_cohort(cohort_id)
-    cohorts.update_cohort(cohort, name, starts_on, join_code)
-    audit.record(actor, "cohort.update", cohort, details={"name": cohort.name})
+    cohorts.update_cohort(cohort, name, starts_on, join_code, pace, ends_on)
+    audit.record(actor, "cohort.update", cohort, details=_details(cohort))
     db.session.commit()
     return cohort
+
+
+def _details(cohort: Cohort) -> dict:
+    """What the audit log keeps of a cohort's settings."""
+    return {
+        "name": cohort.name,
+        "starts_on": cohort.starts_on.isoformat(),
+        "pace": cohort.pace.value,
+        "ends_on": cohort.ends_on.isoformat() if cohort.ends_on else None,
+    }
 
 
 def add_cohort_member(actor: User, cohort_id: int, email: str, role: CohortRole) -> User:

@@ -7,7 +7,7 @@ from lms.accounts import service as accounts
 from lms.accounts.access import role_required
 from lms.accounts.models import Role
 from lms.cohorts import service as cohorts
-from lms.cohorts.models import CohortRole
+from lms.cohorts.models import CohortRole, Pace
 from lms.content import service as content
 from lms.errors import DomainError
 from lms.forms import EmptyForm, attach_error
@@ -130,7 +130,13 @@ def new_cohort():
         outline = content.get_outline(include_drafts=True) or abort(404)
         try:
             cohort = service.create_cohort(
-                current_user, outline.course.id, form.name.data, form.starts_on.data, form.join_code.data
+                current_user,
+                outline.course.id,
+                form.name.data,
+                form.starts_on.data,
+                form.join_code.data,
+                Pace(form.pace.data),
+                form.ends_on.data,
             )
         except DomainError as error:
             attach_error(form, error)
@@ -151,7 +157,15 @@ def cohort(cohort_id: int):
     if request.method == "POST" and submitted.validate_on_submit():
         try:
             if submitted is form:
-                service.update_cohort(current_user, cohort_id, form.name.data, form.starts_on.data, form.join_code.data)
+                service.update_cohort(
+                    current_user,
+                    cohort_id,
+                    form.name.data,
+                    form.starts_on.data,
+                    form.join_code.data,
+                    Pace(form.pace.data),
+                    form.ends_on.data,
+                )
                 flash("Cohort details saved.", "success")
             else:
                 user = service.add_cohort_member(

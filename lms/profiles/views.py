@@ -10,6 +10,7 @@ from lms.comments import service as comments
 from lms.comments.access import members_only
 from lms.errors import InvalidInput
 from lms.forms import EmptyForm
+from lms.learning.access import open_steps
 from lms.profiles import service
 
 bp = Blueprint("profiles", __name__)
@@ -18,9 +19,8 @@ bp = Blueprint("profiles", __name__)
 @bp.get("/people/<int:person_id>")
 @members_only
 def profile(person_id: int):
-    view = service.read_profile(
-        person_id, current_user, [s.id for s in g.outline.steps], after=request.args.get("after")
-    )
+    # Comments on steps of weeks not open to the viewer yet stay out, as their threads do.
+    view = service.read_profile(person_id, current_user, [s.id for s in open_steps()], after=request.args.get("after"))
     return render_template(
         "profiles/profile.html", person=view, form=EmptyForm(), steps={s.id: s for s in g.outline.steps}
     )

@@ -6,7 +6,7 @@ from flask_login import current_user
 from lms import unsent
 from lms.errors import DomainError
 from lms.forms import EmptyForm, attach_error
-from lms.learning.access import enrolled_only
+from lms.learning.access import enrolled_only, step_at
 from lms.reflection import service
 from lms.reflection.forms import AUTOSAVE_BOX, BOX, EDIT_BOX, ReflectionForm
 from lms.reflection.panel import reflection_panel
@@ -18,10 +18,8 @@ bp.add_app_template_global(reflection_panel)  # on the step page
 
 
 def _step(module_slug: str, step_slug: str):
-    index = g.outline.index_of(module_slug, step_slug)
-    if index is None:
-        abort(404)
-    return g.outline.steps[index]
+    """The step, if it is in the learner's outline and its week has opened (lms.learning.access)."""
+    return step_at(module_slug, step_slug)
 
 
 @bp.post("/steps/<module_slug>/<step_slug>/reflection")

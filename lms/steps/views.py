@@ -10,7 +10,7 @@ from lms.comments.paging import ThreadQuery
 from lms.content import service as content
 from lms.forms import EmptyForm
 from lms.learning import service as learning
-from lms.learning.access import enrolled_only
+from lms.learning.access import enrolled_only, opens_on
 from lms.reflection import service as reflection
 from lms.reflection.forms import BOX as REFLECTION_BOX
 from lms.reflection.forms import ReflectionForm
@@ -24,6 +24,9 @@ bp = Blueprint("steps", __name__)
 def step(module_slug: str, step_slug: str):
     """Show a step: its content, its place in the course, and the learner's progress on it."""
     page = content.get_step_page(g.outline, module_slug, step_slug)
+    closed_until = opens_on(page.summary)
+    if closed_until is not None:  # its week has not begun for this learner: when, not what
+        return render_template("steps/not_open.html", page=page, opens_on=closed_until)
     own = learner_state(current_user.id, page.summary.id)
     completed = learning.record_visit(current_user.id, page.summary.id, seen=own.seen)
     mine = reflection.for_step(current_user.id, page.summary.id) if own.reflection_id else None
@@ -40,6 +43,10 @@ def step(module_slug: str, step_slug: str):
         reflection_form=reflection_form,
         assessment=assessments.step_panel(current_user.id, page.summary),
         thread=threads.read_thread(
-            page.summary.id, current_user, ThreadQuery.from_args(request.args), own.thread_state
+            page.summary.id,
+            current_user,
+            ThreadQuery.from_args(request.args),
+            own.thread_state,
+            ended_on=g.schedule.discussions_ended_on,
         ),
     )

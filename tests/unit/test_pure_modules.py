@@ -11,6 +11,7 @@ import pytest
 
 LMS = Path(__file__).resolve().parents[2] / "lms"
 PURE = (
+    "learning/pacing.py",
     "assessment/scoring.py",
     "assessment/chart.py",
     "certificates/rules.py",

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from lms.accounts.models import Role, User
 from lms.audit.models import AuditEntry
-from lms.cohorts.models import Cohort, CohortMember, CohortRole
+from lms.cohorts.models import Cohort, CohortMember, CohortRole, Pace
 from lms.extensions import db
 from lms.learning.models import Enrolment
 from tests.factories import PASSWORD, make_user
@@ -100,11 +100,15 @@ def test_admin_cannot_deactivate_themselves(client, login, admin):
     assert db.session.get(User, admin.id).active is True
 
 
+START_2027_03_01 = {"starts_on-day": "1", "starts_on-month": "3", "starts_on-year": "2027"}
+
+
 def test_admin_creates_a_cohort_and_adds_people(client, login, admin, course, learner, facilitator):
     login(admin)
     assert re.search(r'name="join_code"[^>]*value="[A-Z0-9]{4}-[A-Z0-9]{4}"', client.get("/admin/cohorts/new").text)
     response = client.post(
-        "/admin/cohorts/new", data={"name": "Ward leaders", "starts_on": "2027-03-01", "join_code": "ward-1"}
+        "/admin/cohorts/new",
+        data={**START_2027_03_01, "name": "Ward leaders", "join_code": "ward-1", "pace": "self-paced"},
     )
     cohort = db.session.scalar(sa.select(Cohort))
     assert response.location == f"/admin/cohorts/{cohort.id}"
@@ -129,15 +133,94 @@ def test_admin_creates_a_cohort_and_adds_people(client, login, admin, course, le
 
 def test_cohort_form_errors_keep_the_input(client, login, admin, course):
     login(admin)
-    page = client.post("/admin/cohorts/new", data={"name": "", "starts_on": "next week", "join_code": "x!"}).text
-    assert "Enter a name for the cohort" in page and "Enter the start date" in page
-    assert 'value="x!"' in page
+    page = client.post(
+        "/admin/cohorts/new",
+        data={"name": "", "starts_on-day": "next", "starts_on-month": "week", "starts_on-year": "", "join_code": "x!"},
+    ).text
+    assert "Enter a name for the cohort" in page and "Start date must include a year" in page
+    assert 'value="x!"' in page and 'value="next"' in page and 'value="week"' in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Cohort)) == 0
+
+
+def _dates(prefix: str, day: str, month: str, year: str) -> dict:
+    return {f"{prefix}-day": day, f"{prefix}-month": month, f"{prefix}-year": year}
+
+
+def test_an_admin_makes_a_weekly_cohort_with_an_end_date_and_changes_it(client, login, admin, course):
+    login(admin)
+    page = client.get("/admin/cohorts/new").text
+    assert 'name="starts_on-day"' in page and 'name="ends_on-year"' in page and 'value="weekly"' in page
+    assert "For example, 1 3 2027" in page  # a hint in the form the boxes take
+    response = client.post(
+        "/admin/cohorts/new",
+        data={
+            "name": "Spring",
+            "pace": "weekly",
+            "join_code": "",
+            **_dates("starts_on", "2", "3", "2027"),
+            **_dates("ends_on", "30", "6", "2027"),
+        },
+    )
+    cohort = db.session.scalar(sa.select(Cohort))
+    assert response.location == f"/admin/cohorts/{cohort.id}"
+    assert (cohort.pace, str(cohort.starts_on), str(cohort.ends_on)) == (Pace.WEEKLY, "2027-03-02", "2027-06-30")
+    edit = re.sub(r"\s+", " ", client.get(f"/admin/cohorts/{cohort.id}").text)
+    for name, value in (
+        ("starts_on-day", "2"),
+        ("starts_on-year", "2027"),
+        ("ends_on-day", "30"),
+        ("ends_on-month", "6"),
+    ):
+        assert f'name="cohort-{name}" type="text" value="{value}"' in edit
+    assert 'name="cohort-pace" type="radio" value="weekly" checked' in edit
+    client.post(
+        f"/admin/cohorts/{cohort.id}",
+        data={
+            "cohort-name": "Spring",
+            "cohort-pace": "self-paced",
+            "cohort-join_code": "",
+            "cohort-submit": "1",
+            **_dates("cohort-starts_on", "2", "3", "2027"),
+            **_dates("cohort-ends_on", "", "", ""),
+        },
+    )
+    db.session.refresh(cohort)
+    assert (cohort.pace, cohort.ends_on) == (Pace.SELF_PACED, None)
+    details = [e.details for e in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id))]
+    assert details[0]["pace"] == "weekly" and details[0]["ends_on"] == "2027-06-30"
+    assert details[1]["pace"] == "self-paced" and details[1]["ends_on"] is None
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "message"),
+    [
+        (("31", "2", "2027"), ("", "", ""), "Start date must be a real date"),
+        (("1", "", "2027"), ("", "", ""), "Start date must include a month"),
+        (("", "", ""), ("", "", ""), "Enter the start date"),
+        (("1", "3", "27"), ("", "", ""), "Start date: the year must have 4 numbers"),
+        (("1", "3", "2027"), ("1", "", ""), "End date must include a month and year"),
+        (("1", "3", "2027"), ("28", "2", "2027"), "The end date must be the same as or after the start date"),
+    ],
+)
+def test_cohort_dates_are_checked_with_clear_messages_and_kept_as_typed(
+    client, login, admin, course, starts, ends, message
+):
+    login(admin)
+    response = client.post(
+        "/admin/cohorts/new",
+        data={"name": "Spring", "pace": "weekly", **_dates("starts_on", *starts), **_dates("ends_on", *ends)},
+    )
+    assert response.status_code == 200 and message in response.text
+    assert "There is a problem" in response.text
+    for typed in (*starts, *ends):
+        if typed:
+            assert f'value="{typed}"' in response.text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Cohort)) == 0
 
 
 def test_adding_an_unknown_email_is_refused(client, login, admin, course):
     login(admin)
-    client.post("/admin/cohorts/new", data={"name": "C", "starts_on": "2027-03-01", "join_code": ""})
+    client.post("/admin/cohorts/new", data={**START_2027_03_01, "name": "C", "join_code": "", "pace": "self-paced"})
     cohort = db.session.scalar(sa.select(Cohort))
     page = client.post(
         f"/admin/cohorts/{cohort.id}",

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from lms.accounts.models import User
 from lms.cohorts import service as cohorts
-from lms.cohorts.models import CohortMember, CohortRole
+from lms.cohorts.models import CohortMember, CohortRole, Pace
 from lms.comments.models import Bookmark, Comment, CommentLike, Follow
 from lms.content.models import Step
 from lms.db import utcnow
@@ -31,6 +31,7 @@ STEP_PAGE_BUDGET = 5
 PROGRESS_BUDGET = 6
 DASHBOARD_BUDGET = 10
 THREAD_BUDGET = 5  # the thread is the discussion step's page: the step page's budget
+COURSE_PAGE_BUDGET = 3  # sign-in (with the learner's pace), the outline's version, the enrolment
 POST_BUDGET = 4  # sign-in (with the outline's version), the comment (if unlocked), the count, followers
 
 
@@ -108,6 +109,31 @@ def _bulk_comments(step_id: int, authors: list[int], tops: int, replies_each: in
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Comment).where(Comment.step_id == step_id))
     db.session.execute(sa.update(Step).where(Step.id == step_id).values(comment_count=total))
     db.session.commit()
+
+
+def test_a_paced_learner_costs_no_more_statements_than_a_self_paced_one(client, enrolled, course, count_queries):
+    """The pace and end date come with the sign-in; the opening dates are worked out in Python."""
+    pages = (WELCOME, TALK, "/", "/todo", "/modules/next-steps")
+    self_paced = {url: len(_queries(client, count_queries, url)) for url in pages}
+    cohort = cohorts.create_cohort(
+        course.course.id,
+        "Weekly",
+        date.today() - timedelta(days=30),
+        None,
+        Pace.WEEKLY,
+        date.today() - timedelta(days=2),
+    )
+    cohorts.add_member(cohort, enrolled.email, CohortRole.LEARNER)
+    db.session.commit()
+    paced = {url: len(_queries(client, count_queries, url)) for url in pages}
+    assert "Week 2: opened on" in client.get("/todo").text and "Your cohort ended on" in client.get(TALK).text
+    assert paced == self_paced
+    assert paced[WELCOME] <= STEP_PAGE_BUDGET and paced["/"] <= COURSE_PAGE_BUDGET, paced
+    cohort.starts_on, cohort.ends_on = date.today(), None  # week 2 not open: its step page says when
+    db.session.commit()
+    closed = _queries(client, count_queries, "/steps/next-steps/look-back")
+    assert "This step opens on" in client.get("/steps/next-steps/look-back").text
+    assert len(closed) <= STEP_PAGE_BUDGET, "\n".join(closed)
 
 
 def test_step_page_for_an_article_with_25_comments_and_replies(client, enrolled, count_queries):
