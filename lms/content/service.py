@@ -189,15 +189,16 @@ def get_step_page(outline: CourseOutline, module_slug: str, step_slug: str) -> S
 
 def _step_body(outline: CourseOutline, step_id: int) -> tuple:
     """The step's stored HTML, prompt and video link; kept with the outline they belong to."""
-    kept = cache.cache_for_app()
+    kept, bodies = cache.cache_for_app(), cache.bodies()
     keep = not cache.changing(db.session()) and any(o is outline for o in kept.outlines.values())
-    body = kept.bodies.get(step_id) if keep else None
+    key = (kept.key, step_id)
+    body = bodies.get(key) if keep else None
     if body is None:
         body = tuple(
             db.session.execute(sa.select(Step.body_html, Step.prompt, Step.video_url).where(Step.id == step_id)).one()
         )
         if keep:
-            kept.bodies[step_id] = body
+            bodies.keep(key, body)
     return body
 
 

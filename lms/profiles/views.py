@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from lms.comments import service as comments
 from lms.comments.access import members_only
+from lms.comments.paging import Cursor
 from lms.errors import InvalidInput
 from lms.forms import EmptyForm
 from lms.profiles import service
@@ -18,11 +19,15 @@ bp = Blueprint("profiles", __name__)
 @bp.get("/people/<int:person_id>")
 @members_only
 def profile(person_id: int):
-    view = service.read_profile(
-        person_id, current_user, [s.id for s in g.outline.steps], after=request.args.get("after")
-    )
+    after = Cursor.decode(request.args.get("after"))
+    after = after.encode() if after else None
+    view = service.read_profile(person_id, current_user, [s.id for s in g.outline.steps], after=after)
     return render_template(
-        "profiles/profile.html", person=view, form=EmptyForm(), steps={s.id: s for s in g.outline.steps}
+        "profiles/profile.html",
+        person=view,
+        form=EmptyForm(),
+        steps={s.id: s for s in g.outline.steps},
+        page_args={"after": after},
     )
 
 
