@@ -14,6 +14,7 @@ Writes made outside the ORM (psql, a raw connection) are not seen: bump by hand 
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -41,6 +42,18 @@ def cache_for_app() -> ProcessCache:
 def bodies() -> Kept:
     """(version key, step id) -> (body_html, prompt, video_url)."""
     return kept_by_app("lms.content.bodies", 2 * MB)
+
+
+def fresh_content_version() -> int:
+    """A content version chosen at random from the column's range (INTEGER), for after a restore:
+    another run of edits from it would take a million edits to meet versions used before."""
+    return secrets.randbelow(2**31 - 2**22) + 2**21
+
+
+def fresh_sequence_jump() -> int:
+    """How far the thread versions' sequence (BIGINT) leaps after a restore: far past any value
+    it gave before, and differently each time, so two restores of one backup do not meet."""
+    return secrets.randbelow(2**40) + 2**32
 
 
 def version_columns():
