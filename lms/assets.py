@@ -32,7 +32,7 @@ nhsuk_assets = Blueprint("nhsuk_assets", __name__, static_folder=str(NHSUK_DIST 
 
 YEAR = 365 * 24 * 60 * 60
 DAY = 24 * 60 * 60
-COMPRESSED = 4 * MB  # the NHS.UK stylesheet and script, ours, and room for a release's new ones
+COMPRESSED = 2 * MB  # the NHS.UK stylesheet and script, ours, and room for a release's new ones
 
 
 def _is_static(endpoint: str | None) -> bool:

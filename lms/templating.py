@@ -79,7 +79,7 @@ def site_header(unread: int):
         "headers",
         key,
         lambda: template.render(current_user=user, request=request, unread_notifications=unread),
-        most=2 * MB,
+        most=MB,
     )
 
 

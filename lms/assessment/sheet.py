@@ -14,7 +14,7 @@ from markupsafe import Markup
 from lms.fragments import kept_fragment
 from lms.kept import MB
 
-KEPT = MB  # sheets per process, in bytes: the course has eight of some 20 KB
+KEPT = MB // 2  # sheets per process, in bytes: the course has eight of some 20 KB
 
 
 def answer_sheet(panel) -> Markup:

@@ -19,7 +19,7 @@ from lms.comments.models import Bookmark, Comment, CommentLike
 from lms.kept import MB, kept_by_app
 
 EDUCATOR_ROLES = (Role.FACILITATOR, Role.ADMIN)
-KEPT_VIEWS = 4 * MB  # per process, keys (the rows) included; a view shares its text with its row
+KEPT_VIEWS = 2 * MB  # per process, keys (the rows) included; a view shares its text with its row
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from lms.comments.display import CommentView
 from lms.fragments import fill_slots, kept_fragment
 from lms.kept import MB, kept_by_app
 
-KEPT = 8 * MB  # comments' parts per worker, keys included: far more than the pages in use at once
+KEPT = 4 * MB  # comments' parts per worker, keys included: far more than the pages in use at once
 
 
 def render_comments(comments, back: str, show_context: bool = False, steps: dict | None = None) -> Markup:
@@ -72,5 +72,5 @@ def thread_head(thread, page, step, back: str) -> Markup:
     )
     template = current_app.jinja_env.get_template("comments/_thread_head.html")
     return kept_fragment(
-        "thread_heads", key, lambda: template.render(thread=thread, page=page, step=step, back=back), most=MB
+        "thread_heads", key, lambda: template.render(thread=thread, page=page, step=step, back=back), most=MB // 2
     )

@@ -26,7 +26,7 @@ from lms.db import one_of
 from lms.extensions import db
 from lms.kept import MB, Kept, kept_by_app
 
-KEPT = 6 * MB  # pages per process, in bytes: a page of 20 comments with their replies is 50-500 KB
+KEPT = 3 * MB  # pages per process, in bytes: a page of 20 comments with their replies is 50-500 KB
 
 
 @dataclass(frozen=True)

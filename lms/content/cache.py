@@ -41,7 +41,7 @@ def cache_for_app() -> ProcessCache:
 
 def bodies() -> Kept:
     """(version key, step id) -> (body_html, prompt, video_url)."""
-    return kept_by_app("lms.content.bodies", 2 * MB)
+    return kept_by_app("lms.content.bodies", MB)
 
 
 def fresh_content_version() -> int:
