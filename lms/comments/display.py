@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import has_app_context
 
 from lms.accounts.models import Role, User
 from lms.comments import rules
@@ -134,11 +135,12 @@ def build(row, viewer, locked: bool = False, replies: tuple = (), shown_replies:
         locked,
         shown_replies,
     )
-    kept = kept_by_app("lms.comments.views", KEPT_VIEWS)
-    view = kept.get(key)
+    kept = kept_by_app("lms.comments.views", KEPT_VIEWS) if has_app_context() else None  # pure use: none
+    view = kept.get(key) if kept else None
     if view is None:
         view = _build(*key)
-        kept.keep(key, view)
+        if kept:
+            kept.keep(key, view)
     return replace(view, replies=replies) if replies else view
 
 
