@@ -15,7 +15,7 @@ import dataclasses
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence, Set
 
 from flask import current_app
 
@@ -24,8 +24,9 @@ _ATOMS = (str, bytes, bytearray, int, float, bool, type(None), complex)
 
 
 def size_of(value, _seen: set[int] | None = None, _depth: int = 0) -> int:
-    """Roughly the bytes `value` holds, with what it refers to: strings, containers, dataclasses
-    and objects' attributes (a database row's loaded columns). What is reached twice counts once."""
+    """Roughly the bytes `value` holds, with what it refers to: strings, containers and rows,
+    dataclasses and objects' attributes (a model's loaded columns). What is reached twice counts
+    once."""
     seen = set() if _seen is None else _seen
     if id(value) in seen:
         return 0
@@ -33,9 +34,9 @@ def size_of(value, _seen: set[int] | None = None, _depth: int = 0) -> int:
     size = sys.getsizeof(value)
     if isinstance(value, _ATOMS) or _depth > 8:
         return size
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         items = [part for pair in value.items() for part in pair]
-    elif isinstance(value, tuple | list | set | frozenset):
+    elif isinstance(value, Sequence | Set):  # tuples, lists, sets, database rows
         items = list(value)
     elif dataclasses.is_dataclass(value):
         items = [getattr(value, f.name, None) for f in dataclasses.fields(value)]
@@ -59,6 +60,9 @@ class Kept:
 
     def __len__(self) -> int:
         return len(self.values)
+
+    def __bool__(self) -> bool:  # a store is there even while empty (`if kept:` must not read as "none")
+        return True
 
     def get(self, key):
         with self.lock:

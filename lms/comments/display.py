@@ -136,10 +136,10 @@ def build(row, viewer, locked: bool = False, replies: tuple = (), shown_replies:
         shown_replies,
     )
     kept = kept_by_app("lms.comments.views", KEPT_VIEWS) if has_app_context() else None  # pure use: none
-    view = kept.get(key) if kept else None
+    view = kept.get(key) if kept is not None else None
     if view is None:
         view = _build(*key)
-        if kept:
+        if kept is not None:
             kept.keep(key, view)
     return replace(view, replies=replies) if replies else view
 

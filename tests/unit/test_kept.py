@@ -55,3 +55,17 @@ def test_a_value_larger_than_the_whole_map_is_not_kept():
     kept.keep("small", "s")
     kept.keep("huge", "h" * 5_000)
     assert kept.get("huge") is None and kept.get("small") == "s"
+
+
+def test_database_rows_count_what_they_hold():
+    import sqlalchemy as sa
+
+    engine = sa.create_engine("sqlite://")
+    with engine.connect() as connection:
+        row = connection.execute(sa.text("SELECT :text AS body"), {"text": "a" * 10_000}).one()
+    engine.dispose()
+    assert size_of(row) >= 10_000
+
+
+def test_an_empty_store_is_still_a_store():
+    assert Kept(10)  # `if kept:` must not mistake an empty store for none
