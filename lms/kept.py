@@ -12,8 +12,10 @@ never a raw query string.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import sys
 import threading
+import types
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence, Set
 
@@ -21,6 +23,8 @@ from flask import current_app
 
 MB = 1024 * 1024
 _ATOMS = (str, bytes, bytearray, int, float, bool, type(None), complex)
+# Shared by every value that names them, and held by the process anyway: never walked.
+_SHARED = (type, enum.Enum, types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType)
 
 
 def size_of(value, _seen: set[int] | None = None, _depth: int = 0) -> int:
@@ -34,6 +38,8 @@ def size_of(value, _seen: set[int] | None = None, _depth: int = 0) -> int:
     size = sys.getsizeof(value)
     if isinstance(value, _ATOMS) or _depth > 8:
         return size
+    if isinstance(value, _SHARED):
+        return 0
     if isinstance(value, Mapping):
         items = [part for pair in value.items() for part in pair]
     elif isinstance(value, Sequence | Set):  # tuples, lists, sets, database rows
