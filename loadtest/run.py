@@ -632,12 +632,11 @@ def ended_sign_ins(learners: list[Learner], plan: Plan) -> dict:
             outcome["errors"].append(f"save answered {response.status if response else 'nothing'}")
             continue
         outcome["save_answered"] = response.status
-        seen = [page]
+        seen = []  # the pages after signing in again: where the text must come back
         location = response.getheader("Location", "") if response.status in (302, 303) else ""
         if location.split("?")[0].endswith("/login"):
             path = location.split("://", 1)[-1].split("/", 1)[-1] if "://" in location else location.lstrip("/")
             response, login_page = learner.b.request("ended sign-in: sign-in page", "GET", "/" + path)
-            seen.append(login_page)
             token = TOKEN.search(login_page or "")
             form_action = "/" + path
             if response is None or token is None:
