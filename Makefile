@@ -32,8 +32,9 @@ check-content: install
 accessibility: install
 	LMS_REQUIRE_BROWSER=1 LMS_ACCESSIBILITY_REPORT=accessibility/checks.json $(PY) -m pytest -q tests/browser
 
-# 200 learners for 60 s under gunicorn on PostgreSQL (lms_load) and Redis, then again while
-# PostgreSQL restarts; see loadtest/run.py --help. Not part of `make test`.
+# 200 learners for 60 s under gunicorn on PostgreSQL (lms_load, created when missing) and
+# Redis, then resent forms, ended sign-ins and 10,000 distinct long URLs against the same
+# server, then again while PostgreSQL restarts; see loadtest/run.py --help. Not part of `make test`.
 LOADTEST_ARGS ?=
 loadtest: install
 	$(PY) loadtest/run.py $(LOADTEST_ARGS)

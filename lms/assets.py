@@ -5,19 +5,23 @@ version static URLs so browsers keep them a year.
   versioned URL never changes meaning: it is served `Cache-Control: public, max-age=1 year,
   immutable`. Unversioned static URLs (what CSS and JS modules refer to themselves) get a day.
 - Static text files are gzipped at the highest level once per file version and kept in
-  memory (pages are compressed by lms.responses).
+  memory, in a store bounded in bytes (lms.kept), under the file's ETag (its path, size and
+  time), so the many spellings of one path (`css/./app.css`) share one copy. Pages are
+  compressed by lms.responses.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import posixpath
 from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, request
 
 from lms.config import ROOT
+from lms.kept import MB, kept_by_app
 from lms.responses import MIN_SIZE, compressible
 
 NHSUK_DIST = ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
@@ -28,7 +32,7 @@ nhsuk_assets = Blueprint("nhsuk_assets", __name__, static_folder=str(NHSUK_DIST 
 
 YEAR = 365 * 24 * 60 * 60
 DAY = 24 * 60 * 60
-_compressed: dict[tuple[str, str], bytes] = {}  # (path, version) -> gzipped static file
+COMPRESSED = 2 * MB  # the NHS.UK stylesheet and script, ours, and room for a release's new ones
 
 
 def _is_static(endpoint: str | None) -> bool:
@@ -84,9 +88,8 @@ def _cache_and_compress(response):
     if not _is_static(request.endpoint):
         return response
     if response.status_code in (200, 304):
-        versioned = request.args.get("v") and request.args.get("v") == version_of(
-            request.endpoint, (request.view_args or {}).get("filename", "")
-        )
+        filename = posixpath.normpath((request.view_args or {}).get("filename", ""))  # one name per file
+        versioned = request.args.get("v") and request.args.get("v") == version_of(request.endpoint, filename)
         response.cache_control.no_cache = None  # send_file's default: it would make every look a round trip
         response.cache_control.public = True
         response.cache_control.max_age = YEAR if versioned else DAY
@@ -95,16 +98,18 @@ def _cache_and_compress(response):
         return response
     response.vary.add("Accept-Encoding")
     etag, _ = response.get_etag()
-    key = (request.path, etag or "")
+    key = etag or posixpath.normpath(request.path)  # send_file's ETag names the file and its version
+    compressed = kept_by_app("lms.assets.compressed", COMPRESSED)
     original = response.response  # the open file: closed here whatever happens
     try:
-        body = _compressed.get(key)
+        body = compressed.get(key)
         if body is None:
             response.direct_passthrough = False  # read the file so it can be compressed
             data = response.get_data()
             if len(data) < MIN_SIZE:
                 return response
-            body = _compressed[key] = gzip.compress(data, 9, mtime=0)
+            body = gzip.compress(data, 9, mtime=0)
+            compressed.keep(key, body)
     finally:
         if hasattr(original, "close"):
             original.close()

@@ -137,13 +137,23 @@ def backup_command(path):
 @click.confirmation_option(prompt="This replaces every row in the database with the backup. Continue?")
 @with_appcontext
 def restore_command(path):
-    """Replace the SQLite database with a backup made by `backup` (stop the app first)."""
+    """Replace the SQLite database with a backup made by `backup`. Safe while the app serves:
+    no process serves what it kept before the restore."""
     db.engine.dispose()
     try:
         backup.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
     except (ValueError, OSError) as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Restored from {path}.")
+
+
+@click.command("after-restore")
+@with_appcontext
+def after_restore_command():
+    """After pg_restore (or any restore not made by `restore`): move every version the app's
+    processes keep pages under, so none serves what it kept before. Safe while the app serves."""
+    content.renew_versions()
+    click.echo("Versions moved: every process reads the restored data on its next request.")
 
 
 @click.command("security-check")
@@ -187,5 +197,14 @@ def mail_digest():
 
 
 def init_app(app: Flask) -> None:
-    for command in (content_cli, users_cli, mail_cli, demo, security_check, backup_command, restore_command):
+    for command in (
+        content_cli,
+        users_cli,
+        mail_cli,
+        demo,
+        security_check,
+        backup_command,
+        restore_command,
+        after_restore_command,
+    ):
         app.cli.add_command(command)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sys
 
+import sqlalchemy as sa
 from flask import Flask, g, render_template
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -44,6 +46,55 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(500, _server_error)
     app.register_error_handler(DBAPIError, _database_error)
     app.teardown_appcontext(_release_session)
+    app.wsgi_app = _last_resort(app, app.wsgi_app)
+
+
+# Error pages never ask the database anything: not who is signed in (the header), not the
+# notifications count. When the database is down, or the failure came from it, asking again
+# fails again, and a failure inside an error handler reaches the server's bare 500 page.
+# They show whom this request had already read, from memory, and otherwise show no one.
+
+PLAIN_PAGE = (
+    '<!DOCTYPE html><html lang="en-GB"><meta charset="utf-8"><title>{title}</title><h1>{title}</h1><p>{text}</p></html>'
+)
+PLAIN = {
+    503: ("Sorry, the service is unavailable", "We cannot reach our database at the moment. Try again in a minute."),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Try again later. Nothing you saved before this has been lost.",
+    ),
+}
+
+
+def _person_from_memory():
+    """The signed-in person as this request already read them, detached from the session so
+    that nothing can load more; or a visitor when they were not read (or rolled back)."""
+    user = g.get("_login_user")
+    if user is None or not user.is_authenticated:
+        return login_manager.anonymous_user()
+    state = sa.inspect(user, raiseerr=False)
+    if state is None:  # not a database row
+        return user
+    if state.expired or {"id", "display_name", "role"} & state.unloaded:
+        return login_manager.anonymous_user()
+    if state.session is not None:
+        state.session.expunge(user)
+    return user
+
+
+def _plain(code: int):
+    title, text = PLAIN.get(code, PLAIN[500])
+    return PLAIN_PAGE.format(title=title, text=text)
+
+
+def _render_page(template: str, code: int, **context) -> str:
+    """The error page, without the database; a plain one if even that fails."""
+    g._login_user = _person_from_memory()
+    try:
+        return render_template(template, code=code, unread_notifications=0, **context)
+    except Exception:
+        log.exception("the %s page could not be rendered; sent a plain one", code)
+        return _plain(code)
 
 
 def _page(code: int):
@@ -58,34 +109,57 @@ def _page(code: int):
 
 def _render(code: int):
     template = f"errors/{code}.html" if code in (403, 404, 429) else "errors/generic.html"
-    return render_template(template, code=code), code
+    return _render_page(template, code), code
+
+
+def _roll_back() -> None:
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        pass
 
 
 def _server_error(error):
-    db.session.rollback()
-    return render_template("errors/500.html"), 500
+    g._login_user = _person_from_memory()  # before the rollback expires what was read
+    _roll_back()
+    return _render_page("errors/500.html", 500), 500
 
 
 def _database_error(error: DBAPIError):
     """The database cannot be reached (down, restarting, locked): a clean 503 page, no traceback.
 
     Anything else the database refuses is a bug: raised again, it takes the usual 500 path.
-    The page must render without the database, so it shows everyone as signed out.
+    The page renders without the database, showing whom the request had read, if anyone.
     """
     if not (isinstance(error, OperationalError) or error.connection_invalidated):
         raise error
     log.warning("database unavailable: %s", error.orig)
-    try:
-        db.session.rollback()
-    except DBAPIError:
-        pass
-    # Rolling back expired whatever was loaded, and reloading needs the database: shown signed out.
-    g._login_user = login_manager.anonymous_user()
-    try:
-        page = render_template("errors/503.html")
-    except DBAPIError:  # the last resort is plainer, never a traceback
-        page = "<!DOCTYPE html><title>Service unavailable</title><h1>Sorry, the service is unavailable</h1>"
-    return page, 503, {"Retry-After": "30"}
+    g._login_user = _person_from_memory()
+    _roll_back()
+    return _render_page("errors/503.html", 503), 503, {"Retry-After": "30"}
+
+
+def _last_resort(app: Flask, wsgi_app):
+    """Whatever escapes Flask's own handling (a failing error handler or teardown) is answered
+    with a plain page here, never the server's bare one. Tests that propagate exceptions see
+    them raised as before."""
+
+    def application(environ, start_response):
+        try:
+            return wsgi_app(environ, start_response)
+        except Exception:
+            propagate = app.config.get("PROPAGATE_EXCEPTIONS")
+            if propagate or (propagate is None and (app.testing or app.debug)):  # as Flask decides
+                raise
+            log.exception("an error escaped the error pages; sent a plain 500 page")
+            start_response(
+                "500 INTERNAL SERVER ERROR",
+                [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")],
+                sys.exc_info(),
+            )
+            return [_plain(500).encode()]
+
+    return application
 
 
 def _release_session(exc) -> None:

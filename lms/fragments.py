@@ -15,15 +15,17 @@ from flask import g
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from lms.kept import kept_by_app
+from lms.kept import MB, kept_by_app
 from lms.responses import page_nonce
 
 CSRF_SLOT = "<lms:csrf>"  # tags no escaped text can contain
 NONCE_SLOT = "<lms:nonce>"
 
 
-def kept_fragment(store: str, key: Hashable, render: Callable[[], str], most: int = 256) -> Markup:
-    """The HTML `render()` gives for `key`, rendered the first time and kept in `store` after."""
+def kept_fragment(store: str, key: Hashable, render: Callable[[], str], most: int = MB) -> Markup:
+    """The HTML `render()` gives for `key`, rendered the first time and kept in `store` (at
+    most `most` bytes, keys included) after. The key names what the part shows, never the
+    request's query string."""
     kept = kept_by_app(f"lms.fragments.{store}", most)
     html = kept.get(key)
     if html is None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 
 from lms.fragments import kept_fragment
+from lms.kept import MB
 from lms.responses import one_time_key
 
 STEP_TYPES = {
@@ -61,6 +62,13 @@ def select_item(choice, current) -> dict:
     return {"value": choice.value, "text": choice.label, "selected": choice.value == (current or "")}
 
 
+def this_page(args: dict | None = None) -> str:
+    """This page's address with only the query arguments given: those that change what it
+    shows, as the page read them. Forms come back to it (`next`), and parts of pages kept by
+    the process have it in their keys, so never the raw query string, which can be anything."""
+    return url_for(request.endpoint, **(request.view_args or {}), **{k: v for k, v in (args or {}).items() if v})
+
+
 def site_header(unread: int, waiting: int = 0):
     """The header, kept for each person and page under everything it shows of them: the unread
     notifications and, for staff, the comments waiting for moderation."""
@@ -77,7 +85,7 @@ def site_header(unread: int, waiting: int = 0):
         lambda: template.render(
             current_user=user, request=request, unread_notifications=unread, moderation_waiting=waiting
         ),
-        most=4096,
+        most=MB,
     )
 
 
@@ -100,5 +108,8 @@ def init_app(app: Flask) -> None:
     )
     # submission_key: a form's key, new on every page, so a form sent twice acts once.
     app.jinja_env.globals.update(
-        organisation=app.config["LMS_ORGANISATION_NAME"], submission_key=one_time_key, site_header=site_header
+        organisation=app.config["LMS_ORGANISATION_NAME"],
+        submission_key=one_time_key,
+        site_header=site_header,
+        this_page=this_page,
     )

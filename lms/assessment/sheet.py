@@ -12,8 +12,9 @@ from flask import current_app
 from markupsafe import Markup
 
 from lms.fragments import kept_fragment
+from lms.kept import MB
 
-KEPT = 64  # sheets per process: the course has eight
+KEPT = MB // 2  # sheets per process, in bytes: the course has eight of some 20 KB
 
 
 def answer_sheet(panel) -> Markup:

@@ -1,11 +1,22 @@
 from flask_wtf import FlaskForm
 from wtforms import FloatField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice as Choice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from lms.content import schema
+from lms.content.markdown import too_long
 from lms.templating import STEP_TYPES
 from lms.unsent import Box
+
+
+def within_markdown_limits(name: str):
+    """Course Markdown's size limits (lms.content.markdown), checked before anything renders it."""
+
+    def check(form, field):
+        if problem := too_long(field.data or ""):
+            raise ValidationError(f"{name} {problem}")
+
+    return check
 
 
 class StepForm(FlaskForm):
@@ -36,7 +47,7 @@ class StepForm(FlaskForm):
     )
     body = TextAreaField(
         "Body (Markdown)",
-        validators=[Optional()],
+        validators=[Optional(), within_markdown_limits("The body")],
         description="Use ## for headings. End with a ## Sources list when the step cites research.",
     )
     base_revision = HiddenField()
@@ -76,7 +87,13 @@ class ModuleForm(FlaskForm):
         description="One per line, in order: a web address name, a colon, then the "
         "title. For example: the-evidence: The evidence",
     )
-    introduction = TextAreaField("Introduction (Markdown)", validators=[DataRequired("Enter an introduction")])
+    introduction = TextAreaField(
+        "Introduction (Markdown)",
+        validators=[
+            DataRequired("Enter an introduction"),
+            within_markdown_limits("The introduction"),
+        ],
+    )
 
 
 class NewModuleForm(ModuleForm):

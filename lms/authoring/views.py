@@ -12,7 +12,7 @@ from lms.authoring import service
 from lms.authoring.forms import NEW_STEP_BOX, STEP_BOX, ModuleForm, MoveForm, NewModuleForm, NewStepForm, StepForm
 from lms.content import revisions, structure
 from lms.content import service as content
-from lms.content.markdown import render_course_markdown
+from lms.content.markdown import render_course_markdown, too_long
 from lms.content.revisions import StepDraft
 from lms.errors import DomainError
 from lms.forms import EmptyForm, attach_error
@@ -216,7 +216,10 @@ def restore(step_id: int, number: int):
 @admin_only
 def preview():
     """The body rendered as learners will see it: for the editor's live preview."""
-    return render_template("authoring/_preview.html", html=render_course_markdown(request.form.get("body", "")))
+    body = request.form.get("body", "")
+    if problem := too_long(body):  # refused before parsing, as saving it would be
+        return render_template("authoring/_preview.html", too_long=problem)
+    return render_template("authoring/_preview.html", html=render_course_markdown(body))
 
 
 def _module_fields(form: ModuleForm) -> service.ModuleFields | None:

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import has_app_context
 
 from lms.accounts.models import Role, User
 from lms.comments import rules
 from lms.comments.models import Bookmark, Comment, CommentLike
+from lms.kept import MB, kept_by_app
 
 EDUCATOR_ROLES = (Role.FACILITATOR, Role.ADMIN)
-KEPT_VIEWS = 4096  # per process; a view shares its text with the row it came from
+KEPT_VIEWS = 2 * MB  # per process, keys (the rows) included; a view shares its text with its row
 
 
 @dataclass(frozen=True)
@@ -136,17 +137,22 @@ def build(
     """A CommentView from a `select_with_authors` row, as the viewer may see it (`read_only`:
     their cohort has ended, lms.learning.access.DiscussionEnded)."""
     comment = row.comment
-    view = _build(
+    key = (
         row,
         (viewer.is_authenticated, rules.is_staff(viewer), rules.is_author(viewer, comment)),
         locked,
         shown_replies,
         read_only,
     )
+    kept = kept_by_app("lms.comments.views", KEPT_VIEWS) if has_app_context() else None  # pure use: none
+    view = kept.get(key) if kept is not None else None
+    if view is None:
+        view = _build(*key)
+        if kept is not None:
+            kept.keep(key, view)
     return replace(view, replies=replies) if replies else view
 
 
-@lru_cache(maxsize=KEPT_VIEWS)
 def _build(row, stance: tuple[bool, bool, bool], locked: bool, shown_replies: int, read_only: bool) -> CommentView:
     """Kept by what the view depends on: the row, and the viewer only as far as the rules ask
     (signed in, staff, the comment's author). So every learner reading a kept thread page

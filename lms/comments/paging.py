@@ -89,6 +89,13 @@ class ThreadQuery:
     def sorts(self) -> dict[str, str]:
         return SORTS
 
+    @property
+    def args(self) -> dict[str, str]:
+        """The query-string arguments of this page, as read (anything else left out)."""
+        return self.link(
+            after=self.after.encode() if self.after else None, before=self.before.encode() if self.before else None
+        )
+
     def link(self, after: str | None = None, before: str | None = None) -> dict[str, str]:
         """Query-string arguments for another page of this view of the thread (defaults left out)."""
         args = {

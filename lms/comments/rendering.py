@@ -13,15 +13,14 @@ lms.fragments' slots and filled in once per list.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from flask import current_app
 from markupsafe import Markup
 
 from lms.comments.display import CommentView
 from lms.fragments import fill_slots, kept_fragment
+from lms.kept import MB, kept_by_app
 
-KEPT = 8192  # comments' parts per worker: a few MB, more than the pages in use at once
+KEPT = 4 * MB  # comments' parts per worker, keys included: far more than the pages in use at once
 
 
 def render_comments(comments, back: str, show_context: bool = False, steps: dict | None = None) -> Markup:
@@ -34,14 +33,19 @@ def render_comments(comments, back: str, show_context: bool = False, steps: dict
 
 
 def _add(parts: list[str], c: CommentView, back: str, show_context: bool, step) -> None:
-    head, tail = _parts(c, back, show_context, step, bool(c.replies))
+    key = (c, back, show_context, step, bool(c.replies))
+    kept = kept_by_app("lms.comments.parts", KEPT)
+    parts_of_c = kept.get(key)
+    if parts_of_c is None:
+        parts_of_c = _parts(*key)
+        kept.keep(key, parts_of_c)
+    head, tail = parts_of_c
     parts.append(head)
     for reply in c.replies:
         _add(parts, reply, back, show_context, None)
     parts.append(tail)
 
 
-@lru_cache(maxsize=KEPT)
 def _parts(c: CommentView, back: str, show_context: bool, step, has_replies: bool) -> tuple[str, str]:
     macros = current_app.jinja_env.get_template("comments/_comment.html").module
     return (
@@ -69,5 +73,5 @@ def thread_head(thread, page, step, back: str) -> Markup:
     )
     template = current_app.jinja_env.get_template("comments/_thread_head.html")
     return kept_fragment(
-        "thread_heads", key, lambda: template.render(thread=thread, page=page, step=step, back=back), most=1024
+        "thread_heads", key, lambda: template.render(thread=thread, page=page, step=step, back=back), most=MB // 2
     )

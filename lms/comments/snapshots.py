@@ -24,9 +24,9 @@ from lms.comments.display import CommentRow
 from lms.comments.models import Bookmark, CommentLike
 from lms.db import one_of
 from lms.extensions import db
-from lms.kept import Kept, kept_by_app
+from lms.kept import MB, Kept, kept_by_app
 
-KEPT = 256  # pages per process: a few MB at most
+KEPT = 3 * MB  # pages per process, in bytes: a page of 20 comments with their replies is 50-500 KB
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from lms import unsent
 from lms.comments import reports, rules, service, threads
 from lms.comments.access import back_to, members_only, not_sent, read_only, step_of, step_url, visible_comment
 from lms.comments.forms import COMMENT_BOX, EDIT_BOX, REPLY_BOX, CommentForm, ReportForm
+from lms.comments.paging import Cursor
 from lms.comments.rendering import render_comments, thread_head
 from lms.errors import DomainError, InvalidInput
 from lms.extensions import limiter
@@ -234,5 +235,13 @@ def report(comment_id: int):
 def conversation(comment_id: int):
     """A comment with all its replies: where notifications and profiles link to."""
     comment = visible_comment(comment_id)
-    view = threads.read_conversation(comment.id, current_user, after=request.args.get("after"), read_only=read_only())
-    return render_template("comments/conversation.html", conversation=view, step=step_of(comment.step_id))
+    after = Cursor.decode(request.args.get("after"))
+    view = threads.read_conversation(
+        comment.id, current_user, after=after.encode() if after else None, read_only=read_only()
+    )
+    return render_template(
+        "comments/conversation.html",
+        conversation=view,
+        step=step_of(comment.step_id),
+        page_args={"after": after.encode() if after else None},
+    )

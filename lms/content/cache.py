@@ -1,7 +1,9 @@
 """The course outline and step bodies, kept by each process between requests.
 
 Every course page needs the outline (four queries to build) and the step page its step's
-body; both change only when the course does. Any write to the course, its modules,
+body; both change only when the course does. The outlines (one with drafts, one without) are
+kept for the current version only; bodies in a store bounded in bytes (lms.kept), under the
+version they were read in, so those of an older version age out. Any write to the course, its modules,
 activities or steps (import, authoring; not comment counts, see adjust_comment_count) adds one to
 `courses.content_version` in the same transaction: the session events below see ORM
 flushes and ORM UPDATE/INSERT/DELETE statements on those models. A page reads that number
@@ -12,6 +14,7 @@ Writes made outside the ORM (psql, a raw connection) are not seen: bump by hand 
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -20,6 +23,7 @@ import sqlalchemy.orm as so
 from flask import current_app
 
 from lms.content.models import Activity, Course, Module, Step
+from lms.kept import MB, Kept, kept_by_app
 
 _WATCHED = (Course, Module, Activity, Step)
 _CHANGED = "lms.content.changed"  # Session.info flag: this transaction wrote to the course
@@ -29,11 +33,27 @@ _CHANGED = "lms.content.changed"  # Session.info flag: this transaction wrote to
 class ProcessCache:
     key: tuple | None = None
     outlines: dict = field(default_factory=dict)  # include_drafts -> CourseOutline
-    bodies: dict = field(default_factory=dict)  # step id -> (body_html, prompt, video_url)
 
 
 def cache_for_app() -> ProcessCache:
     return current_app.extensions.setdefault("lms.content.cache", ProcessCache())
+
+
+def bodies() -> Kept:
+    """(version key, step id) -> (body_html, prompt, video_url)."""
+    return kept_by_app("lms.content.bodies", MB)
+
+
+def fresh_content_version() -> int:
+    """A content version chosen at random from the column's range (INTEGER), for after a restore:
+    another run of edits from it would take a million edits to meet versions used before."""
+    return secrets.randbelow(2**31 - 2**22) + 2**21
+
+
+def fresh_sequence_jump() -> int:
+    """How far the thread versions' sequence (BIGINT) leaps after a restore: far past any value
+    it gave before, and differently each time, so two restores of one backup do not meet."""
+    return secrets.randbelow(2**40) + 2**32
 
 
 def version_columns():
@@ -51,7 +71,7 @@ def usable(session: so.Session, key: tuple) -> ProcessCache | None:
         return None
     cache = cache_for_app()
     if cache.key != key:
-        cache.key, cache.outlines, cache.bodies = key, {}, {}
+        cache.key, cache.outlines = key, {}
     return cache
 
 

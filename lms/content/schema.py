@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lms.content import assessment_schema
+from lms.content import assessment_schema, markdown
 from lms.content.files import ContentInvalid, Document, ModuleFiles, Problem, Tree, read_tree
 
 STEP_TYPES = ("article", "video", "discussion", "reflection", "quiz", "test", "self-assessment")
@@ -148,6 +148,8 @@ class _Reader:
         body = self.doc.body
         if required and not body.strip():
             self.problems.append(Problem(self.doc.path, self.doc.body_line, "body", "is empty"))
+        if too_long := markdown.too_long(body):
+            self.problems.append(Problem(self.doc.path, self.doc.body_line, "body", too_long))
         match = H1.search(body)
         if match:
             line = self.doc.body_line + body.count("\n", 0, match.start())

@@ -37,6 +37,7 @@ __all__ = [
     "get_settings_of",
     "adjust_comment_count",
     "comment_counts",
+    "renew_versions",
     "ImportReport",
 ]
 
@@ -189,15 +190,16 @@ def get_step_page(outline: CourseOutline, module_slug: str, step_slug: str) -> S
 
 def _step_body(outline: CourseOutline, step_id: int) -> tuple:
     """The step's stored HTML, prompt and video link; kept with the outline they belong to."""
-    kept = cache.cache_for_app()
+    kept, bodies = cache.cache_for_app(), cache.bodies()
     keep = not cache.changing(db.session()) and any(o is outline for o in kept.outlines.values())
-    body = kept.bodies.get(step_id) if keep else None
+    key = (kept.key, step_id)
+    body = bodies.get(key) if keep else None
     if body is None:
         body = tuple(
             db.session.execute(sa.select(Step.body_html, Step.prompt, Step.video_url).where(Step.id == step_id)).one()
         )
         if keep:
-            kept.bodies[step_id] = body
+            bodies.keep(key, body)
     return body
 
 
@@ -219,6 +221,24 @@ _ADJUST_COUNT = (
     .where(_STEPS.c.id == sa.bindparam("step_id"))
     .values(comment_count=_STEPS.c.comment_count + sa.bindparam("change"))
 )
+
+
+def renew_versions() -> None:
+    """Move every version that processes keep pages under (the course's content version, each
+    step's thread version) to a value never used before. After a restore has put old versions
+    back, the next writes would otherwise make versions a running process already used, and
+    it would serve the pages it kept under them: comments the restore erased, and not new ones.
+    """
+    db.session.execute(sa.update(Course).values(content_version=cache.fresh_content_version()))
+    if db.engine.dialect.name == "postgresql":  # past every value the sequence gave before
+        db.session.execute(
+            sa.text("SELECT setval('thread_versions', nextval('thread_versions') + :jump)"),
+            {"jump": cache.fresh_sequence_jump()},
+        )
+        db.session.execute(sa.text("UPDATE steps SET thread_version = nextval('thread_versions')"))
+    else:
+        db.session.execute(sa.text("UPDATE steps SET thread_version = random()"))
+    db.session.commit()
 
 
 def comment_counts(outline: CourseOutline) -> dict[int, int]:

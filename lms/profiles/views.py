@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from lms.comments import service as comments
 from lms.comments.access import members_only
+from lms.comments.paging import Cursor
 from lms.errors import InvalidInput
 from lms.forms import EmptyForm
 from lms.learning.access import open_steps
@@ -20,9 +21,15 @@ bp = Blueprint("profiles", __name__)
 @members_only
 def profile(person_id: int):
     # Comments on steps of weeks not open to the viewer yet stay out, as their threads do.
-    view = service.read_profile(person_id, current_user, [s.id for s in open_steps()], after=request.args.get("after"))
+    after = Cursor.decode(request.args.get("after"))
+    after = after.encode() if after else None
+    view = service.read_profile(person_id, current_user, [s.id for s in open_steps()], after=after)
     return render_template(
-        "profiles/profile.html", person=view, form=EmptyForm(), steps={s.id: s for s in g.outline.steps}
+        "profiles/profile.html",
+        person=view,
+        form=EmptyForm(),
+        steps={s.id: s for s in g.outline.steps},
+        page_args={"after": after},
     )
 
 

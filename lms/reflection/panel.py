@@ -8,6 +8,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from lms.fragments import kept_fragment
+from lms.kept import MB
 
 
 def reflection_panel(step, entry, form) -> Markup:
@@ -15,7 +16,7 @@ def reflection_panel(step, entry, form) -> Markup:
     if entry is not None or form.errors or any(field.data for field in form if field.name != "csrf_token"):
         return Markup(_render(step, entry, form))
     key = (step.id, step.module_slug, step.slug, step.type)
-    return kept_fragment("reflection_panels", key, lambda: _render(step, entry, form))
+    return kept_fragment("reflection_panels", key, lambda: _render(step, entry, form), most=MB // 2)
 
 
 def _render(step, entry, form) -> str:

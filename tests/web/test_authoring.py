@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -10,6 +11,7 @@ import yaml
 
 from lms.audit.models import AuditEntry
 from lms.content import service as content
+from lms.content.markdown import MAX_LENGTH, MAX_LINES
 from lms.content.models import Module, Step, StepRevision
 from lms.extensions import db
 from lms.learning import service as learning
@@ -115,7 +117,7 @@ def test_preview_renders_without_saving(client, author):
 
 def test_live_preview_endpoint_returns_sanitised_html(client, author):
     html = client.post("/admin/course/preview", data={"body": "*hi* [x](javascript:alert(1))"}).text
-    assert "<em>hi</em>" in html and "javascript" not in html
+    assert "<em>hi</em>" in html and "href" not in html  # the refused link stays as text
 
 
 def test_invalid_edit_shows_each_error_beside_its_field_and_saves_nothing(client, author):
@@ -340,3 +342,37 @@ def test_self_assessment_bands_must_cover_the_scale(client, login, admin, assess
     page = text_of(client.post(f"/admin/course/steps/{sid}", data=settings_edit("how-you-lead", gap)).text)
     assert "dimensions.0.bands" in page
     assert db.session.get(Step, sid).revision == 1
+
+
+# -- Course Markdown limits (issue 24) ---------------------------------------------------------
+
+
+def test_the_preview_of_twelve_thousand_brackets_answers_in_under_a_second(client, author):
+    """Python-Markdown took 30 s over this (the worker timeout); one coarse measure of one call."""
+    start = time.perf_counter()
+    response = client.post("/admin/course/preview", data={"body": "[" * 12000})
+    assert time.perf_counter() - start < 1.0
+    assert response.status_code == 200 and "[[[[" in response.text
+
+
+def test_the_preview_of_a_body_over_the_limit_says_so_instead_of_rendering(client, author):
+    response = client.post("/admin/course/preview", data={"body": "*x* " * (MAX_LENGTH // 4 + 1)})
+    assert response.status_code == 200
+    assert (
+        f"too long to preview: it is {MAX_LENGTH + 4:,} characters long; it can be at most {MAX_LENGTH:,}"
+        in response.text
+    )
+    assert "<em>" not in response.text
+
+
+@pytest.mark.parametrize("action", ["save", "preview"])
+def test_a_body_over_the_limits_is_neither_saved_nor_rendered(client, author, action):
+    for body, problem in (
+        ("x" * (MAX_LENGTH + 1), f"The body is {MAX_LENGTH + 1:,} characters long; it can be at most {MAX_LENGTH:,}"),
+        ("|\n" * (MAX_LINES + 1), f"The body is {MAX_LINES + 2:,} lines long; it can be at most {MAX_LINES:,}"),
+    ):
+        data = edit_data(body=body, **({"preview": "1", "save": None} if action == "preview" else {}))
+        page = client.post(f"/admin/course/steps/{step_id('welcome')}", data=data).text
+        assert problem in page
+        assert "<table>" not in page
+    assert db.session.get(Step, step_id("welcome")).revision == 1

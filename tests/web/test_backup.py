@@ -10,8 +10,9 @@ from flask_migrate import upgrade
 
 from lms import create_app
 from lms.accounts.models import User
+from lms.content.models import Step
 from lms.extensions import db
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_comment, make_user
 
 
 @pytest.fixture
@@ -68,3 +69,97 @@ def test_postgresql_is_pointed_to_pg_dump():
     )
     result = app.test_cli_runner().invoke(args=["backup"])
     assert result.exit_code == 1 and "pg_dump" in result.output
+
+
+# -- A restore while the app serves (issue 24) -------------------------------------------------
+# The app keeps course pages and thread pages per process under versions the database moves
+# (lms.content.cache, lms.comments.snapshots). A restore puts old versions back; the next
+# writes then made versions the processes had already used, and their kept pages (with
+# comments the restore erased, without the new ones) were served again. A restore therefore
+# moves every version to one never used before.
+
+TALK, WELCOME = "/steps/first-steps/talk-about-it", "/steps/first-steps/welcome"
+
+
+@pytest.fixture
+def serving(tmp_path):
+    """A SQLite app with the course, and a learner's browser on it, serving throughout."""
+    from lms.content import service as content
+    from lms.learning import service as learning
+    from tests.conftest import FIXTURE_CONTENT
+
+    app = create_app(
+        {
+            "LMS_ENV": "testing",
+            "TESTING": True,
+            "SECRET_KEY": "x" * 32,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "LMS_CONTENT_DIR": str(FIXTURE_CONTENT),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite'}",
+        }
+    )
+    with app.app_context():
+        upgrade()
+        content.import_content(FIXTURE_CONTENT)
+        learner = make_user(email="learner@example.org")
+        learning.join_course(learner.id, content.get_outline().course.id)
+        browser = app.test_client()
+        assert browser.post("/login", data={"email": learner.email, "password": PASSWORD}).status_code == 302
+        yield app, browser, learner
+        db.session.remove()
+        db.engine.dispose()
+
+
+def set_welcome_body(text: str) -> None:
+    """An edit to the course through the ORM, as authoring makes it (it moves the version)."""
+    db.session.execute(sa.update(Step).where(Step.slug == "welcome").values(body_html=f"<p>{text}</p>"))
+    db.session.commit()
+
+
+def test_a_restore_while_the_app_serves_leaves_no_kept_page_stale(serving, tmp_path):
+    app, browser, learner = serving
+    talk = db.session.scalar(sa.select(Step.id).where(Step.slug == "talk-about-it"))
+    assert "Welcome" in browser.get(WELCOME).text and browser.get(TALK).status_code == 200
+    target = tmp_path / "backup.sqlite"
+    assert app.test_cli_runner().invoke(args=["backup", str(target)]).exit_code == 0
+
+    set_welcome_body("Written after the backup")
+    make_comment(learner, talk, "Posted after the backup")
+    assert "Written after the backup" in browser.get(WELCOME).text
+    assert "Posted after the backup" in browser.get(TALK).text  # both now kept by this process
+
+    db.session.remove()
+    result = app.test_cli_runner().invoke(args=["restore", str(target), "--yes"])
+    assert result.exit_code == 0, result.output
+
+    set_welcome_body("Written after the restore")
+    make_comment(learner, talk, "Posted after the restore")
+    welcome, thread = browser.get(WELCOME).text, browser.get(TALK).text
+    assert "Written after the restore" in welcome and "Written after the backup" not in welcome
+    assert "Posted after the restore" in thread and "Posted after the backup" not in thread
+
+
+def test_after_a_postgresql_restore_the_versions_move_on(app, client, enrolled, course):
+    """pg_restore puts the thread versions' sequence back; `flask --app lms after-restore`
+    moves every version past it (on SQLite versions are random, and the command moves them
+    all the same)."""
+    talk = db.session.scalar(sa.select(Step.id).where(Step.slug == "talk-about-it"))
+    postgresql = db.engine.dialect.name == "postgresql"
+    version = db.session.scalar(sa.select(Step.thread_version).where(Step.id == talk))
+    sequence = postgresql and db.session.scalar(sa.text("SELECT last_value FROM thread_versions"))
+    erased = make_comment(enrolled, talk, "Posted after the backup")
+    assert "Posted after the backup" in client.get(TALK).text  # kept by this process
+
+    # What pg_restore of a backup taken before that comment leaves: no comment, old versions.
+    db.session.delete(erased)
+    db.session.execute(sa.update(Step).where(Step.id == talk).values(thread_version=version, comment_count=0))
+    if postgresql:
+        db.session.execute(sa.text("SELECT setval('thread_versions', :value)"), {"value": sequence})
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["after-restore"])
+    assert result.exit_code == 0, result.output
+
+    make_comment(enrolled, talk, "Posted after the restore")
+    thread = client.get(TALK).text
+    assert "Posted after the restore" in thread and "Posted after the backup" not in thread

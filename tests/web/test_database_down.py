@@ -7,6 +7,7 @@ import socket
 
 import pytest
 import sqlalchemy as sa
+import werkzeug.test
 from sqlalchemy.exc import OperationalError
 
 from lms.extensions import db
@@ -115,3 +116,88 @@ def test_a_connection_lost_after_the_page_was_made_is_discarded_quietly(app, cli
             assert pool.submit(tab.get, "/todo").result().status_code == 200
     finally:
         sa.event.remove(db.engine, "rollback", rollback)
+
+
+# -- Error pages never need the database (issue 24) ------------------------------------------
+
+
+def add_failing_routes(app) -> None:
+    """Routes that fail the ways a page can: a bug (500) and a refusal by rate (429)."""
+    from flask import abort
+
+    def broken():
+        raise RuntimeError("a bug in a view")
+
+    app.add_url_rule("/test-only/broken", "test_broken", broken)
+    app.add_url_rule("/test-only/too-many", "test_too_many", lambda: abort(429))
+
+
+ERROR_PAGES = [
+    ("/no-such-page", 404, "Page not found"),
+    ("/test-only/broken", 500, "Sorry, there is a problem with the service"),
+    ("/test-only/too-many", 429, "Too many attempts"),
+]
+
+
+@pytest.mark.parametrize("url, status, heading", ERROR_PAGES)
+def test_error_pages_render_for_a_signed_in_learner_while_the_database_is_down(
+    client, enrolled, database_down, url, status, heading
+):
+    """The page must not ask the database who is signed in: that question fails too, and out
+    of an error handler it became gunicorn's bare "Internal Server Error" page."""
+    add_failing_routes(database_down)
+    (tab,) = clients_signed_in_as(database_down, client, 1)
+    response = tab.get(url)
+    assert response.status_code == status
+    assert heading in response.text and "nhsuk-header" in response.text
+    assert "Traceback" not in response.text and "psycopg" not in response.text
+
+
+@pytest.mark.parametrize("url, status, heading", ERROR_PAGES)
+def test_error_pages_make_no_database_queries(make_app, client, enrolled, url, status, heading):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+    add_failing_routes(app)
+    (tab,) = clients_signed_in_as(app, client, 1)
+    statements = []
+    with app.app_context():
+        engine = db.engine  # this app's own
+    sa.event.listen(engine, "before_cursor_execute", lambda conn, cursor, sql, *args: statements.append(sql))
+    response = tab.get(url)
+    assert response.status_code == status and heading in response.text
+    assert statements == []
+
+
+def test_a_page_that_fails_after_loading_the_learner_still_shows_them_signed_in(app, client, enrolled, make_app):
+    """The learner was read before the failure: the error page names them, from memory."""
+    from flask_login import current_user
+
+    failing = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    def broken_after_sign_in_check():
+        assert current_user.is_authenticated
+        raise RuntimeError("a bug after the sign-in check")
+
+    failing.add_url_rule("/test-only/broken-later", "test_broken_later", broken_after_sign_in_check)
+    (tab,) = clients_signed_in_as(failing, client, 1)
+    response = tab.get("/test-only/broken-later")
+    assert response.status_code == 500 and enrolled.display_name in response.text
+
+
+def test_a_failure_after_the_page_is_answered_with_a_plain_page_not_the_servers(make_app, course):
+    """Past every error handler (a teardown that fails, as a ROLLBACK on a dead connection
+    did): the app still answers with its own plain page."""
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    @app.teardown_request
+    def fails(error):
+        raise RuntimeError("a teardown that fails")
+
+    # Through the WSGI call itself, as gunicorn makes it (Flask's test client would end the
+    # request after the call instead, outside the app). Nothing is sent before the body, so
+    # a later start_response replaces an earlier one (PEP 3333), as in gunicorn.
+    statuses = []
+    body = b"".join(
+        app.wsgi_app(werkzeug.test.EnvironBuilder(path="/").get_environ(), lambda status, *_: statuses.append(status))
+    ).decode()
+    assert statuses[-1].startswith("500")
+    assert "Sorry, there is a problem with the service" in body and "Traceback" not in body
