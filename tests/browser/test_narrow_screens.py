@@ -25,7 +25,8 @@ WIDTHS = (320, 375)
 SMALLEST_TEXT = 12  # CSS pixels
 
 # What makes the page wider than the window (the element reaching furthest right, not
-# inside a box that scrolls or clips on its own), and chart text drawn too small.
+# inside a box that scrolls or clips on its own), and chart text drawn too small or cut off
+# at the drawing's edge.
 MEASURE = """() => {
   const width = window.innerWidth;
   let widest = null, right = width;
@@ -48,6 +49,8 @@ MEASURE = """() => {
   for (const text of document.querySelectorAll('svg text')) {
     const size = parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a;
     if (size < %d) small.push(`"${text.textContent.trim()}" at ${size.toFixed(1)}px`);
+    const box = text.getBoundingClientRect(), drawing = text.ownerSVGElement.getBoundingClientRect();
+    if (box.left < drawing.left - 1 || box.right > drawing.right + 1) small.push(`"${text.textContent.trim()}" cut off`);
   }
   return {scroll: document.documentElement.scrollWidth, width, widest: describe(widest), small};
 }""" % SMALLEST_TEXT
@@ -109,7 +112,7 @@ def _too_wide(page, urls) -> list[str]:
             if found["scroll"] > found["width"]:
                 wrong.append(f"{width}px: {url} is {found['scroll']}px wide; widest: {found['widest']}")
             if found["small"]:
-                wrong.append(f"{width}px: {url} draws chart text under {SMALLEST_TEXT}px: {', '.join(found['small'])}")
+                wrong.append(f"{width}px: {url} chart text under {SMALLEST_TEXT}px or cut off: {', '.join(found['small'])}")
     return wrong
 
 
