@@ -27,7 +27,7 @@ SMALLEST_TEXT = 12  # CSS pixels
 # What makes the page wider than the window (the element reaching furthest right, not
 # inside a box that scrolls or clips on its own), and chart text drawn too small or cut off
 # at the drawing's edge.
-MEASURE = """() => {
+MEASURE = """(smallest) => {
   const width = window.innerWidth;
   let widest = null, right = width;
   const range = document.createRange();
@@ -48,12 +48,12 @@ MEASURE = """() => {
   const small = [];
   for (const text of document.querySelectorAll('svg text')) {
     const size = parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a;
-    if (size < %d) small.push(`"${text.textContent.trim()}" at ${size.toFixed(1)}px`);
+    if (size < smallest) small.push(`"${text.textContent.trim()}" at ${size.toFixed(1)}px`);
     const box = text.getBoundingClientRect(), drawing = text.ownerSVGElement.getBoundingClientRect();
     if (box.left < drawing.left - 1 || box.right > drawing.right + 1) small.push(`"${text.textContent.trim()}" cut off`);
   }
   return {scroll: document.documentElement.scrollWidth, width, widest: describe(widest), small};
-}""" % SMALLEST_TEXT
+}"""
 
 
 def _more_world(live_server, values: dict) -> list[str]:
@@ -80,7 +80,9 @@ def _more_world(live_server, values: dict) -> list[str]:
             _answer(learner.id, team, str(n % 5 + 1))
         final = next(s for s in outline.steps if s.type == "test")
         questions = assessment.settings_for(final, assessment.QUIZ_TYPES)["questions"]
-        assessment.answer_quiz(admin.id, final, str(final.id), {q["id"]: [scoring.option_keys(q)[0]] for q in questions})
+        assessment.answer_quiz(
+            admin.id, final, str(final.id), {q["id"]: [scoring.option_keys(q)[0]] for q in questions}
+        )
         every_step = [f"/steps/{s.module_slug}/{s.slug}" for s in outline.steps]
         results = [f"/steps/{s.module_slug}/{s.slug}/results" for s in (mine, final)]
         return every_step + results
@@ -108,11 +110,13 @@ def _too_wide(page, urls) -> list[str]:
         page.set_viewport_size({"width": width, "height": 800})
         for url in urls:
             page.goto(url)
-            found = page.evaluate(MEASURE)
+            found = page.evaluate(MEASURE, SMALLEST_TEXT)
             if found["scroll"] > found["width"]:
                 wrong.append(f"{width}px: {url} is {found['scroll']}px wide; widest: {found['widest']}")
             if found["small"]:
-                wrong.append(f"{width}px: {url} chart text under {SMALLEST_TEXT}px or cut off: {', '.join(found['small'])}")
+                wrong.append(
+                    f"{width}px: {url} chart text under {SMALLEST_TEXT}px or cut off: {', '.join(found['small'])}"
+                )
     return wrong
 
 
