@@ -42,6 +42,12 @@ MEASURE = """(smallest) => {
     }
   };
   walk(document.body);
+  if (!widest) {  // something positioned out of its scrolling box's reach: look at everything
+    for (const element of document.body.querySelectorAll('*')) {
+      const box = element.getBoundingClientRect();
+      if (box.right > right + 0.5) { right = box.right; widest = element; }
+    }
+  }
   const describe = (e) => e && (e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
       (e.classList.length ? '.' + [...e.classList].join('.') : '') +
       ' "' + (e.textContent || '').trim().slice(0, 60) + '" reaching ' + Math.round(right) + 'px');
