@@ -4,6 +4,11 @@ version static URLs so browsers keep them a year.
 - Every `url_for` of a static file gets `?v=` and a hash of the file's contents, so a
   versioned URL never changes meaning: it is served `Cache-Control: public, max-age=1 year,
   immutable`. Unversioned static URLs (what CSS and JS modules refer to themselves) get a day.
+- A static file is the same for everyone, so its response carries no session: no
+  `Vary: Cookie` (which Flask adds when anything, here Flask-Login's remember-me check, looks
+  at the session) and no cookie. With `Vary: Cookie`, a browser asked again for every file
+  whenever the session cookie had changed, as it does at sign-in, and a shared cache could
+  not share them.
 - Static text files are gzipped at the highest level once per file version and kept in
   memory, in a store bounded in bytes (lms.kept), under the file's ETag (its path, size and
   time), so the many spellings of one path (`css/./app.css`) share one copy. Pages are
@@ -19,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, request
+from flask.sessions import SecureCookieSessionInterface
 
 from lms.config import ROOT
 from lms.kept import MB, kept_by_app
@@ -120,7 +126,17 @@ def _cache_and_compress(response):
     return response
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, left out of static files' responses (see above)."""
+
+    def save_session(self, app, session, response) -> None:
+        if _is_static(request.endpoint):
+            return  # nothing on a static request changes the session
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
     app.register_blueprint(nhsuk)
     app.register_blueprint(nhsuk_assets)
     app.url_defaults(_add_version)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lms.assessment import scoring
-from lms.assessment.chart import PLOT, score_chart
+from lms.assessment.chart import NARROWEST, PLOT, TITLE_CHARACTERS, score_chart
 
 BANDS = [
     {"up_to": 2.5, "label": "Starting", "feedback": "a"},
@@ -174,5 +174,27 @@ def test_the_chart_draws_a_bar_per_attempt_with_its_words():
     assert [b.width for b in attending.bars] == [PLOT, PLOT / 2]
     assert [b.words for b in attending.bars] == ["5.0 now", "2.5 last time"]
     assert [b.words for b in helping.bars] == ["1.0 now"]  # nothing to compare with
-    assert helping.title_y > attending.bars[-1].y and chart.height > helping.bars[-1].y
+    assert helping.title_lines[0][0] > attending.bars[-1].y and chart.height > helping.bars[-1].y
     assert [score for _, score in chart.ticks] == [1, 2, 3, 4, 5]
+
+
+def test_the_charts_text_is_at_least_12_pixels_on_a_320_pixel_phone():
+    """Drawn for the page's column on a 320-pixel screen (288 pixels inside its margins), the
+    chart's smallest text is 12 CSS pixels or more; it was 6 when drawn 640 wide and shrunk."""
+    chart = score_chart(["now", "last time", "first time"], [("Attending", [5.0, 2.5, 1.0])])
+    assert chart.smallest_text_at(NARROWEST) >= 12
+    assert chart.smallest_text_at(320 - 2 * 16) >= 12
+    assert score_chart(["now"], [("Helping", [3.0])]).width == chart.width  # the same however many bars
+
+
+def test_a_long_area_title_wraps_onto_lines_that_fit_a_phone():
+    title = "Enthusiastic team-working, cooperation and integration"
+    chart = score_chart(["now", "last time"], [(title, [4.0, 3.0]), ("Helping", [2.0, 1.0])])
+    long, short = chart.rows
+    assert " ".join(words for _, words in long.title_lines) == title
+    assert len(long.title_lines) == 2 and all(len(words) <= TITLE_CHARACTERS for _, words in long.title_lines)
+    # Each line below the one before; the bars below the last line; the next row below the bars.
+    ys = [y for y, _ in long.title_lines]
+    assert ys == sorted(ys) and long.bars[0].y > ys[-1] and short.title_lines[0][0] > long.bars[-1].y
+    # "5.0 first time" after the longest bar still fits the drawing (about 7 pixels a character).
+    assert PLOT + 6 + len("5.0 first time") * 7.5 <= chart.width

@@ -85,7 +85,7 @@ def test_the_results_page_has_an_svg_chart_sized_by_attributes_and_a_table_of_th
     page = client.get(f"{STEP}/results").text
     svg = page[page.index('<svg class="lms-chart__svg"') : page.index("</svg>")]
     assert 'role="img"' in svg and 'aria-labelledby="chart-title chart-desc"' in svg
-    assert 'width="368.0" height="20"' in svg and 'width="460.0" height="20"' in svg  # 4.0 and 5.0 of 460
+    assert 'width="140.8" height="20"' in svg and 'width="176.0" height="20"' in svg  # 4.0 and 5.0 of 176
     assert "4.0 now" in svg and "5.0 now" in svg
     assert "style=" not in page and "<style" not in page
     table = text_of(page[page.index("<table") : page.index("</table>")])

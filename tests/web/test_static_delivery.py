@@ -27,6 +27,61 @@ def test_static_urls_carry_a_content_version_and_are_kept_a_year(client):
         assert stale.cache_control.max_age == assets.DAY
 
 
+def _static_urls(page: str) -> list[str]:
+    return [u.replace("&amp;", "&") for u in re.findall(r'(?:href|src)="(/(?:static|nhsuk)/[^"]+)"', page)]
+
+
+def test_versioned_static_files_are_never_revalidated_whoever_asks(client, enrolled):
+    """Every static file a signed-in page links to is kept a year as it is: no no-cache, and
+    no `Vary: Cookie` or cookie of its own, which made browsers fetch each file again (a
+    304) whenever the session cookie had changed, as it does at sign-in."""
+    page = client.get("/todo")
+    urls = _static_urls(page.text)
+    assert len(urls) >= 4 and all("?v=" in url for url in urls), urls
+    for url in urls:
+        with client.get(url, headers=GZIP) as response:
+            assert response.status_code == 200, url
+            control = response.headers["Cache-Control"]
+            assert set(control.split(", ")) == {"public", "max-age=31536000", "immutable"}, (url, control)
+            assert "Cookie" not in response.vary, (url, response.headers.get("Vary"))
+            assert "Set-Cookie" not in response.headers, url
+
+
+def test_unversioned_static_files_are_kept_a_day_for_everyone(client, enrolled):
+    """What the stylesheet and app.js name without a version (the NHS.UK icons under /assets,
+    the NHS.UK module) is kept a day: not fetched on every page, and shared by all."""
+    for url in ("/assets/images/nhsuk-icon-arrow-down.svg", "/nhsuk/nhsuk-frontend.min.js", "/static/css/app.css"):
+        with client.get(url, headers=GZIP) as response:
+            assert response.status_code == 200, url
+            assert response.cache_control.public and response.cache_control.max_age == assets.DAY, url
+            assert not response.cache_control.no_cache and not response.cache_control.immutable, url
+            assert "Cookie" not in response.vary and "Set-Cookie" not in response.headers, url
+            assert response.headers.get("ETag"), url  # after a day, a 304 if unchanged
+
+
+def test_every_address_the_stylesheets_name_is_served(client):
+    """The images the NHS.UK and app stylesheets refer to exist where they say (the fonts
+    are on assets.nhs.uk, which the Content-Security-Policy does not load)."""
+    page = client.get("/login").text
+    for url in [u for u in _static_urls(page) if ".css" in u]:
+        with client.get(url) as sheet:
+            css = sheet.get_data(as_text=True)
+        for address in re.findall(r"url\(([^)]+)\)", css):
+            address = address.strip("'\"")
+            if address.startswith(("https://", "data:")):
+                continue
+            with client.get(address) as response:
+                assert response.status_code == 200, (url, address)
+                assert response.cache_control.max_age in (assets.DAY, assets.YEAR), address
+
+
+def test_pages_keep_their_own_caching(client, enrolled):
+    """Pages stay private and revalidated: only static files are kept without asking."""
+    page = client.get("/todo")
+    assert page.cache_control.private and page.cache_control.no_cache
+    assert "Cookie" in page.vary
+
+
 def test_text_is_gzipped_for_browsers_that_accept_it(client):
     with client.get("/nhsuk/nhsuk-frontend.min.css") as plain:
         original = plain.data
