@@ -14,7 +14,8 @@ from lms.learning.access import enrolled_only
 from lms.reflection import service as reflection
 from lms.reflection.forms import BOX as REFLECTION_BOX
 from lms.reflection.forms import ReflectionForm
-from lms.steps.service import learner_state
+from lms.steps.module_steps import module_steps_list
+from lms.steps.service import learner_state, module_place
 
 bp = Blueprint("steps", __name__)
 
@@ -24,8 +25,10 @@ bp = Blueprint("steps", __name__)
 def step(module_slug: str, step_slug: str):
     """Show a step: its content, its place in the course, and the learner's progress on it."""
     page = content.get_step_page(g.outline, module_slug, step_slug)
-    own = learner_state(current_user.id, page.summary.id)
+    place = module_place(page.module, page.summary)
+    own = learner_state(current_user.id, page.summary.id, place.step_ids)
     completed = learning.record_visit(current_user.id, page.summary.id, seen=own.seen)
+    place = place.with_completed(own.module_completed)
     mine = reflection.for_step(current_user.id, page.summary.id) if own.reflection_id else None
     reflection_form = ReflectionForm()
     if mine:
@@ -35,6 +38,9 @@ def step(module_slug: str, step_slug: str):
         "steps/step.html",
         page=page,
         completed=completed,
+        may_set=learning.may_set,
+        place=place,
+        module_steps=module_steps_list(place),
         form=EmptyForm(),
         reflection_entry=mine,
         reflection_form=reflection_form,

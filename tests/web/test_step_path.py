@@ -39,7 +39,7 @@ def is_complete(user_id: int, slug: str) -> bool:
 
 def main_of(page: str) -> str:
     """The page's main content, where the learner lands."""
-    return page.split('id="maincontent"', 1)[1].split("</main>", 1)[0]
+    return page.split('id="maincontent">', 1)[1].split("</main>", 1)[0]
 
 
 def foot_of(page: str) -> str:
@@ -249,7 +249,7 @@ def test_a_failed_test_is_not_complete_and_is_shown_in_a_neutral_panel(client, a
     assert 'href="/modules/check-your-learning"' in panel
     # The step's foot says what completes it, and does not claim it is done.
     foot = text_of(foot_of(client.get(TEST).text))
-    assert "This step is complete when you pass the test." in foot and "You have completed" not in foot
+    assert "This step is marked complete when you pass the test." in foot and "You have completed" not in foot
 
 
 def test_passing_the_test_completes_it_and_is_shown_in_green(client, assessed, assessed_course):
