@@ -294,9 +294,9 @@ def _typed_completion_upsert(dialect: str):
     from lms.content.models import Step
 
     now = sa.bindparam("now", type_=StepProgress.completed_at.type)
-    the_step = sa.select(
-        sa.bindparam("user_id", type_=sa.Integer), Step.id, now, now, now
-    ).where(Step.id == sa.bindparam("step_id"), Step.type.in_(sa.bindparam("types", expanding=True)))
+    the_step = sa.select(sa.bindparam("user_id", type_=sa.Integer), Step.id, now, now, now).where(
+        Step.id == sa.bindparam("step_id"), Step.type.in_(sa.bindparam("types", expanding=True))
+    )
     table = StepProgress.__table__  # a Core statement: the ORM reads INSERT ... SELECT's parameters as rows
     insert = dialect_insert(db.session)(table).from_select(
         [table.c.user_id, table.c.step_id, table.c.first_visited_at, table.c.last_visited_at, table.c.completed_at],

@@ -91,7 +91,15 @@ class ModulePlace:
     @property
     def key(self) -> tuple:
         """Everything the module's step list shows, to keep its HTML under (lms.fragments)."""
-        return (self.module.id, self.module.slug, self.module.number, self.module.title, self.steps, self.current.id, self.ticks)
+        return (
+            self.module.id,
+            self.module.slug,
+            self.module.number,
+            self.module.title,
+            self.steps,
+            self.current.id,
+            self.ticks,
+        )
 
 
 def module_place(module: ModuleOutline, current: StepSummary) -> ModulePlace:

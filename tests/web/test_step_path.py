@@ -143,7 +143,9 @@ def test_saving_a_reflection_from_my_reflections_completes_its_step(client, enro
 def test_the_foot_of_a_step_offers_complete_and_continue_to_the_next_step(client, enrolled):
     page = client.get(WELCOME).text
     foot = foot_of(page)
-    assert re.search(r'<button class="nhsuk-button"[^>]*type="submit"[^>]*>\s*Mark as complete and continue to 1.2', foot)
+    assert re.search(
+        r'<button class="nhsuk-button"[^>]*type="submit"[^>]*>\s*Mark as complete and continue to 1.2', foot
+    )
     assert f'href="{WATCH}"' in foot and "Continue without marking" in text_of(foot)
     assert foot.count("<button") == 1  # the one main action
 
