@@ -308,3 +308,19 @@ def test_the_certificate_page_names_the_steps_left_with_links(client, enrolled, 
     assert f'<a href="{WATCH}">1.2 Watch this</a>' in page
     assert f'<a href="{LOOK_BACK}">2.1 Look back</a>' in page
     assert "1.1 Welcome" not in text and "1.3 Talk about it" not in text
+
+
+def test_the_module_list_costs_the_step_page_no_statement(client, enrolled, count_queries):
+    """The ticks come with the learner's own rows, read in the one statement already made."""
+    from tests.web.test_query_counts import STEP_PAGE_BUDGET
+
+    client.get(WATCH)
+    with count_queries() as before:
+        client.get(WATCH)
+    for slug in ("welcome", "talk-about-it"):
+        learning.set_step_complete(enrolled.id, step_id(slug))
+    with count_queries() as after:
+        page = client.get(WATCH).text
+    assert "2 of 3 steps complete" in text_of(module_list_of(page))
+    assert len(after) == len(before) <= STEP_PAGE_BUDGET, "\n".join(after)
+    assert sum("step_progress" in statement for statement in after) == 1
