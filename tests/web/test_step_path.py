@@ -324,3 +324,17 @@ def test_the_module_list_costs_the_step_page_no_statement(client, enrolled, coun
     assert "2 of 3 steps complete" in text_of(module_list_of(page))
     assert len(after) == len(before) <= STEP_PAGE_BUDGET, "\n".join(after)
     assert sum("step_progress" in statement for statement in after) == 1
+
+
+def test_a_quizs_mark_can_be_undone_but_a_passed_tests_cannot(client, assessed, assessed_course):
+    answer(client, assessed_course, QUIZ, {"colour": ["2"], "values": ["3"]})
+    foot = text_of(foot_of(client.get(QUIZ).text))
+    assert "You have completed this step." in foot and "Mark as not complete" in foot
+    assert client.post(QUIZ + "/complete", data={"complete": "0"}).status_code == 302
+    assert not is_complete(assessed.id, "quick-quiz")
+    assert client.post(QUIZ + "/complete", data={"complete": "1"}).status_code == 409  # answers mark it, not the button
+
+    answer(client, assessed_course, TEST, TEST_HALF)
+    assert "Mark as not complete" not in client.get(TEST).text
+    assert client.post(TEST + "/complete", data={"complete": "0"}).status_code == 409
+    assert is_complete(assessed.id, "final-test")
