@@ -222,7 +222,7 @@ def set_step_complete(user_id: int, step_id: int, complete: bool = True) -> None
 # marks it, and these actions mark it for them; the learner can undo any mark but a pass.
 COMPLETED_BY_POSTING = ("discussion",)  # a comment or a reply on the step
 COMPLETED_BY_SAVING = ("reflection",)  # the reflection saved (a draft kept as they type is not)
-COMPLETED_BY_SUBMISSION = ("quiz", "test", "self-assessment")  # answers sent: never by the button
+COMPLETED_BY_SUBMISSION = ("quiz", "test", "self-assessment")  # answers sent (the button can only undo)
 COMPLETED_BY_PASSING = ("test",)  # of those, a test only when the answers pass
 
 
