@@ -234,3 +234,35 @@ def test_accounts_made_before_verification_are_verified_and_idle_sign_ins_end(sc
     assert accounts.load_user("token 1") is None  # idle since 2023
     assert accounts.load_user("token 2").id == 2
     db.session.remove()
+
+
+def test_completions_of_a_test_without_a_pass_are_cleared(scratch_app):
+    """Issue 18: a test is complete only when passed. Completions a failed attempt made before
+    are cleared; a passed test's, and other steps', stay."""
+    upgrade(revision="e5f6a7b8c9d0")
+    _fill(_reflect(), set())
+    metadata = _reflect()
+    progress, attempts, steps = (metadata.tables[n] for n in ("step_progress", "quiz_attempts", "steps"))
+    moment = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
+    with db.engine.begin() as connection:
+        users = [r[0] for r in connection.execute(sa.text("SELECT id FROM users ORDER BY id"))][:2]
+        test, article = [r[0] for r in connection.execute(sa.select(steps.c.id).order_by(steps.c.id))][:2]
+        connection.execute(steps.update().where(steps.c.id == test).values(type="test"))
+        connection.execute(steps.update().where(steps.c.id == article).values(type="article"))
+        connection.execute(progress.delete())
+        failed, passed = [r[0] for r in connection.execute(sa.select(attempts.c.id).order_by(attempts.c.id))][:2]
+        for attempt, user, ok in ((failed, users[0], False), (passed, users[1], True)):
+            connection.execute(
+                attempts.update().where(attempts.c.id == attempt).values(user_id=user, step_id=test, passed=ok)
+            )
+        for user, step in ((users[0], test), (users[1], test), (users[0], article)):
+            connection.execute(
+                progress.insert().values(
+                    user_id=user, step_id=step, first_visited_at=moment, last_visited_at=moment, completed_at=moment
+                )
+            )
+    upgrade(revision="e7f8a9b0c1d2")
+    with db.engine.connect() as connection:
+        rows = connection.execute(sa.select(progress.c.user_id, progress.c.step_id, progress.c.completed_at))
+        complete = {(user, step): done is not None for user, step, done in rows}
+    assert complete == {(users[0], test): False, (users[1], test): True, (users[0], article): True}

@@ -125,6 +125,7 @@ class QuestionResult:
     right: bool
     chosen: tuple[dict, ...]  # the options picked, each with its feedback
     correct: tuple[dict, ...]  # the right options, shown when the answers are revealed
+    counts: scoring.Chosen | None = None  # a "choose many" answer not right: how many right options it chose
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,12 @@ class QuizResults:
         return any(a.passed for a in self.attempts)
 
     @property
+    def shown_as_pass(self) -> bool:
+        """A test once passed; a quiz when its latest attempt reached the pass mark (every
+        question right, unless the quiz sets a lower mark). Only these are announced in green."""
+        return self.passed if self.step.type == "test" else self.latest.passed
+
+    @property
     def attempts_left(self) -> int | None:
         return max(self.settings["attempts"] - len(self.attempts), 0) if self.step.type == "test" else None
 
@@ -160,7 +167,10 @@ def _question_result(question: dict, attempt: QuizAttempt) -> QuestionResult:
     options = dict(zip(scoring.option_keys(question), question["options"]))
     chosen = tuple(options[k] for k in attempt.answers.get(question["id"], []) if k in options)
     correct = tuple(options[k] for k in scoring.correct_keys(question))
-    return QuestionResult(question, bool(attempt.results.get(question["id"])), chosen, correct)
+    right = bool(attempt.results.get(question["id"]))
+    keys = [k for k in attempt.answers.get(question["id"], []) if k in options]
+    counts = scoring.chosen(question, keys) if question["choose"] == "many" and keys and not right else None
+    return QuestionResult(question, right, chosen, correct, counts)
 
 
 def quiz_results(user_id: int, step: StepSummary) -> QuizResults | None:

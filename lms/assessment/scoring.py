@@ -120,3 +120,39 @@ def grade(questions: list[dict], choices: dict[str, list[str]], pass_mark: int =
     correct = sum(results.values())
     score = int(round_half_up(100 * correct / len(questions), 0)) if questions else 0
     return Grade(results, correct, len(questions), score, score >= pass_mark)
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """How a "choose many" answer compares with the right options, by number only (which
+    options are right is the feedback's to reveal, or not)."""
+
+    right: int  # right options chosen
+    of: int  # right options in all
+    wrong: int  # options chosen that are not right
+
+    @property
+    def partly_right(self) -> bool:
+        return self.right > 0 and (self.right < self.of or self.wrong > 0)
+
+    @property
+    def sentence(self) -> str:
+        """'You chose 2 of the 3 right answers.', 'You chose both right answers, and 1 that is not right.'"""
+        if self.of == 1:
+            chose = "the right answer" if self.right else None
+        elif self.right == 0:
+            chose = f"none of the {self.of} right answers"
+        elif self.right < self.of:
+            chose = f"{self.right} of the {self.of} right answers"
+        else:
+            chose = "both right answers" if self.of == 2 else f"all {self.of} right answers"
+        if chose is None:
+            return "You did not choose the right answer."
+        if self.wrong and self.right:
+            chose += f", and {self.wrong} that {'is' if self.wrong == 1 else 'are'} not right"
+        return f"You chose {chose}."
+
+
+def chosen(question: dict, keys: list[str]) -> Chosen:
+    right = set(correct_keys(question))
+    return Chosen(len(right & set(keys)), len(right), len(set(keys) - right))

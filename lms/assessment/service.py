@@ -207,7 +207,8 @@ def answer_quiz(
     sheet: dict[str, list[str]],
     submission_key: str | None = None,
 ) -> QuizAttempt:
-    """Grade and keep one quiz or test attempt; the step counts as complete from the first.
+    """Grade and keep one quiz or test attempt; a quiz counts as complete from the first, a
+    test from the first that passes.
 
     The same sheet sent again, one after the other or many at once (its `submission_key` and
     answers), uses one attempt, and each send returns that attempt, even when it was a test's
@@ -253,7 +254,8 @@ def answer_quiz(
             if first is not None:
                 return first
             continue
-        learning.complete_step(user_id, step.id)
+        if grade.passed or step.type not in learning.COMPLETED_BY_PASSING:  # a failed test is not complete
+            learning.complete_step(user_id, step.id)
         db.session.commit()
         return attempt
     raise NoAttemptsLeft(

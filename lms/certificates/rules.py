@@ -36,10 +36,21 @@ class Standing:
 
 
 @dataclass(frozen=True)
+class StepToDo:
+    """A published step the learner has not completed, to name and link on the page."""
+
+    number: str
+    title: str
+    module_slug: str
+    slug: str
+
+
+@dataclass(frozen=True)
 class Eligibility:
     completed: int
     total: int
     tests: tuple[Standing, ...]
+    not_complete: tuple[StepToDo, ...] = ()  # in course order; tests are listed under `tests`
 
     @property
     def steps_needed(self) -> int:

@@ -16,7 +16,7 @@ from lms.accounts.models import User
 from lms.assessment import service as assessments
 from lms.certificates.codes import new_code, read_code
 from lms.certificates.models import Certificate
-from lms.certificates.rules import Eligibility, Standing
+from lms.certificates.rules import Eligibility, Standing, StepToDo
 from lms.content import service as content
 from lms.content.outline import CourseOutline
 from lms.errors import NotAllowed, NotFound
@@ -43,7 +43,7 @@ class Verified:
 
 
 def eligibility_for(user_id: int, outline: CourseOutline, progress: Progress | None = None) -> Eligibility:
-    """Steps completed of the published ones, and the learner's standing on each test."""
+    """Steps completed of the published ones (naming those not), and the learner's standing on each test."""
     published = [s for s in outline.steps if s.published]
     progress = progress or learning.progress_for(user_id, outline)
     tests = [s for s in published if s.type == "test"]
@@ -66,7 +66,12 @@ def eligibility_for(user_id: int, outline: CourseOutline, progress: Progress | N
             )
         )
     completed = sum(s.id in progress.completed_ids for s in published)
-    return Eligibility(completed, len(published), tuple(standings))
+    not_complete = tuple(
+        StepToDo(s.number, s.title, s.module_slug, s.slug)
+        for s in published
+        if s.id not in progress.completed_ids and s.type != "test"
+    )
+    return Eligibility(completed, len(published), tuple(standings), not_complete)
 
 
 def _certificate(user_id: int, course_id: int) -> Certificate | None:

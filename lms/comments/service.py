@@ -21,6 +21,7 @@ from lms.content.models import Step
 from lms.db import insert_once, submission_of, utcnow
 from lms.errors import InvalidInput, NotAllowed, NotFound
 from lms.extensions import db
+from lms.learning import service as learning
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,8 @@ def post_comment(
     content.adjust_comment_count(step_id, 1)
     if parent is not None:
         _add_reply_count(parent.id, 1)
+    # Posting to a discussion step completes it (learning's rule), in this same commit.
+    learning.complete_step_of_type(author.id, step_id, learning.COMPLETED_BY_POSTING)
     signals.comment_posted.send(comment, parent=parent)
     db.session.commit()
     log.info("user %s posted comment %s on step %s", author.id, comment.id, step_id)

@@ -18,6 +18,7 @@ from lms.comments.rendering import render_comments, thread_head
 from lms.errors import DomainError, InvalidInput
 from lms.extensions import limiter
 from lms.forms import EmptyForm, attach_error
+from lms.learning import service as learning
 from lms.learning.access import check_may_post, step_at
 from lms.security import keeps_input
 from lms.unsent import keeps_when_signed_out
@@ -48,6 +49,11 @@ posting_limit = limiter.shared_limit(
 )
 
 
+def _completes(step) -> str:
+    """What posting did besides: on a discussion step, it completed the step."""
+    return f" Step {step.number} is now complete." if step.type in learning.COMPLETED_BY_POSTING else ""
+
+
 bp.add_app_template_global(render_comments)
 bp.add_app_template_global(thread_head)
 
@@ -71,7 +77,7 @@ def post(module_slug: str, step_slug: str):
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash("Your comment has been posted.", "success")
+            flash(f"Your comment has been posted.{_completes(step)}", "success")
             return redirect(step_url(step) + f"#comment-{comment.id}")
     return render_template(
         "comments/compose.html", form=form, step=step, parent=None, locked=service.is_locked(step.id)
@@ -103,7 +109,7 @@ def reply(comment_id: int):
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash("Your reply has been posted.", "success")
+            flash(f"Your reply has been posted.{_completes(step)}", "success")
             if conversation.comment.reply_count >= threads.REPLIES_SHOWN:
                 return redirect(url_for("comments.conversation", comment_id=comment.id) + f"#comment-{comment.id}")
             return back_to(comment.id, step_url(step))

@@ -129,6 +129,27 @@ def visit_columns() -> list:
     ]
 
 
+def module_completions_column():
+    """Which of the steps :module_step_ids the learner :user_id has completed, as one column
+    of their ids ("3,5,8", or null when none), for the same read as `visit_columns`: a step
+    page ticks its module's steps without a query of its own. `completed_among` reads it."""
+    return (
+        sa.select(sa.func.aggregate_strings(sa.cast(StepProgress.step_id, sa.String), ","))
+        .where(
+            StepProgress.user_id == sa.bindparam("user_id"),
+            StepProgress.step_id.in_(sa.bindparam("module_step_ids", expanding=True)),
+            StepProgress.completed_at.is_not(None),
+        )
+        .scalar_subquery()
+        .label("module_completed")
+    )
+
+
+def completed_among(ids: str | None) -> frozenset[int]:
+    """The step ids in a `module_completions_column` value."""
+    return frozenset(int(i) for i in ids.split(",")) if ids else frozenset()
+
+
 def record_visit(user_id: int, step_id: int, seen: tuple | None = None) -> bool:
     """Note that the learner opened the step; say whether it is marked complete. `seen` is
     (completed_at, last_visited_at) when the caller has read them (`visit_columns`).
@@ -239,8 +260,21 @@ def set_step_complete(user_id: int, step_id: int, complete: bool = True) -> None
     db.session.commit()
 
 
-# These steps complete when the learner sends their answers, never by the button.
-COMPLETED_BY_SUBMISSION = ("quiz", "test", "self-assessment")
+# The one completion rule, stated on the course page: a step is complete when the learner
+# marks it, and these actions mark it for them; the learner can undo any mark but a pass.
+COMPLETED_BY_POSTING = ("discussion",)  # a comment or a reply on the step
+COMPLETED_BY_SAVING = ("reflection",)  # the reflection saved (a draft kept as they type is not)
+COMPLETED_BY_SUBMISSION = ("quiz", "test", "self-assessment")  # answers sent (the button can only undo)
+COMPLETED_BY_PASSING = ("test",)  # of those, a test only when the answers pass
+
+
+def may_set(step_type: str, complete: bool) -> bool:
+    """Whether the learner may mark the step complete (or not) by hand. Answered steps are
+    marked by their answers; a quiz's or self-assessment's mark can be undone, a test's not
+    (it is complete exactly when passed)."""
+    if step_type in COMPLETED_BY_PASSING:
+        return False
+    return not complete or step_type not in COMPLETED_BY_SUBMISSION
 
 
 def complete_step(user_id: int, step_id: int) -> None:
@@ -249,6 +283,20 @@ def complete_step(user_id: int, step_id: int) -> None:
     For a feature whose own write completes a step (an answer sheet), so both land together.
     """
     _set_completion(user_id, step_id, True)
+
+
+def complete_step_of_type(user_id: int, step_id: int, types: tuple[str, ...]) -> None:
+    """Mark the step complete if it is of one of `types` (one statement, whatever the type:
+    the caller need not read the step first). Does not commit.
+
+    For a feature whose write completes some steps only (a comment completes a discussion).
+    """
+    now = utcnow()
+    db.session.execute(
+        _typed_completion_upsert(db.session.get_bind().dialect.name),
+        {"user_id": user_id, "step_id": step_id, "now": now, "types": list(types)},
+        execution_options={"synchronize_session": False},
+    )
 
 
 def _set_completion(user_id: int, step_id: int, complete: bool) -> None:
@@ -279,6 +327,25 @@ def _completion_upsert(dialect: str):
     return insert.on_conflict_do_update(
         index_elements=[StepProgress.user_id, StepProgress.step_id], set_={"completed_at": kept}
     )
+
+
+@lru_cache(maxsize=2)
+def _typed_completion_upsert(dialect: str):
+    """INSERT ... SELECT from the step's row when its type is one of :types, then as
+    `_completion_upsert` (completed since the first time). Built once per process and database."""
+    from lms.content.models import Step
+
+    now = sa.bindparam("now", type_=StepProgress.completed_at.type)
+    the_step = sa.select(sa.bindparam("user_id", type_=sa.Integer), Step.id, now, now, now).where(
+        Step.id == sa.bindparam("step_id"), Step.type.in_(sa.bindparam("types", expanding=True))
+    )
+    table = StepProgress.__table__  # a Core statement: the ORM reads INSERT ... SELECT's parameters as rows
+    insert = dialect_insert(db.session)(table).from_select(
+        [table.c.user_id, table.c.step_id, table.c.first_visited_at, table.c.last_visited_at, table.c.completed_at],
+        the_step,
+    )
+    kept = sa.func.coalesce(table.c.completed_at, insert.excluded.completed_at)
+    return insert.on_conflict_do_update(index_elements=[table.c.user_id, table.c.step_id], set_={"completed_at": kept})
 
 
 def activity_dates(user_id: int, course_id: int) -> tuple[datetime | None, datetime | None]:

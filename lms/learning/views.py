@@ -7,7 +7,7 @@ from lms.content import service as content
 from lms.errors import NotFound
 from lms.forms import EmptyForm
 from lms.learning import service
-from lms.learning.access import DiscussionEnded, NotYetOpen, enrolled_only, opens_on, step_at
+from lms.learning.access import DiscussionEnded, NotYetOpen, check_open, enrolled_only, opens_on
 from lms.learning.pacing import long_date
 
 bp = Blueprint("learning", __name__)
@@ -83,12 +83,23 @@ def module(module_slug: str):
 @bp.post("/steps/<module_slug>/<step_slug>/complete")
 @enrolled_only
 def set_complete(module_slug: str, step_slug: str):
-    step = step_at(module_slug, step_slug)
+    """Mark a step complete and go on to the next (or, after the last, to the progress page),
+    where the confirmation opens the page; or undo the mark, confirmed where it was pressed."""
+    index = g.outline.index_of(module_slug, step_slug)
+    if index is None:
+        raise NotFound("No such step")
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if step.type in service.COMPLETED_BY_SUBMISSION:
-        abort(409)  # the page has no button for these: they complete when the answers are sent
+    step = check_open(g.outline.steps[index])  # a week not yet open is refused, with its date
     complete = request.form.get("complete", "1") == "1"
+    if not service.may_set(step.type, complete):
+        abort(409)  # the page has no button for this: answers complete these steps
     service.set_step_complete(current_user.id, step.id, complete)
-    flash(f"Step {step.number} marked as {'complete' if complete else 'not complete'}.", "success")
-    return redirect(url_for("steps.step", module_slug=module_slug, step_slug=step_slug) + "#progress-actions")
+    if not complete:
+        flash(f"Step {step.number} is marked as not complete.", "step")
+        return redirect(url_for("steps.step", module_slug=module_slug, step_slug=step_slug) + "#progress-actions")
+    flash(f"Step {step.number} is marked as complete.", "success")
+    if index + 1 < len(g.outline.steps):
+        following = g.outline.steps[index + 1]
+        return redirect(url_for("steps.step", module_slug=following.module_slug, step_slug=following.slug))
+    return redirect(url_for("progress.page"))

@@ -14,7 +14,8 @@ from lms.learning.access import enrolled_only, opens_on
 from lms.reflection import service as reflection
 from lms.reflection.forms import BOX as REFLECTION_BOX
 from lms.reflection.forms import ReflectionForm
-from lms.steps.service import learner_state
+from lms.steps.module_steps import module_steps_list
+from lms.steps.service import learner_state, module_place
 
 bp = Blueprint("steps", __name__)
 
@@ -27,8 +28,10 @@ def step(module_slug: str, step_slug: str):
     closed_until = opens_on(page.summary)
     if closed_until is not None:  # its week has not begun for this learner: when, not what
         return render_template("steps/not_open.html", page=page, opens_on=closed_until)
-    own = learner_state(current_user.id, page.summary.id)
+    place = module_place(page.module, page.summary)
+    own = learner_state(current_user.id, page.summary.id, place.step_ids)
     completed = learning.record_visit(current_user.id, page.summary.id, seen=own.seen)
+    place = place.with_completed(own.module_completed)
     mine = reflection.for_step(current_user.id, page.summary.id) if own.reflection_id else None
     reflection_form = ReflectionForm()
     if mine:
@@ -38,6 +41,9 @@ def step(module_slug: str, step_slug: str):
         "steps/step.html",
         page=page,
         completed=completed,
+        may_set=learning.may_set,
+        place=place,
+        module_steps=module_steps_list(place),
         form=EmptyForm(),
         reflection_entry=mine,
         reflection_form=reflection_form,

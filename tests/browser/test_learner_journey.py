@@ -55,16 +55,17 @@ def open_first_step_and_complete_it(page, live_server, axe_check=None) -> None:
     page.get_by_role("link", name="Start with step 1.1").click()
     expect(page).to_have_url(re.compile(re.escape(live_server("/steps/")) + r"[\w-]+/[\w-]+$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("1.1")
-    expect(page.get_by_role("button", name="Mark as complete")).to_be_visible()
+    expect(page.get_by_role("button", name="Mark as complete and continue to 1.2")).to_be_visible()
     expect(main(page)).not_to_contain_text("You have completed this step.")
     audit(page)
 
-    page.get_by_role("button", name="Mark as complete").click()
-    expect(page).to_have_url(re.compile(r"/steps/[\w-]+/[\w-]+#progress-actions$"))
-    expect(main(page)).to_contain_text("Step 1.1 marked as complete.")
-    expect(main(page)).to_contain_text("You have completed this step.")
-    expect(page.get_by_role("button", name="Mark as not complete")).to_be_visible()
-    expect(page.get_by_role("button", name="Mark as complete", exact=True)).to_have_count(0)
+    # One button completes the step and opens the next, the confirmation at the top.
+    page.get_by_role("button", name="Mark as complete and continue to 1.2").click()
+    expect(page).to_have_url(re.compile(r"/steps/[\w-]+/[\w-]+$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("1.2")
+    expect(main(page)).to_contain_text("Step 1.1 is marked as complete.")
+    expect(page.get_by_role("button", name="Mark as complete and continue to 1.3")).to_be_visible()
+    expect(page.locator("#module-steps").get_by_role("listitem").first).to_contain_text("Completed")
     audit(page)
 
 

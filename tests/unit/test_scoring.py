@@ -131,6 +131,35 @@ def test_a_question_is_right_only_with_exactly_its_correct_options():
     assert not scoring.grade(QUESTIONS, {"one": ["2"], "many": ["1", "2", "3"], "three": ["1"]}).results["many"]
 
 
+def _many(right: int, wrong: int) -> dict:
+    options = [{"text": f"R{i}", "correct": True, "feedback": ""} for i in range(right)]
+    options += [{"text": f"W{i}", "correct": False, "feedback": ""} for i in range(wrong)]
+    return {"id": "q", "prompt": "P", "choose": "many", "options": options}
+
+
+@pytest.mark.parametrize(
+    "right_options, wrong_options, chosen, counts, partly, sentence",
+    [
+        (3, 2, ["1", "2"], (2, 3, 0), True, "You chose 2 of the 3 right answers."),
+        (3, 2, ["1", "4"], (1, 3, 1), True, "You chose 1 of the 3 right answers, and 1 that is not right."),
+        (3, 2, ["1", "2", "3", "4", "5"], (3, 3, 2), True, "You chose all 3 right answers, and 2 that are not right."),
+        (2, 1, ["1", "2", "3"], (2, 2, 1), True, "You chose both right answers, and 1 that is not right."),
+        (2, 1, ["3"], (0, 2, 1), False, "You chose none of the 2 right answers."),
+        (1, 2, ["1", "2"], (1, 1, 1), True, "You chose the right answer, and 1 that is not right."),
+        (1, 2, ["2", "3"], (0, 1, 2), False, "You did not choose the right answer."),
+        (2, 1, ["1", "2"], (2, 2, 0), False, "You chose both right answers."),  # right: no "partly"
+    ],
+)
+def test_a_choose_many_answer_is_counted_against_the_right_options_without_naming_them(
+    right_options, wrong_options, chosen, counts, partly, sentence
+):
+    found = scoring.chosen(_many(right_options, wrong_options), chosen)
+    assert (found.right, found.of, found.wrong) == counts
+    assert found.partly_right is partly
+    assert found.sentence == sentence
+    assert "R0" not in found.sentence and "W0" not in found.sentence
+
+
 @pytest.mark.parametrize("right, score, passed", [(0, 0, False), (1, 33, False), (2, 67, True), (3, 100, True)])
 def test_scores_are_whole_percentages_and_the_pass_mark_is_inclusive(right, score, passed):
     answers = [("one", ["2"], ["1"]), ("many", ["1", "2"], ["3"]), ("three", ["1"], ["2"])]

@@ -125,7 +125,7 @@ def test_answers_sent_with_someone_elses_id_are_refused_and_change_nothing(
     assert [(a.id, a.score) for a in victims(QuizAttempt, victim)] == before
     assert count(QuizAttempt, user_id=intruder.id) == 1
     # The results page they reach is theirs: 0 of 2, where the victim got 2 of 2.
-    assert "You got 0 of 2 right." in text_of(intruder_client.get(f"{QUIZ}/results").text)
+    assert "You got 0 of 2 right (0%)." in text_of(intruder_client.get(f"{QUIZ}/results").text)
 
 
 def test_reflections_cannot_be_read_changed_or_deleted_by_id(victim, intruder_client, intruder):

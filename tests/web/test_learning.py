@@ -110,15 +110,17 @@ def test_video_discussion_and_reflection_steps_render(client, enrolled):
 def test_mark_as_complete_and_not_complete_is_a_post(client, enrolled, course):
     assert client.get(WELCOME + "/complete").status_code == 405
     response = client.post(WELCOME + "/complete", data={"complete": "1"})
+    assert response.location == "/steps/first-steps/watch-this"  # complete, and on to the next step
+    assert "Step 1.1 is marked as complete" in text_of(client.get(response.location).text)
+    page = text_of(client.get(WELCOME).text)
+    assert "You have completed this step" in page and "Mark as not complete" in page
+    row = db.session.scalar(sa.select(StepProgress).where(StepProgress.completed_at.is_not(None)))
+    assert row.completed_at is not None and row.user_id == enrolled.id
+    response = client.post(WELCOME + "/complete", data={"complete": "0"})
     assert response.location == WELCOME + "#progress-actions"
     page = text_of(client.get(WELCOME).text)
-    assert "Step 1.1 marked as complete" in page and "You have completed this step" in page
-    assert "Mark as not complete" in page
-    row = db.session.scalar(sa.select(StepProgress))
-    assert row.completed_at is not None and row.user_id == enrolled.id
-    client.post(WELCOME + "/complete", data={"complete": "0"})
-    assert "Mark as complete" in text_of(client.get(WELCOME).text)
-    assert db.session.scalar(sa.select(StepProgress.completed_at)) is None
+    assert "Step 1.1 is marked as not complete" in page and "Mark as complete and continue to 1.2" in page
+    assert db.session.scalar(sa.select(sa.func.count(StepProgress.completed_at))) == 0
 
 
 def test_a_double_submitted_mark_as_complete_stays_complete(client, enrolled):

@@ -24,7 +24,8 @@ def test_record_shows_dates_hours_modules_and_chosen_reflections(client, enrolle
     client.post("/steps/first-steps/welcome/reflection", data={"body": "Not for the record"})
     text = text_of(client.get("/record/").text)
     assert "Learner Lee Learner" in text and "Joined" in text and "Last active" in text
-    assert "Learning completed 0.5 hours (3 of 4 steps)" in text
+    # Module 1 marked, and 2.1 (10 minutes) completed by saving its reflection: 40 minutes.
+    assert "Learning completed 0.7 hours (4 of 4 steps)" in text
     assert "Modules completed 1. First steps" in text
     assert "2.1 Look back Kept for revalidation" in text and "Not for the record" not in text
 
