@@ -234,3 +234,41 @@ def test_accounts_made_before_verification_are_verified_and_idle_sign_ins_end(sc
     assert accounts.load_user("token 1") is None  # idle since 2023
     assert accounts.load_user("token 2").id == 2
     db.session.remove()
+
+
+def test_audit_entries_made_before_actor_names_were_kept_get_the_current_name(scratch_app):
+    """The best there is for old entries: their actor's name now ("System" for none)."""
+    upgrade(revision="7a3c91e5d2b4")  # the head before it
+    metadata = _reflect()
+    users, log = metadata.tables["users"], metadata.tables["audit_log"]
+    moment = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    with db.engine.begin() as connection:
+        connection.execute(
+            users.insert().values(
+                id=1,
+                email="ada@example.org",
+                display_name="Ada Admin",
+                role="admin",
+                password_hash="x",
+                active=True,
+                created_at=moment,
+            )
+        )
+        for n, actor in ((1, 1), (2, None)):
+            connection.execute(
+                log.insert().values(
+                    id=n,
+                    actor_id=actor,
+                    action="user.role",
+                    target_type="users",
+                    target_id=1,
+                    target_label="Ada Admin",
+                    details={},
+                    created_at=moment,
+                )
+            )
+    upgrade(revision="5e8b2c4d7f91")
+    with db.engine.connect() as connection:
+        labels = dict(connection.execute(sa.text("SELECT id, actor_label FROM audit_log")).all())
+    assert labels == {1: "Ada Admin", 2: "System"}
+    db.session.remove()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -17,8 +18,8 @@ from tests.factories import PASSWORD, make_user
 ADMIN_PAGES = ["/admin/people", "/admin/cohorts", "/admin/cohorts/new", "/admin/audit"]
 
 
-def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+def text_of(page: str) -> str:
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", page).split()))
 
 
 def audit_actions() -> list[str]:
@@ -152,6 +153,7 @@ def test_audit_log_lists_and_filters(client, login, admin, learner, facilitator)
     client.post(f"/admin/people/{learner.id}/role", data={"role": "facilitator", "reason": "Promoted"})
     client.post(f"/admin/people/{facilitator.id}/deactivate", data={"reason": "Left"})
     text = text_of(client.get("/admin/audit").text)
-    assert "Ada Admin user.deactivate Fay Facilitator" in text and "user.role Lee Learner" in text
+    assert "Ada Admin (person 1) deactivated Fay Facilitator's account Left" in text
+    assert "changed Lee Learner's role from learner to facilitator Promoted" in text
     text = text_of(client.get("/admin/audit?action=user.role").text)
-    assert "user.role" in text and "user.deactivate Fay" not in text
+    assert "changed Lee Learner's role" in text and "deactivated Fay" not in text

@@ -105,6 +105,7 @@ ACCESS = {
     "people.remove_member": ADMIN,
     "people.delete_cohort": ADMIN,
     "audit.log": ADMIN,
+    "audit.export": ADMIN,
     "authoring.overview": ADMIN,
     "authoring.edit_step": ADMIN,
     "authoring.new_step": ADMIN,
