@@ -272,3 +272,38 @@ def test_audit_entries_made_before_actor_names_were_kept_get_the_current_name(sc
         labels = dict(connection.execute(sa.text("SELECT id, actor_label FROM audit_log")).all())
     assert labels == {1: "Ada Admin", 2: "System"}
     db.session.remove()
+
+
+def test_comments_made_before_badges_were_kept_take_their_authors_current_role(scratch_app):
+    upgrade(revision="5e8b2c4d7f91")  # the head before it
+    metadata = _reflect()
+    users, comments, steps = (metadata.tables[t] for t in ("users", "comments", "steps"))
+    moment = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    with db.engine.begin() as connection:
+        for n, role in ((1, "learner"), (2, "facilitator"), (3, "admin")):
+            connection.execute(
+                users.insert().values(
+                    id=n,
+                    email=f"person{n}@example.org",
+                    display_name=f"Person {n}",
+                    role=role,
+                    password_hash="x",
+                    active=True,
+                    created_at=moment,
+                )
+            )
+    _fill(metadata, {"users"}, rows=1)  # a course with a step to comment on (and a row elsewhere)
+    with db.engine.begin() as connection:
+        step = connection.execute(sa.select(steps.c.id)).scalar()
+        for n in (1, 2, 3):
+            connection.execute(
+                comments.insert().values(
+                    id=100 + n, step_id=step, author_id=n, body_md="x", body_html="x", created_at=moment
+                )
+            )
+    upgrade(revision="b41d9e6a0c27")
+    with db.engine.connect() as connection:
+        query = sa.text("SELECT id, educator FROM comments WHERE id > 100")
+        badges = {k: bool(v) for k, v in connection.execute(query).all()}
+    assert badges == {101: False, 102: True, 103: True}
+    db.session.remove()
