@@ -153,7 +153,7 @@ def test_audit_log_lists_and_filters(client, login, admin, learner, facilitator)
     client.post(f"/admin/people/{learner.id}/role", data={"role": "facilitator", "reason": "Promoted"})
     client.post(f"/admin/people/{facilitator.id}/deactivate", data={"reason": "Left"})
     text = text_of(client.get("/admin/audit").text)
-    assert "Ada Admin (person 1) deactivated Fay Facilitator's account Left" in text
+    assert f"Ada Admin (person {admin.id}) deactivated Fay Facilitator's account Left" in text
     assert "changed Lee Learner's role from learner to facilitator Promoted" in text
     text = text_of(client.get("/admin/audit?action=user.role").text)
     assert "changed Lee Learner's role" in text and "deactivated Fay" not in text
