@@ -4,15 +4,25 @@ from datetime import date
 
 from flask import flash
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, TextAreaField
 from wtforms.utils import unset_value
-from wtforms.validators import StopValidation
+from wtforms.validators import DataRequired, Length, StopValidation
 
 from lms.errors import DomainError
 
 
 class EmptyForm(FlaskForm):
     """A CSRF-protected form with no fields, for POST-only buttons."""
+
+
+class ReasonForm(FlaskForm):
+    """The confirmation of a risky admin action: it acts only with a reason, which the audit log keeps."""
+
+    reason = TextAreaField(
+        "Why are you doing this?",
+        description="The audit log keeps your reason with your name and the time.",
+        validators=[DataRequired("Enter a reason"), Length(max=500, message="Keep the reason to 500 characters")],
+    )
 
 
 def attach_error(form: FlaskForm, error: DomainError) -> None:

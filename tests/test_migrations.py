@@ -266,3 +266,76 @@ def test_completions_of_a_test_without_a_pass_are_cleared(scratch_app):
         rows = connection.execute(sa.select(progress.c.user_id, progress.c.step_id, progress.c.completed_at))
         complete = {(user, step): done is not None for user, step, done in rows}
     assert complete == {(users[0], test): False, (users[1], test): True, (users[0], article): True}
+
+
+def test_audit_entries_made_before_actor_names_were_kept_get_the_current_name(scratch_app):
+    """The best there is for old entries: their actor's name now ("System" for none)."""
+    upgrade(revision="e7f8a9b0c1d2")  # the head before it
+    metadata = _reflect()
+    users, log = metadata.tables["users"], metadata.tables["audit_log"]
+    moment = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    with db.engine.begin() as connection:
+        connection.execute(
+            users.insert().values(
+                id=1,
+                email="ada@example.org",
+                display_name="Ada Admin",
+                role="admin",
+                password_hash="x",
+                active=True,
+                created_at=moment,
+            )
+        )
+        for n, actor in ((1, 1), (2, None)):
+            connection.execute(
+                log.insert().values(
+                    id=n,
+                    actor_id=actor,
+                    action="user.role",
+                    target_type="users",
+                    target_id=1,
+                    target_label="Ada Admin",
+                    details={},
+                    created_at=moment,
+                )
+            )
+    upgrade(revision="5e8b2c4d7f91")
+    with db.engine.connect() as connection:
+        labels = dict(connection.execute(sa.text("SELECT id, actor_label FROM audit_log")).all())
+    assert labels == {1: "Ada Admin", 2: "System"}
+    db.session.remove()
+
+
+def test_comments_made_before_badges_were_kept_take_their_authors_current_role(scratch_app):
+    upgrade(revision="5e8b2c4d7f91")  # the head before it
+    metadata = _reflect()
+    users, comments, steps = (metadata.tables[t] for t in ("users", "comments", "steps"))
+    moment = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    with db.engine.begin() as connection:
+        for n, role in ((1, "learner"), (2, "facilitator"), (3, "admin")):
+            connection.execute(
+                users.insert().values(
+                    id=n,
+                    email=f"person{n}@example.org",
+                    display_name=f"Person {n}",
+                    role=role,
+                    password_hash="x",
+                    active=True,
+                    created_at=moment,
+                )
+            )
+    _fill(metadata, {"users"}, rows=1)  # a course with a step to comment on (and a row elsewhere)
+    with db.engine.begin() as connection:
+        step = connection.execute(sa.select(steps.c.id)).scalar()
+        for n in (1, 2, 3):
+            connection.execute(
+                comments.insert().values(
+                    id=100 + n, step_id=step, author_id=n, body_md="x", body_html="x", created_at=moment
+                )
+            )
+    upgrade(revision="b41d9e6a0c27")
+    with db.engine.connect() as connection:
+        query = sa.text("SELECT id, educator FROM comments WHERE id > 100")
+        badges = {k: bool(v) for k, v in connection.execute(query).all()}
+    assert badges == {101: False, 102: True, 103: True}
+    db.session.remove()

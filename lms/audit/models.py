@@ -13,6 +13,8 @@ class AuditEntry(TimestampMixin, db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     actor_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # Who did it, by their name at the time: renaming or deleting the account rewrites no history.
+    actor_label: so.Mapped[str] = so.mapped_column(sa.String(200), index=True, default="", server_default="")
     action: so.Mapped[str] = so.mapped_column(sa.String(60), index=True)  # "user.role", "comment.hide"
     target_type: so.Mapped[str] = so.mapped_column(sa.String(40), index=True)
     target_id: so.Mapped[int | None]

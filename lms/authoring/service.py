@@ -8,10 +8,40 @@ from dataclasses import dataclass
 from lms.accounts.models import User
 from lms.audit import service as audit
 from lms.content import revisions, schema, structure
+from lms.content import service as content
 from lms.content.files import Problem
 from lms.content.models import Module, Step, StepRevision
 from lms.content.revisions import StepDraft
+from lms.errors import InvalidInput
 from lms.extensions import db
+
+
+def _reason(reason: str | None) -> str:
+    """An unpublish's reason, which the audit log keeps: it does not happen without one."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Enter a reason", field="reason")
+    return reason
+
+
+def step_number(step_id: int) -> str:
+    """The step's number ("1.2") as admins see the course now, drafts included."""
+    outline = content.get_outline(include_drafts=True)
+    return next((s.number for s in (outline.steps if outline else ()) if s.id == step_id), "")
+
+
+def module_number(module_id: int) -> int | None:
+    outline = content.get_outline(include_drafts=True)
+    return next((m.number for m in (outline.modules if outline else ()) if m.id == module_id), None)
+
+
+def step_details(step: Step, **more) -> dict:
+    """What the audit log keeps of a step: its number and title at the time, and more."""
+    return {"number": step_number(step.id), "title": step.title, **more}
+
+
+def module_details(module: Module, **more) -> dict:
+    return {"number": module_number(module.id), "title": module.title, **more}
 
 
 class DraftInvalid(Exception):
@@ -52,7 +82,7 @@ def save_step(actor: User, step_id: int, draft: StepDraft, base_revision: int) -
     step = structure.get_step(step_id)
     check_draft(draft, _activity_slugs(step.module_id))
     revision = revisions.record(step, draft, actor.id, "Edited in the browser", base=base_revision)
-    audit.record(actor, "step.save", step, details={"revision": revision.number})
+    audit.record(actor, "step.save", step, details=step_details(step, revision=revision.number))
     db.session.commit()
     return revision
 
@@ -62,7 +92,7 @@ def create_step(actor: User, module_id: int, slug: str, draft: StepDraft) -> Ste
     check_draft(draft, _activity_slugs(module_id))
     step = structure.new_step(module, structure.slugify(slug or draft.title), draft.activity_slug)
     revisions.record(step, draft, actor.id, "Created in the browser")
-    audit.record(actor, "step.create", step)
+    audit.record(actor, "step.create", step, details=step_details(step))
     db.session.commit()
     return step
 
@@ -70,15 +100,17 @@ def create_step(actor: User, module_id: int, slug: str, draft: StepDraft) -> Ste
 def publish_step(actor: User, step_id: int) -> Step:
     step = structure.get_step(step_id)
     revisions.publish(step)
-    audit.record(actor, "step.publish", step, details={"revision": step.live_revision})
+    audit.record(actor, "step.publish", step, details=step_details(step, revision=step.live_revision))
     db.session.commit()
     return step
 
 
-def unpublish_step(actor: User, step_id: int) -> Step:
+def unpublish_step(actor: User, step_id: int, reason: str) -> Step:
     step = structure.get_step(step_id)
+    reason = _reason(reason)
+    details = step_details(step, revision=step.live_revision)
     revisions.unpublish(step)
-    audit.record(actor, "step.unpublish", step)
+    audit.record(actor, "step.unpublish", step, reason=reason, details=details)
     db.session.commit()
     return step
 
@@ -90,7 +122,9 @@ def restore_revision(actor: User, step_id: int, number: int) -> StepRevision:
     draft = revisions.draft_of(old)
     draft = StepDraft(**{**draft.__dict__, "activity_slug": revisions.draft_of_step(step).activity_slug})
     revision = revisions.record(step, draft, actor.id, f"Restored revision {number}")
-    audit.record(actor, "step.restore", step, details={"from": number, "revision": revision.number})
+    audit.record(
+        actor, "step.restore", step, details=step_details(step, **{"from": number, "revision": revision.number})
+    )
     db.session.commit()
     return revision
 
@@ -98,7 +132,7 @@ def restore_revision(actor: User, step_id: int, number: int) -> StepRevision:
 def move_step(actor: User, step_id: int, direction: int) -> Step:
     step = structure.get_step(step_id)
     structure.move_step(step, direction)
-    audit.record(actor, "step.move", step, details={"direction": "up" if direction < 0 else "down"})
+    audit.record(actor, "step.move", step, details=step_details(step, direction="up" if direction < 0 else "down"))
     db.session.commit()
     return step
 
@@ -106,7 +140,7 @@ def move_step(actor: User, step_id: int, direction: int) -> Step:
 def move_to_activity(actor: User, step_id: int, activity_slug: str) -> Step:
     step = structure.get_step(step_id)
     structure.move_to_activity(step, activity_slug)
-    audit.record(actor, "step.move", step, details={"activity": activity_slug})
+    audit.record(actor, "step.move", step, details=step_details(step, activity=activity_slug))
     db.session.commit()
     return step
 
@@ -136,7 +170,7 @@ def save_module(actor: User, module_id: int, fields: ModuleFields) -> Module:
     _check_module(fields)
     module = structure.get_module(module_id)
     structure.set_module(module, fields.title, fields.summary, fields.hours, fields.introduction, fields.activities)
-    audit.record(actor, "module.save", module)
+    audit.record(actor, "module.save", module, details=module_details(module))
     db.session.commit()
     return module
 
@@ -145,14 +179,24 @@ def create_module(actor: User, course_id: int, slug: str, fields: ModuleFields) 
     _check_module(fields)
     module = structure.new_module(course_id, structure.slugify(slug or fields.title))
     structure.set_module(module, fields.title, fields.summary, fields.hours, fields.introduction, fields.activities)
-    audit.record(actor, "module.create", module)
+    audit.record(actor, "module.create", module, details=module_details(module))
     db.session.commit()
     return module
 
 
-def set_module_published(actor: User, module_id: int, published: bool) -> Module:
+def publish_module(actor: User, module_id: int) -> Module:
     module = structure.get_module(module_id)
-    module.published = published
-    audit.record(actor, "module.publish" if published else "module.unpublish", module)
+    module.published = True
+    audit.record(actor, "module.publish", module, details=module_details(module))
+    db.session.commit()
+    return module
+
+
+def unpublish_module(actor: User, module_id: int, reason: str) -> Module:
+    module = structure.get_module(module_id)
+    reason = _reason(reason)
+    details = module_details(module)
+    module.published = False
+    audit.record(actor, "module.unpublish", module, reason=reason, details=details)
     db.session.commit()
     return module

@@ -15,9 +15,10 @@ from lms.content import service as content
 from lms.content.markdown import render_course_markdown, too_long
 from lms.content.revisions import StepDraft
 from lms.errors import DomainError
-from lms.forms import EmptyForm, attach_error
+from lms.forms import EmptyForm, ReasonForm, attach_error
 from lms.inputs import parse_int, query_int
 from lms.security import keeps_input
+from lms.templating import counted
 from lms.unsent import keeps_when_signed_out
 
 bp = Blueprint("authoring", __name__, url_prefix="/admin/course")
@@ -161,7 +162,7 @@ def new_step(module_id: int):
     return render_template("authoring/step_new.html", module=module, form=form, preview=preview)
 
 
-@bp.post("/steps/<int:step_id>/<any(publish, unpublish, up, down):action>")
+@bp.post("/steps/<int:step_id>/<any(publish, up, down):action>")
 @admin_only
 def step_action(step_id: int, action: str):
     if not EmptyForm().validate_on_submit():
@@ -169,9 +170,6 @@ def step_action(step_id: int, action: str):
     if action == "publish":
         service.publish_step(current_user, step_id)
         flash("Published: learners now see this version.", "success")
-    elif action == "unpublish":
-        service.unpublish_step(current_user, step_id)
-        flash("Unpublished: learners no longer see this step.", "success")
     else:
         service.move_step(current_user, step_id, -1 if action == "up" else 1)
         return redirect(url_for("authoring.overview") + f"#step-{step_id}")
@@ -179,6 +177,43 @@ def step_action(step_id: int, action: str):
         request.form.get("back") == "overview"
         and url_for("authoring.overview")
         or url_for("authoring.edit_step", step_id=step_id)
+    )
+
+
+def _confirm(form: ReasonForm, **page):
+    """The confirmation page of a risky action (400 when its form was refused)."""
+    return render_template("confirm.html", form=form, current="authoring.overview", **page), 400 if form.errors else 200
+
+
+@bp.route("/steps/<int:step_id>/unpublish", methods=["GET", "POST"])
+@admin_only
+@keeps_input
+def unpublish_step(step_id: int):
+    """Say what unpublishing the step does, and do it when the admin gives a reason."""
+    step = structure.get_step(step_id)
+    back = url_for("authoring.edit_step", step_id=step.id)
+    if not step.published:
+        flash("This step is not published.", "error")
+        return redirect(back)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            service.unpublish_step(current_user, step.id, form.reason.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash("Unpublished: learners no longer see this step.", "success")
+            return redirect(back)
+    number = service.step_number(step.id)
+    return _confirm(
+        form,
+        heading=f"Unpublish step {number}, {step.title}?",
+        consequences=[
+            f"Learners will no longer see step {number}, {step.title}, in the course or on their to-do list.",
+            "Its comments and what learners did on it are kept, and come back when you publish it again.",
+        ],
+        button="Unpublish step",
+        cancel=back,
     )
 
 
@@ -291,11 +326,44 @@ def new_module():
     return render_template("authoring/module.html", module=None, form=form, actions=EmptyForm())
 
 
-@bp.post("/modules/<int:module_id>/<any(publish, unpublish):action>")
+@bp.post("/modules/<int:module_id>/publish")
 @admin_only
-def module_action(module_id: int, action: str):
+def module_action(module_id: int):
+    """Publish a module (unpublishing has its own confirmation page)."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    service.set_module_published(current_user, module_id, action == "publish")
-    flash(f"Module {action}ed.", "success")
+    service.publish_module(current_user, module_id)
+    flash("Module published.", "success")
     return redirect(url_for("authoring.overview"))
+
+
+@bp.route("/modules/<int:module_id>/unpublish", methods=["GET", "POST"])
+@admin_only
+@keeps_input
+def unpublish_module(module_id: int):
+    module = structure.get_module(module_id)
+    back = url_for("authoring.overview")
+    if not module.published:
+        flash("This module is not published.", "error")
+        return redirect(back)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            service.unpublish_module(current_user, module.id, form.reason.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(f"Module unpublished: learners no longer see {module.title}.", "success")
+            return redirect(back)
+    number = service.module_number(module.id)
+    steps = len(structure.ordered_steps(module.id))
+    return _confirm(
+        form,
+        heading=f"Unpublish module {number}, {module.title}?",
+        consequences=[
+            f"Learners will no longer see module {number}, {module.title}, or any of its {counted(steps, 'step')}.",
+            "What learners did in it (progress, answers and comments) is kept, and comes back when you publish it again.",
+        ],
+        button="Unpublish module",
+        cancel=back,
+    )

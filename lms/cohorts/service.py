@@ -178,6 +178,14 @@ def remove_member(cohort: Cohort, user_id: int) -> User:
     return accounts.get_user(user_id)
 
 
+def delete_cohort(cohort: Cohort) -> None:
+    """Delete the cohort and its memberships; members stay on the course with their progress,
+    answers and comments, which belong to them, not to the cohort. Flushes."""
+    db.session.execute(sa.delete(CohortMember).where(CohortMember.cohort_id == cohort.id))
+    db.session.delete(cohort)
+    db.session.flush()
+
+
 def join_with_code(user_id: int, code: str) -> Cohort:
     """A learner joins the cohort with this code, and the course with it."""
     cohort = db.session.scalar(sa.select(Cohort).where(Cohort.join_code == (code or "").strip().upper()))

@@ -169,7 +169,7 @@ def _build(row, stance: tuple[bool, bool, bool], locked: bool, shown_replies: in
         parent_id=comment.parent_id,
         author_id=comment.author_id if active else None,  # no profile link to a closed account
         author_name=name or "A former learner",
-        educator=role in EDUCATOR_ROLES,
+        educator=bool(comment.educator),  # what the author was when they wrote it
         created_at=comment.created_at,
         edited=comment.edited_at is not None,
         state=_state(comment),

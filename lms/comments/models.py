@@ -61,6 +61,9 @@ class Comment(db.Model):
     step_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("steps.id"))
     # A deleted account leaves its comments, shown as from a former learner.
     author_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # Whether the author was staff when they wrote it: the Educator badge says what they were
+    # then, not what they are now. Set at posting and never changed, so kept pages stay right.
+    educator: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     parent_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
     submission_key: so.Mapped[str | None] = so.mapped_column(sa.String(40))
     body_md: so.Mapped[str] = so.mapped_column(sa.Text, default="")

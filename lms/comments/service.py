@@ -70,6 +70,7 @@ def post_comment(
         dict(
             step_id=step_id,
             author_id=author.id,
+            educator=bool(author.is_staff),
             parent_id=parent.id if parent else None,
             submission_key=key,
             body_md=body,

@@ -35,6 +35,7 @@ from lms.facilitation.models import AggregateSnapshot
 from lms.learning import service as learning
 from lms.mail import service as mail
 from lms.mail.message import one_line
+from lms.spreadsheets import spreadsheet_safe
 
 PER_PAGE = 50
 WEEK = timedelta(days=7)
@@ -107,12 +108,6 @@ class FunnelRow:
 def funnel(cohort: Cohort, outline: CourseOutline) -> list[FunnelRow]:
     counts = learning.step_funnel(cohorts.learner_ids(cohort.id), outline)
     return [FunnelRow(step, *counts.get(step.id, (0, 0))) for step in outline.steps]
-
-
-def spreadsheet_safe(value) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def dashboard_csv(cohort: Cohort, outline: CourseOutline, *, show: str, stalled_days: int) -> str:

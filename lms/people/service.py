@@ -12,25 +12,58 @@ from lms.cohorts.models import Cohort, CohortRole, Pace
 from lms.errors import InvalidInput
 from lms.extensions import db
 from lms.mail import service as mail
+from lms.templating import with_article
 
 
-def change_role(actor: User, user_id: int, role: Role) -> User:
-    user = accounts.get_user(user_id)
+def _reason(reason: str | None) -> str:
+    """A risky action's reason, which the audit log keeps: it does not happen without one."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Enter a reason", field="reason")
+    return reason
+
+
+def check_role_change(actor: User, user: User, role: Role) -> None:
+    """Refuse a change that cannot be made, before anyone is asked to confirm it."""
     if user.id == actor.id and role != Role.ADMIN:
         raise InvalidInput("You cannot remove your own admin role: ask another admin", field="role")
+    if user.role == role:
+        raise InvalidInput(f"{user.display_name} is already {with_article(role.value)}", field="role")
+
+
+def change_role(actor: User, user_id: int, role: Role, reason: str) -> User:
+    user = accounts.get_user(user_id)
+    check_role_change(actor, user, role)
+    reason = _reason(reason)
     before = user.role
     accounts.apply_role(user, role)
-    audit.record(actor, "user.role", user, details={"from": before.value, "to": role.value})
+    audit.record(actor, "user.role", user, reason=reason, details={"from": before.value, "to": role.value})
     db.session.commit()
     return user
 
 
-def set_account_active(actor: User, user_id: int, active: bool) -> User:
-    user = accounts.get_user(user_id)
+def check_deactivate(actor: User, user: User) -> None:
     if user.id == actor.id:
         raise InvalidInput("You cannot deactivate your own account")
-    accounts.apply_active(user, active)
-    audit.record(actor, "user.reactivate" if active else "user.deactivate", user)
+    if not user.active:
+        raise InvalidInput(f"{user.display_name}'s account is already deactivated")
+
+
+def deactivate(actor: User, user_id: int, reason: str) -> User:
+    user = accounts.get_user(user_id)
+    check_deactivate(actor, user)
+    reason = _reason(reason)
+    accounts.apply_active(user, False)
+    audit.record(actor, "user.deactivate", user, reason=reason)
+    db.session.commit()
+    return user
+
+
+def reactivate(actor: User, user_id: int) -> User:
+    """Undo a deactivation: safe, so it needs no confirmation."""
+    user = accounts.get_user(user_id)
+    accounts.apply_active(user, True)
+    audit.record(actor, "user.reactivate", user)
     db.session.commit()
     return user
 
@@ -90,17 +123,44 @@ def _details(cohort: Cohort) -> dict:
 def add_cohort_member(actor: User, cohort_id: int, email: str, role: CohortRole) -> User:
     cohort = cohorts.get_cohort(cohort_id)
     user = cohorts.add_member(cohort, email, role)
-    audit.record(actor, "cohort.add_member", cohort, details={"user_id": user.id, "role": role.value})
+    audit.record(
+        actor, "cohort.add_member", cohort, details={"user_id": user.id, "name": user.display_name, "role": role.value}
+    )
     db.session.commit()
     return user
 
 
-def remove_cohort_member(actor: User, cohort_id: int, user_id: int) -> User:
+def remove_cohort_member(actor: User, cohort_id: int, user_id: int, reason: str) -> User:
     cohort = cohorts.get_cohort(cohort_id)
+    reason = _reason(reason)
     user = cohorts.remove_member(cohort, user_id)
-    audit.record(actor, "cohort.remove_member", cohort, details={"user_id": user.id})
+    audit.record(
+        actor, "cohort.remove_member", cohort, reason=reason, details={"user_id": user.id, "name": user.display_name}
+    )
     db.session.commit()
     return user
+
+
+def delete_cohort(actor: User, cohort_id: int, reason: str) -> str:
+    """Delete a cohort (its members keep their progress); returns its name."""
+    cohort = cohorts.get_cohort(cohort_id)
+    reason = _reason(reason)
+    members = cohorts.members_of(cohort_id)
+    audit.record(
+        actor,
+        "cohort.delete",
+        cohort,
+        reason=reason,
+        details={
+            "name": cohort.name,
+            "learners": sum(role == CohortRole.LEARNER for _, role in members),
+            "facilitators": sum(role == CohortRole.FACILITATOR for _, role in members),
+        },
+    )
+    name = cohort.name
+    cohorts.delete_cohort(cohort)
+    db.session.commit()
+    return name
 
 
 def send_test_mail(actor: User) -> None:

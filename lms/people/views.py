@@ -10,12 +10,13 @@ from lms.cohorts import service as cohorts
 from lms.cohorts.models import CohortRole, Pace
 from lms.content import service as content
 from lms.errors import DomainError
-from lms.forms import EmptyForm, attach_error
+from lms.forms import EmptyForm, ReasonForm, attach_error
 from lms.inputs import query_int
 from lms.mail import service as mail_service
-from lms.people import service
+from lms.people import consequences, service
 from lms.people.forms import CohortForm, MemberForm, RoleForm, SearchForm
 from lms.security import keeps_input
+from lms.templating import with_article
 
 bp = Blueprint("people", __name__, url_prefix="/admin")
 admin_only = role_required(Role.ADMIN)
@@ -30,37 +31,100 @@ def people():
     return render_template("people/people.html", form=form, page=page)
 
 
-@bp.route("/people/<int:user_id>", methods=["GET", "POST"])
+@bp.get("/people/<int:user_id>")
 @admin_only
-@keeps_input
 def person(user_id: int):
     user = accounts.get_user(user_id)
-    form = RoleForm(role=user.role.value)
+    return render_template(
+        "people/person.html",
+        user=user,
+        form=RoleForm(role=user.role.value),
+        action=EmptyForm(),
+        memberships=cohorts.cohorts_of(user.id),
+    )
+
+
+def _confirm(form: ReasonForm, **page):
+    """The confirmation page of a risky action (400 when its form was refused)."""
+    return render_template("confirm.html", form=form, **page), 400 if form.errors else 200
+
+
+@bp.route("/people/<int:user_id>/role", methods=["GET", "POST"])
+@admin_only
+@keeps_input
+def change_role(user_id: int):
+    """Confirm a role change (the person page's role form leads here), then make it."""
+    user = accounts.get_user(user_id)
+    back = url_for("people.person", user_id=user.id)
+    try:
+        role = Role(request.values.get("role", ""))
+        service.check_role_change(current_user, user, role)
+    except ValueError:
+        flash("Choose a role", "error")
+        return redirect(back)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(back)
+    form = ReasonForm()
     if form.validate_on_submit():
         try:
-            service.change_role(current_user, user.id, Role(form.role.data))
+            service.change_role(current_user, user.id, role, form.reason.data)
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash(f"{user.display_name} is now a {form.role.data}.", "success")
-            return redirect(url_for("people.person", user_id=user.id))
-    return render_template(
-        "people/person.html", user=user, form=form, action=EmptyForm(), memberships=cohorts.cohorts_of(user.id)
+            flash(f"{user.display_name} is now {with_article(role.value)}.", "success")
+            return redirect(back)
+    return _confirm(
+        form,
+        heading=f"Make {user.display_name} {with_article(role.value)}?",
+        consequences=consequences.role_change(user, role),
+        button="Change role",
+        cancel=back,
+        current="people.people",
+        hidden={"role": role.value},
+    )
+
+
+@bp.route("/people/<int:user_id>/deactivate", methods=["GET", "POST"])
+@admin_only
+@keeps_input
+def deactivate(user_id: int):
+    user = accounts.get_user(user_id)
+    back = url_for("people.person", user_id=user.id)
+    try:
+        service.check_deactivate(current_user, user)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(back)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            service.deactivate(current_user, user.id, form.reason.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(f"{user.display_name}'s account is deactivated.", "success")
+            return redirect(back)
+    return _confirm(
+        form,
+        heading=f"Deactivate {user.display_name}'s account?",
+        consequences=consequences.deactivation(user),
+        button="Deactivate account",
+        cancel=back,
+        current="people.people",
     )
 
 
 @bp.post("/people/<int:user_id>/active")
 @admin_only
 def set_active(user_id: int):
+    """Reactivate at once; deactivating goes through its confirmation page instead."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    active = request.form.get("active") == "1"
-    try:
-        user = service.set_account_active(current_user, user_id, active)
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(f"{user.display_name}'s account is {'active again' if active else 'deactivated'}.", "success")
+    if request.form.get("active") != "1":
+        return redirect(url_for("people.deactivate", user_id=user_id))
+    user = service.reactivate(current_user, user_id)
+    flash(f"{user.display_name}'s account is active again.", "success")
     return redirect(url_for("people.person", user_id=user_id))
 
 
@@ -171,7 +235,7 @@ def cohort(cohort_id: int):
                 user = service.add_cohort_member(
                     current_user, cohort_id, member_form.email.data, CohortRole(member_form.role.data)
                 )
-                flash(f"{user.display_name} added as a {member_form.role.data}.", "success")
+                flash(f"{user.display_name} added as {with_article(member_form.role.data)}.", "success")
             return redirect(url_for("people.cohort", cohort_id=cohort_id))
         except DomainError as error:
             attach_error(submitted, error)
@@ -185,11 +249,54 @@ def cohort(cohort_id: int):
     )
 
 
-@bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/remove")
+@bp.route("/cohorts/<int:cohort_id>/members/<int:user_id>/remove", methods=["GET", "POST"])
 @admin_only
+@keeps_input
 def remove_member(cohort_id: int, user_id: int):
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    user = service.remove_cohort_member(current_user, cohort_id, user_id)
-    flash(f"{user.display_name} removed from the cohort.", "success")
-    return redirect(url_for("people.cohort", cohort_id=cohort_id))
+    record = cohorts.get_cohort(cohort_id)
+    member = next(((u, r) for u, r in cohorts.members_of(cohort_id) if u.id == user_id), None) or abort(404)
+    back = url_for("people.cohort", cohort_id=cohort_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            user = service.remove_cohort_member(current_user, cohort_id, user_id, form.reason.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(f"{user.display_name} removed from the cohort.", "success")
+            return redirect(back)
+    return _confirm(
+        form,
+        heading=f"Remove {member[0].display_name} from {record.name}?",
+        consequences=consequences.removal(member[0], member[1], record),
+        button="Remove from cohort",
+        cancel=back,
+        current="people.cohort_list",
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/delete", methods=["GET", "POST"])
+@admin_only
+@keeps_input
+def delete_cohort(cohort_id: int):
+    record = cohorts.get_cohort(cohort_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            name = service.delete_cohort(current_user, cohort_id, form.reason.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(f"Cohort {name} deleted. Its people stay on the course.", "success")
+            return redirect(url_for("people.cohort_list"))
+    roles = [role for _, role in cohorts.members_of(cohort_id)]
+    return _confirm(
+        form,
+        heading=f"Delete the cohort {record.name}?",
+        consequences=consequences.deletion(
+            record, roles.count(CohortRole.LEARNER), roles.count(CohortRole.FACILITATOR)
+        ),
+        button="Delete cohort",
+        cancel=url_for("people.cohort", cohort_id=cohort_id),
+        current="people.cohort_list",
+    )

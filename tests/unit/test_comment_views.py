@@ -9,7 +9,7 @@ from lms.comments.display import CommentRow, Viewer, build
 Row = namedtuple(
     "Row",
     "id step_id parent_id author_id created_at edited_at deleted_at hidden_at hidden_reason "
-    "hidden_note review_requested_at flagged_at highlighted_at like_count reply_count body_html",
+    "hidden_note review_requested_at flagged_at highlighted_at like_count reply_count body_html educator",
 )
 WHEN = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -32,6 +32,7 @@ def comment(**changes) -> Row:
         like_count=3,
         reply_count=0,
         body_html="<p>Kind words</p>",
+        educator=False,
     )
     return Row(**{**values, **changes})
 
@@ -70,7 +71,9 @@ def test_marks_a_locked_thread_and_replies_change_the_view():
     assert build(liked, OTHER).liked and not build(plain, OTHER).liked
     assert "reply" in build(plain, OTHER).actions and "reply" not in build(plain, OTHER, locked=True).actions
     parent = CommentRow(comment(reply_count=4), "Ann", Role.LEARNER, True, False, False)
-    reply = build(CommentRow(comment(id=5, parent_id=1), "Bo", Role.FACILITATOR, True, False, False), OTHER)
+    reply = build(
+        CommentRow(comment(id=5, parent_id=1, educator=True), "Bo", Role.FACILITATOR, True, False, False), OTHER
+    )
     shown = build(parent, OTHER, replies=(reply,), shown_replies=1)
     assert shown.replies == (reply,) and shown.more_replies == 3 and reply.educator
     assert build(parent, OTHER).replies == ()  # the kept view itself carries no replies

@@ -170,7 +170,7 @@ def test_unpublish_hides_the_step_from_learners_and_keeps_progress(client, autho
     sid = step_id("welcome")
     learning.join_course(learner.id, course.course.id)
     learning.set_step_complete(learner.id, sid)
-    client.post(f"/admin/course/steps/{sid}/unpublish")
+    client.post(f"/admin/course/steps/{sid}/unpublish", data={"reason": "Out of date"})
     assert db.session.get(Step, sid).published is False
     assert [s.slug for s in content.get_outline().steps][0] == "watch-this"
     client.post(f"/admin/course/steps/{sid}/publish")

@@ -15,9 +15,9 @@ from lms.cohorts import service as cohorts
 from lms.cohorts.models import CohortMember, CohortRole
 from lms.db import utcnow
 from lms.extensions import db
-from lms.facilitation.service import spreadsheet_safe
 from lms.learning import service as learning
 from lms.learning.models import Enrolment, StepProgress
+from lms.spreadsheets import spreadsheet_safe
 from tests.factories import make_user
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -17,8 +18,8 @@ from tests.factories import PASSWORD, make_user
 ADMIN_PAGES = ["/admin/people", "/admin/cohorts", "/admin/cohorts/new", "/admin/audit"]
 
 
-def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+def text_of(page: str) -> str:
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", page).split()))
 
 
 def audit_actions() -> list[str]:
@@ -35,8 +36,9 @@ def test_admin_pages_refuse_learners_and_facilitators(client, login, request, pe
     login(request.getfixturevalue(persona))
     for url in [*ADMIN_PAGES, f"/admin/people/{admin.id}"]:
         assert client.get(url).status_code == 403, url
-    assert client.post(f"/admin/people/{admin.id}", data={"role": "learner"}).status_code == 403
-    assert client.post(f"/admin/people/{admin.id}/active", data={"active": "0"}).status_code == 403
+    for url in ("role", "deactivate", "active"):
+        data = {"role": "learner", "active": "0", "reason": "Because"}
+        assert client.post(f"/admin/people/{admin.id}/{url}", data=data).status_code == 403
     assert db.session.get(User, admin.id).role == Role.ADMIN and db.session.get(User, admin.id).active
 
 
@@ -61,7 +63,7 @@ def test_people_list_is_paginated(client, login, admin):
 
 def test_admin_changes_a_role_and_it_is_audited(client, login, admin, learner):
     login(admin)
-    response = client.post(f"/admin/people/{learner.id}", data={"role": "facilitator"})
+    response = client.post(f"/admin/people/{learner.id}/role", data={"role": "facilitator", "reason": "New lead"})
     assert response.location == f"/admin/people/{learner.id}"
     assert db.session.get(User, learner.id).role == Role.FACILITATOR
     entry = db.session.scalar(sa.select(AuditEntry))
@@ -75,8 +77,8 @@ def test_admin_changes_a_role_and_it_is_audited(client, login, admin, learner):
 
 def test_admin_cannot_remove_their_own_admin_role(client, login, admin):
     login(admin)
-    page = client.post(f"/admin/people/{admin.id}", data={"role": "learner"}).text
-    assert "You cannot remove your own admin role" in page
+    response = client.post(f"/admin/people/{admin.id}/role", data={"role": "learner", "reason": "Stepping down"})
+    assert "You cannot remove your own admin role" in client.get(response.location).text
     assert db.session.get(User, admin.id).role == Role.ADMIN and audit_actions() == []
 
 
@@ -85,7 +87,7 @@ def test_deactivated_account_cannot_sign_in_and_its_sessions_end(app, client, lo
     other.post("/login", data={"email": learner.email, "password": PASSWORD})
     assert other.get("/account").status_code == 200
     login(admin)
-    client.post(f"/admin/people/{learner.id}/active", data={"active": "0"})
+    client.post(f"/admin/people/{learner.id}/deactivate", data={"reason": "Left the trust"})
     assert db.session.get(User, learner.id).active is False
     assert other.get("/account").location.startswith("/login")
     assert "incorrect" in other.post("/login", data={"email": learner.email, "password": PASSWORD}).text
@@ -96,7 +98,7 @@ def test_deactivated_account_cannot_sign_in_and_its_sessions_end(app, client, lo
 
 def test_admin_cannot_deactivate_themselves(client, login, admin):
     login(admin)
-    client.post(f"/admin/people/{admin.id}/active", data={"active": "0"})
+    client.post(f"/admin/people/{admin.id}/deactivate", data={"reason": "Leaving"})
     assert db.session.get(User, admin.id).active is True
 
 
@@ -126,7 +128,7 @@ def test_admin_creates_a_cohort_and_adds_people(client, login, admin, course, le
     assert db.session.scalar(sa.select(Enrolment.user_id)) == learner.id  # learners join the course too
     text = text_of(client.get("/admin/cohorts").text)
     assert "Ward leaders 1 March 2027 1 1 WARD-1" in text
-    client.post(f"/admin/cohorts/{cohort.id}/members/{learner.id}/remove")
+    client.post(f"/admin/cohorts/{cohort.id}/members/{learner.id}/remove", data={"reason": "Moved ward"})
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortMember)) == 1
     assert audit_actions() == ["cohort.create", "cohort.add_member", "cohort.add_member", "cohort.remove_member"]
 
@@ -231,9 +233,10 @@ def test_adding_an_unknown_email_is_refused(client, login, admin, course):
 
 def test_audit_log_lists_and_filters(client, login, admin, learner, facilitator):
     login(admin)
-    client.post(f"/admin/people/{learner.id}", data={"role": "facilitator"})
-    client.post(f"/admin/people/{facilitator.id}/active", data={"active": "0"})
+    client.post(f"/admin/people/{learner.id}/role", data={"role": "facilitator", "reason": "Promoted"})
+    client.post(f"/admin/people/{facilitator.id}/deactivate", data={"reason": "Left"})
     text = text_of(client.get("/admin/audit").text)
-    assert "Ada Admin user.deactivate Fay Facilitator" in text and "user.role Lee Learner" in text
+    assert f"Ada Admin (person {admin.id}) deactivated Fay Facilitator's account Left" in text
+    assert "changed Lee Learner's role from learner to facilitator Promoted" in text
     text = text_of(client.get("/admin/audit?action=user.role").text)
-    assert "user.role" in text and "user.deactivate Fay" not in text
+    assert "changed Lee Learner's role" in text and "deactivated Fay" not in text

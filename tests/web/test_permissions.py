@@ -95,6 +95,8 @@ ACCESS = {
     "people.people": ADMIN,
     "people.person": ADMIN,
     "people.set_active": ADMIN,
+    "people.change_role": ADMIN,
+    "people.deactivate": ADMIN,
     "people.send_reset_link": ADMIN,
     "people.mail": ADMIN,
     "people.retry_mail": ADMIN,
@@ -103,7 +105,9 @@ ACCESS = {
     "people.new_cohort": ADMIN,
     "people.cohort": ADMIN,
     "people.remove_member": ADMIN,
+    "people.delete_cohort": ADMIN,
     "audit.log": ADMIN,
+    "audit.export": ADMIN,
     "authoring.overview": ADMIN,
     "authoring.edit_step": ADMIN,
     "authoring.new_step": ADMIN,
@@ -115,6 +119,8 @@ ACCESS = {
     "authoring.edit_module": ADMIN,
     "authoring.new_module": ADMIN,
     "authoring.module_action": ADMIN,
+    "authoring.unpublish_step": ADMIN,
+    "authoring.unpublish_module": ADMIN,
     "comments.post": ENROLLED,
     "comments.reply": ENROLLED,
     "comments.conversation": ENROLLED,
@@ -143,7 +149,10 @@ ACCESS = {
     "moderation.lock": STAFF,
     "moderation.unlock": STAFF,
 }
-QUERY = {"authoring.compare": "?old=1&new=1"}  # routes that need a query string to show a page
+QUERY = {
+    "authoring.compare": "?old=1&new=1",
+    "people.change_role": "?role=facilitator",
+}  # routes that need a query string to show a page
 QUIZ_ROUTES = {"assessment.answer", "assessment.results"}  # their step must be a quiz
 LINK_ROUTES = {
     "accounts.confirm_email",
