@@ -53,6 +53,14 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
+def find_by_emails(emails: list[str] | tuple[str, ...]) -> dict[str, User]:
+    """The accounts of these addresses, by normalised address, in one query."""
+    wanted = {normalise_email(email) for email in emails}
+    if not wanted:
+        return {}
+    return {user.email: user for user in db.session.scalars(sa.select(User).where(User.email.in_(wanted)))}
+
+
 def register(
     *, email: str, display_name: str, password: str, next_url: str | None = None, role: Role = Role.LEARNER
 ) -> None:
@@ -130,12 +138,12 @@ def _send_verification(user: User, next_url: str | None = None) -> None:
     _send(user, "verify_email", "Confirm your email address", link=link)
 
 
-def resend_verification(user_id: int) -> None:
+def resend_verification(user_id: int, next_url: str | None = None) -> None:
     """Send a new verification link (the sign-in page offers this to whoever just proved they
-    know the password); nothing for an account already verified."""
+    know the password), leading on to `next_url`; nothing for an account already verified."""
     user = db.session.get(User, user_id)
     if user is not None and user.active and not user.is_verified:
-        _send_verification(user)
+        _send_verification(user, next_url)
         db.session.commit()
 
 
