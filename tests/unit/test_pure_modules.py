@@ -16,6 +16,7 @@ PURE = (
     "certificates/rules.py",
     "certificates/codes.py",
     "content/assessment_schema.py",
+    "cohorts/addresses.py",
 )
 
 
