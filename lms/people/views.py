@@ -195,6 +195,7 @@ def add_many(cohort_id: int):
         cohort=record,
         form=form,
         result=result,
+        role_name="facilitators" if form.role.data == CohortRole.FACILITATOR.value else "learners",
         no_link=cohorts.invite_why_not(record, CohortRole.LEARNER),
     )
 

@@ -50,7 +50,9 @@ def test_the_admin_copies_the_link_and_a_newcomer_follows_it_into_the_course(bro
     link = live_server("/join/WARD-2027")
 
     # The admin copies the link from the cohort's page.
-    admin_context = browser.new_context(bypass_csp=True, locale="en-GB", permissions=["clipboard-read", "clipboard-write"])
+    admin_context = browser.new_context(
+        bypass_csp=True, locale="en-GB", permissions=["clipboard-read", "clipboard-write"]
+    )
     admin = admin_context.new_page()
     sign_in(admin, live_server, "ada@example.org")
     admin.goto(live_server(f"/admin/cohorts/{cohort_id}"))

@@ -68,9 +68,12 @@ def test_admin_adds_a_list_and_gets_a_report(client, login, admin, cohort, learn
     response = client.post(f"/admin/cohorts/{cohort.id}/add-many", data={"emails": LIST, "role": "learner"})
     assert response.status_code == 200
     text = page_text(response.text)
-    assert "Added to the cohort (2) learner@example.org facilitator@example.org" in text
+    assert (
+        "Added to the cohort as learners (2) Lee Learner (learner@example.org) "
+        "Fay Facilitator (facilitator@example.org)" in text
+    )
     assert "Invited by email, with the join link (1) newcomer@example.org" in text
-    assert "Already in the cohort: unchanged (1) already@example.org (facilitator)" in text
+    assert "Already in the cohort: unchanged (1) Al Ready (already@example.org), facilitator" in text
     assert "Lines that are not email addresses (2)" in text
     assert "Line 4: not an address" in text and "Line 8: someone@nowhere" in text
     assert textarea(response.text) == "not an address\nsomeone@nowhere"  # kept, to fix and send again
@@ -124,7 +127,7 @@ def test_sending_the_list_again_adds_and_invites_nobody_twice(client, login, adm
     data = {"emails": "learner@example.org\nnewcomer@example.org", "role": "learner"}
     client.post(f"/admin/cohorts/{cohort.id}/add-many", data=data)
     again = page_text(client.post(f"/admin/cohorts/{cohort.id}/add-many", data=data).text)
-    assert "Already in the cohort: unchanged (1) learner@example.org (learner)" in again
+    assert "Already in the cohort: unchanged (1) Lee Learner (learner@example.org), learner" in again
     assert "Invited in the last day already: not sent again (1) newcomer@example.org" in again
     assert len(mailbox.to("newcomer@example.org")) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortMember)) == 1
@@ -134,7 +137,7 @@ def test_facilitators_are_added_but_not_invited_without_an_account(client, login
     login(admin)
     data = {"emails": "facilitator@example.org\nnewcomer@example.org", "role": "facilitator"}
     text = page_text(client.post(f"/admin/cohorts/{cohort.id}/add-many", data=data).text)
-    assert "Added to the cohort (1) facilitator@example.org" in text
+    assert "Added to the cohort as facilitators (1) Fay Facilitator (facilitator@example.org)" in text
     assert "No account, not invited (1)" in text and "Facilitators need an account first" in text
     assert roles(cohort.id) == {"facilitator@example.org": CohortRole.FACILITATOR}
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 0
@@ -179,7 +182,7 @@ def test_five_hundred_addresses_take_a_bounded_number_of_statements(
     emails = "\n".join([*(p.email for p in people), *(f"new{n}@example.org" for n in range(440))])
     with count_queries() as statements:
         page = client.post(f"/admin/cohorts/{cohort.id}/add-many", data={"emails": emails, "role": "learner"}).text
-    assert "Added to the cohort (60)" in page and "Invited by email, with the join link (440)" in page
+    assert "Added to the cohort as learners (60)" in page and "Invited by email, with the join link (440)" in page
     # One outbox row per invitation, and a handful of statements for everything else.
     other = [s for s in statements if not s.lstrip().upper().startswith("INSERT INTO OUTBOX")]
     assert len(other) <= 20, other
