@@ -83,7 +83,9 @@ def register(
         log.info("user %s registered", user.id)
     elif user.is_verified or not user.active:
         if user.active:
-            _send(user, "account_exists", "Someone tried to create an account with your email address")
+            # Signing in leads where registering would have (a cohort's join link, say).
+            sign_in = mail.external_url("accounts.login", **({"next": next_url} if next_url else {}))
+            _send(user, "account_exists", "Someone tried to create an account with your email address", sign_in=sign_in)
         log.info("registration for an existing email: its owner was told")
         db.session.commit()
         return

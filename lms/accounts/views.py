@@ -50,12 +50,19 @@ def _email_sent() -> str:
     return "register:" + service.normalise_email(str(request.form.get("email", ""))[:254])
 
 
+def _registered(response) -> bool:
+    return response.status_code == 302  # on to "check your email": a message was sent
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @keeps_input
-# Per address: a training room of 30 behind one proxy registers within the hour, a script
-# is soon stopped. Per email address: nobody's inbox is filled with verification mail.
-@limiter.limit("40 per hour; 150 per day", methods=["POST"])
-@limiter.limit("4 per hour", methods=["POST"], key_func=_email_sent)
+# Per address, counting registrations that send mail: a training room of 30 behind one
+# proxy registers within the hour, mistakes and second tries included; a script creating
+# accounts is soon stopped, and one sending anything at all a little later.
+# Per email address: nobody's inbox is filled with verification mail.
+@limiter.limit("40 per hour; 150 per day", methods=["POST"], deduct_when=_registered)
+@limiter.limit("120 per hour", methods=["POST"])
+@limiter.limit("4 per hour", methods=["POST"], key_func=_email_sent, deduct_when=_registered)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("learning.course"))

@@ -16,6 +16,7 @@ from lms.cohorts.models import CohortMember, CohortRole
 from lms.extensions import db
 from lms.learning.models import Enrolment
 from tests.factories import PASSWORD
+from tests.mail_server import text_of
 from tests.web.test_account_links import link_in, only_mail_to, register, signed_in_as
 
 LINK = "/join/WARD-2027"
@@ -85,6 +86,18 @@ def test_a_person_who_signs_in_from_the_link_joins_with_one_button(client, cohor
     assert members() == [("learner@example.org", CohortRole.LEARNER)] and enrolled() == ["learner@example.org"]
     assert client.post(LINK).location == "/todo"  # a double click: still one membership
     assert len(members()) == 1
+
+
+def test_someone_with_an_account_who_registers_from_the_link_is_mailed_a_sign_in_that_keeps_it(
+    client, cohort, learner, mailbox
+):
+    register(client, email=learner.email, next=LINK)
+    [message] = mailbox.to(learner.email)
+    sign_in = re.search(r"http://localhost(/login\S*)", text_of(message)).group(1)
+    assert sign_in == "/login?next=/join/WARD-2027"
+    response = client.post(sign_in, data={"email": learner.email, "password": PASSWORD})
+    assert response.location == LINK
+    assert "Join Ward leaders</button>" in client.get(LINK).text
 
 
 def test_an_unconfirmed_person_asking_for_the_link_again_still_lands_in_the_cohort(client, cohort, mailbox):
@@ -184,6 +197,12 @@ def test_a_training_room_of_thirty_behind_one_proxy_registers_and_a_flood_is_ref
     with app.app_context():
         room = app.test_client()
         for n in range(1, 31):
+            mistake = room.post(  # a password too short: shown again, not held against the room
+                "/register",
+                data={"display_name": f"Nurse {n}", "email": f"nurse{n}@example.org", "password": "short"},
+                headers={"X-Forwarded-For": "10.20.30.40"},
+            )
+            assert mistake.status_code == 200 and "Password must be at least" in mistake.text
             assert registration(room, n).location == "/check-your-email", n  # the 30th too
         for n in range(31, 41):  # room to spare: a few typos, a second go
             assert registration(room, n).status_code == 302, n
@@ -194,12 +213,22 @@ def test_a_training_room_of_thirty_behind_one_proxy_registers_and_a_flood_is_ref
         assert registration(room, 42, address="10.20.30.41").status_code == 302  # another ward
 
 
+def test_a_script_sending_anything_at_all_is_stopped(make_app, course):
+    app = make_app(RATELIMIT_ENABLED=True)
+    with app.app_context():
+        client = app.test_client()
+        for n in range(120):
+            assert client.post("/register", data={"email": f"x{n}@example.org"}).status_code == 200
+        assert client.post("/register", data={"email": "x@example.org"}).status_code == 429
+
+
 def test_one_email_address_cannot_be_sent_link_after_link(make_app, course, mailbox):
     app = make_app(RATELIMIT_ENABLED=True)
     with app.app_context():
         client = app.test_client()
         for n in range(4):
             assert registration(client, n, email="nia@example.org").status_code == 302
+            client.post("/register", data={"email": "nia@example.org", "password": "short"})  # not counted
         assert registration(client, 5, email="NIA@example.org ").status_code == 429
         assert registration(client, 6, email="other@example.org").status_code == 302
         assert len(mailbox.to("nia@example.org")) == 4
