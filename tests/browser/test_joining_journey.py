@@ -1,7 +1,8 @@
 """Joining a cohort by its link in a real browser: the admin copies the link from the cohort's
 page (the copy button, and the link as text without JavaScript); a newcomer follows it signed
-out, creates an account, confirms it from the email, and lands in the course as a member of
-the cohort, with no second password and no further button. axe-core checks each page."""
+out (from the invitation the admin's pasted list sent), creates an account, confirms it from
+the email, and lands in the course as a member of the cohort, with no second password and no
+further button. axe-core checks each page."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from lms.cohorts.models import CohortMember, CohortRole
 from lms.extensions import db
 from tests.browser.pages import link_from_mail, main, sign_in
 from tests.factories import make_user
+from tests.mail_server import text_of
 
 EMAIL = "sam@example.org"
 NAME = "Sam Newcomer"
@@ -70,7 +72,18 @@ def test_the_admin_copies_the_link_and_a_newcomer_follows_it_into_the_course(bro
     expect(plain.get_by_label("Join link", exact=True)).to_have_value(link)
     expect(plain.get_by_role("button", name="Copy link")).to_be_hidden()
 
-    # A newcomer, signed out, follows the link.
+    # The admin also pastes a list: the newcomer has no account, so is emailed the link.
+    admin.get_by_label("Email addresses, one a line", exact=True).fill(f"{EMAIL}\nSam at the ward")
+    admin.get_by_role("button", name="Add everyone").click()
+    expect(admin.get_by_role("heading", level=1)).to_contain_text("What was done")
+    expect(admin.get_by_role("heading", level=2, name="Invited by email, with the join link (1)")).to_be_visible()
+    expect(main(admin)).to_contain_text("Line 2: Sam at the ward")
+    expect(admin.get_by_label("Email addresses, one a line", exact=True)).to_have_value("Sam at the ward")
+    axe_check(admin)
+    [invitation] = [m for m in live_server.mail_to(EMAIL) if m["Subject"].startswith("Join Ward leaders")]
+    assert link in text_of(invitation)
+
+    # The newcomer, signed out, follows the link.
     page = browser.new_context(bypass_csp=True, locale="en-GB").new_page()
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Join Ward leaders")
