@@ -63,6 +63,14 @@ def address_taken(email: str, but: int | None = None) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
+def find_by_emails(emails: list[str] | tuple[str, ...]) -> dict[str, User]:
+    """The accounts of these addresses, by normalised address, in one query."""
+    wanted = {normalise_email(email) for email in emails}
+    if not wanted:
+        return {}
+    return {user.email: user for user in db.session.scalars(sa.select(User).where(User.email.in_(wanted)))}
+
+
 def register(
     *, email: str, display_name: str, password: str, next_url: str | None = None, role: Role = Role.LEARNER
 ) -> None:
@@ -89,7 +97,9 @@ def register(
         log.info("user %s registered", user.id)
     elif user.is_verified or not user.active:
         if user.active:
-            _send(user, "account_exists", "Someone tried to create an account with your email address")
+            # Signing in leads where registering would have (a cohort's join link, say).
+            sign_in = mail.external_url("accounts.login", **({"next": next_url} if next_url else {}))
+            _send(user, "account_exists", "Someone tried to create an account with your email address", sign_in=sign_in)
         log.info("registration for an existing email: its owner was told")
         db.session.commit()
         return
@@ -147,12 +157,12 @@ def _send_verification(user: User, next_url: str | None = None) -> None:
     _send(user, "verify_email", "Confirm your email address", link=link)
 
 
-def resend_verification(user_id: int) -> None:
+def resend_verification(user_id: int, next_url: str | None = None) -> None:
     """Send a new verification link (the sign-in page offers this to whoever just proved they
-    know the password); nothing for an account already verified."""
+    know the password), leading on to `next_url`; nothing for an account already verified."""
     user = db.session.get(User, user_id)
     if user is not None and user.active and not user.is_verified:
-        _send_verification(user)
+        _send_verification(user, next_url)
         db.session.commit()
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms import unsent
 from lms.accounts import service
+from lms.accounts.access import note_registered_for
 from lms.accounts.forms import (
     BioForm,
     EmailForm,
@@ -43,20 +46,35 @@ def _link_refused(error: service.LinkRefused, purpose: str):
     return render_template("accounts/link_problem.html", error=error, purpose=purpose), 400
 
 
+def _email_sent() -> str:
+    return "register:" + service.normalise_email(str(request.form.get("email", ""))[:254])
+
+
+def _registered(response) -> bool:
+    return response.status_code == 302  # on to "check your email": a message was sent
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @keeps_input
-@limiter.limit("10 per hour", methods=["POST"])
+# Per address, counting registrations that send mail: a training room of 30 behind one
+# proxy registers within the hour, mistakes and second tries included; a script creating
+# accounts is soon stopped, and one sending anything at all a little later.
+# Per email address: nobody's inbox is filled with verification mail.
+@limiter.limit("40 per hour; 150 per day", methods=["POST"], deduct_when=_registered)
+@limiter.limit("120 per hour", methods=["POST"])
+@limiter.limit("4 per hour", methods=["POST"], key_func=_email_sent, deduct_when=_registered)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("learning.course"))
     form = RegisterForm()
+    next_url = safe_next(request.args.get("next"), None)
     if form.validate_on_submit():
         try:
             service.register(
                 email=form.email.data,
                 display_name=form.display_name.data,
                 password=form.password.data,
-                next_url=safe_next(request.args.get("next"), None),
+                next_url=next_url,
             )
         except DomainError as error:
             attach_error(form, error)
@@ -64,7 +82,7 @@ def register():
             # The same answer whether or not the email already had an account.
             session[SENT_TO] = {"email": form.email.data.strip(), "why": "register"}
             return redirect(url_for("accounts.check_email"))
-    return render_template("accounts/register.html", form=form)
+    return render_template("accounts/register.html", form=form, next_url=next_url)
 
 
 @bp.get("/check-your-email")
@@ -86,7 +104,10 @@ def confirm_email(token: str):
             user, next_url = service.verify_email(token)
             _sign_in(user)
             flash("Your email address is confirmed and you are signed in.", "success")
-            return redirect(safe_next(next_url, url_for("learning.course")))
+            target = safe_next(next_url, None)
+            if target:
+                note_registered_for(urlsplit(target).path)
+            return redirect(target or url_for("learning.course"))
         user = service.check_verification_link(token)
     except service.LinkRefused as error:
         return _link_refused(error, "verify")
@@ -166,12 +187,19 @@ def login():
         elif not user.is_verified:
             # Only someone who knows the password learns that the address is not confirmed yet.
             session[UNVERIFIED], session["unverified_email"] = user.id, user.email
+            session["unverified_next"] = safe_next(request.args.get("next"), None)  # kept in the new link
             unverified = user.email
         else:
             target = safe_next(request.args.get("next"), url_for("learning.todo"))  # before any row is written
             _sign_in(user, remember=form.remember.data)  # a new session: nothing set before carries over
             return redirect(target)
-    return render_template("accounts/login.html", form=form, unverified=unverified, resend=EmptyForm())
+    return render_template(
+        "accounts/login.html",
+        form=form,
+        unverified=unverified,
+        resend=EmptyForm(),
+        next_url=safe_next(request.args.get("next"), None),
+    )
 
 
 def _resend_confirmation():
@@ -179,10 +207,11 @@ def _resend_confirmation():
     account whose address is not confirmed yet: the account is the one kept in their session."""
     user_id = session.pop(UNVERIFIED, None)
     email = session.pop("unverified_email", "")
+    next_url = session.pop("unverified_next", None)
     if not EmptyForm().validate_on_submit() or not isinstance(user_id, int):
         flash("Sign in with your email address and password, and we will offer to send the link again.", "info")
         return redirect(url_for("accounts.login"))
-    service.resend_verification(user_id)
+    service.resend_verification(user_id, next_url=safe_next(next_url, None))
     session[SENT_TO] = {"email": email, "why": "register"}
     return redirect(url_for("accounts.check_email"))
 

@@ -1,19 +1,21 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from lms.accounts.access import arrived_from_registration
 from lms.cohorts import service
 from lms.cohorts.forms import JoinCodeForm
+from lms.content import service as content
 from lms.errors import DomainError
 from lms.extensions import limiter
-from lms.forms import attach_error
+from lms.forms import EmptyForm, attach_error
 from lms.security import keeps_input
 
-bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
+bp = Blueprint("cohorts", __name__)
 
 
-@bp.route("/join", methods=["GET", "POST"])
+@bp.route("/cohorts/join", methods=["GET", "POST"])
 @login_required
 @keeps_input
 @limiter.limit("20 per hour", methods=["POST"], key_func=lambda: f"user:{current_user.id}")
@@ -29,3 +31,36 @@ def join():
             flash(f"You have joined the cohort {cohort.name}.", "success")
             return redirect(url_for("learning.todo"))
     return render_template("cohorts/join.html", form=form, memberships=service.cohorts_of(current_user.id))
+
+
+def _missed(response) -> bool:
+    return response.status_code == 404
+
+
+@bp.route("/join/<join_code>", methods=["GET", "POST"])
+# Per address, counting only codes that open nothing: a training room behind one proxy
+# opens its link freely, while guessing codes (to learn cohorts' names) soon stops.
+@limiter.limit("30 per hour", deduct_when=_missed)
+def join_link(join_code: str):
+    """The link an admin shares. Signed out: the cohort's name and a way in (an account, or
+    signing in), which comes back here. Signed in: one button to join the cohort and the
+    course; none at all just after creating an account to come here."""
+    cohort = service.cohort_for_code(join_code)
+    outline = content.get_outline()
+    if cohort is None or outline is None:
+        return render_template("cohorts/unknown_link.html"), 404
+    if not current_user.is_authenticated:
+        if request.method == "POST":
+            return current_app.login_manager.unauthorized()
+        return render_template("cohorts/join_link.html", cohort=cohort, course=outline.course, here=request.path)
+    form = EmptyForm()
+    role = service.role_in(cohort.id, current_user.id)
+    # Just after confirming the account they created from this link (a form they sent
+    # themselves), a new account joins at once: it has no progress a stranger could see.
+    if (role is None and arrived_from_registration(request.path)) or form.validate_on_submit():
+        service.join(current_user.id, cohort)  # joined already (a double click): the same welcome
+        flash(f"Welcome to {cohort.name}. You have joined the cohort and the course.", "success")
+        return redirect(url_for("learning.todo"))
+    if request.method == "POST":
+        abort(400)
+    return render_template("cohorts/join_link.html", cohort=cohort, course=outline.course, role=role, form=form)

@@ -107,6 +107,16 @@ def enrol(user_id: int, course_id: int) -> None:
     insert_once(db.session, Enrolment, dict(user_id=user_id, course_id=course_id, joined_at=utcnow()))
 
 
+def enrol_many(user_ids: list[int], course_id: int) -> None:
+    """Enrol these users, those not enrolled already, in one statement. Does not commit."""
+    if user_ids:
+        now = utcnow()
+        db.session.execute(
+            dialect_insert(db.session)(Enrolment).on_conflict_do_nothing(),
+            [dict(user_id=user_id, course_id=course_id, joined_at=now) for user_id in user_ids],
+        )
+
+
 def join_course(user_id: int, course_id: int) -> bool:
     """Enrol the user; return False if they had already joined (joining twice is harmless)."""
     joined = insert_once(db.session, Enrolment, dict(user_id=user_id, course_id=course_id, joined_at=utcnow()))

@@ -73,6 +73,22 @@ def queue(
     return row
 
 
+def sent_recently(recipients: list[str], subject: str, within: timedelta) -> set[str]:
+    """Which of these addresses were sent a message with this subject in the last `within`
+    (waiting, sent or failed): so an action sent twice does not mail anyone twice."""
+    if not recipients:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(OutboxMessage.recipient).where(
+                OutboxMessage.recipient.in_(recipients),
+                OutboxMessage.subject == mime.one_line(subject),
+                OutboxMessage.created_at >= utcnow() - within,
+            )
+        )
+    )
+
+
 def _render(name: str, context: dict) -> str:
     """Render without the pages' context processors: mail is also written outside a request
     (the delivery loop's digests), and says nothing about whoever is signed in."""

@@ -1,9 +1,10 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SelectField, StringField
+from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from lms.accounts.models import Role
+from lms.cohorts.addresses import LONGEST, MOST_LINES
 from lms.cohorts.models import CohortRole, Pace
 from lms.forms import DateInput
 
@@ -73,5 +74,22 @@ class MemberForm(FlaskForm):
         "Role in this cohort",
         default=CohortRole.LEARNER.value,
         choices=[Choice(CohortRole.LEARNER.value, "Learner"), Choice(CohortRole.FACILITATOR.value, "Facilitator")],
+        validators=[DataRequired("Choose a role")],
+    )
+
+
+class ManyMembersForm(FlaskForm):
+    emails = TextAreaField(
+        "Email addresses, one a line",
+        validators=[
+            DataRequired("Enter at least one email address"),
+            Length(max=MOST_LINES * (LONGEST + 2), message=f"Enter at most {MOST_LINES} email addresses at a time"),
+        ],
+        description=f"Paste up to {MOST_LINES} addresses, for example from a spreadsheet column.",
+    )
+    role = RadioField(
+        "Add them as",
+        default=CohortRole.LEARNER.value,
+        choices=[Choice(CohortRole.LEARNER.value, "Learners"), Choice(CohortRole.FACILITATOR.value, "Facilitators")],
         validators=[DataRequired("Choose a role")],
     )

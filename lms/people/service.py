@@ -130,6 +130,28 @@ def add_cohort_member(actor: User, cohort_id: int, email: str, role: CohortRole)
     return user
 
 
+def add_many_to_cohort(
+    actor: User, cohort_id: int, text: str, role: CohortRole, course_title: str
+) -> tuple[Cohort, cohorts.ManyAdded]:
+    """Add a pasted list of people (and invite those without an account); audited."""
+    cohort = cohorts.get_cohort(cohort_id)
+    result = cohorts.add_many(cohort, text, role, actor, course_title)
+    audit.record(
+        actor,
+        "cohort.add_many",
+        cohort,
+        details={
+            "role": role.value,
+            "added": [u.id for u in result.added],
+            "already": len(result.already),
+            "invited": len(result.invited),
+            "not_addresses": len(result.bad),
+        },
+    )
+    db.session.commit()
+    return cohort, result
+
+
 def remove_cohort_member(actor: User, cohort_id: int, user_id: int, reason: str) -> User:
     cohort = cohorts.get_cohort(cohort_id)
     reason = _reason(reason)

@@ -14,7 +14,7 @@ from lms.forms import EmptyForm, ReasonForm, attach_error
 from lms.inputs import query_int
 from lms.mail import service as mail_service
 from lms.people import consequences, service
-from lms.people.forms import CohortForm, MemberForm, RoleForm, SearchForm
+from lms.people.forms import CohortForm, ManyMembersForm, MemberForm, RoleForm, SearchForm
 from lms.security import keeps_input
 from lms.templating import with_article
 
@@ -246,6 +246,36 @@ def cohort(cohort_id: int):
         member_form=member_form,
         members=cohorts.members_of(cohort_id),
         action=EmptyForm(),
+        many_form=ManyMembersForm(),
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/add-many", methods=["GET", "POST"])
+@admin_only
+@keeps_input
+def add_many(cohort_id: int):
+    """Paste a list of addresses: a report of who was added, who invited, which lines were not
+    addresses (those stay in the box, to fix and send again)."""
+    record = cohorts.get_cohort(cohort_id)
+    form = ManyMembersForm()
+    result = None
+    if form.validate_on_submit():
+        outline = content.get_outline(include_drafts=True) or abort(404)
+        try:
+            record, result = service.add_many_to_cohort(
+                current_user, cohort_id, form.emails.data, CohortRole(form.role.data), outline.course.title
+            )
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            form.emails.data = "\n".join(line for _, line in result.bad)
+    return render_template(
+        "people/cohort_add_many.html",
+        cohort=record,
+        form=form,
+        result=result,
+        role_name="facilitators" if form.role.data == CohortRole.FACILITATOR.value else "learners",
+        no_link=cohorts.invite_why_not(record, CohortRole.LEARNER),
     )
 
 

@@ -38,7 +38,7 @@ def a_world(live_server) -> dict:
         other = make_user(email="olly@example.org", display_name="Olly Other")
         for person in (admin, other):
             learning.join_course(person.id, outline.course.id)
-        cohort = cohorts.create_cohort(outline.course.id, "Ward managers", date(2027, 1, 1), None)
+        cohort = cohorts.create_cohort(outline.course.id, "Ward managers", date(2027, 1, 1), "WARD-2027")
         cohorts.add_member(cohort, other.email, CohortRole.LEARNER)
         db.session.commit()
         step = next(s for s in outline.steps if s.type == "discussion")
@@ -71,6 +71,7 @@ def a_world(live_server) -> dict:
             "step_id": step.id,
             "module_id": outline.modules[0].id,
             "cohort_id": cohort.id,
+            "join_code": cohort.join_code,
             "user_id": other.id,
             "reflection_id": own.id,
             "number": 1,

@@ -18,6 +18,7 @@ PURE = (
     "certificates/codes.py",
     "content/assessment_schema.py",
     "notifications/preferences.py",
+    "cohorts/addresses.py",
 )
 
 

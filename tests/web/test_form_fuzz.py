@@ -114,6 +114,7 @@ def world(course, admin, learner):
         "step_id": step.id,
         "module_id": course.modules[0].id,
         "cohort_id": cohort.id,
+        "join_code": cohort.join_code,
         "user_id": learner.id,
         "reflection_id": mine.id,
         "number": 1,

@@ -62,6 +62,8 @@ ACCESS = {
     "accounts.account": SIGNED_IN,
     "accounts.sign_out_others": SIGNED_IN,
     "cohorts.join": SIGNED_IN,
+    # A cohort's join link: its page shows the cohort's name and a way in to anyone who has it.
+    "cohorts.join_link": PUBLIC,
     "record.my_data": SIGNED_IN,
     "record.delete_account": SIGNED_IN,
     "learning.join": SIGNED_IN,
@@ -106,6 +108,7 @@ ACCESS = {
     "people.cohort": ADMIN,
     "people.remove_member": ADMIN,
     "people.delete_cohort": ADMIN,
+    "people.add_many": ADMIN,
     "audit.log": ADMIN,
     "audit.export": ADMIN,
     "authoring.overview": ADMIN,
@@ -219,7 +222,7 @@ def world(app, assessed_course):
     course = assessed_course
     for person in people.values():
         learning.join_course(person.id, course.course.id)
-    cohort = cohorts.create_cohort(course.course.id, "Ours", date(2027, 1, 1), None)
+    cohort = cohorts.create_cohort(course.course.id, "Ours", date(2027, 1, 1), "OURS-2027")
     other = cohorts.create_cohort(course.course.id, "Theirs", date(2027, 1, 1), None)
     cohorts.add_member(cohort, people["learner"].email, CohortRole.LEARNER)
     cohorts.add_member(cohort, people["facilitator"].email, CohortRole.FACILITATOR)
@@ -254,6 +257,7 @@ def world(app, assessed_course):
         "step_id": step.id,
         "module_id": course.modules[0].id,
         "cohort_id": cohort.id,
+        "join_code": cohort.join_code,
         "user_id": people["learner"].id,
         "reflection_id": mine.id,
         "number": 1,
