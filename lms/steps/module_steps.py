@@ -11,9 +11,10 @@ from flask import current_app
 from markupsafe import Markup
 
 from lms.fragments import kept_fragment
+from lms.kept import MB
 from lms.steps.service import ModulePlace
 
-KEPT = 1024  # places times tick patterns in use at once: a cohort is mostly at a few
+KEPT = MB  # bytes: a list is a few KB, and a cohort is mostly at a few places and tick patterns
 
 
 def module_steps_list(place: ModulePlace) -> Markup:
