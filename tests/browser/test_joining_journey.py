@@ -109,4 +109,4 @@ def test_the_admin_copies_the_link_and_a_newcomer_follows_it_into_the_course(bro
 
     # The admin sees them in the cohort.
     admin.goto(live_server(f"/admin/cohorts/{cohort_id}"))
-    expect(main(admin).get_by_role("table").get_by_role("link", name=NAME)).to_be_visible()
+    expect(main(admin).get_by_role("table").get_by_role("link", name=NAME, exact=True)).to_be_visible()

@@ -59,7 +59,7 @@ def test_a_learner_in_a_weekly_cohort_sees_when_each_week_opens(new_context, liv
     fill_date(admin, "End date (optional)", today + timedelta(days=70))
     admin.get_by_role("button", name="Create cohort").click()
     expect(main(admin)).to_contain_text("Cohort Ward leaders, spring created")
-    admin.get_by_label("Email address").fill("wren@example.org")
+    admin.get_by_label("Email address", exact=True).fill("wren@example.org")
     admin.get_by_role("button", name="Add to cohort").click()
     expect(main(admin)).to_contain_text("Wren Weekly added as a learner")
     check(admin)

@@ -212,6 +212,7 @@ def world(app, assessed_course):
             "user_id": people["learner"].id,
             "number": 1,
             "code": "WALK-2027",
+            "join_code": "WALK-2027",
             "filename": "css/app.css",
             "token": tokens.make(tokens.RESET, people["learner"]),  # a good link; foreign on the other link routes
         },
