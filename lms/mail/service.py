@@ -139,7 +139,11 @@ def _claim(limit: int, now: datetime) -> tuple[str, list[OutboxMessage]]:
     db.session.commit()
     if not ids:
         return token, []
-    claimed = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.claim == token)).all()
+    claimed = db.session.scalars(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.claim == token)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)  # sent in the order they were due
+    ).all()
     return token, list(claimed)
 
 
