@@ -23,6 +23,7 @@ from lms.db import dialect_insert, insert_once, one_of, utcnow
 from lms.errors import InvalidInput, NotFound
 from lms.extensions import db
 from lms.learning import service as learning
+from lms.learning.pacing import long_date, uk_today
 from lms.mail import service as mail
 
 CODE = re.compile(r"^[A-Z0-9-]{4,20}$")
@@ -196,6 +197,21 @@ def cohort_for_code(code: str | None) -> Cohort | None:
     return db.session.scalar(sa.select(Cohort).where(Cohort.join_code == code))
 
 
+def ended_on(cohort: Cohort, today: date | None = None) -> date | None:
+    """The cohort's end date once it has passed: nobody new may join it then."""
+    if cohort.ends_on is not None and cohort.ends_on < (today or uk_today()):
+        return cohort.ends_on
+    return None
+
+
+def why_closed(cohort: Cohort) -> str | None:
+    """Why nobody new may join the cohort, in words, or None when they may."""
+    ended = ended_on(cohort)
+    if ended is None:
+        return None
+    return f"{cohort.name} ended on {long_date(ended)}. Ask your facilitator for a link to a current cohort."
+
+
 def role_in(cohort_id: int, user_id: int) -> CohortRole | None:
     return db.session.scalar(
         sa.select(CohortMember.role).where(CohortMember.cohort_id == cohort_id, CohortMember.user_id == user_id)
@@ -204,7 +220,10 @@ def role_in(cohort_id: int, user_id: int) -> CohortRole | None:
 
 def join(user_id: int, cohort: Cohort) -> bool:
     """Join the cohort as a learner, and the course with it; False if already in the cohort
-    (in any role: then nothing changes). Commits."""
+    (in any role: then nothing changes). An ended cohort takes nobody new. Commits."""
+    closed = why_closed(cohort)
+    if closed and role_in(cohort.id, user_id) is None:
+        raise InvalidInput(closed, field="code")
     # Once, however often it is sent: the unique (cohort, user) has the final word.
     added = insert_once(db.session, CohortMember, dict(cohort_id=cohort.id, user_id=user_id, role=CohortRole.LEARNER))
     learning.enrol(user_id, cohort.course_id)
@@ -244,6 +263,8 @@ def invite_why_not(cohort: Cohort, role: CohortRole) -> str | None:
     """Why people without an account cannot be invited to this cohort in this role, if not."""
     if role != CohortRole.LEARNER:
         return "Facilitators need an account first: ask them to create one, then add them."
+    if ended_on(cohort):
+        return "This cohort has ended, so nobody new can join it."
     if not cohort.join_code:
         return "This cohort has no join code, so there is no link to send: set one in the cohort details."
     return None

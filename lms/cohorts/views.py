@@ -49,12 +49,15 @@ def join_link(join_code: str):
     outline = content.get_outline()
     if cohort is None or outline is None:
         return render_template("cohorts/unknown_link.html"), 404
+    role = service.role_in(cohort.id, current_user.id) if current_user.is_authenticated else None
+    closed = None if role else service.why_closed(cohort)
+    if closed:  # its members may still follow the link to their to-do list
+        return render_template("cohorts/join_link.html", cohort=cohort, course=outline.course, closed=closed), 410
     if not current_user.is_authenticated:
         if request.method == "POST":
             return current_app.login_manager.unauthorized()
         return render_template("cohorts/join_link.html", cohort=cohort, course=outline.course, here=request.path)
     form = EmptyForm()
-    role = service.role_in(cohort.id, current_user.id)
     # Just after confirming the account they created from this link (a form they sent
     # themselves), a new account joins at once: it has no progress a stranger could see.
     if (role is None and arrived_from_registration(request.path)) or form.validate_on_submit():

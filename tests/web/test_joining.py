@@ -259,3 +259,42 @@ def test_a_cohort_without_a_code_says_how_to_get_a_link(client, course, admin, l
     page = client.get(f"/admin/cohorts/{cohort.id}").text
     assert "This cohort has no join code, so there is no link to share" in page
     assert 'id="join-link"' not in page
+
+
+@pytest.fixture
+def ended(cohort):
+    cohort.ends_on = date(2026, 1, 31)
+    cohort.starts_on = date(2025, 9, 1)
+    db.session.commit()
+    return cohort
+
+
+def test_an_ended_cohort_takes_nobody_new_by_its_link(client, ended, learner, login):
+    page = client.get(LINK)
+    assert page.status_code == 410 and "Ward leaders ended on Saturday 31 January 2026" in page.text
+    assert "Create an account and join" not in page.text
+    login(learner)
+    for response in (client.get(LINK), client.post(LINK)):
+        assert response.status_code == 410
+        assert "Ask your facilitator for a link to a current cohort" in response.text
+        assert "<form" not in response.text.split("<main")[1]
+    assert members() == []
+
+
+def test_an_ended_cohort_takes_nobody_new_by_its_code_and_says_why(client, ended, learner, login):
+    login(learner)
+    page = client.post("/cohorts/join", data={"code": "WARD-2027"}).text
+    assert "Ward leaders ended on Saturday 31 January 2026" in page and 'value="WARD-2027"' in page
+    assert members() == []
+
+
+def test_a_member_of_an_ended_cohort_still_finds_their_way_from_the_link(client, ended, learner, login):
+    service.add_member(ended, learner.email, CohortRole.LEARNER)
+    db.session.commit()
+    login(learner)
+    page = client.get(LINK)
+    assert page.status_code == 200 and "You are already in Ward leaders" in page.text
+
+
+def test_an_ended_cohort_invites_nobody_from_a_pasted_list(ended):
+    assert service.invite_why_not(ended, CohortRole.LEARNER) == "This cohort has ended, so nobody new can join it."
