@@ -84,9 +84,7 @@ def test_no_right_option_is_much_longer_than_the_wrong_ones(name, question):
 
 
 def test_the_right_answer_is_not_always_in_the_same_place():
-    places = [
-        next(i for i, o in enumerate(q["options"]) if o["correct"]) for _, q in QUESTIONS if q["choose"] == "one"
-    ]
+    places = [next(i for i, o in enumerate(q["options"]) if o["correct"]) for _, q in QUESTIONS if q["choose"] == "one"]
     assert len(set(places)) == 4
     assert max(places.count(p) for p in set(places)) <= len(places) / 2
 
