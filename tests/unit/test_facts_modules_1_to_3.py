@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from lms.config import ROOT
 from tests.unit.test_course_shape import step, steps
 
 MODULES = ("why-compassion-matters", "what-compassionate-leadership-is", "cultures-and-collective-leadership")
@@ -182,3 +183,110 @@ def test_each_module_has_examples_from_social_care_and_from_primary_community_or
 def test_made_up_examples_say_so(module):
     text = module_prose(module).lower()
     assert "illustration" in text or "composite" in text
+
+
+# Diagrams ----------------------------------------------------------------------------------
+
+IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
+DIAGRAMS = [  # (module, step, image file, words the text under the image repeats)
+    ("why-compassion-matters", "compassion-in-clinical-care", "empathy-and-compassion.svg", ["pain", "reward"]),
+    (
+        "what-compassionate-leadership-is",
+        "four-behaviours",
+        "four-behaviours.svg",
+        ["Attending", "Understanding", "Empathising", "Helping"],
+    ),
+    (
+        "what-compassionate-leadership-is",
+        "caring-to-change",
+        "culture-of-innovation.svg",
+        ["inspiring vision and strategy", "support and autonomy"],
+    ),
+    (
+        "cultures-and-collective-leadership",
+        "five-elements-of-culture",
+        "five-elements-of-culture.svg",
+        ["an inspiring vision of high-quality care", "continuous learning and quality improvement"],
+    ),
+    (
+        "cultures-and-collective-leadership",
+        "direction-alignment-commitment",
+        "direction-alignment-commitment.svg",
+        ["**direction**", "**alignment**", "**commitment**"],
+    ),
+    (
+        "cultures-and-collective-leadership",
+        "staff-engagement",
+        "staff-engagement-model.svg",
+        ["support from supervisors", "intrinsic engagement", "patient mortality"],
+    ),
+]
+
+
+@pytest.mark.parametrize("module, slug, name, repeated", DIAGRAMS, ids=[d[2] for d in DIAGRAMS])
+def test_diagrams_are_local_accessible_svg_with_alt_text_and_the_same_information_below(module, slug, name, repeated):
+    s = step(module, slug)
+    used = {target: alt for alt, target in IMAGE.findall(s.body)}
+    assert f"images/{name}" in used
+    assert len(used[f"images/{name}"].split()) >= 6, "alt text that says what the diagram shows"
+    svg = (s.path.parent / "images" / name).read_text(encoding="utf-8")
+    assert re.search(r"<title id=\"[^\"]+\">[^<]{10,}</title>", svg) and re.search(
+        r"<desc id=\"[^\"]+\">[^<]{40,}", svg
+    )
+    assert 'role="img"' in svg and "aria-labelledby=" in svg
+    for banned in ("<script", "href", "foreignObject", "onload", "http://www.w3.org/1999/xlink"):
+        assert banned not in svg, banned
+    sizes = [int(size) for size in re.findall(r'font-size="(\d+)"', svg)]
+    assert sizes and min(sizes) >= 16, "text readable when the diagram is scaled to a phone"
+    below = s.body.split(f"images/{name})", 1)[1].lower()
+    for words in repeated:
+        assert words.lower() in below, words
+
+
+# Glossary ------------------------------------------------------------------------------------
+
+GLOSSARY = ROOT / "content" / "glossary.md"
+REQUIRED_TERMS = [
+    "Reflexivity",
+    "Co-acting group",
+    "Schwartz Rounds",
+    "Compassionate leadership",
+    "Collective leadership",
+    "Psychological safety",
+    "Staff engagement",
+    "Real team",
+    "Pseudo team",
+    "Systems leadership",
+    "Acute trust",
+    "Allied health professionals",
+    "Longitudinal analysis",
+    "Palliative care",
+    "Financial special measures",
+    "Statistically significant",
+    "Action learning",
+    "After action review",
+    "Peer coaching",
+    "Duty of candour",
+    "Direction, alignment and commitment",
+    "Registered manager",
+]
+
+
+def glossary_entries() -> dict[str, str]:
+    text = GLOSSARY.read_text(encoding="utf-8")
+    front, body = text.split("---\n", 2)[1:]
+    assert front.strip() == "title: Glossary"
+    parts = re.split(r"^## (.+)$", body, flags=re.M)
+    return {term.strip(): definition.strip() for term, definition in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+def test_the_glossary_defines_the_terms_a_newcomer_would_not_know():
+    entries = glossary_entries()
+    assert not [term for term in REQUIRED_TERMS if term not in entries]
+    assert list(entries) == sorted(entries, key=str.lower), "terms in alphabetical order"
+    for term, definition in entries.items():
+        lines = definition.splitlines()
+        if lines[0].startswith("Also:"):
+            assert all(form.strip() for form in lines[0][len("Also:") :].split(",")), term
+            lines = lines[1:]
+        assert len(" ".join(lines).split()) >= 12, f"{term}: a definition, not a fragment"
