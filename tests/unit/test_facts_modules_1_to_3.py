@@ -290,3 +290,39 @@ def test_the_glossary_defines_the_terms_a_newcomer_would_not_know():
             assert all(form.strip() for form in lines[0][len("Also:") :].split(",")), term
             lines = lines[1:]
         assert len(" ".join(lines).split()) >= 12, f"{term}: a definition, not a fragment"
+
+
+# See also ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "module, slug, target",
+    [
+        ("why-compassion-matters", "compassion-in-clinical-care", "why-compassion-matters/staff-experience"),
+        (
+            "what-compassionate-leadership-is",
+            "connection-is-compassion-in-action",
+            "what-compassionate-leadership-is/judiths-dilemma",
+        ),
+        (
+            "what-compassionate-leadership-is",
+            "caring-to-change",
+            "cultures-and-collective-leadership/five-elements-of-culture",
+        ),
+        (
+            "cultures-and-collective-leadership",
+            "collective-leadership",
+            "teams-and-boundaries/real-teams-and-pseudo-teams",
+        ),
+        (
+            "cultures-and-collective-leadership",
+            "reflection-your-part-in-the-culture",
+            "cultures-and-collective-leadership/sustaining-the-culture",
+        ),
+    ],
+)
+def test_steps_that_build_on_others_point_to_them(module, slug, target):
+    see_also = step(module, slug).settings["see_also"]
+    assert target in see_also
+    target_module, target_slug = target.split("/")
+    assert step(target_module, target_slug)  # the step it names exists
