@@ -165,10 +165,14 @@ def test_module_hours_match_step_durations_and_the_syllabus(slug):
 
 @pytest.mark.parametrize("slug", MODULES)
 def test_every_module_has_an_introduction_a_discussion_a_reflection_and_ends_with_a_quiz_or_test(slug):
+    """The quiz or test is the last step, or the last before the module's summary article."""
     module = next(m for m in course().modules if m.slug == slug)
     kinds = [s.type for s in steps(slug)]
     assert len(module.introduction.split()) >= 60
     assert "discussion" in kinds and "reflection" in kinds
+    if steps(slug)[-1].slug == "summary":
+        assert kinds[-1] == "article"
+        kinds = kinds[:-1]
     assert kinds[-1] in ("quiz", "test")
     assert kinds.count("quiz") + kinds.count("test") == 1
 
@@ -191,9 +195,8 @@ def test_articles_are_300_to_800_words():
 
 
 def test_video_steps_carry_a_summary_and_key_points():
-    videos = [s for s in all_steps() if s.type == "video"]
-    assert videos
-    for s in videos:
+    """Any video step (1.3 became an article: there is no recording to show)."""
+    for s in (s for s in all_steps() if s.type == "video"):
         assert "## Summary" in s.body and "## Key points" in s.body, s.path
 
 
@@ -353,12 +356,12 @@ KEY_FACTS = [
     (
         "what-compassionate-leadership-is",
         "judiths-dilemma",
-        ["financial special measures", "more than 100", "invited the regulator"],
+        ["financial special measures", "more than 100"],
     ),
     (
         "what-compassionate-leadership-is",
-        "connection-is-compassion-in-action",
-        ["anger", "anxiety", "apathy", "Berwick", "connectivity is compassion in action"],
+        "connection-is-compassion-in-action",  # opens with what Judith did
+        ["invited the regulator", "anger", "anxiety", "apathy", "Berwick", "connectivity is compassion in action"],
     ),
     (
         "cultures-and-collective-leadership",

@@ -57,3 +57,22 @@ def test_every_step_opens_with_its_number_title_and_what_it_asks(client, whole_c
         assert f"{step.number}" in response.text and unescape(step.title) in unescape(response.text), step.number
         if step.type in asks:
             assert asks[step.type] in response.text, (step.number, step.type)
+
+
+def test_diagrams_see_also_and_the_glossary_show_on_the_real_course(client, whole_course):
+    """Issue 20: 3.3 shows its engagement model as a figure with alt text, linked to its
+    stored file; 2.8 points back to Judith's step; the glossary explains Schwartz Rounds and
+    3.3 links its first use there."""
+    page = client.get("/steps/cultures-and-collective-leadership/staff-engagement").text
+    figure = re.search(r'<img[^>]*src="(/images/[0-9a-f]{64}/staff-engagement-model\.svg)"[^>]*alt="([^"]+)"', page)
+    assert figure and "model of staff engagement" in figure[2]
+    assert client.get(figure[1]).data.startswith(b"<svg")
+    assert 'href="/glossary#schwartz-rounds"' in page
+
+    judith = whole_course.steps[whole_course.index_of("what-compassionate-leadership-is", "judiths-dilemma")]
+    after = text_of(client.get("/steps/what-compassionate-leadership-is/connection-is-compassion-in-action").text)
+    assert "See also" in after and f"{judith.number} {judith.title}" in after
+
+    glossary = text_of(client.get("/glossary").text)
+    for term in ("Schwartz Rounds", "Reflexivity", "Co-acting group", "Psychological safety", "Systems leadership"):
+        assert term in glossary
