@@ -58,6 +58,7 @@ NOT_PERSONAL = {
     "modules",
     "activities",
     "steps",
+    "content_assets",
     "cohorts",
     "assessment_aggregate_snapshots",
 }
