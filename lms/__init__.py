@@ -11,6 +11,7 @@ from lms.extensions import csrf, db, limiter, login_manager, migrate
 BLUEPRINTS = (
     "lms.accounts.views",
     "lms.learning.views",
+    "lms.content.views",
     "lms.cohorts.views",
     "lms.steps.views",
     "lms.audit.views",

@@ -5,6 +5,8 @@ Pure: no Flask, no database. Validation of what the documents say is schema.py's
     content/course.md
     content/modules/NN-module-slug/module.md
     content/modules/NN-module-slug/NN-step-slug.md
+    content/modules/NN-module-slug/images/NAME.svg   (or .png, .jpg, .webp)
+    content/glossary.md                              (optional)
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ class ModuleFiles:
     folder: NumberedFile
     module: Document | None
     steps: list[tuple[NumberedFile, Document]] = field(default_factory=list)
+    images: dict[str, bytes] = field(default_factory=dict)  # file name in images/ -> its bytes
 
 
 @dataclass
@@ -79,6 +82,7 @@ class Tree:
     course: Document | None
     modules: list[ModuleFiles]
     problems: list[Problem]
+    glossary: Document | None = None
 
 
 def _line_map(node, path: tuple, offset: int, out: dict) -> dict:
@@ -183,7 +187,16 @@ def read_tree(root: Path) -> Tree:
             document = _read(step.path, root, problems)
             if document is not None:
                 steps.append((step, document))
-        modules.append(ModuleFiles(folder, module, steps))
+        modules.append(ModuleFiles(folder, module, steps, _images(folder.path / "images")))
     if not modules:
         problems.append(Problem("modules", 1, "", "the course has no modules"))
-    return Tree(course, modules, problems)
+    glossary_path = root / "glossary.md"
+    glossary = _read(glossary_path, root, problems) if glossary_path.exists() else None
+    return Tree(course, modules, problems, glossary)
+
+
+def _images(folder: Path) -> dict[str, bytes]:
+    """Every file in a module's images folder, by name (schema.py says which are acceptable)."""
+    if not folder.is_dir():
+        return {}
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file()}

@@ -7,13 +7,18 @@ rule is replaced by the flat-label one (lms.content.linear_markdown), so 12,000 
 milliseconds where Python-Markdown took 30 seconds; the worst inputs found, at the limit,
 take about a tenth of a second (tests/unit/test_markdown.py). Raw HTML is parsed too, and
 the output always passes through nh3 with an allowlist, even for text only admins write.
+Images are a step's own module's stored pictures only (lms.content.figures): nh3 drops any
+`<img>` whose address is not one of them.
 """
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 
+from lms.content.figures import IMAGE_PREFIX, use_figures
 from lms.content.linear_markdown import use_flat_links
 
 # Over twice the longest step of the course (8,200 characters): a step is a page, not a book.
@@ -35,12 +40,15 @@ COURSE_TAGS = {
     "dl",
     "dt",
     "em",
+    "figcaption",
+    "figure",
     "h2",
     "h3",
     "h4",
     "h5",
     "h6",
     "hr",
+    "img",
     "li",
     "ol",
     "p",
@@ -57,12 +65,20 @@ COURSE_TAGS = {
     "tr",
     "ul",
 }
-COURSE_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "td": set()}
+COURSE_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "th": {"scope"},
+    "td": set(),
+    "img": {"src", "alt"},
+}
 URL_SCHEMES = {"http", "https", "mailto"}
+SOURCELESS_IMAGE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")  # what nh3 leaves of a refused picture
 
 
 PARSER = MarkdownIt("commonmark", {"html": True, "maxNesting": 20}).enable("table")
-use_flat_links(PARSER)
+use_flat_links(PARSER, images=True)
+use_figures(PARSER)
 
 
 class TooLong(ValueError):
@@ -79,14 +95,28 @@ def too_long(text: str) -> str | None:
     return None
 
 
-def render_course_markdown(text: str) -> str:
-    """Render course Markdown (written by authors) to sanitised HTML."""
+def _only_stored_images(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        return value if value.startswith(IMAGE_PREFIX) and "//" not in value else None
+    return value
+
+
+def render_course_markdown(text: str, images: dict[str, str] | None = None) -> str:
+    """Render course Markdown (written by authors) to sanitised HTML; `images` maps what a step
+    writes (`images/NAME.svg`) to where the stored copy is served (others show their alt text)."""
     if problem := too_long(text):
         raise TooLong(problem)
-    return nh3.clean(
-        PARSER.render(text),
+    html = nh3.clean(
+        PARSER.render(text, {"images": images or {}}),
         tags=COURSE_TAGS,
         attributes=COURSE_ATTRIBUTES,
+        attribute_filter=_only_stored_images,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
-    ).strip()
+    )
+    return SOURCELESS_IMAGE.sub("", html).strip()
+
+
+def parse(text: str):
+    """The course parser's tokens for the text (for checks that read its structure)."""
+    return PARSER.parse(text, {})

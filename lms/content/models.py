@@ -21,6 +21,9 @@ class Course(TimestampMixin, db.Model):
     educators: so.Mapped[list] = so.mapped_column(sa.JSON)  # [{"name", "role"}]
     about_md: so.Mapped[str] = so.mapped_column(sa.Text)
     about_html: so.Mapped[str] = so.mapped_column(sa.Text)
+    # {"title", "introduction_md", "introduction_html", "terms": [{"term", "slug", "also",
+    # "definition_md", "definition_html"}]}, from content/glossary.md; None: no glossary.
+    glossary: so.Mapped[dict | None] = so.mapped_column(sa.JSON)
     # One more with every change to the course, its modules, activities or steps (lms.content.cache).
     content_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
 
@@ -104,3 +107,17 @@ class StepRevision(TimestampMixin, db.Model):
     video_url: so.Mapped[str | None] = so.mapped_column(sa.String(500))
     settings: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
     body_md: so.Mapped[str] = so.mapped_column(sa.Text)
+
+
+class ContentAsset(TimestampMixin, db.Model):
+    """A picture kept with a module (content/modules/NN-slug/images/NAME), served by its hash."""
+
+    __tablename__ = "content_assets"
+    __table_args__ = (sa.UniqueConstraint("module_id", "name"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    module_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(100))
+    media_type: so.Mapped[str] = so.mapped_column(sa.String(50))
+    data: so.Mapped[bytes] = so.mapped_column(sa.LargeBinary)
+    sha256: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)

@@ -15,6 +15,7 @@ class CourseInfo:
     outcomes: tuple[str, ...]
     educators: tuple[dict, ...]
     about_html: str
+    glossary: dict | None = None  # as lms.content.stored_glossary keeps it
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,11 @@ class StepPage:
     summary: StepSummary
     module: ModuleOutline
     activity_title: str
-    body_html: str
+    body_html: str  # glossary terms linked, the transcript taken out
     prompt: str | None
     video_url: str | None
     previous: StepSummary | None
     next: StepSummary | None
+    transcript_html: str = ""
+    see_also: tuple[StepSummary, ...] = ()
+    printable: bool = False  # a PDF copy is offered (self-assessments, `printable: true` steps)

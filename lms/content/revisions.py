@@ -17,6 +17,7 @@ import yaml
 from lms.accounts.models import User
 from lms.content.markdown import render_course_markdown
 from lms.content.models import Activity, Step, StepRevision
+from lms.content.stored_images import image_urls
 from lms.errors import InvalidInput, NotFound
 from lms.extensions import db
 
@@ -129,8 +130,8 @@ def apply(step: Step, revision: StepRevision) -> None:
     Where the step sits (activity, position) is structure, changed by moving it, not by
     revisions: `activity_slug` on a revision only records where it was when saved.
     """
-    if step.body_md != revision.body_md or not step.body_html:
-        step.body_html = render_course_markdown(revision.body_md)
+    if step.body_md != revision.body_md or not step.body_html or "images/" in revision.body_md:
+        step.body_html = render_course_markdown(revision.body_md, image_urls(step.module_id))
     step.title, step.type, step.duration = revision.title, revision.type, revision.duration
     step.prompt, step.video_url, step.settings = revision.prompt, revision.video_url, dict(revision.settings or {})
     step.body_md = revision.body_md

@@ -16,7 +16,9 @@ from lms.accounts import service as accounts
 from lms.content import cache
 from lms.content.files import ContentInvalid
 from lms.content.models import Activity, Course, Module, Step
-from lms.content.outline import ActivityOutline, CourseInfo, CourseOutline, ModuleOutline, StepPage, StepSummary
+from lms.content.outline import ActivityOutline, CourseInfo, CourseOutline, ModuleOutline, StepSummary
+from lms.content.step_pages import GLOSSARY_PATH, get_step_page
+from lms.content.stored_images import find_image
 from lms.content.sync import ImportReport, check_content, export_outline, import_content
 from lms.db import one_of
 from lms.errors import NotFound
@@ -32,6 +34,9 @@ __all__ = [
     "get_outline",
     "get_outline_and",
     "get_step_page",
+    "get_glossary",
+    "find_image",
+    "GLOSSARY_PATH",
     "get_module_introduction",
     "get_step_settings",
     "get_settings_of",
@@ -136,6 +141,7 @@ def _course_info(course: Course) -> CourseInfo:
         tuple(course.outcomes),
         tuple(course.educators),
         course.about_html,
+        course.glossary,
     )
 
 
@@ -165,42 +171,6 @@ def _module_outline(module: Module, number: int, activities, steps) -> ModuleOut
     return ModuleOutline(
         module.id, module.slug, number, module.title, module.summary, module.hours, module.published, tuple(grouped)
     )
-
-
-def get_step_page(outline: CourseOutline, module_slug: str, step_slug: str) -> StepPage:
-    """The step and its neighbours; NotFound if the outline (as this viewer sees it) lacks it."""
-    index = outline.index_of(module_slug, step_slug)
-    if index is None:
-        raise NotFound("No such step")
-    summary = outline.steps[index]
-    module = outline.module(module_slug)
-    activity = next(a for a in module.activities if summary in a.steps)
-    body_html, prompt, video_url = _step_body(outline, summary.id)
-    return StepPage(
-        summary=summary,
-        module=module,
-        activity_title=activity.title,
-        body_html=body_html,
-        prompt=prompt,
-        video_url=video_url,
-        previous=outline.steps[index - 1] if index > 0 else None,
-        next=outline.steps[index + 1] if index + 1 < len(outline.steps) else None,
-    )
-
-
-def _step_body(outline: CourseOutline, step_id: int) -> tuple:
-    """The step's stored HTML, prompt and video link; kept with the outline they belong to."""
-    kept, bodies = cache.cache_for_app(), cache.bodies()
-    keep = not cache.changing(db.session()) and any(o is outline for o in kept.outlines.values())
-    key = (kept.key, step_id)
-    body = bodies.get(key) if keep else None
-    if body is None:
-        body = tuple(
-            db.session.execute(sa.select(Step.body_html, Step.prompt, Step.video_url).where(Step.id == step_id)).one()
-        )
-        if keep:
-            bodies.keep(key, body)
-    return body
 
 
 def adjust_comment_count(step_id: int, change: int) -> None:
@@ -271,3 +241,9 @@ def get_settings_of(step_ids: list[int]) -> dict[int, dict]:
         return {}
     rows = db.session.execute(sa.select(Step.id, Step.settings).where(Step.id.in_(step_ids)))
     return {step_id: dict(settings or {}) for step_id, settings in rows}
+
+
+def get_glossary() -> dict | None:
+    """The course's glossary as the glossary page shows it (None: the course has none)."""
+    outline = get_outline()
+    return outline.course.glossary if outline else None

@@ -20,6 +20,8 @@ from lms.content.files import Problem
 from lms.content.markdown import render_course_markdown
 from lms.content.models import Activity, Course, Module, Step
 from lms.content.outline import CourseOutline
+from lms.content.stored_glossary import glossary_file, stored_glossary
+from lms.content.stored_images import export_images, image_urls, sync_images
 from lms.extensions import db
 
 log = logging.getLogger(__name__)
@@ -58,12 +60,13 @@ def _apply(row, values: dict, report: ImportReport, is_new: bool) -> bool:
     return is_new or bool(changed)
 
 
-def _rendered(row, md_field: str, text: str) -> dict:
-    """The Markdown and its HTML, re-rendering only when the Markdown changed."""
+def _rendered(row, md_field: str, text: str, images: dict[str, str] | None = None) -> dict:
+    """The Markdown and its HTML, re-rendering only when the Markdown changed or it shows
+    pictures (whose addresses change with them)."""
     html_field = md_field.replace("_md", "_html")
-    if row is not None and getattr(row, md_field) == text:
+    if row is not None and getattr(row, md_field) == text and not (images and "images/" in text):
         return {md_field: text, html_field: getattr(row, html_field)}
-    return {md_field: text, html_field: render_course_markdown(text)}
+    return {md_field: text, html_field: render_course_markdown(text, images)}
 
 
 def import_content(root: Path) -> ImportReport:
@@ -83,6 +86,7 @@ def import_content(root: Path) -> ImportReport:
             "outcomes": list(spec.outcomes),
             "educators": [e.__dict__ for e in spec.educators],
             **_rendered(None if is_new else course, "about_md", spec.about),
+            "glossary": stored_glossary(spec.glossary, None if is_new else course.glossary),
         },
         report,
         is_new,
@@ -120,6 +124,8 @@ def _import_module(course: Course, module: Module | None, spec: schema.ModuleSpe
     )
     db.session.add(module)
     db.session.flush()
+    sync_images(module.id, spec.images)
+    urls = image_urls(module.id)
     activities = {a.slug: a for a in db.session.scalars(sa.select(Activity).where(Activity.module_id == module.id))}
     for position, activity_spec in enumerate(spec.activities, start=1):
         activity = activities.get(activity_spec.slug) or Activity(module_id=module.id, slug=activity_spec.slug)
@@ -145,7 +151,7 @@ def _import_module(course: Course, module: Module | None, spec: schema.ModuleSpe
                 "settings": step_spec.settings,
                 "activity_id": activities[step_spec.activity].id,
                 "published": True,
-                **_rendered(None if is_new else step, "body_md", step_spec.body),
+                **_rendered(None if is_new else step, "body_md", step_spec.body, urls),
             },
             report,
             is_new,
@@ -185,6 +191,8 @@ def export_outline(outline: CourseOutline, dest: Path) -> int:
             ),
         )
     ]
+    if course.glossary:
+        written.append(_write(dest / "glossary.md", glossary_file(course.glossary)))
     steps = {s.id: s for s in db.session.scalars(sa.select(Step).where(Step.id.in_([s.id for s in outline.steps])))}
     for module_outline in outline.modules:
         module = db.session.get(Module, module_outline.id)
@@ -203,6 +211,7 @@ def export_outline(outline: CourseOutline, dest: Path) -> int:
                 ),
             )
         )
+        written += export_images(module.id, folder)
         for activity in module_outline.activities:
             for summary in activity.steps:
                 step = steps[summary.id]

@@ -106,7 +106,7 @@ def test_export_writes_files_that_import_to_the_same_course(app, content_copy, t
     service.import_content(content_copy)
     before = _snapshot()
     out = tmp_path / "exported"
-    assert service.export_content(out) == 1 + 2 + 4
+    assert service.export_content(out) == 1 + 2 + 4 + 1 + 1  # course, modules, steps, glossary, image
     assert service.check_content(out) == []
     assert (out / "modules/01-first-steps/02-watch-this.md").exists()
     # Import the export over the original: nothing changes.

@@ -17,6 +17,9 @@ PURE = (
     "certificates/rules.py",
     "certificates/codes.py",
     "content/assessment_schema.py",
+    "content/images.py",
+    "content/figures.py",
+    "content/step_html.py",
     "notifications/preferences.py",
     "cohorts/addresses.py",
 )

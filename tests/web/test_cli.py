@@ -29,7 +29,7 @@ def test_content_import_and_export(runner, content_copy, tmp_path):
     assert result.exit_code == 0 and "Imported: 7 created" in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Step)) == 4
     result = runner.invoke(args=["content", "export", str(tmp_path / "out")])
-    assert result.exit_code == 0 and "Wrote 7 files" in result.output
+    assert result.exit_code == 0 and "Wrote 9 files" in result.output
     assert (tmp_path / "out" / "course.md").read_text().startswith("---\ntitle: Test Course\n")
 
 

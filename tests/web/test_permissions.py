@@ -45,6 +45,9 @@ ACCESS = {
     "nhsuk.static": FILES,
     "nhsuk_assets.static": FILES,
     "learning.course": PUBLIC,
+    # The glossary is part of the course page; pictures are addressed by their hash (like static files).
+    "content.glossary": PUBLIC,
+    "content.image": PUBLIC,
     "accessibility.statement": PUBLIC,
     "accessibility.privacy": PUBLIC,
     "accessibility.cookies": PUBLIC,
@@ -262,12 +265,21 @@ def world(app, assessed_course):
         "reflection_id": mine.id,
         "number": 1,
         "filename": "css/app.css",
+        **image_values(),
         "tokens": {
             **link_tokens(people["learner"]),
             "notifications.unsubscribe": mailing.unsubscribe_token(people["learner"].id, "likes"),
         },
     }
     return people, values
+
+
+def image_values() -> dict[str, str]:
+    """The address parts of a stored picture of the course (content.image)."""
+    from lms.content.models import ContentAsset
+
+    sha256, name = db.session.execute(sa.select(ContentAsset.sha256, ContentAsset.name).limit(1)).one()
+    return {"sha256": sha256, "name": name}
 
 
 def link_tokens(learner) -> dict[str, str]:

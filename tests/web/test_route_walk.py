@@ -35,6 +35,7 @@ from lms.notifications import service as notifications
 from lms.reflection import service as reflection
 from tests.factories import PASSWORD, make_user
 from tests.web.test_form_fuzz import field_names
+from tests.web.test_permissions import image_values
 
 WALK_EXAMPLES = int(os.environ.get("LMS_WALK_EXAMPLES", "4"))
 ROLES = ("anonymous", "learner", "facilitator", "admin")
@@ -213,6 +214,7 @@ def world(app, assessed_course):
             "number": 1,
             "code": "WALK-2027",
             "join_code": "WALK-2027",
+            **image_values(),
             "filename": "css/app.css",
             "token": tokens.make(tokens.RESET, people["learner"]),  # a good link; foreign on the other link routes
         },
