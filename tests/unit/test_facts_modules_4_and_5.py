@@ -291,3 +291,87 @@ def test_made_up_examples_say_that_they_are_made_up(module):
         for paragraph in prose(s.body).split("\n\n"):
             if re.search(r"\b(Grace|Rhian)\b", paragraph) and "## What" not in paragraph:
                 assert s.slug in marked, s.slug
+
+
+# Diagrams, with the same information in text ------------------------------------------------------
+
+IMAGE = re.compile(r"^!\[([^\]]+)\]\(images/([a-z0-9-]+\.svg)\)$", re.M)
+DIAGRAMS = [
+    # module folder, step, image, words the text below the image must also hold
+    (
+        MODULE_4,
+        "real-teams-and-pseudo-teams",
+        "real-teams-and-pseudo-teams.svg",
+        ["| Objectives |", "| Roles |", "| Review |", "Pseudo-team (co-acting group)"],
+    ),
+    (
+        MODULE_5,
+        "a-leadership-strategy",
+        "leadership-strategy-chain.svg",
+        ["new strategies", "new leadership capabilities", "individual and collective", "new leadership cultures"],
+    ),
+]
+
+
+def module_folder(module_slug: str):
+    return next(p for p in (ROOT / "content" / "modules").iterdir() if p.name.endswith(module_slug))
+
+
+@pytest.mark.parametrize("module, slug, name, words", DIAGRAMS, ids=[d[2] for d in DIAGRAMS])
+def test_diagrams_have_alt_text_an_accessible_svg_and_the_same_facts_in_text_below(module, slug, name, words):
+    body = step(module, slug).body
+    images = {image: alt for alt, image in IMAGE.findall(body)}
+    assert name in images and len(images[name].split()) >= 8, images
+    svg = (module_folder(module) / "images" / name).read_text(encoding="utf-8")
+    assert re.search(r"<title id=\"[^\"]+\">[^<]{10,}</title>", svg)
+    assert re.search(r"<desc id=\"[^\"]+\">[^<]{80,}</desc>", svg)
+    assert 'role="img"' in svg and "aria-labelledby" in svg
+    assert "<script" not in svg and not re.search(r"\son[a-z]+=", svg)
+    assert not re.search(r'font-size="(1[0-5]|[0-9])"', svg), "text smaller than 16px"
+    below = body[body.index(f"images/{name}") :]
+    assert not [w for w in words if w.lower() not in below.lower()]
+
+
+def test_the_team_diagram_and_its_table_say_the_same():
+    body = step(MODULE_4, "real-teams-and-pseudo-teams").body
+    svg = (module_folder(MODULE_4) / "images" / "real-teams-and-pseudo-teams.svg").read_text(encoding="utf-8")
+    for cell in [
+        "Shared, clear objectives, agreed together",
+        "Each person works to their own aims",
+        "Rarely, if ever, reflect together",
+        "everyone knows their role",
+    ]:
+        assert cell in body and cell in svg, cell
+
+
+# See also, and the printable action plan -----------------------------------------------------------
+
+
+def test_steps_that_build_on_earlier_ones_say_so_in_see_also():
+    known = {f"{m}/{s.slug}" for m, s in all_steps()}
+    for module in (MODULE_4, MODULE_5):
+        linked = [s for s in steps(module) if s.settings.get("see_also")]
+        assert len(linked) >= 7, module
+        for s in linked:
+            assert set(s.settings["see_also"]) <= known, s.slug
+    assert (
+        "teams-and-boundaries/real-teams-and-pseudo-teams"
+        in step(MODULE_4, "what-makes-a-team-effective").settings["see_also"]
+    )
+    assert (
+        "teams-and-boundaries/systems-leadership" in step(MODULE_4, "a-boundary-you-work-across").settings["see_also"]
+    )
+    assert (
+        "what-compassionate-leadership-is/my-compassionate-leadership"
+        in (step(MODULE_5, "your-action-plan").settings["see_also"])
+    )
+
+
+def test_the_action_plan_is_printable_and_reads_on_paper():
+    plan = step(MODULE_5, "your-action-plan")
+    assert plan.position == 6 and plan.type == "reflection"
+    assert plan.settings.get("printable") is True
+    assert "print it and fill it in by hand" in plan.body
+    assert "| Attending | | | |" in plan.body and "| 3 | | | | | |" in plan.body
+    assert "step 2.5 of the course (module 2)" in plan.body
+    assert "box below" not in plan.body  # on paper there is no box
