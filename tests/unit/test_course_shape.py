@@ -167,7 +167,7 @@ def test_module_hours_match_step_durations_and_the_syllabus(slug):
 def test_every_module_has_an_introduction_a_discussion_a_reflection_and_ends_with_a_quiz_or_test(slug):
     """The quiz or test is the last step, or the last before the module's summary article."""
     module = next(m for m in course().modules if m.slug == slug)
-    kinds = [s.type for s in steps(slug)]
+    kinds = [s.type for s in steps(slug) if s.slug != "summary"]  # a module's summary may follow its quiz
     assert len(module.introduction.split()) >= 60
     assert "discussion" in kinds and "reflection" in kinds
     if steps(slug)[-1].slug == "summary":
