@@ -182,7 +182,7 @@ YEARS = {
     "Effective team work in health care": "2016",
     "Schippers": "2012",
     "Tannenbaum": "2013",
-    "Center for Creative Leadership": "2014",
+    "Model of leadership strategy": "2014",  # the Center for Creative Leadership's model
     "Workforce burnout and resilience": "2021",
     "Quality and safety in the NHS": "2013",
     "Collective leadership for cultures of high quality health care": "2014",
