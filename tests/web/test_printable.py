@@ -43,7 +43,7 @@ def test_a_self_assessment_prints_its_statements_with_tick_boxes_and_how_to_scor
         assert label in text
     assert "Answer honestly: only you can see your answers." in text
     assert "Attending" in text and "Listening with fascination." in text
-    assert "Statements 1, 2 (reversed: 2)" in text and "Statements 3." in text
+    assert "Statements 1, 2 (reversed: 2)" in text and "Statement 3." in text
     assert "score 6 minus that number" in text
     assert "1.0 to 2.5 Starting out Try giving someone your full attention this week." in text
     assert "2.6 to 3.9 Developing" in text and "4.0 to 5.0 Strong" in text
