@@ -33,8 +33,11 @@ def _content_dir(path: str | None) -> Path:
 @content_cli.command("check")
 @click.argument("path", required=False)
 def content_check(path):
-    """Validate the content folder and list every problem with file, line and field."""
+    """Validate the content folder and list every problem with file, line and field, then
+    what is worth a second look (warnings, which do not fail the check)."""
     problems = content.check_content(_content_dir(path))
+    for warning in content.content_warnings(_content_dir(path)):
+        click.echo(f"Warning: {warning}", err=True)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:

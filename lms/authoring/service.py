@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from lms.accounts.models import User
 from lms.audit import service as audit
-from lms.content import revisions, schema, structure
+from lms.content import revisions, schema, stored_images, structure
 from lms.content import service as content
 from lms.content.files import Problem
+from lms.content.markdown import render_course_markdown
 from lms.content.models import Module, Step, StepRevision
 from lms.content.revisions import StepDraft
 from lms.errors import InvalidInput
@@ -67,10 +68,19 @@ def _meta(draft: StepDraft) -> dict:
     return meta
 
 
-def check_draft(draft: StepDraft, activities: list[str]) -> None:
-    problems = schema.check_step(_meta(draft), draft.body_md, activities)
+def check_draft(draft: StepDraft, module_id: int, identity: str | None = None) -> None:
+    """Refuse the draft if `content check` would (with the module's images and, for a step that
+    exists, its identity, so it cannot name itself in see_also)."""
+    problems = schema.check_step(
+        _meta(draft), draft.body_md, _activity_slugs(module_id), stored_images.image_names(module_id), identity
+    )
     if problems:
         raise DraftInvalid(problems)
+
+
+def preview(module_id: int, body: str) -> str:
+    """The body as learners would see it, with the module's pictures."""
+    return render_course_markdown(body, stored_images.image_urls(module_id))
 
 
 def _activity_slugs(module_id: int) -> list[str]:
@@ -80,7 +90,7 @@ def _activity_slugs(module_id: int) -> list[str]:
 def save_step(actor: User, step_id: int, draft: StepDraft, base_revision: int) -> StepRevision:
     """Save the draft as the step's next revision (published steps wait for publish)."""
     step = structure.get_step(step_id)
-    check_draft(draft, _activity_slugs(step.module_id))
+    check_draft(draft, step.module_id, f"{structure.get_module(step.module_id).slug}/{step.slug}")
     revision = revisions.record(step, draft, actor.id, "Edited in the browser", base=base_revision)
     audit.record(actor, "step.save", step, details=step_details(step, revision=revision.number))
     db.session.commit()
@@ -89,7 +99,7 @@ def save_step(actor: User, step_id: int, draft: StepDraft, base_revision: int) -
 
 def create_step(actor: User, module_id: int, slug: str, draft: StepDraft) -> Step:
     module = structure.get_module(module_id)
-    check_draft(draft, _activity_slugs(module_id))
+    check_draft(draft, module_id)
     step = structure.new_step(module, structure.slugify(slug or draft.title), draft.activity_slug)
     revisions.record(step, draft, actor.id, "Created in the browser")
     audit.record(actor, "step.create", step, details=step_details(step))

@@ -104,7 +104,7 @@ def edit_step(step_id: int):
     preview = None
     if form.validate_on_submit() and (draft := _draft(form, current.activity_slug)):
         if "preview" in request.form:
-            preview = render_course_markdown(draft.body_md)
+            preview = service.preview(step.module_id, draft.body_md)
         else:
             try:
                 revision = service.save_step(current_user, step.id, draft, _base_revision(form))
@@ -148,7 +148,7 @@ def new_step(module_id: int):
     preview = None
     if form.validate_on_submit() and (draft := _draft(form, form.activity.data)):
         if "preview" in request.form:
-            preview = render_course_markdown(draft.body_md)
+            preview = service.preview(module.id, draft.body_md)
         else:
             try:
                 step = service.create_step(current_user, module.id, form.slug.data, draft)
@@ -254,7 +254,9 @@ def preview():
     body = request.form.get("body", "")
     if problem := too_long(body):  # refused before parsing, as saving it would be
         return render_template("authoring/_preview.html", too_long=problem)
-    return render_template("authoring/_preview.html", html=render_course_markdown(body))
+    module_id = request.args.get("module_id", type=int)  # its pictures; without it they show as their alt text
+    html = service.preview(module_id, body) if module_id else render_course_markdown(body)
+    return render_template("authoring/_preview.html", html=html)
 
 
 def _module_fields(form: ModuleForm) -> service.ModuleFields | None:

@@ -40,7 +40,7 @@ def cache_for_app() -> ProcessCache:
 
 
 def bodies() -> Kept:
-    """(version key, step id) -> (body_html, prompt, video_url)."""
+    """(version key, step id) -> the step's body ready to show (lms.content.step_pages)."""
     return kept_by_app("lms.content.bodies", MB)
 
 

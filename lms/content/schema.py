@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lms.content.answer_rules import long_right_option
 from lms.content.files import ContentInvalid, Document, ModuleFiles, Problem, Tree, read_tree
 from lms.content.glossary import read_glossary
 from lms.content.images import MEDIA_TYPES, ImageSpec, extension, image_problems
 from lms.content.reader import Reader
 from lms.content.specs import ActivitySpec, CourseSpec, Educator, ModuleSpec, StepSpec
-from lms.content.step_schema import MAX_TITLE, STEP_TYPES, check_body_images, read_step
+from lms.content.step_schema import MAX_TITLE, STEP_TYPES, check_body_images, question_places, read_step
 
 __all__ = ["STEP_TYPES", "CourseSpec", "ModuleSpec", "StepSpec", "read_tree", "validate", "load_course"]
 MODULE_FIELDS = {"title", "summary", "hours", "activities"}
@@ -128,6 +129,19 @@ def _check_see_also(tree: Tree, modules: list[ModuleSpec | None], problems: list
                 if target not in known:
                     index = doc.meta["see_also"].index(target)
                     problems.append(doc.problem(f"there is no step {target} in the course", "see_also", index))
+
+
+def warnings(tree: Tree) -> list[Problem]:
+    """What `content check` reports without refusing: questions whose right option stands out
+    by its length (lms.content.answer_rules)."""
+    found: list[Problem] = []
+    modules = [_module(files, position, []) for position, files in enumerate(tree.modules, start=1)]
+    for files, module in zip(tree.modules, modules):
+        for (_, doc), step in zip(files.steps, module.steps if module else ()):
+            for index, question in question_places(doc, step.settings):
+                if message := long_right_option(question):
+                    found.append(doc.problem(message, "questions", index, "options"))
+    return found
 
 
 def check_step(

@@ -18,8 +18,8 @@ from lms.content.files import ContentInvalid
 from lms.content.models import Activity, Course, Module, Step
 from lms.content.outline import ActivityOutline, CourseInfo, CourseOutline, ModuleOutline, StepSummary
 from lms.content.step_pages import GLOSSARY_PATH, get_step_page
-from lms.content.stored_images import find_image
-from lms.content.sync import ImportReport, check_content, export_outline, import_content
+from lms.content.stored_images import find_image, find_image_at
+from lms.content.sync import ImportReport, check_content, content_warnings, export_outline, import_content
 from lms.db import one_of
 from lms.errors import NotFound
 from lms.extensions import db
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "ContentInvalid",
     "check_content",
+    "content_warnings",
     "import_content",
     "export_content",
     "get_outline",
@@ -36,6 +37,7 @@ __all__ = [
     "get_step_page",
     "get_glossary",
     "find_image",
+    "find_image_at",
     "GLOSSARY_PATH",
     "get_module_introduction",
     "get_step_settings",

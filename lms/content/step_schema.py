@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from lms.content import assessment_schema, figures, images, markdown
+from lms.content import answer_rules, assessment_schema, figures, images, markdown
 from lms.content.files import Document, Problem
 from lms.content.reader import SLUG, Reader
 from lms.content.specs import StepSpec
@@ -121,6 +121,13 @@ def _check_transcript(r: Reader, body: str, video) -> None:
         r.fail_in_body("a video step with a video link needs its transcript, under a '## Transcript' heading")
 
 
+def question_places(doc: Document, settings: dict) -> list[tuple[int, dict]]:
+    """Each read question with its index in the file (found by its id), for problems' lines."""
+    written = doc.meta.get("questions")
+    ids = [q.get("id") if isinstance(q, dict) else None for q in written] if isinstance(written, list) else []
+    return [(ids.index(q["id"]) if q.get("id") in ids else 0, q) for q in settings.get("questions", [])]
+
+
 def read_step(
     slug: str,
     doc: Document,
@@ -151,6 +158,9 @@ def read_step(
     if kind == "video":
         _check_transcript(r, body, video)
     settings = SETTINGS_READERS[kind](r) if kind in SETTINGS_READERS else {}
+    for index, question in question_places(doc, settings):
+        for option, message in answer_rules.giveaways(question):
+            r.fail(message, "questions", index, "options", option, "feedback")
     if see_also := read_see_also(r, identity):
         settings = {**settings, "see_also": see_also}
     return StepSpec(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from lms.content.figures import image_url
+from lms.content.figures import IMAGE_PREFIX, image_url
 from lms.content.images import ImageSpec
 from lms.content.models import ContentAsset, Module
 from lms.extensions import db
@@ -71,3 +71,9 @@ def find_image(sha256: str, name: str) -> tuple[bytes, str] | None:
         .limit(1)
     ).first()
     return (bytes(row[0]), row[1]) if row else None
+
+
+def find_image_at(path: str) -> tuple[bytes, str] | None:
+    """A stored picture by the path of its address (`/images/<sha256>/<name>`), for PDFs."""
+    parts = path.removeprefix(IMAGE_PREFIX).split("/") if path.startswith(IMAGE_PREFIX) else []
+    return find_image(*parts) if len(parts) == 2 else None

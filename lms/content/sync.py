@@ -32,6 +32,11 @@ def check_content(root: Path) -> list[Problem]:
     return schema.validate(schema.read_tree(root))[1]
 
 
+def content_warnings(root: Path) -> list[Problem]:
+    """What is worth a second look in the content folder, though it would import."""
+    return schema.warnings(schema.read_tree(root))
+
+
 @dataclass
 class ImportReport:
     created: int = 0

@@ -58,7 +58,7 @@ NOT_PERSONAL = {
     "modules",
     "activities",
     "steps",
-    "content_assets",
+    "content_assets",  # the course's pictures
     "cohorts",
     "assessment_aggregate_snapshots",
 }

@@ -19,6 +19,7 @@ from lms.certificates.models import Certificate
 from lms.certificates.rules import Standing
 from lms.content.outline import CourseOutline, ModuleOutline
 from lms.learning import service as learning
+from lms.pdf import html_to_pdf
 from lms.reflection import service as reflection
 from lms.reflection.service import Entry
 
@@ -143,9 +144,4 @@ def as_markdown(record: LearningRecord, verify_url: str | None = None) -> str:
 
 def as_pdf(html: str, stylesheet: str) -> bytes:
     """Render the printable record to PDF, with no network access for its resources."""
-    from weasyprint import CSS, HTML  # imported here: only this download needs it
-
-    def no_fetching(url: str, *args, **kwargs):
-        raise ValueError(f"the learning record PDF loads nothing from outside ({url})")
-
-    return HTML(string=html, url_fetcher=no_fetching).write_pdf(stylesheets=[CSS(string=stylesheet)])
+    return html_to_pdf(html, stylesheet)

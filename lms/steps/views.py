@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, Response, g, render_template, request
 from flask_login import current_user
 
 from lms import unsent
@@ -8,13 +8,15 @@ from lms.assessment import service as assessments
 from lms.comments import threads
 from lms.comments.paging import ThreadQuery
 from lms.content import service as content
+from lms.errors import NotFound
 from lms.forms import EmptyForm
 from lms.learning import service as learning
-from lms.learning.access import enrolled_only, opens_on
+from lms.learning.access import check_open, enrolled_only, opens_on
 from lms.reflection import service as reflection
 from lms.reflection.forms import BOX as REFLECTION_BOX
 from lms.reflection.forms import ReflectionForm
 from lms.steps.module_steps import module_steps_list
+from lms.steps.printable import printable_pdf
 from lms.steps.service import learner_state, module_place
 
 bp = Blueprint("steps", __name__)
@@ -55,4 +57,20 @@ def step(module_slug: str, step_slug: str):
             own.thread_state,
             ended_on=g.schedule.discussions_ended_on,
         ),
+    )
+
+
+@bp.get("/steps/<module_slug>/<step_slug>/printable.pdf")
+@enrolled_only
+def printable(module_slug: str, step_slug: str):
+    """A printable copy of the step (self-assessments and `printable: true` steps), to whoever
+    may open the step now."""
+    page = content.get_step_page(g.outline, module_slug, step_slug)
+    check_open(page.summary)
+    if not page.printable:
+        raise NotFound("This step has no printable copy")
+    return Response(
+        printable_pdf(page, g.outline.course.title),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{page.summary.number}-{page.summary.slug}.pdf"'},
     )

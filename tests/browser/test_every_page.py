@@ -24,7 +24,16 @@ from lms.notifications.models import Notification
 from lms.reflection import service as reflection
 from tests.browser.pages import sign_in
 from tests.factories import make_user
-from tests.web.test_permissions import ACCESS, AUTHOR, GET_RULES, GUEST, link_tokens, url_for_rule
+from tests.web.test_permissions import (
+    ACCESS,
+    AUTHOR,
+    GET_RULES,
+    GUEST,
+    image_values,
+    link_tokens,
+    printable_step,
+    url_for_rule,
+)
 
 
 def a_world(live_server) -> dict:
@@ -65,6 +74,8 @@ def a_world(live_server) -> dict:
             "person_id": other.id,
             "notification_id": db.session.scalar(sa.select(sa.func.max(Notification.id))),
             "quiz": {"module_slug": quiz.module_slug, "step_slug": quiz.slug},
+            "printable": printable_step(outline),
+            **pictures_and_glossary(outline),
             "code": certificate.code,
             "module_slug": step.module_slug,
             "step_slug": step.slug,
@@ -78,6 +89,32 @@ def a_world(live_server) -> dict:
             "filename": "css/app.css",
             "tokens": {**link_tokens(other), "notifications.unsubscribe": mailing.unsubscribe_token(admin.id, "likes")},
         }
+
+
+def pictures_and_glossary(outline) -> dict:
+    """The course's glossary and a picture, from the test fixtures while content/ has none:
+    every page audited whatever the course holds."""
+    from lms.content.models import ContentAsset, Course
+    from lms.content.schema import load_course
+    from lms.content.stored_glossary import stored_glossary
+    from tests.conftest import FIXTURE_CONTENT
+
+    fixture = load_course(FIXTURE_CONTENT)
+    if not outline.course.glossary:
+        db.session.execute(sa.update(Course).values(glossary=stored_glossary(fixture.glossary, None)))
+    if db.session.scalar(sa.select(ContentAsset.id).limit(1)) is None:
+        (image,) = fixture.modules[0].images
+        db.session.add(
+            ContentAsset(
+                module_id=outline.modules[0].id,
+                name=image.name,
+                media_type=image.media_type,
+                data=image.data,
+                sha256=image.sha256,
+            )
+        )
+    db.session.commit()
+    return image_values()
 
 
 def url_of(rule, values: dict) -> str:
@@ -96,6 +133,8 @@ def audit(page, live_server, axe_check, rules, values) -> list[str]:
             continue
         if "attachment" in response.headers.get("content-disposition", ""):
             continue  # a download (CSV, Markdown, PDF, JSON), not a page to read
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            continue  # a picture of the course (content.image), not a page
         page.goto(url)
         axe_check(page)
     return wrong

@@ -101,3 +101,14 @@ def test_a_video_step_shows_its_transcript_in_a_details_after_the_video(client, 
 def test_steps_without_these_show_none_of_them(client, enrolled):
     page = client.get("/steps/first-steps/talk-about-it").text
     assert "See also" not in page and "lms-transcript" not in page and "<figure" not in page
+
+
+def test_glossary_links_follow_the_glossary_when_it_changes(client, enrolled, content_copy):
+    from lms.content import service
+
+    assert 'href="/glossary#reflexivity"' in client.get(WELCOME).text  # kept by this process now
+    path = content_copy / "glossary.md"
+    path.write_text(path.read_text().replace("## Reflexivity\nAlso: reflexive\n", "## Habit\n"))
+    service.import_content(content_copy)
+    page = client.get(WELCOME).text
+    assert 'href="/glossary#reflexivity"' not in page and "Reflexivity is a word" in page

@@ -79,6 +79,7 @@ ACCESS = {
     "certificates.claim": ENROLLED,
     "learning.set_complete": ENROLLED,
     "steps.step": ENROLLED,
+    "steps.printable": ENROLLED,
     "reflection.index": ENROLLED,
     "reflection.save": ENROLLED,
     "reflection.autosave": ENROLLED,
@@ -160,6 +161,7 @@ QUERY = {
     "people.change_role": "?role=facilitator",
 }  # routes that need a query string to show a page
 QUIZ_ROUTES = {"assessment.answer", "assessment.results"}  # their step must be a quiz
+PRINTABLE_ROUTES = {"steps.printable"}  # their step must have a printable copy (a self-assessment)
 LINK_ROUTES = {
     "accounts.confirm_email",
     "accounts.reset_password",
@@ -254,6 +256,7 @@ def world(app, assessed_course):
         "person_id": people["learner"].id,
         "notification_id": db.session.scalar(sa.select(sa.func.max(Notification.id))),
         "quiz": {"module_slug": quiz.module_slug, "step_slug": quiz.slug},
+        "printable": printable_step(course),
         "code": certificate.code,
         "module_slug": step.module_slug,
         "step_slug": step.slug,
@@ -272,6 +275,12 @@ def world(app, assessed_course):
         },
     }
     return people, values
+
+
+def printable_step(outline) -> dict[str, str]:
+    """A step with a printable copy: the first self-assessment."""
+    step = next(s for s in outline.steps if s.type == "self-assessment")
+    return {"module_slug": step.module_slug, "step_slug": step.slug}
 
 
 def image_values() -> dict[str, str]:
@@ -300,6 +309,8 @@ def link_tokens(learner) -> dict[str, str]:
 def url_for_rule(rule, values: dict) -> str:
     if rule.endpoint in QUIZ_ROUTES:
         values = {**values, **values["quiz"]}
+    if rule.endpoint in PRINTABLE_ROUTES:
+        values = {**values, **values["printable"]}
     if rule.endpoint in LINK_ROUTES:
         values = {**values, "token": values["tokens"][rule.endpoint]}
     url = rule.rule
