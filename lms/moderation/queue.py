@@ -113,7 +113,7 @@ def _open_reports(comment_ids: list[int]) -> dict[int, list[ReportView]]:
     for report, name in rows:
         grouped.setdefault(report.comment_id, []).append(
             ReportView(
-                rules.REPORT_REASONS.get(report.reason, report.reason),
+                rules.REASONS.get(report.reason, report.reason),
                 report.details,
                 name or "A former learner",
                 report.created_at,
