@@ -129,7 +129,9 @@ def test_discussion_journey(browser, live_server, axe_check):
     annie.get_by_role("link", name="A facilitator hid your comment and said why").click()
     mine = comment_of(annie, "Annie Ahmed")
     expect(mine).to_contain_text("Hidden by a facilitator.")
-    expect(mine).to_contain_text("Reason: Shares confidential or identifiable information (for example about a patient)")
+    expect(mine).to_contain_text(
+        "Reason: Shares confidential or identifiable information (for example about a patient)"
+    )
     expect(mine).to_contain_text(HIDE_NOTE)
     expect(mine).to_contain_text(A_COMMENT)
     expect(mine.get_by_role("button", name="Ask for a review of your hidden comment")).to_be_visible()
