@@ -116,8 +116,8 @@ def _aggregate(step: StepSummary, settings: dict, batch: AggregateSnapshot | Non
 
 
 def self_assessment_aggregates(cohort: Cohort, outline: CourseOutline) -> list[AssessmentAggregate]:
-    """The cohort's team self-assessments first, then personal ones: each one's newest batch
-    (three queries, and a few more on the rare page that takes a batch)."""
+    """The cohort's self-assessments in step number order, each with its newest batch (three
+    queries, and a few more on the rare page that takes a batch)."""
     steps = [s for s in outline.steps if s.type == SELF_ASSESSMENT]
     if not steps:
         return []
@@ -127,7 +127,7 @@ def self_assessment_aggregates(cohort: Cohort, outline: CourseOutline) -> list[A
     if taken:
         db.session.commit()
     found = [_aggregate(s, settings[s.id], newest.get(s.id), counts.get(s.id, 0)) for s in steps]
-    return sorted(found, key=lambda a: a.audience != "team")
+    return sorted(found, key=lambda a: a.step.number_order)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class DashboardRow:
     percent: int
     last_active: object
     last_step: StepSummary | None
+    stalled: bool
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Dashboard:
     page: int
     pages: int
     steps_total: int
+    counts: dict[str, int]  # learners each filter shows
 
 
 def _rows(outline: CourseOutline, rows) -> tuple[DashboardRow, ...]:
@@ -63,7 +65,13 @@ def _rows(outline: CourseOutline, rows) -> tuple[DashboardRow, ...]:
     total = len(outline.steps) or 1
     return tuple(
         DashboardRow(
-            r.user_id, r.name, r.completed, round(100 * r.completed / total), r.last_active, by_id.get(r.last_step_id)
+            r.user_id,
+            r.name,
+            r.completed,
+            round(100 * r.completed / total),
+            r.last_active,
+            by_id.get(r.last_step_id),
+            r.stalled,
         )
         for r in rows
     )
@@ -72,7 +80,7 @@ def _rows(outline: CourseOutline, rows) -> tuple[DashboardRow, ...]:
 def dashboard(
     cohort: Cohort, outline: CourseOutline, *, show: str, sort: str, descending: bool, stalled_days: int, page: int
 ) -> Dashboard:
-    rows, total = learning.learner_table(
+    rows, counts = learning.learner_table(
         cohorts.learner_ids(cohort.id),
         outline,
         show=show,
@@ -82,7 +90,9 @@ def dashboard(
         page=page,
         per_page=PER_PAGE,
     )
-    return Dashboard(cohort, _rows(outline, rows), total, page, max(1, -(-total // PER_PAGE)), len(outline.steps))
+    total = counts[show]
+    pages = max(1, -(-total // PER_PAGE))
+    return Dashboard(cohort, _rows(outline, rows), total, page, pages, len(outline.steps), counts)
 
 
 @dataclass(frozen=True)
@@ -104,7 +114,17 @@ def dashboard_csv(cohort: Cohort, outline: CourseOutline, *, show: str, stalled_
     )
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["Learner", "Steps completed", "Of", "Percent", "Last active (UTC)", "Last step visited"])
+    writer.writerow(
+        [
+            "Learner",
+            "Steps completed",
+            "Of",
+            "Percent",
+            "Last active (UTC)",
+            "Last step visited",
+            f"Stalled (no activity for {stalled_days} days)",
+        ]
+    )
     for row in _rows(outline, rows):
         writer.writerow(
             [
@@ -116,6 +136,7 @@ def dashboard_csv(cohort: Cohort, outline: CourseOutline, *, show: str, stalled_
                     row.percent,
                     row.last_active.strftime("%Y-%m-%d %H:%M") if row.last_active else "",
                     f"{row.last_step.number} {row.last_step.title}" if row.last_step else "",
+                    "Yes" if row.stalled else "",
                 )
             ]
         )
@@ -201,7 +222,7 @@ def care_queue(cohort: Cohort, outline: CourseOutline, *, stalled_days: int) -> 
     by_id = {s.id: s for s in outline.steps}
     first, first_total = activity.unanswered_first_comments(members, CARE_LIST)
     waiting, waiting_total = activity.unanswered_since(members, utcnow() - REPLY_WAIT, CARE_LIST)
-    quiet, quiet_total = learning.learner_table(
+    quiet, counts = learning.learner_table(
         members,
         outline,
         show="stalled",
@@ -216,6 +237,6 @@ def care_queue(cohort: Cohort, outline: CourseOutline, *, stalled_days: int) -> 
         tuple(CareItem(w, by_id.get(w.step_id)) for w in waiting),
         waiting_total,
         _rows(outline, quiet),
-        quiet_total,
+        counts["stalled"],
         stalled_days,
     )

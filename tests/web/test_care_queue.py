@@ -8,11 +8,13 @@ import re
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 
 from lms.cohorts import service as cohorts
 from lms.cohorts.models import CohortRole
 from lms.comments import reports
 from lms.comments.excerpts import WORDS
+from lms.comments.models import Comment
 from lms.extensions import db
 from lms.learning import service as learning
 from lms.moderation import service as moderation
@@ -132,3 +134,30 @@ def test_learners_and_other_cohorts_facilitators_are_refused_the_moderation_link
     login(other)
     response = client.get(f"/facilitate/cohorts/{cohort.id}/care")
     assert response.status_code == 403 and "Bed 4" not in response.text
+
+
+def test_marks_and_excerpts_cost_no_query_of_their_own(
+    client, login, facilitator, cohort, course, care, reporter, count_queries
+):
+    step = course.steps[0].id
+    long_text = "**Compassion** " + "word " * 200
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            said = make_comment(add_learner(cohort, "Ann Able"), step, long_text)
+            reports.report(reporter, said, "unkind")
+
+    def cost(url: str) -> int:
+        with count_queries() as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    add(1)
+    login(facilitator)
+    first = db.session.scalar(sa.select(sa.func.min(Comment.id)))
+    cost(care), cost(f"/moderation?comment={first}")  # the first visits fill this process's caches
+    small = (cost(care), cost(f"/moderation?comment={first}"))
+    add(30)
+    page = client.get(care).text
+    assert page.count(">Reported</strong>") == 25 and page.count(" …</p>") == 25  # the list, capped
+    assert (cost(care), cost(f"/moderation?comment={first}")) == small and small[0] <= 10, small
