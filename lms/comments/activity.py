@@ -69,7 +69,7 @@ class Waiting:
     author_name: str
     created_at: datetime
     excerpt: Excerpt
-    reported: tuple[str, ...] = ()  # the open reports' reasons, in words, each once
+    reported: tuple[str, ...] = ()  # the open reports' reasons, in words, each once, in the forms' order
 
 
 # The reasons of a listed comment's open reports ("unkind,spam"), read in the list's own query.
@@ -82,7 +82,8 @@ _REPORTED = (
 
 
 def _reasons(codes: str | None) -> tuple[str, ...]:
-    return tuple(rules.REASONS.get(code, code) for code in dict.fromkeys((codes or "").split(",")) if code)
+    given = set((codes or "").split(","))
+    return tuple(words for code, words in rules.REASONS.items() if code in given)
 
 
 def _waiting(query: sa.Select, limit: int) -> tuple[list[Waiting], int]:

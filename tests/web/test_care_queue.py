@@ -87,14 +87,14 @@ def test_a_reported_comment_is_marked_with_the_reason_and_links_to_it_in_the_mod
     said = make_comment(ann, step, "Bed 4 was rude today")
     reports.report(reporter, said, "confidential", "Names a bed")
     reports.report(make_user(), said, "unkind")
-    reports.report(make_user(), said, "confidential")  # each reason once
+    reports.report(make_user(), said, "confidential")  # each reason once, in the order the forms give them
     login(facilitator)
     page = client.get(care).text
     card = card_of(page, said.id)
     assert "Reported" in card and "nhsuk-tag" in card
     assert (
-        "Reported Shares confidential or identifiable information (for example about a patient); "
-        "Unkind, disrespectful or bullying." in text_of(card)
+        "Reported Unkind, disrespectful or bullying; "
+        "Shares confidential or identifiable information (for example about a patient)." in text_of(card)
     )
     link = f"/moderation?comment={said.id}#comment-{said.id}"
     assert f'href="{link}"' in card
