@@ -38,6 +38,10 @@ def cut_text(text: str, words: int = WORDS, characters: int = CHARACTERS) -> str
     link = _OPEN_LINK.search(cut)
     if link and link.start() > 0:  # never half a link: end before it
         cut = cut[: link.start()]
+    for mark in ("**", "__"):  # strong text cut before its end: drop the opening mark, not show it
+        if cut.count(mark) % 2:
+            at = cut.rfind(mark)
+            cut = cut[:at] + cut[at + len(mark) :]
     return cut.rstrip()
 
 
