@@ -339,3 +339,55 @@ def test_comments_made_before_badges_were_kept_take_their_authors_current_role(s
         badges = {k: bool(v) for k, v in connection.execute(query).all()}
     assert badges == {101: False, 102: True, 103: True}
     db.session.remove()
+
+
+def test_comments_hidden_as_off_topic_keep_the_words_their_author_was_shown(scratch_app):
+    upgrade(revision="b41d9e6a0c27")  # the head before it
+    metadata = _reflect()
+    users, comments, steps = (metadata.tables[t] for t in ("users", "comments", "steps"))
+    moment = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    with db.engine.begin() as connection:
+        for n in (1, 2):
+            connection.execute(
+                users.insert().values(
+                    id=n,
+                    email=f"p{n}@example.org",
+                    display_name=f"P {n}",
+                    role="learner",
+                    password_hash="x",
+                    active=True,
+                    created_at=moment,
+                )
+            )
+    _fill(metadata, {"users"}, rows=1)
+    hidden = {
+        101: ("off-topic", None),
+        102: ("off-topic", "Please keep to the step."),
+        103: ("unkind", "Be kind."),
+        104: ("off-topic", "x" * 1000),
+    }
+    with db.engine.begin() as connection:
+        step = connection.execute(sa.select(steps.c.id)).scalar()
+        for id_, (reason, note) in hidden.items():
+            connection.execute(
+                comments.insert().values(
+                    id=id_,
+                    step_id=step,
+                    author_id=1,
+                    body_md="x",
+                    body_html="x",
+                    created_at=moment,
+                    hidden_at=moment,
+                    hidden_reason=reason,
+                    hidden_note=note,
+                )
+            )
+    upgrade(revision="heads")
+    with db.engine.connect() as connection:
+        query = sa.text("SELECT id, hidden_reason, hidden_note FROM comments WHERE id > 100 ORDER BY id")
+        rows = {id_: (reason, note) for id_, reason, note in connection.execute(query).all()}
+    assert rows[101] == ("other", "It is off topic or advertising")
+    assert rows[102] == ("other", "It is off topic or advertising. Please keep to the step.")
+    assert rows[103] == ("unkind", "Be kind.")
+    assert rows[104][0] == "other" and len(rows[104][1]) == 1000 and rows[104][1].startswith("It is off topic")
+    db.session.remove()

@@ -42,6 +42,12 @@ def _sign_in(user, remember: bool = False) -> None:
     login_user(service.start_session(user, remember=remember, user_agent=user_agent), remember=remember)
 
 
+def _home(user) -> str:
+    """Where signing in leads when no `next` says otherwise: staff to the cohorts they look
+    after, learners to their to-do list."""
+    return url_for("facilitation.cohorts_list") if user.is_staff else url_for("learning.todo")
+
+
 def _link_refused(error: service.LinkRefused, purpose: str):
     return render_template("accounts/link_problem.html", error=error, purpose=purpose), 400
 
@@ -139,7 +145,7 @@ def reset_password(token: str):
             user = service.reset_password(token, form.password.data)
             _sign_in(user)
             flash("Your password has been changed. You are signed in here and signed out everywhere else.", "success")
-            return redirect(url_for("learning.todo"))
+            return redirect(_home(user))
     except service.LinkRefused as error:
         return _link_refused(error, "reset")
     except DomainError as error:  # the new password is not acceptable; the link still works
@@ -172,7 +178,7 @@ def confirm_new_email(token: str):
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("learning.todo"))
+        return redirect(_home(current_user))
     if request.method == "POST" and "resend" in request.form:
         return _resend_confirmation()
     form = LoginForm(email=request.args.get("email", ""))
@@ -190,7 +196,7 @@ def login():
             session["unverified_next"] = safe_next(request.args.get("next"), None)  # kept in the new link
             unverified = user.email
         else:
-            target = safe_next(request.args.get("next"), url_for("learning.todo"))  # before any row is written
+            target = safe_next(request.args.get("next"), _home(user))  # before any row is written
             _sign_in(user, remember=form.remember.data)  # a new session: nothing set before carries over
             return redirect(target)
     return render_template(

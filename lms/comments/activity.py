@@ -14,6 +14,8 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from lms.accounts.models import User
+from lms.comments import rules
+from lms.comments.excerpts import Excerpt, excerpt
 from lms.comments.models import Comment, Report
 from lms.extensions import db
 
@@ -59,34 +61,50 @@ def open_reports(member_ids: sa.Select) -> int:
 
 @dataclass(frozen=True)
 class Waiting:
-    """A comment waiting for someone to answer it, and who wrote it."""
+    """A comment waiting for someone to answer it, who wrote it, and why it was reported if it was."""
 
     comment_id: int
     step_id: int
     author_id: int
     author_name: str
     created_at: datetime
-    excerpt: str
+    excerpt: Excerpt
+    reported: tuple[str, ...] = ()  # the open reports' reasons, in words, each once, in the forms' order
+
+
+# The reasons of a listed comment's open reports ("unkind,spam"), read in the list's own query.
+_REPORTED = (
+    sa.select(sa.func.aggregate_strings(Report.reason, ","))
+    .where(Report.comment_id == Comment.id, Report.resolved_at.is_(None))
+    .correlate(Comment)
+    .scalar_subquery()
+)
+
+
+def _reasons(codes: str | None) -> tuple[str, ...]:
+    given = set((codes or "").split(","))
+    return tuple(words for code, words in rules.REASONS.items() if code in given)
 
 
 def _waiting(query: sa.Select, limit: int) -> tuple[list[Waiting], int]:
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-    rows = db.session.execute(query.order_by(Comment.created_at, Comment.id).limit(limit)).all()
+    rows = db.session.execute(query.add_columns(_REPORTED).order_by(Comment.created_at, Comment.id).limit(limit)).all()
     return [
-        Waiting(c_id, step_id, author_id, name, created, _excerpt(body))
-        for c_id, step_id, author_id, name, created, body in rows
+        Waiting(c_id, step_id, author_id, name, created, excerpt(body_md, body_html), _reasons(reported))
+        for c_id, step_id, author_id, name, created, body_md, body_html, reported in rows
     ], total
-
-
-def _excerpt(text: str, length: int = 140) -> str:
-    words = " ".join((text or "").split())
-    return words if len(words) <= length else words[:length].rsplit(" ", 1)[0] + "…"
 
 
 def _unanswered_comments() -> sa.Select:
     return (
         sa.select(
-            Comment.id, Comment.step_id, Comment.author_id, User.display_name, Comment.created_at, Comment.body_md
+            Comment.id,
+            Comment.step_id,
+            Comment.author_id,
+            User.display_name,
+            Comment.created_at,
+            Comment.body_md,
+            Comment.body_html,
         )
         .join(User, User.id == Comment.author_id)
         .where(*LIVE, *UNANSWERED)

@@ -174,7 +174,7 @@ def _build(row, stance: tuple[bool, bool, bool], locked: bool, shown_replies: in
         edited=comment.edited_at is not None,
         state=_state(comment),
         body_html=comment.body_html if readable else None,
-        hidden_reason=rules.HIDE_REASONS.get(comment.hidden_reason or "") if explained else None,
+        hidden_reason=rules.REASONS.get(comment.hidden_reason or "") if explained else None,
         hidden_note=comment.hidden_note if explained else None,
         review_requested=comment.review_requested_at is not None,
         flagged=comment.flagged_at is not None and staff,

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice as Choice
 
-from lms.comments.rules import REPORT_REASONS
+from lms.comments.rules import REASONS
 from lms.responses import one_time_key
 from lms.unsent import Box
 
@@ -16,12 +16,12 @@ class CommentForm(FlaskForm):
     next = HiddenField()
 
 
+# The reasons as radio choices: the report form and moderation's hide form offer the same.
+REASON_CHOICES = [Choice(value, label) for value, label in REASONS.items()]
+
+
 class ReportForm(FlaskForm):
-    reason = RadioField(
-        "Why are you reporting this comment?",
-        validate_choice=False,
-        choices=[Choice(value, label) for value, label in REPORT_REASONS.items()],
-    )
+    reason = RadioField("Why are you reporting this comment?", validate_choice=False, choices=REASON_CHOICES)
     details = TextAreaField(
         "Tell the facilitators more (optional)",
         description="Only facilitators see your report. The author is not told who reported it.",

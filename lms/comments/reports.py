@@ -27,7 +27,7 @@ def report(user: User, comment: Comment, reason: str, details: str = "") -> Repo
     """Report someone else's comment to the facilitators; it joins the moderation queue."""
     if not rules.can_report(user, comment):
         raise NotAllowed("You cannot report this comment")
-    if reason not in rules.REPORT_REASONS:
+    if reason not in rules.REASONS:
         raise InvalidInput("Choose why you are reporting this comment", field="reason")
     details = " ".join((details or "").split())
     if len(details) > DETAILS_MAX:

@@ -12,17 +12,14 @@ from lms.errors import InvalidInput
 
 REVEAL_AFTER_POSTING = "after-posting"
 
-REPORT_REASONS = {
+# Why a comment is reported, and why a facilitator hides it: one list, in one order and the
+# same words on both forms, so the reason a learner gave is the one a facilitator finds. The
+# author of a hidden comment reads it too ("Reason: ...").
+REASONS = {
     "unkind": "Unkind, disrespectful or bullying",
     "confidential": "Shares confidential or identifiable information (for example about a patient)",
     "spam": "Advertising or spam",
     "other": "Something else",
-}
-HIDE_REASONS = {
-    "confidential": "It shares confidential or identifiable information",
-    "unkind": "It is unkind or disrespectful",
-    "off-topic": "It is off topic or advertising",
-    "other": "Another reason (explained below)",
 }
 
 

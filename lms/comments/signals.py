@@ -16,5 +16,5 @@ comment_posted = _signals.signal("comment-posted")
 # Sent with the Comment the first time `by` (a User) likes it.
 comment_liked = _signals.signal("comment-liked")
 # Sent with a Comment that has just joined the moderation queue: `by` (a User) reported it
-# (`reason` is one of rules.REPORT_REASONS), or its author asked for a review (reason "review").
+# (`reason` is one of rules.REASONS), or its author asked for a review (reason "review").
 comment_flagged = _signals.signal("comment-flagged")

@@ -33,6 +33,11 @@ class StepSummary:
     def key(self) -> tuple[str, str]:
         return (self.module_slug, self.slug)
 
+    @property
+    def number_order(self) -> tuple[int, ...]:
+        """The number as numbers, to sort by: 2.5 before 3.5 before 10.1."""
+        return tuple(int(part) for part in self.number.split(".") if part.isdigit())
+
 
 @dataclass(frozen=True)
 class ActivityOutline:

@@ -12,7 +12,7 @@ from lms.cohorts import service as cohorts
 from lms.content import service as content
 from lms.errors import DomainError, NotFound
 from lms.extensions import limiter
-from lms.facilitation import service
+from lms.facilitation import batches, notes, service
 from lms.facilitation.aggregate import MIN_RESPONSES
 from lms.facilitation.forms import NoteForm
 from lms.forms import attach_error
@@ -24,7 +24,7 @@ bp = Blueprint("facilitation", __name__, url_prefix="/facilitate")
 staff_only = role_required(Role.FACILITATOR)
 # A learner's results page (assessment, a lower feature) shows their cohort's aggregate
 # through this, so the five-response rule has one home.
-bp.record_once(lambda state: state.app.extensions.setdefault("lms.self_assessment_mirror", service.mirror_for))
+bp.record_once(lambda state: state.app.extensions.setdefault("lms.self_assessment_mirror", batches.mirror_for))
 
 
 def cohort_page(view):
@@ -122,7 +122,7 @@ def self_assessments(cohort_id: int):
     return render_template(
         "facilitation/self_assessments.html",
         cohort=g.cohort,
-        aggregates=service.self_assessment_aggregates(g.cohort, g.outline),
+        aggregates=batches.self_assessment_aggregates(g.cohort, g.outline),
         minimum=MIN_RESPONSES,
     )
 
@@ -142,11 +142,11 @@ NOTE_LIMIT = "10 per hour; 40 per day"
 )
 def message(cohort_id: int, user_id: int):
     """A short note by email to a learner, from a draft the facilitator can change."""
-    draft = service.note_draft(current_user, g.cohort, user_id)
+    draft = notes.note_draft(current_user, g.cohort, user_id)
     form = NoteForm(subject=draft.subject, body=draft.body)
     if form.validate_on_submit():
         try:
-            learner = service.send_note(current_user, g.cohort, user_id, form.subject.data, form.body.data)
+            learner = notes.send_note(current_user, g.cohort, user_id, form.subject.data, form.body.data)
         except DomainError as error:
             attach_error(form, error)
         else:

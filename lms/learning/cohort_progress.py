@@ -23,6 +23,7 @@ class LearnerRow:
     completed: int
     last_active: datetime | None
     last_step_id: int | None
+    stalled: bool  # active once, not finished, and nothing for `stalled_days` (the "stalled" filter's rule)
 
 
 LEARNER_SORTS = {"name", "completed", "last_active"}
@@ -39,10 +40,11 @@ def learner_table(
     stalled_days: int = 14,
     page: int = 1,
     per_page: int = 50,
-) -> tuple[list[LearnerRow], int]:
-    """A page of the learners' progress, aggregated in the database, and how many match.
+) -> tuple[list[LearnerRow], dict[str, int]]:
+    """A page of the learners' progress, aggregated in the database, and how many learners
+    each filter (LEARNER_FILTERS) matches.
 
-    Two queries whatever the number of learners: the count and the page.
+    Two queries whatever the number of learners: the counts and the page.
     """
     published = [s.id for s in outline.steps]
     done = (
@@ -66,31 +68,35 @@ def learner_table(
         .scalar_subquery()
     )
     completed = sa.func.coalesce(done.c.completed, 0)
+    # Each filter's rule, once: it picks the rows, counts them, and flags them in every view.
+    rules = {
+        "not-started": done.c.last_active.is_(None),
+        "stalled": sa.and_(done.c.last_active < utcnow() - timedelta(days=stalled_days), completed < len(published)),
+        "completed": completed >= len(published) if published else sa.false(),
+    }
+    counted = db.session.execute(
+        sa.select(sa.func.count(), *(sa.func.count().filter(rule) for rule in rules.values()))
+        .select_from(User)
+        .outerjoin(done, done.c.user_id == User.id)
+        .where(User.id.in_(member_ids))
+    ).one()
+    counts = dict(zip(("all", *rules), counted))
     query = (
         sa.select(User.id, User.display_name, completed.label("completed"), done.c.last_active)
-        .where(User.id.in_(member_ids))
+        .where(User.id.in_(member_ids), rules.get(show, sa.true()))
         .outerjoin(done, done.c.user_id == User.id)
     )
-    if show == "not-started":
-        query = query.where(done.c.last_active.is_(None))
-    elif show == "stalled":
-        query = query.where(done.c.last_active < utcnow() - timedelta(days=stalled_days), completed < len(published))
-    elif show == "completed":
-        query = query.where(completed >= len(published), len(published) > 0)
-    if show == "all":  # every member: counted without working out anyone's progress (half the page's time)
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.id.in_(member_ids)))
-    else:
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     column = {"name": sa.func.lower(User.display_name), "completed": completed, "last_active": done.c.last_active}[
         sort if sort in LEARNER_SORTS else "name"
     ]
     order = column.desc() if descending else column.asc()
     if sort == "last_active":  # never-active learners last whichever way
         order = order.nulls_last()
+    stalled = sa.case((rules["stalled"], True), else_=False)
     rows = db.session.execute(
-        query.add_columns(latest).order_by(order, User.id).limit(per_page).offset((page - 1) * per_page)
+        query.add_columns(latest, stalled).order_by(order, User.id).limit(per_page).offset((page - 1) * per_page)
     ).all()
-    return [LearnerRow(*row) for row in rows], total
+    return [LearnerRow(*row[:5], bool(row[5])) for row in rows], counts
 
 
 def step_funnel(member_ids: sa.Select, outline: CourseOutline) -> dict[int, tuple[int, int]]:

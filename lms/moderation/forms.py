@@ -1,18 +1,14 @@
-"""The facilitator's form for hiding a comment; the reasons are comments' rules, shown to the author."""
+"""The facilitator's form for hiding a comment: the reasons are those a learner reports with
+(lms.comments.rules.REASONS), in the same order and words, and the author is shown the one chosen."""
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, TextAreaField
-from wtforms.fields.choices import SelectChoice as Choice
 
-from lms.comments.rules import HIDE_REASONS
+from lms.comments.forms import REASON_CHOICES
 
 
 class HideForm(FlaskForm):
-    reason = RadioField(
-        "Why are you hiding this comment?",
-        validate_choice=False,
-        choices=[Choice(value, label) for value, label in HIDE_REASONS.items()],
-    )
+    reason = RadioField("Why are you hiding this comment?", validate_choice=False, choices=REASON_CHOICES)
     note = TextAreaField(
         "A note to the author",
         description="The author sees the reason and this note, so they can learn from it and edit their comment.",

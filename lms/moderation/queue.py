@@ -62,14 +62,21 @@ class QueuePage:
     next_cursor: str | None
 
 
-def read_queue(viewer, after: str | None = None) -> QueuePage:
-    """A page of the queue in four queries: count, comments, the comments they reply to, reports."""
+def read_queue(viewer, after: str | None = None, starting_at: int | None = None) -> QueuePage:
+    """A page of the queue in four queries: count, comments, the comments they reply to, reports.
+    `starting_at`: the page that begins with this comment (none if it is no longer waiting),
+    for links to one item from other pages (the care queue)."""
     viewer = Viewer.of(viewer)
     flagged = Comment.flagged_at.is_not(None)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Comment).where(flagged)) or 0
     select = select_with_authors(viewer).where(flagged).order_by(Comment.flagged_at, Comment.id).limit(PAGE_SIZE + 1)
     cursor = Cursor.decode(after)
-    if cursor:
+    if starting_at is not None:
+        since = sa.select(Comment.flagged_at).where(Comment.id == starting_at).scalar_subquery()
+        select = select.where(
+            sa.or_(Comment.flagged_at > since, sa.and_(Comment.flagged_at == since, Comment.id >= starting_at))
+        )
+    elif cursor:
         moment = from_time_key(cursor.key)
         select = select.where(
             sa.or_(Comment.flagged_at > moment, sa.and_(Comment.flagged_at == moment, Comment.id > cursor.id))
@@ -113,7 +120,7 @@ def _open_reports(comment_ids: list[int]) -> dict[int, list[ReportView]]:
     for report, name in rows:
         grouped.setdefault(report.comment_id, []).append(
             ReportView(
-                rules.REPORT_REASONS.get(report.reason, report.reason),
+                rules.REASONS.get(report.reason, report.reason),
                 report.details,
                 name or "A former learner",
                 report.created_at,

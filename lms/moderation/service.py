@@ -44,7 +44,7 @@ def _resolve_reports(comment: Comment, staff_id: int, outcome: str) -> int:
 def hide(staff: User, comment: Comment, reason: str, note: str = "") -> None:
     """Hide a comment with a reason its author sees; others see "hidden by a facilitator"."""
     _staff_only(staff)
-    if reason not in rules.HIDE_REASONS:
+    if reason not in rules.REASONS:
         raise InvalidInput("Choose why you are hiding this comment", field="reason")
     note = (note or "").strip()
     if reason == "other" and not note:
@@ -62,7 +62,7 @@ def hide(staff: User, comment: Comment, reason: str, note: str = "") -> None:
         staff,
         "comment.hide",
         comment,
-        reason=f"{rules.HIDE_REASONS[reason]}. {note}".strip(),
+        reason=f"{rules.REASONS[reason]}. {note}".strip(),
         details={"step_id": comment.step_id, "author_id": comment.author_id, "reports_closed": reports},
     )
     db.session.commit()

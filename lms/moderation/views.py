@@ -13,6 +13,7 @@ from lms.comments.access import back_to, step_url
 from lms.content import service as content
 from lms.errors import DomainError, NotFound
 from lms.forms import EmptyForm, attach_error
+from lms.inputs import query_int
 from lms.moderation import queue, service
 from lms.moderation.forms import HideForm
 from lms.security import keeps_input
@@ -46,9 +47,16 @@ def _comment_and_step(comment_id: int):
 @bp.get("/moderation")
 @staff_only
 def queue_page():
-    """Reported comments and review requests, oldest first, with their context and reports."""
-    page = queue.read_queue(current_user, after=request.args.get("after"))
-    return render_template("moderation/queue.html", page=page, steps=_steps())
+    """Reported comments and review requests, oldest first, with their context and reports
+    (`?comment=ID`: from that comment on, as other pages link to one)."""
+    starting_at = query_int("comment")
+    page = queue.read_queue(current_user, after=request.args.get("after"), starting_at=starting_at)
+    gone = starting_at is not None and (not page.items or page.items[0].comment.id != starting_at)
+    if gone:  # dealt with since the link was made: the whole queue, and a word on why
+        page = queue.read_queue(current_user)
+    return render_template(
+        "moderation/queue.html", page=page, steps=_steps(), starting_at=None if gone else starting_at, gone=gone
+    )
 
 
 @bp.route("/comments/<int:comment_id>/hide", methods=["GET", "POST"])

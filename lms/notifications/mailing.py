@@ -19,7 +19,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from lms.accounts.models import User
 from lms.cohorts import service as cohorts
-from lms.comments.rules import REPORT_REASONS
+from lms.comments.rules import REASONS
 from lms.content import service as content
 from lms.content.outline import StepSummary
 from lms.db import utcnow
@@ -272,6 +272,6 @@ def mail_flagged(comment, by_id: int | None, reason: str, now: datetime | None =
             "moderation_waiting",
             now,
             text=text,
-            reason=REPORT_REASONS.get(reason),
+            reason=REASONS.get(reason),
             link=external_url("moderation.queue_page"),
         )

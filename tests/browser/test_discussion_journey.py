@@ -110,7 +110,7 @@ def test_discussion_journey(browser, live_server, axe_check):
     fran.get_by_role("link", name="Hide comment by Annie Ahmed").click()
     expect(fran.get_by_role("heading", level=1)).to_have_text("Hide a comment")
     axe_check(fran)
-    fran.get_by_label("It shares confidential or identifiable information").check()
+    fran.get_by_label("Shares confidential or identifiable information (for example about a patient)").check()
     fran.get_by_label("A note to the author").fill(HIDE_NOTE)
     fran.get_by_role("button", name="Hide comment").click()
     expect(fran.locator("main")).to_contain_text("The comment is hidden. Its author has been told why.")
@@ -129,7 +129,9 @@ def test_discussion_journey(browser, live_server, axe_check):
     annie.get_by_role("link", name="A facilitator hid your comment and said why").click()
     mine = comment_of(annie, "Annie Ahmed")
     expect(mine).to_contain_text("Hidden by a facilitator.")
-    expect(mine).to_contain_text("Reason: It shares confidential or identifiable information")
+    expect(mine).to_contain_text(
+        "Reason: Shares confidential or identifiable information (for example about a patient)"
+    )
     expect(mine).to_contain_text(HIDE_NOTE)
     expect(mine).to_contain_text(A_COMMENT)
     expect(mine.get_by_role("button", name="Ask for a review of your hidden comment")).to_be_visible()

@@ -77,17 +77,25 @@ def test_facilitator_journey(page, live_server, axe_check):
     found = a_cohort(live_server)
     sign_in(page, live_server, "fola@example.org")
 
-    # My cohorts -> the cohort's dashboard: every learner, with progress.
-    page.get_by_role("link", name="My cohorts").click()
+    # Signing in leads to My cohorts -> the cohort's dashboard: every learner, with progress.
+    expect(page).to_have_url(live_server("/facilitate/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your cohorts")
     axe_check(page)
     page.get_by_role("link", name="Ward managers spring").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ward managers spring")
     expect(page.locator("main")).to_contain_text("6 learners shown")
+    # The stalled learner is marked among everyone, and each filter says how many it shows.
+    expect(page.get_by_role("row").filter(has_text="Sal Stalled")).to_contain_text("Stalled")
+    expect(page.get_by_role("row").filter(has_text="Ama Owusu")).not_to_contain_text("Stalled")
+    filters = page.get_by_role("navigation", name="Show learners")
+    expect(filters.get_by_role("link", name="Everyone (6)")).to_have_attribute("aria-current", "true")
     axe_check(page)
 
     # Only the stalled learner is left when filtering; the CSV has the same people.
-    page.get_by_role("link", name="Stalled: no activity for 14 days").click()
+    filters.get_by_role("link", name="Stalled: no activity for 14 days (1)").click()
+    expect(filters.get_by_role("link", name="Stalled: no activity for 14 days (1)")).to_have_attribute(
+        "aria-current", "true"
+    )
     expect(page.locator("main")).to_contain_text("1 learner shown")
     expect(page.get_by_role("table")).to_contain_text("Sal Stalled")
     expect(page.get_by_role("table")).not_to_contain_text("Ama Owusu")

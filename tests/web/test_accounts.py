@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from lms.accounts.models import User
 from lms.extensions import db
+from lms.learning import service as learning
 from tests.factories import PASSWORD
 
 
@@ -104,6 +105,35 @@ def test_deactivated_account_cannot_sign_in(client, learner):
     db.session.commit()
     page = client.post("/login", data={"email": "learner@example.org", "password": PASSWORD}).text
     assert "Email address or password is incorrect" in page
+
+
+@pytest.mark.parametrize(
+    "person, home, heading",
+    [
+        ("learner", "/todo", "To do"),
+        ("facilitator", "/facilitate/", "Your cohorts"),
+        ("admin", "/facilitate/", "Your cohorts"),
+    ],
+)
+def test_signing_in_leads_learners_to_their_to_do_list_and_staff_to_their_cohorts(
+    client, course, request, person, home, heading
+):
+    user = request.getfixturevalue(person)
+    learning.join_course(user.id, course.course.id)
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.location == home
+    page = client.get(home)
+    assert page.status_code == 200 and f"<h1>{heading}</h1>" in page.text
+    # Signed in already, the sign-in page leads to the same place.
+    assert client.get("/login").location == home
+    # A safe `next` still wins; an unsafe one leads home.
+    client.post("/logout")
+    for target, expected in (("/progress", "/progress"), ("https://evil.example/", home)):
+        response = client.post(
+            "/login", query_string={"next": target}, data={"email": user.email, "password": PASSWORD}
+        )
+        assert response.location == expected
+        client.post("/logout")
 
 
 @pytest.mark.parametrize(

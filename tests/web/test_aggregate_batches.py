@@ -16,7 +16,7 @@ from lms.cohorts import service as cohorts
 from lms.cohorts.models import CohortRole
 from lms.content import service as content
 from lms.extensions import db
-from lms.facilitation import service as facilitation
+from lms.facilitation import batches as aggregate_batches
 from lms.facilitation.models import AggregateSnapshot
 from tests.conftest import ASSESSMENT_MODULES
 from tests.factories import PASSWORD, make_user
@@ -66,6 +66,20 @@ class Person:
         assert self.client.get(response.location).status_code == 200  # as a browser follows it (the flash)
 
 
+@pytest.fixture
+def learners(app, cohort, team):
+    """`learners(n, answered=k)`: n learners of the cohort, each signed in, the first k of whom
+    have answered the team self-assessment with ANSWERS in turn."""
+
+    def make(count: int, answered: int = 0) -> list[Person]:
+        people = [Person(app, cohort, f"Learner {n}") for n in range(count)]
+        for person, answers in zip(people[:answered], ANSWERS):
+            person.answer(team, *answers)
+        return people
+
+    return make
+
+
 def signed_in(app, user):
     client = app.test_client()
     assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
@@ -81,10 +95,10 @@ def page(client, url: str) -> str:
     return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token" value=""', text)
 
 
-def test_a_sixth_answer_moves_neither_the_facilitators_figures_nor_a_learners_mirror(app, facilitator, cohort, team):
-    people = [Person(app, cohort, f"Learner {n}") for n in range(6)]
-    for person, answers in zip(people[:5], ANSWERS):
-        person.answer(team, *answers)
+def test_a_sixth_answer_moves_neither_the_facilitators_figures_nor_a_learners_mirror(
+    app, facilitator, cohort, team, learners
+):
+    people = learners(6, answered=5)
     staff = signed_in(app, facilitator)
     figures = f"/facilitate/cohorts/{cohort.id}/self-assessments"
     mirror = f"/steps/{team.module_slug}/{team.slug}/results"
@@ -125,10 +139,8 @@ class Views:
         }
 
 
-def test_learners_six_to_nine_cannot_be_recovered_from_anything_anyone_sees(app, facilitator, cohort, team):
-    people = [Person(app, cohort, f"Learner {n}") for n in range(10)]
-    for person, answers in zip(people[:5], ANSWERS):
-        person.answer(team, *answers)
+def test_learners_six_to_nine_cannot_be_recovered_from_anything_anyone_sees(app, facilitator, cohort, team, learners):
+    people = learners(10, answered=5)
     views = Views(app, facilitator, cohort, team, people[0])
     first_batch = views.read()
     figures = text_of(first_batch["facilitator's figures"])
@@ -165,10 +177,8 @@ def test_learners_six_to_nine_cannot_be_recovered_from_anything_anyone_sees(app,
     assert not any(p.user.display_name in figures for p in people)
 
 
-def test_a_retake_moves_nothing_until_the_next_batch_and_counts_once(app, facilitator, cohort, team):
-    people = [Person(app, cohort, f"Learner {n}") for n in range(10)]
-    for person, answers in zip(people[:5], ANSWERS):
-        person.answer(team, *answers)
+def test_a_retake_moves_nothing_until_the_next_batch_and_counts_once(app, facilitator, cohort, team, learners):
+    people = learners(10, answered=5)
     views = Views(app, facilitator, cohort, team, people[1])
     first_batch = views.read()
     people[0].answer(team, 5, 1, 5)  # was 1, 5, 2: Speaking up 1.0 -> 5.0, Support 2 -> 5
@@ -187,10 +197,10 @@ def test_a_retake_moves_nothing_until_the_next_batch_and_counts_once(app, facili
     assert "Support 3.7 1.3" in figures
 
 
-def test_a_deleted_account_leaves_the_figures_and_the_next_batch_needs_five_more(app, facilitator, cohort, team):
-    people = [Person(app, cohort, f"Learner {n}") for n in range(11)]
-    for person, answers in zip(people[:5], ANSWERS):
-        person.answer(team, *answers)
+def test_a_deleted_account_leaves_the_figures_and_the_next_batch_needs_five_more(
+    app, facilitator, cohort, team, learners
+):
+    people = learners(11, answered=5)
     views = Views(app, facilitator, cohort, team, people[0])
     first_batch = views.read()
     leaving = people[2].client.post("/record/delete-account", data={"password": PASSWORD})
@@ -229,16 +239,14 @@ def test_learners_who_answered_before_joining_make_the_first_batch_when_the_page
     assert page(staff, url) == first
 
 
-def test_two_answers_racing_for_one_batch_leave_the_first_figures_standing(app, cohort, team):
-    people = [Person(app, cohort, f"Learner {n}") for n in range(5)]
-    for person, answers in zip(people, ANSWERS):
-        person.answer(team, *answers)
+def test_two_answers_racing_for_one_batch_leave_the_first_figures_standing(app, cohort, team, learners):
+    learners(5, answered=5)
     [first] = batches(cohort)
     settings = content.get_step_settings(team.id)
     scores = [{"safety": 1.0, "support": 1.0}] * 10
     # Both saw the first batch as the newest; the second to insert the next one is turned away.
-    taken = facilitation._take_batch(cohort.id, team.id, settings, scores, first)
-    assert facilitation._take_batch(cohort.id, team.id, settings, scores[:9] + [{"safety": 5.0}], first) is None
+    taken = aggregate_batches._take_batch(cohort.id, team.id, settings, scores, first)
+    assert aggregate_batches._take_batch(cohort.id, team.id, settings, scores[:9] + [{"safety": 5.0}], first) is None
     db.session.commit()
     assert [(b.batch, b.responses) for b in batches(cohort)] == [(1, 5), (2, 10)]
     assert batches(cohort)[1].summary == taken.summary
@@ -252,10 +260,8 @@ def batches(cohort) -> list[AggregateSnapshot]:
     )
 
 
-def test_a_batch_is_taken_in_the_answers_transaction(app, cohort, team):
-    people = [Person(app, cohort, f"Learner {n}") for n in range(5)]
-    for person, answers in zip(people[:4], ANSWERS):
-        person.answer(team, *answers)
+def test_a_batch_is_taken_in_the_answers_transaction(app, cohort, team, learners):
+    people = learners(5, answered=4)
     assert batches(cohort) == []
     people[4].answer(team, *ANSWERS[4])  # nobody has read a page since
     [batch] = batches(cohort)
@@ -273,11 +279,9 @@ def test_a_batch_is_taken_in_the_answers_transaction(app, cohort, team):
 
 
 def test_the_mirror_and_the_answer_cost_the_same_number_of_queries_however_many_answered(
-    app, facilitator, cohort, team, count_queries
+    app, facilitator, cohort, team, count_queries, learners
 ):
-    people = [Person(app, cohort, f"Learner {n}") for n in range(12)]
-    for person, answers in zip(people[:6], ANSWERS):
-        person.answer(team, *answers)
+    people = learners(12, answered=6)
     mirror = f"/steps/{team.module_slug}/{team.slug}/results"
 
     def cost() -> tuple[int, int]:
@@ -294,8 +298,8 @@ def test_the_mirror_and_the_answer_cost_the_same_number_of_queries_however_many_
     assert cost() == small and small[0] <= 12 and small[1] <= 16, small
 
 
-def test_ten_learners_answering_at_once_make_whole_batches_only(app, facilitator, cohort, team):
-    people = [Person(app, cohort, f"Learner {n}") for n in range(12)]
+def test_ten_learners_answering_at_once_make_whole_batches_only(app, facilitator, cohort, team, learners):
+    people = learners(12)
 
     def answer(pair):
         person, answers = pair

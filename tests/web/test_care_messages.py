@@ -15,7 +15,7 @@ from lms.cohorts.models import CohortRole
 from lms.db import utcnow
 from lms.errors import NotAllowed
 from lms.extensions import db
-from lms.facilitation import service as facilitation
+from lms.facilitation import notes
 from lms.learning import service as learning
 from lms.learning.models import StepProgress
 from lms.mail.models import OutboxMessage
@@ -92,7 +92,7 @@ def test_one_note_a_day_to_a_learner(client, login, facilitator, admin, ward, ma
     assert "Still there?" in again.text  # what they wrote is kept
     assert "was last sent a message on" in page_text(client.get(url(cohort, quinn)).text)
     later = utcnow() + timedelta(days=1)
-    facilitation.send_note(admin, cohort, quinn.id, "A day later", "Hello", now=later)  # an admin may too
+    notes.send_note(admin, cohort, quinn.id, "A day later", "Hello", now=later)  # an admin may too
     assert [m["Subject"] for m in mailbox.to("quinn@example.org")] == ["Hello", "A day later"]
 
 
@@ -138,7 +138,7 @@ def test_only_the_learners_cohort_facilitators_and_admins_may_send(app, client, 
     assert client.post(url(cohort, facilitator), data=note).status_code == 404  # staff, not a learner
     assert outbox_count() == 0
     with pytest.raises(NotAllowed, match="You do not facilitate this cohort"):
-        facilitation.send_note(otto, cohort, quinn.id, "Hi", "Hi")
+        notes.send_note(otto, cohort, quinn.id, "Hi", "Hi")
 
 
 def test_a_closed_account_is_not_sent_a_note(client, login, facilitator, ward):

@@ -18,7 +18,7 @@ from lms.extensions import db
 from lms.learning import service as learning
 from lms.learning.models import Enrolment, StepProgress
 from lms.spreadsheets import spreadsheet_safe
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 
 
 def text_of(html: str) -> str:
@@ -124,6 +124,43 @@ def test_dashboard_filters(client, login, facilitator, cohort, people, show, nam
     assert shown == names
 
 
+def stalled_names(page: str) -> list[str]:
+    """The learners whose row carries the Stalled mark."""
+    rows = re.findall(r'<tr class="nhsuk-table__row">(.*?)</tr>', page, re.S)
+    return [text_of(row).split(" ")[0] for row in rows if "nhsuk-tag" in row and ">Stalled<" in row]
+
+
+@pytest.mark.parametrize("show", ["all", "stalled", "not-started", "completed"])
+def test_stalled_learners_are_marked_in_every_view_and_each_filter_shows_its_count(
+    client, login, facilitator, cohort, people, show
+):
+    login(facilitator)
+    page = client.get(f"/facilitate/cohorts/{cohort.id}?show={show}").text
+    assert stalled_names(page) == (["Sam"] if show in ("all", "stalled") else [])
+    nav = page.split('aria-label="Show learners">', 1)[1].split("</nav>", 1)[0]
+    assert text_of(nav) == "Everyone (4) Not started (1) Stalled: no activity for 14 days (1) Completed (1)"
+    # The filter in use, and only it, is marked: for assistive technology and to the eye (app.css).
+    [current] = re.findall(r'<a href="([^"]*)" aria-current="true"', nav)
+    assert f"show={show}" in current and nav.count("aria-current") == 1
+    with client.get("/static/css/app.css") as response:
+        css = response.text
+    assert '.lms-filters a[aria-current="true"] { font-weight: 700;' in css and "border-bottom" in css
+
+
+def test_the_csv_says_who_has_stalled(client, login, facilitator, cohort, people):
+    login(facilitator)
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/facilitate/cohorts/{cohort.id}/export.csv").text.lstrip("\ufeff")))
+    )
+    assert rows[0][-1] == "Stalled (no activity for 14 days)"
+    assert {row[0]: row[-1] for row in rows[1:]} == {
+        "Bea Busy": "",
+        "Dee Done": "",
+        "Nia New": "",
+        "Sam Stalled": "Yes",
+    }
+
+
 def test_dashboard_sorts_by_any_column(client, login, facilitator, cohort, people):
     login(facilitator)
 
@@ -175,6 +212,30 @@ def test_step_funnel_counts_reached_and_completed(client, login, facilitator, co
     text = text_of(page)
     assert "1.1 Welcome 3 3" in text and "1.2 Watch this 2 2" in text and "2.1 Look back 1 1" in text
     assert "<svg" in page and 'role="img"' in page and "style=" not in page.split("<svg", 1)[1].split("</svg>")[0]
+
+
+def test_drop_off_counts_a_step_completed_by_the_rule_progress_uses(app, client, login, facilitator, cohort, course):
+    """Four learners open the discussion step and post (which completes it), one saves a
+    reflection (which completes that): the chart and each learner's progress agree."""
+    talk, look_back = course.steps[2], course.steps[3]
+    names = ["Ann", "Ben", "Cat", "Dan"]
+    learners = [add_learner(cohort, name, course=course) for name in names]
+    for user in learners:
+        own = app.test_client()
+        assert own.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+        assert own.get(f"/steps/{talk.module_slug}/{talk.slug}").status_code == 200
+        assert (
+            own.post(f"/steps/{talk.module_slug}/{talk.slug}/comments", data={"body": "On my ward"}).status_code == 302
+        )
+    own.post(f"/steps/{look_back.module_slug}/{look_back.slug}/reflection", data={"body": "I listen more"})
+    login(facilitator)
+    text = text_of(client.get(f"/facilitate/cohorts/{cohort.id}/steps").text)
+    assert f"{talk.number} {talk.title} 4 4" in text and f"{look_back.number} {look_back.title} 1 1" in text
+    for user in learners:
+        progress = learning.progress_for(user.id, course)
+        assert talk.id in progress.completed_ids and (look_back.id in progress.completed_ids) == (
+            user.display_name == "Dan"
+        )
 
 
 def test_learner_summary_shows_progress_but_nothing_private(client, login, facilitator, cohort, people, intruder):
@@ -232,6 +293,10 @@ def test_dashboard_for_a_large_cohort_uses_a_fixed_number_of_queries(
     assert page.status_code == 200 and "5000 learners shown" in text_of(page.text)
     assert "Page 4 of 100" in text_of(page.text)
     assert len(statements) <= 10, statements
+    for show in ("all", "not-started", "stalled", "completed"):  # each with every filter's count
+        with count_queries() as counted:
+            assert "Everyone (5000)" in text_of(client.get(f"/facilitate/cohorts/{cohort.id}?show={show}").text)
+        assert len(counted) == len(statements), show
     with count_queries() as statements:
         assert client.get(f"/facilitate/cohorts/{cohort.id}/steps").status_code == 200
     assert len(statements) <= 10

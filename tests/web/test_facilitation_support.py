@@ -190,7 +190,8 @@ def test_self_assessments_show_only_from_five_responses(client, login, facilitat
     assert "About their team From the answers of 5 learners. Updated each time five more people have answered" in text
     assert ("Speaking up 3.0 1.4 A priority to build: 2 (40%) A strength: 3 (60%)") in text
     assert "Support 3.8 1.2 Partly there: 2 (40%) Strong: 3 (60%)" in text
-    assert text.index("How is our culture?") < text.index("How you lead")  # team assessments first
+    assert text.index("3.2 How you lead") < text.index("4.1 How is our culture?")  # in step number order
+    assert "Spread (how far answers differ)" in text and "standard deviation" not in text
     chart = page.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert 'role="img"' in chart and "style=" not in chart
     assert '<circle cx="144.0"' in chart  # Speaking up's average, 3.0, on the 1 to 5 axis (20 + 2 x 62)

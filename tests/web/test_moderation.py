@@ -3,10 +3,13 @@ highlights and locks; every decision audited, and every refusal checked through 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
+from lms.comments import rules
 from lms.comments.models import Comment, Report, ThreadLock
 from lms.extensions import db
 from lms.moderation import service as moderation
@@ -94,18 +97,39 @@ def test_hiding_with_a_reason_tells_the_author_and_shows_others_a_placeholder(
     assert "This comment was hidden by a facilitator." in page and "Bed 4" not in page
     # The author: the text, the reason and the note, and a way back.
     mine = text_of(sign_in(author).get(TALK).text)
-    assert "Bed 4 in ward 9" in mine and "It shares confidential or identifiable information" in mine
+    assert (
+        "Bed 4 in ward 9" in mine
+        and "Shares confidential or identifiable information (for example about a patient)" in mine
+    )
     assert "Please leave out details that could identify a patient." in mine and "Ask for a review" in mine
     # Facilitators: the text, marked hidden, with Restore.
     assert "Bed 4 in ward 9" in staff.get(TALK).text and "Restore" in staff.get(TALK).text
     assert audit_actions() == [
         (
             "comment.hide",
-            "It shares confidential or identifiable information. "
+            "Shares confidential or identifiable information (for example about a patient). "
             "Please leave out details that could identify a patient.",
         )
     ]
     assert "0 comments waiting" in text_of(staff.get("/moderation").text)
+
+
+def radio_choices(page: str) -> list[tuple[str, str]]:
+    """The (value, label) of each radio button on a page, in order."""
+    values = re.findall(
+        r'<input class="nhsuk-radios__input" id="([^"]+)" name="reason" type="radio" value="([^"]*)"', page
+    )
+    return [
+        (value, text_of(re.search(rf'<label[^>]*for="{id_}"[^>]*>(.*?)</label>', page, re.S)[1]))
+        for id_, value in values
+    ]
+
+
+def test_hide_reasons_are_the_report_reasons_in_the_same_order_and_words(client, enrolled, said, staff):
+    reported = radio_choices(client.get(f"/comments/{said.id}/report").text)
+    hidden = radio_choices(staff.get(f"/comments/{said.id}/hide").text)
+    assert reported == hidden == list(rules.REASONS.items())
+    assert [value for value, _ in hidden] == ["unkind", "confidential", "spam", "other"]
 
 
 @pytest.mark.parametrize(
