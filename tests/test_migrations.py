@@ -342,7 +342,7 @@ def test_comments_made_before_badges_were_kept_take_their_authors_current_role(s
 
 
 def test_comments_hidden_as_off_topic_keep_the_words_their_author_was_shown(scratch_app):
-    upgrade(revision="b41d9e6a0c27")  # the head before it
+    upgrade(revision="c3a1f0e7d2b9")  # the head before it
     metadata = _reflect()
     users, comments, steps = (metadata.tables[t] for t in ("users", "comments", "steps"))
     moment = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

@@ -7,7 +7,7 @@ note, so its author still reads what the facilitator chose. The other old hide r
 (unkind, confidential, other) keep their codes and read in the new words.
 
 Revision ID: c7d1e3f5a9b2
-Revises: b41d9e6a0c27
+Revises: c3a1f0e7d2b9
 Create Date: 2026-12-06 00:30:00.000000
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c7d1e3f5a9b2"
-down_revision = "b41d9e6a0c27"
+down_revision = "c3a1f0e7d2b9"
 branch_labels = None
 depends_on = None
 
