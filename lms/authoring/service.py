@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
+
 from lms.accounts.models import User
 from lms.audit import service as audit
 from lms.content import revisions, schema, structure
@@ -81,9 +83,13 @@ def save_step(actor: User, step_id: int, draft: StepDraft, base_revision: int) -
     """Save the draft as the step's next revision (published steps wait for publish)."""
     step = structure.get_step(step_id)
     check_draft(draft, _activity_slugs(step.module_id))
-    revision = revisions.record(step, draft, actor.id, "Edited in the browser", base=base_revision)
-    audit.record(actor, "step.save", step, details=step_details(step, revision=revision.number))
-    db.session.commit()
+    try:
+        revision = revisions.record(step, draft, actor.id, "Edited in the browser", base=base_revision)
+        audit.record(actor, "step.save", step, details=step_details(step, revision=revision.number))
+        db.session.commit()
+    except IntegrityError:  # a revision numbered meanwhile by another way in (an import): as stale
+        db.session.rollback()
+        raise revisions.EditConflict(revisions.STALE, field="base_revision") from None
     return revision
 
 

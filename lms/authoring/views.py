@@ -101,7 +101,7 @@ def edit_step(step_id: int):
         _fill(form, current)
         form.base_revision.data = step.revision
         unsent.put_back(form, STEP_BOX)
-    preview = None
+    preview, status = None, 200
     if form.validate_on_submit() and (draft := _draft(form, current.activity_slug)):
         if "preview" in request.form:
             preview = render_course_markdown(draft.body_md)
@@ -110,6 +110,9 @@ def edit_step(step_id: int):
                 revision = service.save_step(current_user, step.id, draft, _base_revision(form))
             except service.DraftInvalid as error:
                 _show_problems(form, error.problems)
+            except revisions.EditConflict as error:
+                attach_error(form, error)
+                status = 409
             except DomainError as error:
                 attach_error(form, error)
             else:
@@ -127,7 +130,7 @@ def edit_step(step_id: int):
         actions=EmptyForm(),
         move_form=_move_form(step),
         history=revisions.history(step),
-    )
+    ), status
 
 
 def _move_form(step) -> MoveForm:

@@ -142,8 +142,9 @@ def test_invalid_edit_shows_each_error_beside_its_field_and_saves_nothing(client
 def test_second_save_from_a_stale_page_is_refused_and_keeps_the_text(client, author):
     stale = edit_data(body="My careful edit.")
     client.post(f"/admin/course/steps/{step_id('welcome')}", data=edit_data(body="The other admin's edit."))
-    page = client.post(f"/admin/course/steps/{step_id('welcome')}", data=stale).text
-    assert "Someone else saved this step after you opened it" in page
+    response = client.post(f"/admin/course/steps/{step_id('welcome')}", data=stale)
+    page = response.text
+    assert response.status_code == 409 and "Someone else saved this step after you opened it" in page
     assert "My careful edit." in page
     newest = db.session.scalar(sa.select(StepRevision).order_by(StepRevision.id.desc()).limit(1))
     assert newest.body_md.strip() == "The other admin's edit."
