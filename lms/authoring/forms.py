@@ -19,9 +19,28 @@ def within_markdown_limits(name: str):
     return check
 
 
+# The fields a step type uses besides title, type, activity, duration and body: the editor
+# shows only these (the others stay in the form, hidden, so switching type back loses nothing)
+# and saves only these.
+TYPE_FIELDS: dict[str, tuple[str, ...]] = {
+    "article": (),
+    "video": ("video",),
+    "discussion": ("prompt", "reveal"),
+    "reflection": ("prompt", "reveal"),
+    "quiz": ("settings",),
+    "test": ("settings",),
+    "self-assessment": ("settings",),
+}
+OPTIONAL_FIELDS = ("prompt", "reveal", "video", "settings")
+
+
 class StepForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired("Enter a title"), Length(max=200)])
-    type = SelectField("Type", validators=[DataRequired("Choose a type")])
+    type = SelectField(
+        "Type",
+        validators=[DataRequired("Choose a type")],
+        description="Each type has its own fields. Changing it shows them (without JavaScript, select Update fields).",
+    )
     duration = IntegerField(
         "Duration in minutes",
         validators=[
@@ -32,18 +51,28 @@ class StepForm(FlaskForm):
     prompt = TextAreaField(
         "Prompt",
         validators=[Optional(), Length(max=2000)],
-        description="Discussion and reflection steps: the question shown above the box.",
+        description="The question shown above the box.",
+    )
+    reveal = SelectField(
+        "Other learners' comments",
+        choices=[
+            Choice("always", "Show them from the start"),
+            Choice("after-posting", "Show them once the learner has posted their own"),
+        ],
+        default="always",
+        validators=[Optional()],
+        description="Showing them after posting keeps first answers the learner's own.",
     )
     video = StringField(
         "Video link",
         validators=[Optional(), Length(max=500)],
-        description="Video steps only, optional: an https link to the recording.",
+        description="Optional: an https link to the recording.",
     )
     settings = TextAreaField(
         "Questions and settings (YAML)",
         validators=[Optional()],
-        description="Quizzes, tests and self-assessments: their questions, dimensions and "
-        "statements, in the same YAML as the content files.",
+        description="The questions (quizzes and tests) or the scale, dimensions and statements "
+        "(self-assessments), in the same YAML as the content files.",
     )
     body = TextAreaField(
         "Body (Markdown)",
@@ -55,6 +84,19 @@ class StepForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.type.choices = [Choice(t, STEP_TYPES.get(t, t)) for t in schema.STEP_TYPES]
+
+    def uses(self, name: str) -> bool:
+        """Whether the chosen type uses the field (an unknown type: every field)."""
+        return name in TYPE_FIELDS.get(self.type.data, OPTIONAL_FIELDS)
+
+    def shows(self, name: str) -> bool:
+        """Shown when the type uses it, or when it has something to fix."""
+        return self.uses(name) or bool(self[name].errors)
+
+    @staticmethod
+    def types_using(name: str) -> str:
+        """The types that use the field, for the script that shows and hides it."""
+        return " ".join(kind for kind, names in TYPE_FIELDS.items() if name in names)
 
 
 class NewStepForm(StepForm):
@@ -110,6 +152,7 @@ _STEP_FIELDS = (
     ("type", ""),
     ("duration", "Duration in minutes"),
     ("prompt", "Prompt"),
+    ("reveal", ""),
     ("video", "Video link"),
     ("settings", "Questions and settings (YAML)"),
     ("body", "Body (Markdown)"),

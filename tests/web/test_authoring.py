@@ -134,7 +134,7 @@ def test_invalid_edit_shows_each_error_beside_its_field_and_saves_nothing(client
     ).text
     assert "prompt" in page and "is required" in page
     assert "use &#39;##&#39; for headings" in page or "use '##' for headings" in page
-    page = client.post(f"/admin/course/steps/{step_id('welcome')}", data=edit_data(settings="a: [")).text
+    page = client.post(f"/admin/course/steps/{step_id('welcome')}", data=edit_data(type="quiz", settings="a: [")).text
     assert "This is not valid YAML" in page
     assert db.session.get(Step, step_id("welcome")).revision == 1
 
