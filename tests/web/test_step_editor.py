@@ -183,6 +183,19 @@ def test_publish_from_the_editor_publishes_what_is_saved(client, author):
     ]
 
 
+def test_publish_after_a_restore_sees_the_browsers_line_endings_as_the_same_text(client, author):
+    step = step_of("welcome")
+    client.post(f"/admin/course/steps/{step.id}", data=form_of(step, body="Changed.", save="1"))
+    client.post(f"/admin/course/steps/{step.id}/revisions/1/restore")
+    db.session.expire_all()
+    restored = step_of("welcome")
+    newest = db.session.scalar(sa.select(StepRevision).where(StepRevision.step_id == step.id, StepRevision.number == 3))
+    sent = form_of(restored, body=newest.body_md.replace("\n", "\r\n"), publish="1")  # as a browser sends it
+    assert client.post(f"/admin/course/steps/{step.id}", data=sent).status_code == 302
+    db.session.expire_all()
+    assert step_of("welcome").live_revision == 3
+
+
 def test_publish_with_changes_not_saved_is_refused_with_the_text_kept(client, author):
     step = step_of("welcome")
     client.post(f"/admin/course/steps/{step.id}", data=form_of(step, body="Saved words.", save="1"))

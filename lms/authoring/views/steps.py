@@ -32,7 +32,7 @@ def draft_of_form(form: StepForm, activity_slug: str) -> StepDraft | None:
     settings = {}
     if form.uses("settings"):
         try:
-            settings = yaml.safe_load(form.settings.data or "") or {}
+            settings = yaml.safe_load(_lines(form.settings.data)) or {}
             if not isinstance(settings, dict):
                 raise yaml.YAMLError("the settings must be 'field: value' lines")
         except yaml.YAMLError as error:
@@ -48,12 +48,17 @@ def draft_of_form(form: StepForm, activity_slug: str) -> StepDraft | None:
         _text(form, "prompt"),
         _text(form, "video"),
         settings,
-        (form.body.data or "").strip() + "\n",
+        _lines(form.body.data).strip() + "\n",
     )
 
 
+def _lines(text: str | None) -> str:
+    """Browsers send a box's lines ended with CR LF: kept as the files keep them, LF."""
+    return (text or "").replace("\r\n", "\n")
+
+
 def _text(form: StepForm, name: str) -> str | None:
-    return ((form[name].data or "").strip() or None) if form.uses(name) else None
+    return (_lines(form[name].data).strip() or None) if form.uses(name) else None
 
 
 def _show_problems(form, problems) -> None:
