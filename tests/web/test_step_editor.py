@@ -238,3 +238,17 @@ def test_the_editors_buttons_refuse_learners_and_facilitators(client, login, req
     db.session.expire_all()
     assert (step_of("welcome").revision, step_of("welcome").live_revision) == (1, 1)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == 0
+
+
+def test_a_restore_that_races_a_save_is_refused_with_a_message(client, author):
+    step = step_of("welcome")  # this request's view of the step: revision 1...
+    with db.engine.begin() as other:  # ...while another admin's save takes revision 2
+        other.execute(sa.update(Step).where(Step.id == step.id).values(revision=2))
+    response = client.post(f"/admin/course/steps/{step.id}/revisions/1/restore")
+    assert response.location == f"/admin/course/steps/{step.id}"
+    assert "Someone else saved this step at the same moment" in client.get(response.location).text
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).select_from(StepRevision).where(StepRevision.step_id == step.id))
+        == 1
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == 0

@@ -89,6 +89,10 @@ def compare(step_id: int):
 def restore(step_id: int, number: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
-    revision = service.restore_revision(current_user, step_id, number)
-    flash(f"Revision {number} restored as revision {revision.number}.", "success")
+    try:
+        revision = service.restore_revision(current_user, step_id, number)
+    except revisions.EditConflict:  # someone saved at the same moment: look at theirs first
+        flash("Someone else saved this step at the same moment. Check their revision, then restore again.", "error")
+    else:
+        flash(f"Revision {number} restored as revision {revision.number}.", "success")
     return redirect(url_for("authoring.edit_step", step_id=step_id))
