@@ -74,6 +74,14 @@ def test_role_change_is_confirmed_in_words_and_needs_a_reason(client, login, adm
     )
 
 
+def test_promotion_of_a_facilitator_to_admin_says_what_they_gain_in_one_sentence(client, login, admin, facilitator):
+    login(admin)
+    text = text_of(client.get(f"/admin/people/{facilitator.id}/role?role=admin").text)
+    assert "Make Fay Facilitator an admin?" in text
+    assert "Fay Facilitator will be able to edit the course and manage people." in text
+    assert "Educator badge" not in text  # their comments already show one
+
+
 def test_demotion_says_what_is_lost(client, login, admin, facilitator):
     login(admin)
     text = text_of(client.get(f"/admin/people/{facilitator.id}/role?role=learner").text)
