@@ -16,6 +16,10 @@ WORDS: dict[str, tuple[str, ...]] = {
     "user.delete_account": ("deleted their own account",),
     "cohort.create": ("created the cohort {target}",),
     "cohort.update": ("changed the details of the cohort {target}",),
+    "cohort.code": (
+        "changed the join code of the cohort {target} from {from} to {to}",
+        "changed the join code of the cohort {target} to {to}",
+    ),
     "cohort.add_member": ("added {name} to {target} as {role_a}", "added person {user_id} to {target} as {role_a}"),
     "cohort.remove_member": ("removed {name} from {target}", "removed person {user_id} from {target}"),
     "cohort.delete": ("deleted the cohort {target} ({learners} learners, {facilitators} facilitators)",),
@@ -78,6 +82,7 @@ NAMES = {
     "user.delete_account": "Account deleted by its owner",
     "cohort.create": "Cohort created",
     "cohort.update": "Cohort details changed",
+    "cohort.code": "Cohort join code changed",
     "cohort.add_member": "Person added to a cohort",
     "cohort.remove_member": "Person removed from a cohort",
     "cohort.delete": "Cohort deleted",

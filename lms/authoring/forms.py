@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import FloatField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FloatField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -19,9 +19,28 @@ def within_markdown_limits(name: str):
     return check
 
 
+# The fields a step type uses besides title, type, activity, duration and body: the editor
+# shows only these (the others stay in the form, hidden, so switching type back loses nothing)
+# and saves only these.
+TYPE_FIELDS: dict[str, tuple[str, ...]] = {
+    "article": ("see_also", "printable"),
+    "video": ("video", "see_also"),
+    "discussion": ("prompt", "reveal", "see_also"),
+    "reflection": ("prompt", "reveal", "see_also", "printable"),
+    "quiz": ("settings", "see_also"),
+    "test": ("settings", "see_also"),
+    "self-assessment": ("settings", "see_also"),
+}
+OPTIONAL_FIELDS = ("prompt", "reveal", "video", "settings", "see_also", "printable")
+
+
 class StepForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired("Enter a title"), Length(max=200)])
-    type = SelectField("Type", validators=[DataRequired("Choose a type")])
+    type = SelectField(
+        "Type",
+        validators=[DataRequired("Choose a type")],
+        description="Each type has its own fields. Changing it shows them (without JavaScript, select Update fields).",
+    )
     duration = IntegerField(
         "Duration in minutes",
         validators=[
@@ -32,19 +51,36 @@ class StepForm(FlaskForm):
     prompt = TextAreaField(
         "Prompt",
         validators=[Optional(), Length(max=2000)],
-        description="Discussion and reflection steps: the question shown above the box.",
+        description="The question shown above the box.",
+    )
+    reveal = SelectField(
+        "Other learners' comments",
+        choices=[
+            Choice("always", "Show them from the start"),
+            Choice("after-posting", "Show them once the learner has posted their own"),
+        ],
+        default="always",
+        validators=[Optional()],
+        description="Showing them after posting keeps first answers the learner's own.",
     )
     video = StringField(
         "Video link",
         validators=[Optional(), Length(max=500)],
-        description="Video steps only, optional: an https link to the recording.",
+        description="Optional: an https link to the recording.",
     )
     settings = TextAreaField(
         "Questions and settings (YAML)",
         validators=[Optional()],
-        description="Quizzes, tests and self-assessments: their questions, dimensions and "
-        "statements, in the same YAML as the content files.",
+        description="The questions (quizzes and tests) or the scale, dimensions and statements "
+        "(self-assessments), in the same YAML as the content files.",
     )
+    see_also = TextAreaField(
+        "See also",
+        validators=[Optional(), Length(max=2000)],
+        description="Steps this one builds on or leads to, one a line, as module-slug/step-slug "
+        "(for example what-compassionate-leadership-is/attending).",
+    )
+    printable = BooleanField("Offer a printable copy (PDF) of this step")
     body = TextAreaField(
         "Body (Markdown)",
         validators=[Optional(), within_markdown_limits("The body")],
@@ -55,6 +91,19 @@ class StepForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.type.choices = [Choice(t, STEP_TYPES.get(t, t)) for t in schema.STEP_TYPES]
+
+    def uses(self, name: str) -> bool:
+        """Whether the chosen type uses the field (an unknown type: every field)."""
+        return name in TYPE_FIELDS.get(self.type.data, OPTIONAL_FIELDS)
+
+    def shows(self, name: str) -> bool:
+        """Shown when the type uses it, or when it has something to fix."""
+        return self.uses(name) or bool(self[name].errors)
+
+    @staticmethod
+    def types_using(name: str) -> str:
+        """The types that use the field, for the script that shows and hides it."""
+        return " ".join(kind for kind, names in TYPE_FIELDS.items() if name in names)
 
 
 class NewStepForm(StepForm):
@@ -110,8 +159,11 @@ _STEP_FIELDS = (
     ("type", ""),
     ("duration", "Duration in minutes"),
     ("prompt", "Prompt"),
+    ("reveal", ""),
     ("video", "Video link"),
     ("settings", "Questions and settings (YAML)"),
+    ("see_also", "See also"),
+    ("printable", ""),
     ("body", "Body (Markdown)"),
     ("base_revision", ""),  # so a change made meanwhile is still found when it is saved
 )

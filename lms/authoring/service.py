@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
 from lms.accounts.models import User
 from lms.audit import service as audit
 from lms.content import revisions, schema, stored_images, structure
@@ -74,6 +77,8 @@ def check_draft(draft: StepDraft, module_id: int, identity: str | None = None) -
     problems = schema.check_step(
         _meta(draft), draft.body_md, _activity_slugs(module_id), stored_images.image_names(module_id), identity
     )
+    targets = (draft.settings or {}).get("see_also") or []
+    problems += [Problem("", 0, "see_also", f"there is no step {t} in the course") for t in _missing_steps(targets)]
     if problems:
         raise DraftInvalid(problems)
 
@@ -81,6 +86,17 @@ def check_draft(draft: StepDraft, module_id: int, identity: str | None = None) -
 def preview(module_id: int, body: str) -> str:
     """The body as learners would see it, with the module's pictures."""
     return render_course_markdown(body, stored_images.image_urls(module_id))
+
+
+def _missing_steps(targets: list) -> list:
+    """The `module-slug/step-slug` names among `targets` that are no step of the course."""
+    if not targets:
+        return []
+    known = {
+        f"{m}/{s}"
+        for m, s in db.session.execute(sa.select(Module.slug, Step.slug).join(Module, Module.id == Step.module_id))
+    }
+    return [t for t in targets if t not in known]
 
 
 def _activity_slugs(module_id: int) -> list[str]:
@@ -91,9 +107,13 @@ def save_step(actor: User, step_id: int, draft: StepDraft, base_revision: int) -
     """Save the draft as the step's next revision (published steps wait for publish)."""
     step = structure.get_step(step_id)
     check_draft(draft, step.module_id, f"{structure.get_module(step.module_id).slug}/{step.slug}")
-    revision = revisions.record(step, draft, actor.id, "Edited in the browser", base=base_revision)
-    audit.record(actor, "step.save", step, details=step_details(step, revision=revision.number))
-    db.session.commit()
+    try:
+        revision = revisions.record(step, draft, actor.id, "Edited in the browser", base=base_revision)
+        audit.record(actor, "step.save", step, details=step_details(step, revision=revision.number))
+        db.session.commit()
+    except IntegrityError:  # a revision numbered meanwhile by another way in (an import): as stale
+        db.session.rollback()
+        raise revisions.EditConflict(revisions.STALE, field="base_revision") from None
     return revision
 
 

@@ -138,6 +138,12 @@ def update_cohort(
     db.session.flush()
 
 
+def set_join_code(cohort: Cohort, code: str) -> None:
+    """Flushes, does not commit."""
+    cohort.join_code = _free_code(code, cohort.id)
+    db.session.flush()
+
+
 def _check_dates(starts_on: date, ends_on: date | None) -> None:
     if ends_on is not None and ends_on < starts_on:
         raise InvalidInput("The end date must be the same as or after the start date", field="ends_on")

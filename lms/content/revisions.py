@@ -12,6 +12,7 @@ import difflib
 from dataclasses import dataclass, fields
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 import yaml
 
 from lms.accounts.models import User
@@ -92,15 +93,31 @@ def history(step: Step) -> list[tuple[StepRevision, str | None]]:
     ]
 
 
+STALE = (
+    "Someone else saved this step after you opened it. Your text is below: copy what you "
+    "need, then reload the page to see their version."
+)
+
+
+def _claim_next_number(step: Step, base: int) -> None:
+    """Move the step's revision number on from `base`, in one UPDATE that matches only while
+    `base` is still the newest: of two saves sent at the same moment exactly one matches (the
+    other waits for its row lock, then finds the number moved), so it is refused as stale."""
+    moved = db.session.execute(
+        sa.update(Step)
+        .where(Step.id == step.id, Step.revision == base)
+        .values(revision=Step.revision + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        raise EditConflict(STALE, field="base_revision")
+    so.attributes.set_committed_value(step, "revision", base + 1)
+
+
 def record(step: Step, draft: StepDraft, author_id: int | None, note: str, base: int | None = None) -> StepRevision:
-    """Save a new revision of the step; refuse it if `base` is no longer the newest."""
-    if base is not None and base != step.revision:
-        raise EditConflict(
-            "Someone else saved this step after you opened it. Your text is below: copy what you "
-            "need, then reload the page to see their version.",
-            field="base_revision",
-        )
-    step.revision += 1
+    """Save a new revision of the step; refuse it if `base` (the revision the editor started
+    from; by default the one read here) is no longer the newest."""
+    _claim_next_number(step, step.revision if base is None else base)
     revision = StepRevision(step_id=step.id, number=step.revision, author_id=author_id, note=note, **draft.__dict__)
     db.session.add(revision)
     if not step.published:

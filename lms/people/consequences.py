@@ -68,3 +68,15 @@ def deletion(cohort: Cohort, learners: int, facilitators: int) -> list[str]:
         f"Its {people} will no longer be in it. They stay on the course, with their progress, answers and comments.",
         "This cannot be undone: you would have to create the cohort again and add its people.",
     ]
+
+
+def new_code(cohort: Cohort) -> list[str]:
+    if not cohort.join_code:
+        return [
+            f"People who have the new code, or its join link, will be able to join {cohort.name} as learners.",
+        ]
+    return [
+        f"The code {cohort.join_code} and its join link will stop working: anyone you gave them to "
+        "will need the new ones.",
+        "People already in the cohort stay in it.",
+    ]

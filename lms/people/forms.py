@@ -55,10 +55,25 @@ class CohortForm(FlaskForm):
         description="After this day the cohort's learners can read its discussions but not post. "
         "Their progress and certificates stay. For example, 30 6 2027",
     )
+
+
+class NewCohortForm(CohortForm):
+    """A new cohort's details and, if the admin chooses one, its join code (later changed on
+    its own page, so a code people already hold never changes by the way)."""
+
     join_code = StringField(
         "Join code (optional)",
         validators=[Optional(), Length(max=20)],
-        description="Learners who have it can join the cohort themselves. Leave empty to add people yourself.",
+        description="Learners who have it can join the cohort themselves. Leave it empty and a "
+        "code is made for you; choose one only if you want a code people can remember.",
+    )
+
+
+class JoinCodeForm(FlaskForm):
+    join_code = StringField(
+        "New join code (optional)",
+        validators=[Optional(), Length(max=20)],
+        description="4 to 20 letters, numbers or dashes. Leave it empty and a new code is made for you.",
     )
 
 

@@ -88,6 +88,7 @@ def create_cohort(
     pace: Pace = Pace.SELF_PACED,
     ends_on: date | None = None,
 ) -> Cohort:
+    join_code = (join_code or "").strip() or cohorts.new_join_code()  # every new cohort has one
     cohort = cohorts.create_cohort(course_id, name, starts_on, join_code, pace, ends_on)
     audit.record(actor, "cohort.create", cohort, details=_details(cohort))
     db.session.commit()
@@ -99,13 +100,23 @@ def update_cohort(
     cohort_id: int,
     name: str,
     starts_on: date,
-    join_code: str | None,
     pace: Pace | None = None,
     ends_on: date | None = None,
 ) -> Cohort:
+    """Change a cohort's details; its join code changes only by `change_join_code`."""
     cohort = cohorts.get_cohort(cohort_id)
-    cohorts.update_cohort(cohort, name, starts_on, join_code, pace, ends_on)
+    cohorts.update_cohort(cohort, name, starts_on, cohort.join_code, pace, ends_on)
     audit.record(actor, "cohort.update", cohort, details=_details(cohort))
+    db.session.commit()
+    return cohort
+
+
+def change_join_code(actor: User, cohort_id: int, join_code: str | None) -> Cohort:
+    """Give the cohort the admin's new code, or a made one: the old code and link stop working."""
+    cohort = cohorts.get_cohort(cohort_id)
+    old = cohort.join_code
+    cohorts.set_join_code(cohort, (join_code or "").strip() or cohorts.new_join_code())
+    audit.record(actor, "cohort.code", cohort, details={"from": old, "to": cohort.join_code})
     db.session.commit()
     return cohort
 

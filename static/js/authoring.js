@@ -1,5 +1,19 @@
-// Live preview for the step editor: progressive enhancement only. Without it, the
-// Preview button renders the same preview on the server.
+// The step editor, progressive enhancement only: without this file the Preview button
+// renders the preview on the server, and "Update fields" shows a new type's fields.
+
+// Show the fields the chosen type uses, at once (a field with an error to fix stays shown).
+const type = document.querySelector('.lms-editor select[name="type"]');
+if (type) {
+  const showFields = () => {
+    document.querySelectorAll('.lms-editor [data-types]').forEach((field) => {
+      field.hidden = !field.dataset.types.split(' ').includes(type.value) && !field.querySelector('.nhsuk-form-group--error');
+    });
+  };
+  type.addEventListener('change', showFields);
+  document.querySelectorAll('[data-update-fields]').forEach((button) => { button.hidden = true; });
+}
+
+// Live preview of the body as it is typed.
 const panel = document.querySelector('[data-preview-url]');
 const body = document.querySelector('textarea[name="body"]');
 const token = document.querySelector('input[name="csrf_token"]');

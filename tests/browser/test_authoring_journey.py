@@ -62,7 +62,7 @@ def test_admin_edits_publishes_and_restores_a_step(browser, live_server, axe_che
     axe_check(admin)
     body = admin.get_by_label("Body (Markdown)")
     body.fill(NEW_TEXT + "\n\n## Sources\n\n- The course team")
-    admin.get_by_role("button", name="Preview").click()
+    admin.get_by_role("button", name="Preview", exact=True).click()
     expect(admin.locator("#preview")).to_contain_text(NEW_TEXT)
     expect(admin.get_by_label("Body (Markdown)")).to_have_value(re.compile(re.escape(NEW_TEXT)))
     axe_check(admin)

@@ -134,7 +134,7 @@ def test_invalid_edit_shows_each_error_beside_its_field_and_saves_nothing(client
     ).text
     assert "prompt" in page and "is required" in page
     assert "use &#39;##&#39; for headings" in page or "use '##' for headings" in page
-    page = client.post(f"/admin/course/steps/{step_id('welcome')}", data=edit_data(settings="a: [")).text
+    page = client.post(f"/admin/course/steps/{step_id('welcome')}", data=edit_data(type="quiz", settings="a: [")).text
     assert "This is not valid YAML" in page
     assert db.session.get(Step, step_id("welcome")).revision == 1
 
@@ -142,8 +142,9 @@ def test_invalid_edit_shows_each_error_beside_its_field_and_saves_nothing(client
 def test_second_save_from_a_stale_page_is_refused_and_keeps_the_text(client, author):
     stale = edit_data(body="My careful edit.")
     client.post(f"/admin/course/steps/{step_id('welcome')}", data=edit_data(body="The other admin's edit."))
-    page = client.post(f"/admin/course/steps/{step_id('welcome')}", data=stale).text
-    assert "Someone else saved this step after you opened it" in page
+    response = client.post(f"/admin/course/steps/{step_id('welcome')}", data=stale)
+    page = response.text
+    assert response.status_code == 409 and "Someone else saved this step after you opened it" in page
     assert "My careful edit." in page
     newest = db.session.scalar(sa.select(StepRevision).order_by(StepRevision.id.desc()).limit(1))
     assert newest.body_md.strip() == "The other admin's edit."

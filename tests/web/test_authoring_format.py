@@ -52,5 +52,7 @@ def test_saving_refuses_a_picture_the_module_does_not_have(client, author):
 
 def test_saving_refuses_a_see_also_naming_the_step_itself_or_nothing(client, author):
     sid = step_id("welcome")
-    page = client.post(f"/admin/course/steps/{sid}", data=edit_data(settings="see_also: [first-steps/welcome]\n")).text
+    page = client.post(f"/admin/course/steps/{sid}", data=edit_data(see_also="first-steps/welcome")).text
     assert "names this step itself" in page
+    page = client.post(f"/admin/course/steps/{sid}", data=edit_data(see_also="first-steps/nowhere")).text
+    assert "there is no step first-steps/nowhere in the course" in page

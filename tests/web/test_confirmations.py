@@ -74,6 +74,14 @@ def test_role_change_is_confirmed_in_words_and_needs_a_reason(client, login, adm
     )
 
 
+def test_promotion_of_a_facilitator_to_admin_says_what_they_gain_in_one_sentence(client, login, admin, facilitator):
+    login(admin)
+    text = text_of(client.get(f"/admin/people/{facilitator.id}/role?role=admin").text)
+    assert "Make Fay Facilitator an admin?" in text
+    assert "Fay Facilitator will be able to edit the course and manage people." in text
+    assert "Educator badge" not in text  # their comments already show one
+
+
 def test_demotion_says_what_is_lost(client, login, admin, facilitator):
     login(admin)
     text = text_of(client.get(f"/admin/people/{facilitator.id}/role?role=learner").text)
@@ -240,3 +248,52 @@ def test_confirmation_pages_refuse_learners_and_facilitators(
         assert client.post(url.split("?")[0], data={"role": "admin", "reason": "Because"}).status_code == 403, url
     assert db.session.get(User, priya.id).role == Role.LEARNER and db.session.get(User, priya.id).active
     assert db.session.get(Cohort, ward.id) is not None and audit_entries() == []
+
+
+def _risky_actions(priya, ward, course):
+    """Each risky action: its confirmation page, what it sends, and what it changes."""
+    step, module = course.steps[0], course.modules[0]
+    return {
+        "role": (f"/admin/people/{priya.id}/role", {"role": "admin"}, lambda: db.session.get(User, priya.id).role),
+        "deactivate": (f"/admin/people/{priya.id}/deactivate", {}, lambda: db.session.get(User, priya.id).active),
+        "remove": (
+            f"/admin/cohorts/{ward.id}/members/{priya.id}/remove",
+            {},
+            lambda: cohorts.is_learner_in(ward.id, priya.id),
+        ),
+        "delete cohort": (f"/admin/cohorts/{ward.id}/delete", {}, lambda: db.session.get(Cohort, ward.id) is not None),
+        "unpublish step": (
+            f"/admin/course/steps/{step.id}/unpublish",
+            {},
+            lambda: db.session.get(Step, step.id).published,
+        ),
+        "unpublish module": (
+            f"/admin/course/modules/{module.id}/unpublish",
+            {},
+            lambda: db.session.get(Module, module.id).published,
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "action", ["role", "deactivate", "remove", "delete cohort", "unpublish step", "unpublish module"]
+)
+def test_every_risky_action_refuses_without_a_reason_then_audits_the_reason(
+    client, login, admin, priya, ward, course, action
+):
+    url, sends, state = _risky_actions(priya, ward, course)[action]
+    login(admin)
+    before = state()
+    for reason in (None, "", "  \n "):
+        data = {**sends, **({} if reason is None else {"reason": reason})}
+        refused = client.post(url, data=data)
+        assert refused.status_code == 400
+        assert re.search(r'id="reason-error"[^>]*>.*?Enter a reason', refused.text, re.S)  # on the field
+        db.session.expire_all()
+        assert state() == before and audit_entries() == []
+    done = client.post(url, data={**sends, "reason": f"Reason for {action}"})
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert state() != before
+    [entry] = [e for e in audit_entries() if e.reason]
+    assert entry.reason == f"Reason for {action}"

@@ -248,7 +248,7 @@ def test_a_step_edit_from_a_revision_that_is_not_a_number_is_a_conflict(client, 
     login(admin)
     step = course.steps[0]
     response = client.post(f"/admin/course/steps/{step.id}", data=edit_data(title="A new title", base_revision=base))
-    assert response.status_code == 200 and "Someone else saved this step" in response.text
+    assert response.status_code == 409 and "Someone else saved this step" in response.text
     from lms.content.models import Step
 
     assert db.session.scalar(sa.select(Step.title).where(Step.id == step.id)) != "A new title"

@@ -112,6 +112,7 @@ ACCESS = {
     "people.cohort": ADMIN,
     "people.remove_member": ADMIN,
     "people.delete_cohort": ADMIN,
+    "people.change_code": ADMIN,
     "people.add_many": ADMIN,
     "audit.log": ADMIN,
     "audit.export": ADMIN,

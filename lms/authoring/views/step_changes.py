@@ -1,0 +1,98 @@
+"""A step's state, place and history: publish, unpublish (confirmed, with a reason), move,
+compare revisions and restore one."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from lms.authoring import service
+from lms.authoring.views import admin_only, bp
+from lms.authoring.views.steps import move_form_of
+from lms.confirmations import Words, confirmed
+from lms.content import revisions, structure
+from lms.errors import InvalidInput
+from lms.forms import EmptyForm
+from lms.inputs import query_int
+from lms.security import keeps_input
+
+
+@bp.post("/steps/<int:step_id>/<any(publish, up, down):action>")
+@admin_only
+def step_action(step_id: int, action: str):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if action == "publish":
+        service.publish_step(current_user, step_id)
+        flash("Published: learners now see this version.", "success")
+    else:
+        service.move_step(current_user, step_id, -1 if action == "up" else 1)
+        return redirect(url_for("authoring.overview") + f"#step-{step_id}")
+    return redirect(
+        request.form.get("back") == "overview"
+        and url_for("authoring.overview")
+        or url_for("authoring.edit_step", step_id=step_id)
+    )
+
+
+@bp.route("/steps/<int:step_id>/unpublish", methods=["GET", "POST"])
+@admin_only
+@keeps_input
+def unpublish_step(step_id: int):
+    step = structure.get_step(step_id)
+
+    def check():
+        if not step.published:
+            raise InvalidInput("This step is not published.")
+
+    def words():
+        number = service.step_number(step.id)
+        return Words(
+            f"Unpublish step {number}, {step.title}?",
+            [
+                f"Learners will no longer see step {number}, {step.title}, in the course or on their to-do list.",
+                "Its comments and what learners did on it are kept, and come back when you publish it again.",
+            ],
+            "Unpublish step",
+        )
+
+    def act(reason: str) -> str:
+        service.unpublish_step(current_user, step.id, reason)
+        return "Unpublished: learners no longer see this step."
+
+    back = url_for("authoring.edit_step", step_id=step.id)
+    return confirmed(check=check, words=words, act=act, back=back, current="authoring.overview")
+
+
+@bp.post("/steps/<int:step_id>/activity")
+@admin_only
+def move_step(step_id: int):
+    form = move_form_of(structure.get_step(step_id))
+    if not form.validate_on_submit():
+        abort(400)
+    service.move_to_activity(current_user, step_id, form.activity.data)
+    flash("Step moved.", "success")
+    return redirect(url_for("authoring.edit_step", step_id=step_id))
+
+
+@bp.get("/steps/<int:step_id>/revisions/compare")
+@admin_only
+def compare(step_id: int):
+    step = structure.get_step(step_id)
+    old = revisions.get_revision(step, query_int("old", 0, minimum=0))
+    new = revisions.get_revision(step, query_int("new") or step.revision)
+    return render_template("authoring/compare.html", step=step, old=old, new=new, changes=revisions.diff(old, new))
+
+
+@bp.post("/steps/<int:step_id>/revisions/<int:number>/restore")
+@admin_only
+def restore(step_id: int, number: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        revision = service.restore_revision(current_user, step_id, number)
+    except revisions.EditConflict:  # someone saved at the same moment: look at theirs first
+        flash("Someone else saved this step at the same moment. Check their revision, then restore again.", "error")
+    else:
+        flash(f"Revision {number} restored as revision {revision.number}.", "success")
+    return redirect(url_for("authoring.edit_step", step_id=step_id))

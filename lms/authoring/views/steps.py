@@ -1,0 +1,226 @@
+"""The step editor: only the fields the step's type uses, a preview beside the body, and
+Save, Preview and Publish kept in reach; saves that race another are refused as stale."""
+
+from __future__ import annotations
+
+import yaml
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice as Choice
+
+from lms import unsent
+from lms.authoring import service
+from lms.authoring.forms import NEW_STEP_BOX, STEP_BOX, MoveForm, NewStepForm, StepForm
+from lms.authoring.views import admin_only, bp
+from lms.content import revisions, structure
+from lms.content.markdown import render_course_markdown, too_long
+from lms.content.revisions import StepDraft
+from lms.errors import DomainError
+from lms.forms import EmptyForm, attach_error
+from lms.inputs import parse_int, query_int
+from lms.security import keeps_input
+from lms.unsent import keeps_when_signed_out
+
+# Where a content-rule problem about a front-matter field is shown (the rest: the YAML box).
+STEP_FIELDS = {
+    name: name
+    for name in ("title", "type", "duration", "prompt", "reveal", "video", "see_also", "printable", "body", "activity")
+}
+UNSAVED = "You have changes that are not saved. Save them first, then publish: your text is below."
+
+
+def draft_of_form(form: StepForm, activity_slug: str) -> StepDraft | None:
+    """The form as a draft of its type (fields the type does not use are left out), or None
+    with the YAML box marked if it does not parse."""
+    settings = {}
+    if form.uses("settings"):
+        try:
+            settings = yaml.safe_load(_lines(form.settings.data)) or {}
+            if not isinstance(settings, dict):
+                raise yaml.YAMLError("the settings must be 'field: value' lines")
+        except yaml.YAMLError as error:
+            form.settings.errors = [f"This is not valid YAML: {error}"]
+            return None
+    if form.uses("reveal") and form.reveal.data == "after-posting":
+        settings = {**settings, "reveal": "after-posting"}
+    if form.uses("see_also") and (see_also := _text(form, "see_also")):
+        settings = {**settings, "see_also": see_also.split()}
+    if form.uses("printable") and form.printable.data:
+        settings = {**settings, "printable": True}
+    return StepDraft(
+        form.title.data.strip(),
+        form.type.data,
+        activity_slug,
+        form.duration.data,
+        _text(form, "prompt"),
+        _text(form, "video"),
+        settings,
+        _lines(form.body.data).strip() + "\n",
+    )
+
+
+def _lines(text: str | None) -> str:
+    """Browsers send a box's lines ended with CR LF: kept as the files keep them, LF."""
+    return (text or "").replace("\r\n", "\n")
+
+
+def _text(form: StepForm, name: str) -> str | None:
+    return (_lines(form[name].data).strip() or None) if form.uses(name) else None
+
+
+def _show_problems(form, problems) -> None:
+    """Put each content-rule problem beside the field it is about (settings get the rest)."""
+    for problem in problems:
+        top = problem.field.split(".")[0]
+        field = getattr(form, STEP_FIELDS.get(top, "settings"), None) or form.settings
+        message = problem.message if top in STEP_FIELDS else f"{problem.field}: {problem.message}"
+        field.errors = [*field.errors, message]
+
+
+OWN_FIELDS = ("reveal", "see_also", "printable")  # settings edited in fields of their own, not the YAML
+
+
+def _fill(form: StepForm, draft: StepDraft) -> None:
+    form.title.data, form.type.data, form.duration.data = draft.title, draft.type, draft.duration
+    form.prompt.data, form.video.data, form.body.data = draft.prompt, draft.video_url, draft.body_md
+    saved = draft.settings or {}
+    settings = {k: v for k, v in saved.items() if k not in OWN_FIELDS}  # those have fields of their own
+    form.reveal.data = saved.get("reveal", "always")
+    form.see_also.data = "\n".join(saved.get("see_also") or [])
+    form.printable.data = bool(saved.get("printable"))
+    form.settings.data = yaml.safe_dump(settings, sort_keys=False, allow_unicode=True) if settings else ""
+
+
+def _base_revision(form: StepForm) -> int:
+    """The revision the editor started from; anything that is not one conflicts with every revision."""
+    number = parse_int(form.base_revision.data)
+    return -1 if number is None else number
+
+
+def _same(draft: StepDraft, saved: StepDraft) -> bool:
+    """Whether the form holds what is saved (ignoring the blank lines around the text)."""
+
+    def plain(d: StepDraft):
+        return (
+            d.title.strip(),
+            d.type,
+            d.duration,
+            (d.prompt or "").strip(),
+            (d.video_url or "").strip(),
+            d.settings or {},
+            d.body_md.strip(),
+        )
+
+    return plain(draft) == plain(saved)
+
+
+def _publish(form: StepForm, step, draft: StepDraft, saved: StepDraft) -> int | None:
+    """Publish from the editor: only what the admin has seen saved. A status when refused."""
+    if _base_revision(form) != step.revision:
+        form.base_revision.errors = [revisions.STALE]
+        return 409
+    if not _same(draft, saved):
+        form.base_revision.errors = [UNSAVED]
+        return 400
+    service.publish_step(current_user, step.id)
+    flash("Published: learners now see this version.", "success")
+    return None
+
+
+@bp.route("/steps/<int:step_id>", methods=["GET", "POST"])
+@keeps_when_signed_out(STEP_BOX)
+@admin_only
+@keeps_input
+def edit_step(step_id: int):
+    step = structure.get_step(step_id)
+    newest = revisions.latest(step)
+    saved = revisions.draft_of(newest) if newest else revisions.draft_of_step(step)
+    form = StepForm()
+    if request.method == "GET":
+        _fill(form, saved)
+        form.base_revision.data = step.revision
+        unsent.put_back(form, STEP_BOX)
+    preview, status = None, 200
+    # "Update fields" (the type changed, without JavaScript) shows the page again as typed.
+    if "update" not in request.form and form.validate_on_submit():
+        draft = draft_of_form(form, saved.activity_slug)
+        if draft is None:
+            status = 400
+        elif "preview" in request.form:
+            preview = service.preview(step.module_id, draft.body_md)
+        elif "publish" in request.form:
+            status = _publish(form, step, draft, saved)
+            if status is None:
+                return redirect(url_for("authoring.edit_step", step_id=step.id))
+        else:
+            try:
+                revision = service.save_step(current_user, step.id, draft, _base_revision(form))
+            except service.DraftInvalid as error:
+                _show_problems(form, error.problems)
+                status = 400
+            except DomainError as error:
+                attach_error(form, error)
+                status = 409 if isinstance(error, revisions.EditConflict) else 400
+            else:
+                flash(
+                    f"Saved as revision {revision.number}."
+                    + ("" if not step.published else " Learners will see it when you publish."),
+                    "success",
+                )
+                return redirect(url_for("authoring.edit_step", step_id=step.id))
+    elif form.errors:
+        status = 400
+    return render_template(
+        "authoring/step.html",
+        step=step,
+        form=form,
+        preview=preview,
+        actions=EmptyForm(),
+        move_form=move_form_of(step),
+        history=revisions.history(step),
+    ), status
+
+
+def move_form_of(step) -> MoveForm:
+    form = MoveForm(prefix="move")
+    form.activity.choices = [Choice(a.slug, a.title) for a in structure.activities_of(step.module_id)]
+    return form
+
+
+@bp.route("/modules/<int:module_id>/steps/new", methods=["GET", "POST"])
+@keeps_when_signed_out(NEW_STEP_BOX)
+@admin_only
+@keeps_input
+def new_step(module_id: int):
+    module = structure.get_module(module_id)
+    form = NewStepForm()
+    form.activity.choices = [Choice(a.slug, a.title) for a in structure.activities_of(module.id)]
+    unsent.put_back(form, NEW_STEP_BOX)
+    preview = None
+    if "update" not in request.form and form.validate_on_submit():
+        draft = draft_of_form(form, form.activity.data)
+        if draft is not None and "preview" in request.form:
+            preview = service.preview(module.id, draft.body_md)
+        elif draft is not None:
+            try:
+                step = service.create_step(current_user, module.id, form.slug.data, draft)
+            except service.DraftInvalid as error:
+                _show_problems(form, error.problems)
+            except DomainError as error:
+                attach_error(form, error)
+            else:
+                flash("Step created as a draft. Publish it when it is ready.", "success")
+                return redirect(url_for("authoring.edit_step", step_id=step.id))
+    return render_template("authoring/step_new.html", module=module, form=form, preview=preview)
+
+
+@bp.post("/preview")
+@admin_only
+def preview():
+    """The body rendered as learners will see it: for the editor's live preview."""
+    body = request.form.get("body", "")
+    if problem := too_long(body):  # refused before parsing, as saving it would be
+        return render_template("authoring/_preview.html", too_long=problem)
+    module_id = query_int("module_id")  # its pictures; without it they show as their alt text
+    html = service.preview(module_id, body) if module_id else render_course_markdown(body)
+    return render_template("authoring/_preview.html", html=html)
