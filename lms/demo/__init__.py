@@ -105,10 +105,17 @@ def _build(outline: CourseOutline) -> None:
 
 def _people(outline: CourseOutline) -> dict[str, User]:
     """Every demo account (made if missing), joined to the course, keyed as the story names them."""
-    made = {person.role: _account(person.email, person.name, Role(person.role)) for person in PEOPLE}
+    hashed = accounts.hash_of(PASSWORD)  # once: every demo person has the same password
+
+    def account(email: str, name: str, role: Role) -> User:
+        return accounts.find_by_email(email) or accounts.create_user(
+            email=email, display_name=name, password=PASSWORD, role=role, password_hash=hashed
+        )
+
+    made = {person.role: account(person.email, person.name, Role(person.role)) for person in PEOPLE}
     people = {FACILITATOR: made["facilitator"], "sam": made["learner"], "admin": made["admin"]}
     for journey in CROWD:
-        people[journey.key] = _account(journey.email, journey.name, Role.LEARNER)
+        people[journey.key] = account(journey.email, journey.name, Role.LEARNER)
     bios = {FACILITATOR: FACILITATOR_BIO, "admin": ADMIN_BIO, **{j.key: j.bio for j in LEARNERS}}
     for key, user in people.items():
         accounts.set_bio(user, bios[key])
@@ -116,12 +123,6 @@ def _people(outline: CourseOutline) -> dict[str, User]:
     for user in made.values():
         learning.join_course(user.id, outline.course.id)
     return people
-
-
-def _account(email: str, name: str, role: Role) -> User:
-    return accounts.find_by_email(email) or accounts.create_user(
-        email=email, display_name=name, password=PASSWORD, role=role
-    )
 
 
 def _not_mailed(user: User) -> None:

@@ -83,30 +83,21 @@ class Timeline:
         db.session.execute(sa.update(User).where(User.id == user_id).values(created_at=joined - HOUR))
         db.session.execute(sa.update(Enrolment).where(Enrolment.user_id == user_id).values(joined_at=joined))
         db.session.execute(sa.update(CohortMember).where(CohortMember.user_id == user_id).values(created_at=joined))
-        for step in visited:
-            when = self.visits[(user_id, step.id)]
-            mine = (StepProgress.user_id == user_id, StepProgress.step_id == step.id)
-            db.session.execute(
-                sa.update(StepProgress)
-                .where(*mine)
-                .values(
-                    first_visited_at=when,
-                    last_visited_at=when,
-                    completed_at=sa.case((StepProgress.completed_at.is_(None), None), else_=when),
-                )
-            )
-            attempts = db.session.scalars(
-                sa.select(QuizAttempt).where(QuizAttempt.user_id == user_id, QuizAttempt.step_id == step.id)
-            ).all()
-            for attempt in attempts:  # earlier attempts a day apart, before the last
-                attempt.submitted_at = when - (len(attempts) - attempt.number) * DAY
-            responses = db.session.scalars(
-                sa.select(SelfAssessmentResponse)
-                .where(SelfAssessmentResponse.user_id == user_id, SelfAssessmentResponse.step_id == step.id)
-                .order_by(SelfAssessmentResponse.id)
-            ).all()
-            for number, response in enumerate(responses):  # a retake: on their last day
-                response.submitted_at = when if number == 0 else last
+        when = {step.id: self.visits[(user_id, step.id)] for step in visited}
+        db.session.execute(_MOVE_VISIT, [{"user": user_id, "step": s, "when": w} for s, w in when.items()])
+        attempts = db.session.scalars(sa.select(QuizAttempt).where(QuizAttempt.user_id == user_id)).all()
+        tries = {a.step_id: max(b.number for b in attempts if b.step_id == a.step_id) for a in attempts}
+        for attempt in attempts:  # earlier attempts a day apart, before the last
+            attempt.submitted_at = when[attempt.step_id] - (tries[attempt.step_id] - attempt.number) * DAY
+        responses = db.session.scalars(
+            sa.select(SelfAssessmentResponse)
+            .where(SelfAssessmentResponse.user_id == user_id)
+            .order_by(SelfAssessmentResponse.id)
+        ).all()
+        seen: set[int] = set()
+        for response in responses:  # a retake: on their last day
+            response.submitted_at = last if response.step_id in seen else when[response.step_id]
+            seen.add(response.step_id)
         db.session.execute(sa.update(Certificate).where(Certificate.user_id == user_id).values(issued_at=last))
 
     def _write_comment(self, comment_id: int, when: datetime) -> None:
@@ -115,6 +106,19 @@ class Timeline:
         db.session.execute(sa.update(CommentLike).where(CommentLike.comment_id == comment_id).values(created_at=liked))
         _notified(comment_id, ("reply", "followed"), when)
         _notified(comment_id, ("like",), liked)
+
+
+_PROGRESS = StepProgress.__table__
+# One statement for all of a learner's steps (executemany): a completed step was completed on its visit.
+_MOVE_VISIT = (
+    _PROGRESS.update()
+    .where(_PROGRESS.c.user_id == sa.bindparam("user"), _PROGRESS.c.step_id == sa.bindparam("step"))
+    .values(
+        first_visited_at=sa.bindparam("when"),
+        last_visited_at=sa.bindparam("when"),
+        completed_at=sa.case((_PROGRESS.c.completed_at.is_(None), None), else_=sa.bindparam("when")),
+    )
+)
 
 
 def _notified(comment_id: int, kinds: tuple[str, ...], when: datetime) -> None:
