@@ -98,7 +98,21 @@ def test_learners_find_conversations_notifications_and_certificates(client, demo
     assert "Grace Okafor" in text_of(client.get(f"/certificates/{certificate.code}").text)
 
 
-def test_the_story_happened_in_the_past_in_a_believable_order(demo):
+def test_it_refuses_a_database_with_real_people_unless_forced(runner, whole_course):
+    real = factories.make_user(email="nurse@trust.nhs.uk", display_name="A Real Nurse")
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1
+    assert "1 account(s) the demo did not make" in result.output and "--force" in result.output
+    assert count(User) == 1 and count(Cohort) == 0
+    result = runner.invoke(args=["demo", "--force"])
+    assert result.exit_code == 0, result.output
+    assert count(User) == 16 and db.session.get(User, real.id).display_name == "A Real Nurse"
+    assert not db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment).where(Enrolment.user_id == real.id))
+
+
+def test_the_story_is_dated_in_the_past_in_order_and_made_once(runner, demo):
+    """Replies after what they answer, learners last active when their journey says; and a
+    second run adds nothing and moves nothing."""
     now = utcnow()
     assert count(Certificate) == 4 and count(Report) == 1 and count(Follow) == 5
     assert count(SelfAssessmentResponse) >= 10 and count(CommentLike) > 40
@@ -120,20 +134,6 @@ def test_the_story_happened_in_the_past_in_a_believable_order(demo):
     assert (now - joined).days >= 40
     assert db.session.scalar(sa.select(sa.func.max(Notification.created_at))) < now
 
-
-def test_it_refuses_a_database_with_real_people_unless_forced(runner, whole_course):
-    real = factories.make_user(email="nurse@trust.nhs.uk", display_name="A Real Nurse")
-    result = runner.invoke(args=["demo"])
-    assert result.exit_code == 1
-    assert "1 account(s) the demo did not make" in result.output and "--force" in result.output
-    assert count(User) == 1 and count(Cohort) == 0
-    result = runner.invoke(args=["demo", "--force"])
-    assert result.exit_code == 0, result.output
-    assert count(User) == 16 and db.session.get(User, real.id).display_name == "A Real Nurse"
-    assert not db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment).where(Enrolment.user_id == real.id))
-
-
-def test_running_it_again_adds_nothing(runner, demo):
     tables = (User, Comment, CommentLike, StepProgress, SelfAssessmentResponse, Certificate, Notification, Report)
     before = {model: count(model) for model in tables}
     moments = db.session.scalars(sa.select(Comment.created_at).order_by(Comment.id)).all()
