@@ -10,16 +10,7 @@ from lms.comments import reports
 from lms.comments import service as comments
 from lms.comments.models import Comment
 from lms.content.outline import CourseOutline
-from lms.demo.conversations import (
-    BOOKMARKS,
-    COMPLAINT,
-    FACILITATOR,
-    FOLLOWS,
-    OPENING,
-    OPENING_REPLY,
-    THREADS,
-    Say,
-)
+from lms.demo.conversations import FACILITATOR, OPENING, OPENING_REPLY, Say, conversations
 from lms.demo.people import COHORT_DAYS
 from lms.demo.timeline import Timeline
 from lms.moderation import service as moderation
@@ -30,7 +21,7 @@ FIRST_REPLY_WAIT = 5  # hours before anyone answers the opening welcome
 def posters(outline: CourseOutline) -> dict[str, set[int]]:
     """Per author, the steps they will post on (their journey leaves those for the post to complete)."""
     found: dict[str, set[int]] = {}
-    for thread in THREADS:
+    for thread in conversations().threads:
         index = outline.index_of(*thread.step)
         if index is not None:
             for say in thread.comments:
@@ -42,7 +33,7 @@ def post_all(outline: CourseOutline, people: dict[str, User], timeline: Timeline
     """Every thread whose step the course has, and the welcome on its first discussion step."""
     _welcome(outline, people, timeline)
     openers: dict[tuple[tuple[str, str], str], tuple[Comment, list[datetime]]] = {}
-    for thread in THREADS:
+    for thread in conversations().threads:
         index = outline.index_of(*thread.step)
         if index is None:
             continue
@@ -52,9 +43,9 @@ def post_all(outline: CourseOutline, people: dict[str, User], timeline: Timeline
             moderation.set_highlight(people[FACILITATOR], first, True)
             timeline.marks.append((first.id, timeline.later(moments[min(1, len(moments) - 1)], 1)))
     _complain(openers, people, timeline)
-    for follower, followed in FOLLOWS:
+    for follower, followed in conversations().follows:
         comments.follow(people[follower], people[followed].id)
-    for keeper, step, author in BOOKMARKS:
+    for keeper, step, author in conversations().bookmarks:
         if (step, author) in openers:
             comments.bookmark(people[keeper], openers[(step, author)][0])
 
@@ -99,11 +90,12 @@ def _post_thread(
 
 def _complain(openers: dict, people: dict[str, User], timeline: Timeline) -> None:
     """A reply someone reports, left waiting in the moderation queue."""
-    if (COMPLAINT.step, COMPLAINT.opener) not in openers:
+    complaint = conversations().complaint
+    if (complaint.step, complaint.opener) not in openers:
         return
-    opening, moments = openers[(COMPLAINT.step, COMPLAINT.opener)]
-    reply = comments.post_comment(people[COMPLAINT.say.author], opening.step_id, COMPLAINT.say.text, parent=opening)
-    said = timeline.later(moments[-1], COMPLAINT.say.after)
+    opening, moments = openers[(complaint.step, complaint.opener)]
+    reply = comments.post_comment(people[complaint.say.author], opening.step_id, complaint.say.text, parent=opening)
+    said = timeline.later(moments[-1], complaint.say.after)
     timeline.comments[reply.id] = said
-    reports.report(people[COMPLAINT.reporter], reply, COMPLAINT.reason, COMPLAINT.details)
+    reports.report(people[complaint.reporter], reply, complaint.reason, complaint.details)
     timeline.reported.append((reply.id, timeline.later(said, 10)))

@@ -18,7 +18,9 @@ from lms.cohorts.models import Cohort
 from lms.comments.models import Comment, CommentLike, Follow, Report
 from lms.content import service as content
 from lms.db import utcnow
-from lms.demo.people import COHORT_NAME, CROWD, PASSWORD
+from lms.demo.conversations import FACILITATOR, conversations
+from lms.demo.journeys import reached
+from lms.demo.people import COHORT_NAME, CROWD, LEARNERS, PASSWORD
 from lms.extensions import db
 from lms.learning.models import Enrolment, StepProgress
 from lms.notifications.models import Notification
@@ -142,6 +144,21 @@ def test_the_story_is_dated_in_the_past_in_order_and_made_once(runner, demo):
     assert "learner@example.org / demo password 2026" in result.output
     assert {model: count(model) for model in tables} == before
     assert db.session.scalars(sa.select(Comment.created_at).order_by(Comment.id)).all() == moments
+
+
+def test_every_conversation_is_on_a_step_its_people_have_reached(whole_course):
+    """The texts name steps by identity: each must be in the shipped course, and each learner
+    who speaks or likes there must have got that far on their journey."""
+    journeys = {j.key: j for j in LEARNERS}
+    talk = conversations()
+    for thread in (*talk.threads, talk.complaint):
+        index = whole_course.index_of(*thread.step)
+        assert index is not None, thread.step
+        says = thread.comments if hasattr(thread, "comments") else (thread.say,)
+        people = {s.author for s in says} | {p for s in says for p in s.liked_by}
+        for key in people - {FACILITATOR}:
+            done, current = reached(journeys[key], whole_course)
+            assert whole_course.steps[index] in done, (key, thread.step)
 
 
 def _user(email: str) -> User:
