@@ -53,8 +53,8 @@ def post_all(outline: CourseOutline, people: dict[str, User], timeline: Timeline
 def _welcome(outline: CourseOutline, people: dict[str, User], timeline: Timeline) -> None:
     """The facilitator's welcome, posted as the cohort began, and the printed learner's reply."""
     step = next((s for s in outline.steps if s.type == "discussion"), None)
-    if step is None:
-        return
+    if step is None or comments.has_posted(people[FACILITATOR].id, step.id):
+        return  # an earlier version of the demo posted it already
     learner = people["sam"]
     opening = comments.post_comment(people[FACILITATOR], step.id, OPENING)
     reply = comments.post_comment(learner, step.id, OPENING_REPLY, parent=opening)
@@ -81,6 +81,7 @@ def _post_thread(
         first = first or comment
         for liker in say.liked_by:
             comments.like(people[liker], comment)
+        timeline.likes[comment.id] = [(people[liker].id, step_id) for liker in say.liked_by]
         ids.append(comment.id)
         moments.append(moment)
     moments = timeline.thread(moments)

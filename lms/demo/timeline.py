@@ -39,6 +39,7 @@ class Timeline:
         self.visits: dict[tuple[int, int], datetime] = {}  # (user id, step id) -> when
         self.learners: list[tuple[Journey, int, list[StepSummary]]] = []
         self.comments: dict[int, datetime] = {}
+        self.likes: dict[int, list[tuple[int, int]]] = {}  # comment id -> (who liked it, its step), in order
         self.marks: list[tuple[int, datetime]] = []  # (comment id, when a facilitator highlighted it)
         self.reported: list[tuple[int, datetime]] = []
 
@@ -101,11 +102,17 @@ class Timeline:
         db.session.execute(sa.update(Certificate).where(Certificate.user_id == user_id).values(issued_at=last))
 
     def _write_comment(self, comment_id: int, when: datetime) -> None:
-        liked = self.later(when, 3)
         db.session.execute(sa.update(Comment).where(Comment.id == comment_id).values(created_at=when))
-        db.session.execute(sa.update(CommentLike).where(CommentLike.comment_id == comment_id).values(created_at=liked))
         _notified(comment_id, ("reply", "followed"), when)
-        _notified(comment_id, ("like",), liked)
+        for index, (user_id, step_id) in enumerate(self.likes.get(comment_id, ())):
+            # Once both the comment and the liker had got there, the likes a few hours apart.
+            liked = self.later(max(when, self.visit(user_id, step_id) or when), 2 + 3 * index)
+            db.session.execute(
+                sa.update(CommentLike)
+                .where(CommentLike.comment_id == comment_id, CommentLike.user_id == user_id)
+                .values(created_at=liked)
+            )
+            _notified(comment_id, ("like",), liked, Notification.actor_id == user_id)
 
 
 _PROGRESS = StepProgress.__table__
@@ -121,9 +128,9 @@ _MOVE_VISIT = (
 )
 
 
-def _notified(comment_id: int, kinds: tuple[str, ...], when: datetime) -> None:
+def _notified(comment_id: int, kinds: tuple[str, ...], when: datetime, *where) -> None:
     db.session.execute(
         sa.update(Notification)
-        .where(Notification.comment_id == comment_id, Notification.kind.in_(kinds))
+        .where(Notification.comment_id == comment_id, Notification.kind.in_(kinds), *where)
         .values(created_at=when)
     )

@@ -132,6 +132,12 @@ def test_the_story_is_dated_in_the_past_in_order_and_made_once(runner, demo):
     for journey in CROWD:
         gap = (now - last_active[journey.email]).total_seconds() / 86400
         assert journey.last_days - 0.01 < gap < journey.last_days + 0.01, journey.key
+    enrolled = dict(db.session.execute(sa.select(Enrolment.user_id, Enrolment.joined_at)).all())
+    for comment in by_id.values():  # nor writes one
+        assert comment.educator or enrolled[comment.author_id] < comment.created_at, comment.body_md
+    for like in db.session.scalars(sa.select(CommentLike)):  # nobody likes a comment before they joined
+        assert enrolled[like.user_id] < like.created_at < now
+        assert like.created_at > by_id[like.comment_id].created_at
     joined = db.session.scalar(sa.select(sa.func.min(Enrolment.joined_at)))
     assert (now - joined).days >= 40
     assert db.session.scalar(sa.select(sa.func.max(Notification.created_at))) < now
