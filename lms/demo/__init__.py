@@ -83,6 +83,10 @@ def _demo_cohort() -> Cohort | None:
 
 
 def _build(outline: CourseOutline) -> None:
+    """People, then the cohort (so answers count towards its figures as they are given), each
+    learner's journey, the conversations, certificates, and last the dates. The services commit
+    as they go: a build stopped part-way leaves the cohort, and the next run adds nothing, so
+    start again from an empty database."""
     timeline = Timeline()
     people = _people(outline)
     cohort = cohorts.create_cohort(
