@@ -58,6 +58,7 @@ class Conversations:
     complaint: Complaint
     follows: tuple[tuple[str, str], ...]  # (follower, followed)
     bookmarks: tuple[tuple[str, tuple[str, str], str], ...]  # (who, step, the thread's opener)
+    reflections: dict[tuple[str, tuple[str, str]], str]  # (who, step) -> their private reflection
 
 
 def _step(identity: str) -> tuple[str, str]:
@@ -84,4 +85,5 @@ def conversations() -> Conversations:
         complaint,
         tuple((a, b) for a, b in data["follows"]),
         tuple((who, _step(step), opener) for who, step, opener in data["bookmarks"]),
+        {(r["who"], _step(r["step"])): " ".join(r["text"].split()) for r in data.get("reflections", ())},
     )

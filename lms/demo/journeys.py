@@ -11,9 +11,11 @@ from lms.assessment import service as assessment
 from lms.assessment.scoring import correct_keys, option_keys
 from lms.content import service as content
 from lms.content.outline import CourseOutline, StepSummary
+from lms.demo.conversations import conversations
 from lms.demo.people import M2, Journey
 from lms.extensions import db
 from lms.learning import service as learning
+from lms.reflection import service as reflection
 
 RETAKEN = (M2, "my-compassionate-leadership")  # the action plan asks finishers to take it again
 
@@ -44,6 +46,8 @@ def walk(journey: Journey, user: User, outline: CourseOutline, posts_on: set[int
             _answer_quiz(journey, user, step)
         elif step.type == assessment.SELF_ASSESSMENT:
             _rate(journey, user, step, journey.outlook)
+        elif (journey.key, step.key) in conversations().reflections:  # saving it completes the step
+            reflection.save(user.id, step.id, conversations().reflections[(journey.key, step.key)], {}, True)
         elif step.type != "discussion" or step.id not in posts_on:
             learning.complete_step(user.id, step.id)  # as "Mark as complete" does, committed below
     db.session.commit()  # once per learner, not per step: the demo stays quick to make

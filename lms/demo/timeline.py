@@ -25,6 +25,7 @@ from lms.demo.people import Journey
 from lms.extensions import db
 from lms.learning.models import Enrolment, StepProgress
 from lms.notifications.models import Notification
+from lms.reflection.models import Reflection
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
@@ -100,6 +101,8 @@ class Timeline:
             response.submitted_at = last if response.step_id in seen else when[response.step_id]
             seen.add(response.step_id)
         db.session.execute(sa.update(Certificate).where(Certificate.user_id == user_id).values(issued_at=last))
+        for written in db.session.scalars(sa.select(Reflection).where(Reflection.user_id == user_id)):
+            written.created_at = written.updated_at = when.get(written.step_id, last)
 
     def _write_comment(self, comment_id: int, when: datetime) -> None:
         db.session.execute(sa.update(Comment).where(Comment.id == comment_id).values(created_at=when))

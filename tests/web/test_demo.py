@@ -90,11 +90,13 @@ def test_learners_find_conversations_notifications_and_certificates(client, demo
     notices = text_of(client.get("/notifications").text)
     assert "Tom Hughes replied to your comment" in notices
     assert "A facilitator highlighted your comment" in notices and "liked your comment" in notices
+    assert "a cup of tea for whoever looked most tired" in text_of(client.get("/reflections").text)  # private
     profile = text_of(client.get(f"/people/{_user('grace.okafor@demo.example.org').id}").text)
     assert "Made-up person in the demo data. Ward sister on a surgical ward." in profile
 
     client.post("/logout")
     sign_in(client, "grace.okafor@demo.example.org")
+    assert "a cup of tea" not in text_of(client.get("/reflections").text)  # Sam's, not Grace's
     certificate = db.session.scalar(sa.select(Certificate).join(User).where(User.display_name == "Grace Okafor"))
     assert f"Verification code {certificate.code}" in text_of(client.get("/certificate").text)
     assert "Grace Okafor" in text_of(client.get(f"/certificates/{certificate.code}").text)
