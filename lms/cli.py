@@ -111,16 +111,23 @@ def users_reset_link(email):
 
 
 @click.command("demo")
+@click.option("--force", is_flag=True, help="Add the demo even though the database has accounts it did not make.")
 @with_appcontext
-def demo():
-    """Create demo accounts (learner, facilitator, admin) and print how to sign in."""
+def demo(force):
+    """Create a demo cohort with a dozen made-up learners, their comments and progress, and print
+    how to sign in as its learner, facilitator and admin."""
     try:
-        created = demo_data.create_demo()
+        world = demo_data.create_demo(force=force)
     except DomainError as error:
         raise click.ClickException(error.message) from None
+    if world.built:
+        click.echo(f"Made {world.cohort!r}: {world.learners} made-up learners, their comments and progress.")
+    else:
+        click.echo(f"The demo is here already ({world.cohort!r}): nothing was added.")
     click.echo("Demo accounts (email / password):")
-    for person in created:
+    for person in world.people:
         click.echo(f"  {person.role:<12} {person.email} / {person.password}")
+    click.echo("Every learner in the cohort signs in with the same password. For a local demo only.")
 
 
 @click.command("backup")

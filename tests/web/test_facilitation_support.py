@@ -361,6 +361,6 @@ def test_demo_gives_the_facilitator_a_cohort_with_the_learner(runner, client, co
         assert runner.invoke(args=["demo"]).exit_code == 0
     facilitator = db.session.scalar(sa.select(User).where(User.email == "facilitator@example.org"))
     [cohort] = cohorts.facilitated_by(facilitator)
-    assert cohort.name == "Demo cohort" and cohort.learners == 1
+    assert cohort.name == "Demo cohort: Ward and community leaders" and cohort.learners == 13
     client.post("/login", data={"email": "facilitator@example.org", "password": "demo password 2026"})
     assert "Sam Learner" in text_of(client.get(f"/facilitate/cohorts/{cohort.id}").text)
