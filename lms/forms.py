@@ -56,7 +56,7 @@ class DateInput(Field):
         if isinstance(data, date):
             self.parts = {"day": str(data.day), "month": str(data.month), "year": str(data.year)}
         names = [f"{self.name}-{part}" for part in self.PARTS]
-        if formdata is not None and any(name in formdata for name in names):
+        if formdata is not None:  # a form sent without the boxes is a date left empty
             self.parts = {part: (formdata.get(name) or "").strip()[:10] for part, name in zip(self.PARTS, names)}
             self.data = None
             try:

@@ -240,3 +240,10 @@ def test_audit_log_lists_and_filters(client, login, admin, learner, facilitator)
     assert "changed Lee Learner's role from learner to facilitator Promoted" in text
     text = text_of(client.get("/admin/audit?action=user.role").text)
     assert "changed Lee Learner's role" in text and "deactivated Fay" not in text
+
+
+def test_a_cohort_form_sent_without_the_date_boxes_asks_for_the_date_and_creates_nothing(client, login, admin, course):
+    login(admin)
+    response = client.post("/admin/cohorts/new", data={"name": "Ward leaders", "pace": "self-paced"})
+    assert response.status_code == 200 and "Enter the start date" in response.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Cohort)) == 0
