@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "lms.profiles.views",
     "lms.notifications.views",
     "lms.accessibility.views",
+    "lms.sso.views",
 )
 
 

@@ -48,6 +48,10 @@ WORDS: dict[str, tuple[str, ...]] = {
     "comment.unhighlight": ("stopped highlighting a comment ({target})",),
     "thread.lock": ("locked the discussion on the step {target}",),
     "thread.unlock": ("opened the discussion on the step {target} again",),
+    "sign_in.settings": (
+        "changed the sign-in settings (link by verified email: {link_by_verified_email}, "
+        "passwords for admins only: {passwords_for_admins_only})",
+    ),
     "mail.test": ("sent themself a test message",),
     "mail.retry": ("queued {count} failed messages again",),
 }
@@ -99,6 +103,10 @@ NAMES = {
     "comment.unhighlight": "Highlight removed",
     "thread.lock": "Discussion locked",
     "thread.unlock": "Discussion opened again",
+    "sign_in.settings": (
+        "changed the sign-in settings (link by verified email: {link_by_verified_email}, "
+        "passwords for admins only: {passwords_for_admins_only})",
+    ),
     "mail.test": "Test message sent",
     "mail.retry": "Failed messages queued again",
 }

@@ -27,6 +27,7 @@ DELETE, KEEP = "delete", "keep"
 # KEEP: the rows stay, now pointing at the anonymised account (public comments, audit).
 PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "user_sessions": (("user_id",), DELETE),
+    "external_identities": (("user_id",), DELETE),  # single sign-on and LTI: who the person is elsewhere
     "unsent_forms": (("user_id",), DELETE),  # text sent after a sign-in ended, kept for two hours
     "enrolments": (("user_id",), DELETE),
     "step_progress": (("user_id",), DELETE),
@@ -60,6 +61,7 @@ NOT_PERSONAL = {
     "steps",
     "cohorts",
     "assessment_aggregate_snapshots",
+    "sign_in_settings",
 }
 USER_FIELDS = ("id", "email", "display_name", "bio", "role", "active", "email_verified_at", "created_at")
 FORMER_LEARNER = "A former learner"

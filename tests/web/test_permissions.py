@@ -37,6 +37,9 @@ PUBLIC, GUEST, SIGNED_IN, ENROLLED, STAFF, COHORT_STAFF, ADMIN, OWNER, FILES = (
     "owner",
     "files",
 )
+# Integrations that are off unless configured: every route answers 404 to everyone (their own
+# tests turn them on and check who may use them).
+OFF = "off"
 # A public comment's author may edit it; everyone else may report or like it (others get 403).
 AUTHOR, NOT_AUTHOR = "author", "not-author"
 
@@ -151,6 +154,9 @@ ACCESS = {
     "moderation.unhighlight": STAFF,
     "moderation.lock": STAFF,
     "moderation.unlock": STAFF,
+    "sso.start": OFF,
+    "sso.callback": OFF,
+    "sso.settings": ADMIN,
 }
 QUERY = {
     "authoring.compare": "?old=1&new=1",
@@ -182,6 +188,8 @@ ALLOWED = {
 
 
 def expected(access: str, persona: str) -> str:
+    if access == OFF:
+        return "404"
     if access == GUEST:
         return "page" if persona in SIGNED_OUT else "redirect"
     if persona in SIGNED_OUT and access != PUBLIC:

@@ -85,6 +85,7 @@ def test_sign_in_lifetimes_follow_the_settings(make_app):
 # A new table in lms.record.personal_data fails here until the notice says what happens to it.
 ERASED = {
     "user_sessions": "your sign-ins",
+    "external_identities": "the links to your accounts with your organisation",
     "enrolments": "your place in the course",
     "step_progress": "your progress",
     "cohort_members": "in your cohort",
