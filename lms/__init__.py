@@ -28,6 +28,7 @@ BLUEPRINTS = (
     "lms.notifications.views",
     "lms.accessibility.views",
     "lms.sso.views",
+    "lms.lti.views",
 )
 
 

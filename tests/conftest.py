@@ -60,6 +60,16 @@ def oidc_provider():
     provider.stop()
 
 
+@pytest.fixture(scope="session")
+def lti_platform():
+    """A real LTI 1.3 platform (tests/lti_platform.py) over HTTP for the whole run."""
+    from tests.lti_platform import LtiPlatform
+
+    platform = LtiPlatform().start()
+    yield platform
+    platform.stop()
+
+
 @pytest.fixture
 def sso_app(make_app, oidc_provider):
     """An app with single sign-on through the test provider, which sends people back to it."""

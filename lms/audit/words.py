@@ -52,6 +52,7 @@ WORDS: dict[str, tuple[str, ...]] = {
         "changed the sign-in settings (link by verified email: {link_by_verified_email}, "
         "passwords for admins only: {passwords_for_admins_only})",
     ),
+    "lti.platform": ("registered or changed the learning platform {target} ({issuer})",),
     "mail.test": ("sent themself a test message",),
     "mail.retry": ("queued {count} failed messages again",),
 }
@@ -107,6 +108,7 @@ NAMES = {
         "changed the sign-in settings (link by verified email: {link_by_verified_email}, "
         "passwords for admins only: {passwords_for_admins_only})",
     ),
+    "lti.platform": ("registered or changed the learning platform {target} ({issuer})",),
     "mail.test": "Test message sent",
     "mail.retry": "Failed messages queued again",
 }

@@ -28,6 +28,7 @@ DELETE, KEEP = "delete", "keep"
 PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "user_sessions": (("user_id",), DELETE),
     "external_identities": (("user_id",), DELETE),  # single sign-on and LTI: who the person is elsewhere
+    "lti_launches": (("user_id",), DELETE),  # launches from a learning platform, kept for a day
     "unsent_forms": (("user_id",), DELETE),  # text sent after a sign-in ended, kept for two hours
     "enrolments": (("user_id",), DELETE),
     "step_progress": (("user_id",), DELETE),
@@ -62,6 +63,9 @@ NOT_PERSONAL = {
     "cohorts",
     "assessment_aggregate_snapshots",
     "sign_in_settings",
+    "lti_platforms",
+    "lti_tool_keys",
+    "lti_contexts",
 }
 USER_FIELDS = ("id", "email", "display_name", "bio", "role", "active", "email_verified_at", "created_at")
 FORMER_LEARNER = "A former learner"

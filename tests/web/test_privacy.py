@@ -86,6 +86,7 @@ def test_sign_in_lifetimes_follow_the_settings(make_app):
 ERASED = {
     "user_sessions": "your sign-ins",
     "external_identities": "the links to your accounts with your organisation",
+    "lti_launches": "records of opening the course from your organisation's learning platform",
     "enrolments": "your place in the course",
     "step_progress": "your progress",
     "cohort_members": "in your cohort",
