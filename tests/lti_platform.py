@@ -61,6 +61,7 @@ class LtiPlatform:
         self.tokens_issued: list[dict] = []
         self.deep_link_returns: list[dict] = []
         self.target_link_uri: str | None = None  # None: the tool's home page
+        self.tool_url = "http://localhost"  # where the tool is served (a browser test sets it)
 
     def registration(self) -> dict:
         """What an admin types into the tool's form for this platform."""
@@ -127,6 +128,19 @@ class LtiPlatform:
         @app.get("/jwks")
         def jwks():
             return jsonify(keys=[platform.key.as_dict(private=False)])
+
+        @app.get("/course")
+        def course():
+            """The platform's course page: a link that launches the tool (login initiation)."""
+            fields = "".join(
+                f'<input type="hidden" name="{name}" value="{html.escape(value)}">'
+                for name, value in platform.initiation(platform.tool_url + "/").items()
+            )
+            return (
+                '<!doctype html><html lang="en"><title>Platform course</title><main><h1>Leadership</h1>'
+                f'<form method="post" action="{html.escape(platform.tool_url)}/lti/login">{fields}'
+                "<button type=submit>Open the leadership course</button></form></main></html>"
+            )
 
         @app.get("/auth")
         def auth():

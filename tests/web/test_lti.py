@@ -201,3 +201,37 @@ def test_only_admins_register_platforms(client, app, learner, login, lti_platfor
     assert client.get("/admin/lti").status_code == 403
     assert client.post("/admin/lti/new", data=lti_platform.registration()).status_code == 403
     assert db.session.scalar(sa.select(sa.func.count(LtiPlatform.id))) == 0
+
+
+def test_deep_linking_lets_an_instructor_pick_a_step_and_answers_with_a_signed_response(client, platform, course):
+    from joserfc import jwt
+    from joserfc.jwk import KeySet
+
+    platform.message_type, platform.roles = "LtiDeepLinkingRequest", [INSTRUCTOR]
+    picker = arrive(client, platform)
+    assert picker.location.startswith("/lti/deep-link/")
+    step = course.steps[1]
+    page = client.get(picker.location).text
+    assert f'value="step:{step.module_slug}/{step.slug}"' in page and f'value="module:{step.module_slug}"' in page
+    answer = client.post(picker.location, data={"item": f"step:{step.module_slug}/{step.slug}"})
+    assert answer.status_code == 200 and f'action="{platform.issuer}/deep-link-return"' in answer.text
+    assert f"form-action 'self' {platform.issuer}" in answer.headers["Content-Security-Policy"]
+    token = re.search(r'name="JWT" value="([^"]+)"', answer.text).group(1)
+    claims = jwt.decode(token, KeySet.import_key_set(client.get("/lti/jwks").get_json())).claims
+    assert claims["iss"] == "tool-client-1" and claims["aud"] == platform.issuer
+    assert claims["https://purl.imsglobal.org/spec/lti/claim/message_type"] == "LtiDeepLinkingResponse"
+    assert claims["https://purl.imsglobal.org/spec/lti-dl/claim/data"] == "opaque-platform-data"
+    [item] = claims["https://purl.imsglobal.org/spec/lti-dl/claim/content_items"]
+    assert (
+        item["custom"] == {"step": f"{step.module_slug}/{step.slug}"} and item["url"] == "http://localhost/lti/launch"
+    )
+    assert client.post(picker.location, data={"item": "module:x"}).status_code == 404  # answered once
+
+
+def test_a_deep_linking_request_is_only_for_the_instructor_who_launched_it(app, client, platform, login):
+    platform.message_type, platform.roles = "LtiDeepLinkingRequest", [INSTRUCTOR]
+    picker = arrive(client, platform).location
+    other = app.test_client()
+    staff = make_user(role="facilitator")
+    other.post("/login", data={"email": staff.email, "password": "correct horse battery staple"})
+    assert other.get(picker).status_code == 404
