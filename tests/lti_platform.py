@@ -56,6 +56,8 @@ class LtiPlatform:
         self.deployment = DEPLOYMENT
         self.spoil: set[str] = set()  # "issuer", "signature", "expired", "nonce"
         self.tool_jwks_url: str | None = None
+        self.tool_jwks: dict | None = None  # the tool's key set as given by a test (no HTTP needed)
+        self.refuse_scores = False  # answer the next scores with an error
         self.members: list[dict] = []
         self.scores: list[dict] = []
         self.tokens_issued: list[dict] = []
@@ -161,7 +163,7 @@ class LtiPlatform:
         @app.post("/token")
         def token():
             assertion = request.form.get("client_assertion", "")
-            tool_keys = KeySet.import_key_set(_get_json(platform.tool_jwks_url))
+            tool_keys = KeySet.import_key_set(platform.tool_jwks or _get_json(platform.tool_jwks_url))
             claims = jwt.decode(assertion, tool_keys, algorithms=["RS256"]).claims
             assert claims["iss"] == claims["sub"] == CLIENT_ID and claims["aud"] == f"{platform.issuer}/token"
             assert request.form["grant_type"] == "client_credentials"
@@ -176,6 +178,8 @@ class LtiPlatform:
         @app.post("/lineitems/<context_id>/<item>/scores")
         def scores(context_id, item):
             assert request.headers.get("Authorization", "").startswith("Bearer ")
+            if platform.refuse_scores:
+                return "busy", 503
             platform.scores.append({"lineitem": f"{context_id}/{item}", **request.get_json(force=True)})
             return "", 204
 

@@ -88,6 +88,15 @@ def linked_identities(user_id: int) -> list[ExternalIdentity]:
     )
 
 
+def subject_of(kind: IdentityKind, issuer: str, user_id: int) -> str | None:
+    """What the other system calls this person (to speak of them to it), if it knows them."""
+    return db.session.scalar(
+        sa.select(ExternalIdentity.subject).where(
+            ExternalIdentity.kind == kind, ExternalIdentity.issuer == issuer, ExternalIdentity.user_id == user_id
+        )
+    )
+
+
 def account_for(
     arrival: Arrival, *, link_by_email: bool = False, role: Role = Role.LEARNER, placeholder_email: bool = False
 ) -> tuple[User, bool]:

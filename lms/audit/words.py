@@ -53,6 +53,7 @@ WORDS: dict[str, tuple[str, ...]] = {
         "passwords for admins only: {passwords_for_admins_only})",
     ),
     "lti.platform": ("registered or changed the learning platform {target} ({issuer})",),
+    "lti.roster": ("added {added} of the {listed} people the learning platform lists to {target}",),
     "mail.test": ("sent themself a test message",),
     "mail.retry": ("queued {count} failed messages again",),
 }
@@ -109,6 +110,7 @@ NAMES = {
         "passwords for admins only: {passwords_for_admins_only})",
     ),
     "lti.platform": ("registered or changed the learning platform {target} ({issuer})",),
+    "lti.roster": ("added {added} of the {listed} people the learning platform lists to {target}",),
     "mail.test": "Test message sent",
     "mail.retry": "Failed messages queued again",
 }

@@ -82,3 +82,25 @@ class LtiContext(db.Model):
     cohort_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     # Names and Roles Provisioning: where the platform lists the context's members.
     memberships_url: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    # Assignment and Grade Services: the line item the final test's score goes to.
+    lineitem_url: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+
+
+class LtiScore(db.Model):
+    """A person's final-test result waiting to go to (or sent to) their context's line item:
+    one row per person and context, written in the transaction of the attempt, sent after
+    it commits and retried until the platform takes it."""
+
+    __tablename__ = "lti_scores"
+    __table_args__ = (sa.UniqueConstraint("user_id", "context_id"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    context_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("lti_contexts.id", ondelete="CASCADE"), index=True)
+    score: so.Mapped[int]  # the best percentage
+    completed: so.Mapped[bool] = so.mapped_column(default=False)
+    pending: so.Mapped[bool] = so.mapped_column(default=True, index=True)
+    attempts: so.Mapped[int] = so.mapped_column(default=0)
+    next_attempt_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    last_error: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    sent_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())

@@ -24,7 +24,7 @@ from lms.db import utcnow
 from lms.errors import InvalidInput, NotFound
 from lms.extensions import db
 from lms.learning import service as learning
-from lms.lti import keys, messages
+from lms.lti import messages, platform_calls
 from lms.lti.models import LtiContext, LtiLaunch, LtiPlatform
 from lms.mail import service as mail
 from lms.mail.links import external_url
@@ -236,6 +236,9 @@ def _cohort_for(platform: LtiPlatform, launch: messages.Launch, course_id: int) 
         db.session.add(found)
     if memberships:
         found.memberships_url = memberships[:500]
+    grades = launch.claims.get(messages.AGS) or {}
+    if grades.get("lineitem") and platform_calls.SCOPE_SCORE in (grades.get("scope") or []):
+        found.lineitem_url = str(grades["lineitem"])[:500]
     db.session.flush()
     return found.cohort_id
 
@@ -256,60 +259,6 @@ def _landing(launch: messages.Launch) -> str:
         if path and path != "/" and not path.startswith("/lti/"):  # the home page names no place
             return path
     return url_for("learning.todo")
-
-
-# -- Deep linking ---------------------------------------------------------------------------
-
-
-def _deep_link_launch(user: User, launch_id: int) -> LtiLaunch:
-    launch = db.session.get(LtiLaunch, launch_id)
-    if launch is None or launch.user_id != user.id or not launch.deep_linking:
-        raise Refused("There is no deep-linking request of yours here.")
-    return launch
-
-
-def deep_link_choices(user: User, launch_id: int) -> list[tuple[str, str]]:
-    """What an instructor may link to: each module, and each step under it ("value", "label")."""
-    _deep_link_launch(user, launch_id)
-    outline = content.get_outline()
-    choices = []
-    for module in outline.modules if outline else ():
-        choices.append((f"module:{module.slug}", f"Module {module.number}: {module.title}"))
-        for step in module.steps:
-            choices.append((f"step:{module.slug}/{step.slug}", f"Step {step.number}: {step.title}"))
-    return choices
-
-
-def deep_link_answer(user: User, launch_id: int, chosen: str) -> tuple[str, str]:
-    """The signed LtiDeepLinkingResponse naming the chosen module or step, and where to post
-    it. The request can be answered once. Commits."""
-    launch = _deep_link_launch(user, launch_id)
-    labels = dict(deep_link_choices(user, launch_id))
-    if chosen not in labels:
-        raise Refused("Choose a module or a step")
-    kind, _, slug = chosen.partition(":")
-    platform = db.session.get(LtiPlatform, launch.platform_id)
-    settings = launch.deep_linking["settings"]
-    item = {
-        "type": "ltiResourceLink",
-        "title": labels[chosen],
-        "url": external_url("lti.launch"),
-        "custom": {kind: slug},
-    }
-    claims = {
-        "iss": platform.client_id,
-        "aud": platform.issuer,
-        "nonce": secrets.token_urlsafe(16),
-        messages.MESSAGE_TYPE: "LtiDeepLinkingResponse",
-        messages.VERSION: "1.3.0",
-        messages.DEPLOYMENT: launch.deep_linking["deployment_id"],
-        "https://purl.imsglobal.org/spec/lti-dl/claim/content_items": [item],
-    }
-    if settings.get("data") is not None:
-        claims["https://purl.imsglobal.org/spec/lti-dl/claim/data"] = settings["data"]
-    launch.deep_linking = None  # answered
-    db.session.commit()
-    return settings["deep_link_return_url"], keys.sign(claims)
 
 
 def continue_launch(token: str) -> tuple[User, str]:

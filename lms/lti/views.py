@@ -11,15 +11,16 @@ import logging
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, jsonify, make_response, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from lms.accounts import signing_in
 from lms.accounts.access import role_required
 from lms.accounts.models import Role
+from lms.cohorts import service as cohorts
 from lms.errors import DomainError
 from lms.extensions import csrf
 from lms.forms import EmptyForm, attach_error
-from lms.lti import keys, service
+from lms.lti import deep_linking, keys, roster, service  # grades: connects its receiver
 from lms.lti.forms import PlatformForm
 from lms.security import CSP, keeps_input
 
@@ -108,13 +109,13 @@ def deep_link(launch_id: int):
     """A deep-linking launch: the instructor picks a module or a step, and the platform gets
     a signed answer naming it (posted from this page by the instructor's browser)."""
     try:
-        choices = service.deep_link_choices(current_user, launch_id)
+        choices = deep_linking.deep_link_choices(current_user, launch_id)
     except service.Refused:
         abort(404)
     chosen = request.form.get("item", "") if request.method == "POST" else ""
     if chosen and EmptyForm().validate_on_submit():
         try:
-            return_url, answer = service.deep_link_answer(current_user, launch_id, chosen)
+            return_url, answer = deep_linking.deep_link_answer(current_user, launch_id, chosen)
         except service.Refused as refused:
             flash(refused.message, "error")
         else:
@@ -127,6 +128,25 @@ def deep_link(launch_id: int):
     elif request.method == "POST":
         flash("Choose a module or a step", "error")
     return render_template("lti/deep_link.html", choices=choices, form=EmptyForm())
+
+
+@bp.route("/lti/cohorts/<int:cohort_id>/roster", methods=["GET", "POST"])
+@login_required
+def pull_roster(cohort_id: int):
+    """A cohort's facilitator fills it with the people the platform lists in its course."""
+    if not cohorts.can_facilitate(current_user, cohort_id):
+        abort(403)
+    context, platform = roster.context_of(cohort_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            added = roster.pull_roster(current_user, cohort_id)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"{added} {'person' if added == 1 else 'people'} added from {platform.name}.", "success")
+            return redirect(url_for("facilitation.dashboard", cohort_id=cohort_id))
+    return render_template("lti/roster.html", form=form, context=context, platform=platform, cohort_id=cohort_id)
 
 
 @bp.get("/admin/lti")

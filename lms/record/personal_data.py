@@ -29,6 +29,7 @@ PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "user_sessions": (("user_id",), DELETE),
     "external_identities": (("user_id",), DELETE),  # single sign-on and LTI: who the person is elsewhere
     "lti_launches": (("user_id",), DELETE),  # launches from a learning platform, kept for a day
+    "lti_scores": (("user_id",), DELETE),  # final-test results sent to a learning platform
     "unsent_forms": (("user_id",), DELETE),  # text sent after a sign-in ended, kept for two hours
     "enrolments": (("user_id",), DELETE),
     "step_progress": (("user_id",), DELETE),

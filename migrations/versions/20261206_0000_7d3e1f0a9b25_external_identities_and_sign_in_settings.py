@@ -108,6 +108,7 @@ def _create_lti_tables():
         sa.Column("title", sa.String(length=255), nullable=False),
         sa.Column("cohort_id", sa.Integer(), nullable=False),
         sa.Column("memberships_url", sa.String(length=500), nullable=True),
+        sa.Column("lineitem_url", sa.String(length=500), nullable=True),
         sa.ForeignKeyConstraint(
             ["cohort_id"], ["cohorts.id"], name=op.f("fk_lti_contexts_cohort_id_cohorts"), ondelete="CASCADE"
         ),
@@ -122,10 +123,33 @@ def _create_lti_tables():
     )
     for column in ("cohort_id", "platform_id"):
         op.create_index(op.f(f"ix_lti_contexts_{column}"), "lti_contexts", [column], unique=False)
+    op.create_table(
+        "lti_scores",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("context_id", sa.Integer(), nullable=False),
+        sa.Column("score", sa.Integer(), nullable=False),
+        sa.Column("completed", sa.Boolean(), nullable=False),
+        sa.Column("pending", sa.Boolean(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_error", sa.String(length=500), nullable=True),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["context_id"], ["lti_contexts.id"], name=op.f("fk_lti_scores_context_id_lti_contexts"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_lti_scores_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_lti_scores")),
+        sa.UniqueConstraint("user_id", "context_id", name=op.f("uq_lti_scores_user_id")),
+    )
+    for column in ("context_id", "pending", "user_id"):
+        op.create_index(op.f(f"ix_lti_scores_{column}"), "lti_scores", [column], unique=False)
 
 
 def downgrade():
-    for table in ("lti_contexts", "lti_launches", "lti_tool_keys", "lti_platforms"):
+    for table in ("lti_scores", "lti_contexts", "lti_launches", "lti_tool_keys", "lti_platforms"):
         op.drop_table(table)  # their indexes go with them
     op.drop_index(op.f("ix_external_identities_user_id"), table_name="external_identities")
     op.drop_table("external_identities")

@@ -34,6 +34,7 @@ from tests.web.test_permissions import (
     LAUNCH,
     OFF,
     PLATFORM,
+    link_to_platform,
     link_tokens,
     url_for_rule,
 )
@@ -72,6 +73,7 @@ def a_world(live_server) -> dict:
         db.session.add(certificate)
         db.session.commit()
         platform = lti.save_platform(admin, None, **PLATFORM)
+        link_to_platform(platform, cohort)
         return {
             "comment_id": theirs.id,
             "own_comment_id": mine.id,

@@ -170,6 +170,7 @@ ACCESS = {
     "lti.platforms": ADMIN,
     "lti.new_platform": ADMIN,
     "lti.edit_platform": ADMIN,
+    "lti.pull_roster": COHORT_STAFF,
 }
 QUERY = {
     "authoring.compare": "?old=1&new=1",
@@ -272,6 +273,7 @@ def world(app, assessed_course):
     db.session.add(certificate)
     db.session.commit()
     platform = lti.save_platform(people["admin"], None, **PLATFORM)
+    link_to_platform(platform, cohort)
     values = {
         "comment_id": said.id,
         "person_id": people["learner"].id,
@@ -308,6 +310,22 @@ PLATFORM = {
     "auth_login_url": "https://moodle.trust.example/auth",
     "auth_token_url": "https://moodle.trust.example/token",
 }
+
+
+def link_to_platform(platform, cohort) -> None:
+    """The cohort is a learning platform's course, whose roster its facilitators may pull."""
+    from lms.lti.models import LtiContext
+
+    db.session.add(
+        LtiContext(
+            platform_id=platform.id,
+            context_id="course-1",
+            title=cohort.name,
+            cohort_id=cohort.id,
+            memberships_url="https://moodle.trust.example/memberships/course-1",
+        )
+    )
+    db.session.commit()
 
 
 def link_tokens(learner) -> dict[str, str]:

@@ -87,6 +87,7 @@ ERASED = {
     "user_sessions": "your sign-ins",
     "external_identities": "the links to your accounts with your organisation",
     "lti_launches": "records of opening the course from your organisation's learning platform",
+    "lti_scores": "the test results we send it",
     "enrolments": "your place in the course",
     "step_progress": "your progress",
     "cohort_members": "in your cohort",
