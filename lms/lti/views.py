@@ -33,6 +33,9 @@ STATE_COOKIE = "lms_lti_state"
 
 @bp.get("/lti/jwks")
 def jwks():
+    """The tool's public key, once a platform is registered (until then LTI is off)."""
+    if not service.platforms():
+        abort(404)
     return jsonify(keys.public_key_set())
 
 

@@ -172,7 +172,14 @@ def test_an_unregistered_platform_cannot_start_a_launch(client, platform):
     assert refused.status_code == 400 and STATE_COOKIE not in refused.headers.get("Set-Cookie", "")
 
 
-def test_the_tool_publishes_only_the_public_half_of_its_key(client, app):
+def test_with_no_platform_registered_nothing_is_published_or_accepted(client, app, lti_platform):
+    assert client.get("/lti/jwks").status_code == 404
+    assert client.post("/lti/login", data=lti_platform.initiation("http://localhost/")).status_code == 400
+    assert client.post("/lti/launch", data={"id_token": "x.y.z", "state": "s"}).status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count(LtiPlatform.id))) == 0
+
+
+def test_the_tool_publishes_only_the_public_half_of_its_key(client, platform):
     keys = client.get("/lti/jwks").get_json()["keys"]
     assert len(keys) == 1 and keys[0]["kty"] == "RSA" and "d" not in keys[0] and keys[0]["kid"]
     assert client.get("/lti/jwks").get_json() == {"keys": keys}  # made once, kept
