@@ -84,7 +84,7 @@ def _framable(page):
     response = make_response(page)
     origin = request.headers.get("Origin") or ""
     parts = urlsplit(origin)
-    ancestors = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("https", "http") and parts.netloc else "*"
+    ancestors = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("https", "http") and parts.netloc else "'none'"
     response.headers["Content-Security-Policy"] = (
         f"default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'self'; frame-ancestors {ancestors}"
     )

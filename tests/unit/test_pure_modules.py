@@ -19,6 +19,7 @@ PURE = (
     "content/assessment_schema.py",
     "notifications/preferences.py",
     "cohorts/addresses.py",
+    "lti/messages.py",
 )
 
 
