@@ -57,6 +57,11 @@ def the_user(platform) -> User | None:
     return db.session.get(User, identity.user_id) if identity else None
 
 
+def test_the_launch_cookie_is_on_the_cookies_page(client, platform):
+    to_platform(client, platform)
+    assert f"<code>{STATE_COOKIE}</code>" in client.get("/cookies").text
+
+
 def test_a_first_launch_makes_the_account_signs_in_and_fills_the_contexts_cohort(client, platform, course):
     landed = arrive(client, platform)
     assert landed.status_code == 302 and landed.location == "/todo"
