@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import html
 import secrets
-import threading
 import time
 from urllib.parse import urlsplit
 
 from flask import Flask, jsonify, request
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
-from werkzeug.serving import make_server
+
+from tests.threaded_server import ThreadedServer
 
 CLIENT_ID, DEPLOYMENT = "tool-client-1", "deployment-1"
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
@@ -28,24 +28,14 @@ def _key(kid: str) -> RSAKey:
     return RSAKey.generate_key(2048, parameters={"kid": kid, "use": "sig", "alg": "RS256"}, private=True)
 
 
-class LtiPlatform:
+class LtiPlatform(ThreadedServer):
     def __init__(self):
         self.key = _key("platform-key")
         self.stranger_key = _key("platform-key")  # same kid, another key: a forged signature
         self.app = self._build()
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
-        self.issuer = f"http://127.0.0.1:{self.server.server_port}"
-        self._thread = threading.Thread(target=self.server.serve_forever, name="lti-platform", daemon=True)
+        self.serve(self.app, "lti-platform")
+        self.issuer = self.url
         self.reset()
-
-    def start(self) -> LtiPlatform:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join(timeout=10)
 
     def reset(self) -> None:
         self.person = {"sub": "moodle-user-42", "name": "Rowan Learner", "email": "rowan@trust.example"}

@@ -7,7 +7,6 @@ replay a code or see what the tool asked for."""
 from __future__ import annotations
 
 import secrets
-import threading
 import time
 from dataclasses import dataclass, field
 
@@ -18,7 +17,8 @@ from authlib.oidc.core import UserInfo
 from authlib.oidc.core.grants import OpenIDCode
 from flask import Flask, jsonify, request
 from joserfc.jwk import RSAKey
-from werkzeug.serving import make_server
+
+from tests.threaded_server import ThreadedServer
 
 CLIENT_ID, CLIENT_SECRET = "lms-tests", "a-client-secret-only-tests-know"
 
@@ -93,7 +93,7 @@ class Code:
         return None
 
 
-class OIDCProvider:
+class OIDCProvider(ThreadedServer):
     """`provider.person` is who the next sign-in is; `provider.issuer` its address."""
 
     def __init__(self):
@@ -105,18 +105,8 @@ class OIDCProvider:
         self.wrong_nonce = False  # sign the next id_token with a nonce the tool did not send
         self.requests: list[dict] = []  # the authorization requests received
         self.app = self._build()
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
-        self.issuer = f"http://127.0.0.1:{self.server.server_port}"
-        self._thread = threading.Thread(target=self.server.serve_forever, name="oidc-provider", daemon=True)
-
-    def start(self) -> OIDCProvider:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join(timeout=10)
+        self.serve(self.app, "oidc-provider")
+        self.issuer = self.url
 
     def reset(self, redirect_uris: list[str]) -> None:
         self.person = Person(sub="staff-0001", email="sam.staff@trust.example", name="Sam Staff")
