@@ -50,6 +50,20 @@ class Launch:
         return self.claims.get(CUSTOM) or {}
 
 
+SUBJECT_MOST = 255  # the longest subject id kept (external_identities.subject)
+
+
+def text(value) -> str:
+    """A claim that should be text, as text ("" for anything else)."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def person_name(claims: dict) -> str | None:
+    """The person's name as the platform gives it: `name`, else given and family names."""
+    joined = " ".join(filter(None, (text(claims.get("given_name")), text(claims.get("family_name")))))
+    return text(claims.get("name")) or joined or None
+
+
 def is_staff(roles: list[str]) -> bool:
     """Whether the platform's roles make the person staff there (never an admin here)."""
     return any(str(role).rsplit("#", 1)[-1].rsplit("/", 1)[-1] in STAFF_ROLES for role in roles)
@@ -74,6 +88,8 @@ def read_id_token(
     except (JoseError, ValueError) as error:
         raise LaunchRefused(f"id_token refused: {type(error).__name__}: {error}") from None
     claims = token.claims
+    if not text(claims["sub"]) or len(str(claims["sub"])) > SUBJECT_MOST:
+        raise LaunchRefused("no usable subject id")
     audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
     if len(audiences) > 1 and claims.get("azp") != client_id:
         raise LaunchRefused("id_token has several audiences and is not for us (azp)")

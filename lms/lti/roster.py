@@ -43,12 +43,16 @@ def pull_roster(actor: User, cohort_id: int) -> int:
         raise DomainError(f"{platform.name} did not give us its list of people. Try again later.") from None
     cohort, added = cohorts.get_cohort(cohort_id), 0
     for member in members:
-        if member.get("status", "Active") != "Active" or not member.get("user_id"):
+        subject = messages.text(member.get("user_id"))
+        if member.get("status", "Active") != "Active" or not subject or len(subject) > messages.SUBJECT_MOST:
             continue
         staff = messages.is_staff(member.get("roles") or [])
-        name = member.get("name") or " ".join(filter(None, (member.get("given_name"), member.get("family_name"))))
         arrival = external.Arrival(
-            IdentityKind.LTI, platform.issuer, str(member["user_id"]), email=member.get("email"), name=name
+            IdentityKind.LTI,
+            platform.issuer,
+            subject,
+            email=messages.text(member.get("email")) or None,
+            name=messages.person_name(member),
         )
         try:
             user, _new = external.account_for(

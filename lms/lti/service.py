@@ -197,9 +197,9 @@ def _arrive(platform: LtiPlatform, launch: messages.Launch) -> User:
         kind=IdentityKind.LTI,
         issuer=platform.issuer,
         subject=launch.subject,
-        email=claims.get("email"),
+        email=messages.text(claims.get("email")) or None,
         email_verified=False,  # an address from a launch is never taken as proof of anything
-        name=claims.get("name") or " ".join(filter(None, (claims.get("given_name"), claims.get("family_name")))),
+        name=messages.person_name(claims),
     )
     try:
         user, _new = external.account_for(arrival, role=role, placeholder_email=True)
