@@ -198,6 +198,7 @@ ALLOWED = {
     OWNER: {"learner"},
     AUTHOR: {"learner"},
     NOT_AUTHOR: set(PERSONAS) - SIGNED_OUT - {"learner"},
+    DEEP_LINK: {"other_facilitator", "facilitator", "admin"},  # then 404 unless the request is theirs
 }
 
 
