@@ -28,6 +28,8 @@ BLUEPRINTS = (
     "lms.profiles.views",
     "lms.notifications.views",
     "lms.accessibility.views",
+    "lms.sso.views",
+    "lms.lti.views",
 )
 
 

@@ -79,6 +79,11 @@ def load_config(environ: dict[str, str] | None = None, instance: Path | None = N
         "LMS_MAIL_DIR": env.get("LMS_MAIL_DIR", str(instance / "mail")),
         "LMS_SESSION_IDLE_HOURS": float(env.get("LMS_SESSION_IDLE_HOURS", "12")),
         "LMS_SESSION_MAX_DAYS": float(env.get("LMS_SESSION_MAX_DAYS", "30")),
+        # Single sign-on with OpenID Connect: off unless the issuer and client id are set.
+        "LMS_OIDC_ISSUER": env.get("LMS_OIDC_ISSUER", "").strip(),  # exactly as the provider names itself
+        "LMS_OIDC_CLIENT_ID": env.get("LMS_OIDC_CLIENT_ID", "").strip(),
+        "LMS_OIDC_CLIENT_SECRET": env.get("LMS_OIDC_CLIENT_SECRET", ""),
+        "LMS_OIDC_BUTTON": env.get("LMS_OIDC_BUTTON", "").strip() or "Sign in with your organisation",
         "RATELIMIT_STORAGE_URI": env.get("LMS_RATELIMIT_STORAGE_URL", "memory://"),
         "RATELIMIT_ENABLED": _flag(env.get("LMS_RATELIMIT_ENABLED", "true")),
         "RATELIMIT_HEADERS_ENABLED": True,

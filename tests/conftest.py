@@ -51,6 +51,45 @@ def smtp_server():
 
 
 @pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider (tests/oidc_provider.py) over HTTP for the whole run."""
+    from tests.oidc_provider import OIDCProvider
+
+    provider = OIDCProvider().start()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture(scope="session")
+def lti_platform():
+    """A real LTI 1.3 platform (tests/lti_platform.py) over HTTP for the whole run."""
+    from tests.lti_platform import LtiPlatform
+
+    platform = LtiPlatform().start()
+    yield platform
+    platform.stop()
+
+
+@pytest.fixture
+def sso_app(make_app, oidc_provider):
+    """An app with single sign-on through the test provider, which sends people back to it."""
+    from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET
+
+    def build(base_url: str = "http://localhost", **overrides):
+        oidc_provider.reset(redirect_uris=[f"{base_url}/sso/callback"])
+        return make_app(
+            LMS_BASE_URL=base_url,
+            LMS_OIDC_ISSUER=oidc_provider.issuer,
+            LMS_OIDC_CLIENT_ID=CLIENT_ID,
+            LMS_OIDC_CLIENT_SECRET=CLIENT_SECRET,
+            LMS_OIDC_BUTTON="Sign in with NHSmail",
+            **overrides,
+        )
+
+    return build
+
+
+@pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     """Build the schema once per run with the real migrations."""
     url = os.environ.get("LMS_TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"

@@ -124,4 +124,10 @@ def cookies(config) -> list[Cookie]:
             "sign in again.",
             f"{duration(UNSENT_KEPT_FOR)}, or until you sign in again.",
         ),
+        Cookie(
+            "lms_lti_state",  # lms.lti.views.STATE_COOKIE (tests/web/test_lti.py holds them equal)
+            "Set only when you open the course from your organisation's learning platform. It checks "
+            "that the platform's answer comes back to the browser that asked for it.",
+            "10 minutes, or until the course opens.",
+        ),
     ]

@@ -105,3 +105,43 @@ class UserSession(db.Model):
     last_seen_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     expires_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), index=True)
     user_agent: so.Mapped[str] = so.mapped_column(sa.String(200), default="")  # to name the device to its owner
+
+
+class IdentityKind(str, enum.Enum):
+    """The system that vouches for an external identity."""
+
+    OIDC = "oidc"  # an organisation's identity provider (single sign-on)
+    LTI = "lti"  # a learning platform launching the course (LTI 1.3)
+
+
+class ExternalIdentity(db.Model):
+    """A person as another system knows them: that system's issuer and its subject id for them.
+
+    The pair is what signs them in here, never their name or email (which the other system,
+    or the person, can change). One account may have several (single sign-on and an LTI
+    platform, say); one pair belongs to one account."""
+
+    __tablename__ = "external_identities"
+    __table_args__ = (sa.UniqueConstraint("kind", "issuer", "subject"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    kind: so.Mapped[IdentityKind] = so.mapped_column(
+        sa.Enum(IdentityKind, native_enum=False, length=10, values_callable=lambda e: [k.value for k in e])
+    )
+    issuer: so.Mapped[str] = so.mapped_column(sa.String(255))
+    subject: so.Mapped[str] = so.mapped_column(sa.String(255))
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SignInSettings(db.Model):
+    """How people may sign in, as an admin set it: one row (id 1); no row means the defaults."""
+
+    __tablename__ = "sign_in_settings"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    # Single sign-on may sign in an existing account whose address the provider says it has verified.
+    link_by_verified_email: so.Mapped[bool] = so.mapped_column(default=False)
+    # With single sign-on configured, only admins may sign in with a password.
+    passwords_for_admins_only: so.Mapped[bool] = so.mapped_column(default=False)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from lms import unsent
-from lms.accounts import service
+from lms.accounts import external, service, signing_in
 from lms.accounts.access import note_registered_for
 from lms.accounts.forms import (
     BioForm,
@@ -33,13 +33,7 @@ SENT_TO, UNVERIFIED = "check_email", "unverified_user"
 
 
 def _sign_in(user, remember: bool = False) -> None:
-    """A new sign-in on this device: what was in the session (and any sign-in) ends first."""
-    if current_user.is_authenticated:
-        service.end_session(current_user.session_token)
-        logout_user()
-    session.clear()
-    user_agent = request.headers.get("User-Agent", "")
-    login_user(service.start_session(user, remember=remember, user_agent=user_agent), remember=remember)
+    signing_in.begin(user, remember=remember)
 
 
 def _home(user) -> str:
@@ -74,6 +68,8 @@ def register():
         return redirect(url_for("learning.course"))
     form = RegisterForm()
     next_url = safe_next(request.args.get("next"), None)
+    if external.passwords_only_for_admins():  # accounts are made by signing in with the organisation
+        return render_template("accounts/register.html", form=None, next_url=next_url, sso_button=_sso_button())
     if form.validate_on_submit():
         try:
             service.register(
@@ -88,7 +84,7 @@ def register():
             # The same answer whether or not the email already had an account.
             session[SENT_TO] = {"email": form.email.data.strip(), "why": "register"}
             return redirect(url_for("accounts.check_email"))
-    return render_template("accounts/register.html", form=form, next_url=next_url)
+    return render_template("accounts/register.html", form=form, next_url=next_url, sso_button=_sso_button())
 
 
 @bp.get("/check-your-email")
@@ -108,6 +104,9 @@ def confirm_email(token: str):
     try:
         if form.validate_on_submit():
             user, next_url = service.verify_email(token)
+            if not external.password_sign_in_allowed(user):
+                flash(f"Your email address is confirmed. To sign in, use {_sso_button()}.", "success")
+                return redirect(url_for("accounts.login"))
             _sign_in(user)
             flash("Your email address is confirmed and you are signed in.", "success")
             target = safe_next(next_url, None)
@@ -143,6 +142,9 @@ def reset_password(token: str):
         user = service.check_reset_link(token)
         if form.validate_on_submit():
             user = service.reset_password(token, form.password.data)
+            if not external.password_sign_in_allowed(user):
+                flash(f"Your password has been changed. To sign in, use {_sso_button()}.", "success")
+                return redirect(url_for("accounts.login"))
             _sign_in(user)
             flash("Your password has been changed. You are signed in here and signed out everywhere else.", "success")
             return redirect(_home(user))
@@ -186,10 +188,13 @@ def login():
         f"Keep me signed in on this device for {_days(current_app.config['LMS_SESSION_MAX_DAYS'])}"
     )
     unverified = None
+    admins_only = external.passwords_only_for_admins()
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
         if user is None:
             form.password.errors.append("Email address or password is incorrect")
+        elif not external.password_sign_in_allowed(user):
+            form.password.errors.append(f"Only administrators sign in with a password here: use {_sso_button()}")
         elif not user.is_verified:
             # Only someone who knows the password learns that the address is not confirmed yet.
             session[UNVERIFIED], session["unverified_email"] = user.id, user.email
@@ -205,7 +210,15 @@ def login():
         unverified=unverified,
         resend=EmptyForm(),
         next_url=safe_next(request.args.get("next"), None),
+        sso_button=_sso_button(),
+        # Password sign-in is for admins only: the form is shown to whoever asks for it.
+        show_password_form=not admins_only or request.method == "POST" or "password" in request.args,
     )
+
+
+def _sso_button() -> str | None:
+    """The single sign-on button's words, when single sign-on is configured."""
+    return current_app.config["LMS_OIDC_BUTTON"] if external.single_sign_on_configured() else None
 
 
 def _resend_confirmation():

@@ -221,7 +221,7 @@ def answer_quiz(
         raise TamperedSheet(str(error)) from None
     key = submission_of(submission_key, choices)
     for _ in range(NUMBERING_ROUNDS):
-        taken, _best, passed, _last = _quiz_record(user_id, step.id)
+        taken, best_before, passed, _last = _quiz_record(user_id, step.id)
         try:
             _check_attempts_left(step, settings, taken, passed)
         except NoAttemptsLeft:
@@ -256,6 +256,8 @@ def answer_quiz(
             continue
         if grade.passed or step.type not in learning.COMPLETED_BY_PASSING:  # a failed test is not complete
             learning.complete_step(user_id, step.id)
+        best = max(best_before or 0, grade.score)
+        signals.quiz_attempted.send(attempt, step_type=step.type, best=best, passed=passed or grade.passed)
         db.session.commit()
         return attempt
     raise NoAttemptsLeft(

@@ -15,3 +15,7 @@ _signals = Namespace()
 
 # Sent with the new SelfAssessmentResponse, added to the session and not yet committed.
 self_assessment_taken = _signals.signal("self-assessment-taken")
+
+# Sent with each new QuizAttempt (quiz or test), added to the session and not yet committed,
+# with the step's type and the person's best score on the step including this attempt.
+quiz_attempted = _signals.signal("quiz-attempted")

@@ -52,6 +52,12 @@ WORDS: dict[str, tuple[str, ...]] = {
     "comment.unhighlight": ("stopped highlighting a comment ({target})",),
     "thread.lock": ("locked the discussion on the step {target}",),
     "thread.unlock": ("opened the discussion on the step {target} again",),
+    "sign_in.settings": (
+        "changed the sign-in settings (link by verified email: {link_by_verified_email}, "
+        "passwords for admins only: {passwords_for_admins_only})",
+    ),
+    "lti.platform": ("registered or changed the learning platform {target} ({issuer})",),
+    "lti.roster": ("added {added} of the {listed} people the learning platform lists to {target}",),
     "mail.test": ("sent themself a test message",),
     "mail.retry": ("queued {count} failed messages again",),
 }
@@ -104,6 +110,12 @@ NAMES = {
     "comment.unhighlight": "Highlight removed",
     "thread.lock": "Discussion locked",
     "thread.unlock": "Discussion opened again",
+    "sign_in.settings": (
+        "changed the sign-in settings (link by verified email: {link_by_verified_email}, "
+        "passwords for admins only: {passwords_for_admins_only})",
+    ),
+    "lti.platform": ("registered or changed the learning platform {target} ({issuer})",),
+    "lti.roster": ("added {added} of the {listed} people the learning platform lists to {target}",),
     "mail.test": "Test message sent",
     "mail.retry": "Failed messages queued again",
 }

@@ -27,6 +27,9 @@ DELETE, KEEP = "delete", "keep"
 # KEEP: the rows stay, now pointing at the anonymised account (public comments, audit).
 PERSONAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "user_sessions": (("user_id",), DELETE),
+    "external_identities": (("user_id",), DELETE),  # single sign-on and LTI: who the person is elsewhere
+    "lti_launches": (("user_id",), DELETE),  # launches from a learning platform, kept for a day
+    "lti_scores": (("user_id",), DELETE),  # final-test results sent to a learning platform
     "unsent_forms": (("user_id",), DELETE),  # text sent after a sign-in ended, kept for two hours
     "enrolments": (("user_id",), DELETE),
     "step_progress": (("user_id",), DELETE),
@@ -61,6 +64,10 @@ NOT_PERSONAL = {
     "content_assets",  # the course's pictures
     "cohorts",
     "assessment_aggregate_snapshots",
+    "sign_in_settings",
+    "lti_platforms",
+    "lti_tool_keys",
+    "lti_contexts",
 }
 USER_FIELDS = ("id", "email", "display_name", "bio", "role", "active", "email_verified_at", "created_at")
 FORMER_LEARNER = "A former learner"

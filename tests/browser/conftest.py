@@ -13,6 +13,7 @@ import json
 import os
 import re
 import threading
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -141,10 +142,16 @@ def live_server(make_app, smtp_server):
     `live_server.published_steps` the number of steps a learner can see, and
     `live_server.mail_to(address)` the mail it has sent there (to the test SMTP server).
     """
+    with serving(make_app(WTF_CSRF_ENABLED=True, LMS_CONTENT_DIR=str(ROOT / "content")), smtp_server) as server:
+        yield server
+
+
+@contextmanager
+def serving(app, smtp_server=None):
+    """Serve the app (with the real course imported) from a thread until the block ends."""
     from lms.content import service
     from lms.extensions import db
 
-    app = make_app(WTF_CSRF_ENABLED=True, LMS_CONTENT_DIR=str(ROOT / "content"))
     context = app.app_context()
     context.push()
     try:

@@ -22,6 +22,7 @@ PURE = (
     "content/step_html.py",
     "notifications/preferences.py",
     "cohorts/addresses.py",
+    "lti/messages.py",
 )
 
 

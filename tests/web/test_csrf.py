@@ -102,9 +102,11 @@ def acting_persona(endpoint: str) -> str:
     raise AssertionError(f"nobody may post to {endpoint}")
 
 
-# The one route without a CSRF token: a mail program posts to it with no session (RFC 8058
-# one-click unsubscribe), so the signed token in its URL is the check (tested below).
-CSRF_EXEMPT = {"notifications.unsubscribe"}
+# The routes without a CSRF token: a mail program posts to unsubscribe with no session (RFC
+# 8058 one-click unsubscribe), so the signed token in its URL is the check (tested below);
+# a learning platform posts an LTI login initiation and launch from its own site, so the
+# state in the launch cookie and the nonce in the signed id_token are (tests/web/test_lti.py).
+CSRF_EXEMPT = {"notifications.unsubscribe", "lti.login", "lti.launch"}
 POST_RULES = [r for r in rules() if "POST" in r.methods and r.endpoint not in CSRF_EXEMPT]
 # Routes that end the session go last, so the others are tried while it lasts.
 LAST = ("accounts.logout", "record.delete_account")

@@ -100,7 +100,9 @@ def world(course, admin, learner):
     step = course.steps[0]
     mine = reflection.save(admin.id, step.id, "Mine", {}, False)
     from lms.comments import service as discussion
+    from lms.lti import service as lti
     from lms.notifications import service as notifications
+    from tests.web.test_permissions import PLATFORM
 
     said = discussion.post_comment(learner, step.id, "A comment to fuzz around")
     notifications.notify(admin.id, "reply", said.id, actor_id=learner.id)
@@ -119,6 +121,8 @@ def world(course, admin, learner):
         "reflection_id": mine.id,
         "number": 1,
         "filename": "x",
+        "platform_id": lti.save_platform(admin, None, **PLATFORM).id,
+        "launch_id": 1,
         # A good reset link (the form behind it is fuzzed); the same token is a foreign one
         # on the other links' routes.
         "token": tokens.make(tokens.RESET, learner),

@@ -20,6 +20,7 @@ from lms.cohorts.models import CohortRole
 from lms.comments import service as discussion
 from lms.extensions import db
 from lms.learning import service as learning
+from lms.lti import service as lti
 from lms.notifications import mailing
 from lms.notifications import service as notifications
 from lms.notifications.models import Notification
@@ -37,6 +38,13 @@ PUBLIC, GUEST, SIGNED_IN, ENROLLED, STAFF, COHORT_STAFF, ADMIN, OWNER, FILES = (
     "owner",
     "files",
 )
+# Integrations that are off unless configured: every route answers 404 to everyone (their own
+# tests turn them on and check who may use them).
+OFF = "off"
+# What a learning platform sends the browser to: without a real launch they answer 400.
+LAUNCH = "launch"
+# An instructor's deep-linking request: staff only, and only the launch's own (else 404).
+DEEP_LINK = "deep-link"
 # A public comment's author may edit it; everyone else may report or like it (others get 403).
 AUTHOR, NOT_AUTHOR = "author", "not-author"
 
@@ -156,6 +164,18 @@ ACCESS = {
     "moderation.unhighlight": STAFF,
     "moderation.lock": STAFF,
     "moderation.unlock": STAFF,
+    "sso.start": OFF,
+    "sso.callback": OFF,
+    "sso.settings": ADMIN,
+    "lti.jwks": PUBLIC,
+    "lti.login": LAUNCH,
+    "lti.launch": LAUNCH,
+    "lti.continue_launch": LAUNCH,
+    "lti.deep_link": DEEP_LINK,
+    "lti.platforms": ADMIN,
+    "lti.new_platform": ADMIN,
+    "lti.edit_platform": ADMIN,
+    "lti.pull_roster": COHORT_STAFF,
 }
 QUERY = {
     "authoring.compare": "?old=1&new=1",
@@ -184,10 +204,17 @@ ALLOWED = {
     OWNER: {"learner"},
     AUTHOR: {"learner"},
     NOT_AUTHOR: set(PERSONAS) - SIGNED_OUT - {"learner"},
+    DEEP_LINK: {"other_facilitator", "facilitator", "admin"},  # then 404 unless the request is theirs
 }
 
 
 def expected(access: str, persona: str) -> str:
+    if access == OFF:
+        return "404"
+    if access == LAUNCH:
+        return "400"
+    if access == DEEP_LINK:
+        return "login" if persona in SIGNED_OUT else "404" if persona in ALLOWED[STAFF] else "403"
     if access == GUEST:
         return "page" if persona in SIGNED_OUT else "redirect"
     if persona in SIGNED_OUT and access != PUBLIC:
@@ -252,6 +279,8 @@ def world(app, assessed_course):
     )
     db.session.add(certificate)
     db.session.commit()
+    platform = lti.save_platform(people["admin"], None, **PLATFORM)
+    link_to_platform(platform, cohort)
     values = {
         "comment_id": said.id,
         "person_id": people["learner"].id,
@@ -270,6 +299,9 @@ def world(app, assessed_course):
         "number": 1,
         "filename": "css/app.css",
         **image_values(),
+        "platform_id": platform.id,
+        "launch_id": 1,  # no deep-linking request: only its own instructor could open one
+        "token": "no-such-launch",
         "tokens": {
             **link_tokens(people["learner"]),
             "notifications.unsubscribe": mailing.unsubscribe_token(people["learner"].id, "likes"),
@@ -290,6 +322,33 @@ def image_values() -> dict[str, str]:
 
     sha256, name = db.session.execute(sa.select(ContentAsset.sha256, ContentAsset.name).limit(1)).one()
     return {"sha256": sha256, "name": name}
+
+
+PLATFORM = {
+    "name": "Trust Moodle",
+    "issuer": "https://moodle.trust.example",
+    "client_id": "client-1",
+    "deployment_ids": "1",
+    "key_set_url": "https://moodle.trust.example/jwks",
+    "auth_login_url": "https://moodle.trust.example/auth",
+    "auth_token_url": "https://moodle.trust.example/token",
+}
+
+
+def link_to_platform(platform, cohort) -> None:
+    """The cohort is a learning platform's course, whose roster its facilitators may pull."""
+    from lms.lti.models import LtiContext
+
+    db.session.add(
+        LtiContext(
+            platform_id=platform.id,
+            context_id="course-1",
+            title=cohort.name,
+            cohort_id=cohort.id,
+            memberships_url="https://moodle.trust.example/memberships/course-1",
+        )
+    )
+    db.session.commit()
 
 
 def link_tokens(learner) -> dict[str, str]:

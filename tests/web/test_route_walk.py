@@ -31,11 +31,12 @@ from lms.cohorts.models import CohortRole
 from lms.comments import service as discussion
 from lms.extensions import db
 from lms.learning import service as learning
+from lms.lti import service as lti
 from lms.notifications import service as notifications
 from lms.reflection import service as reflection
 from tests.factories import PASSWORD, make_user
 from tests.web.test_form_fuzz import field_names
-from tests.web.test_permissions import image_values
+from tests.web.test_permissions import PLATFORM, image_values
 
 WALK_EXAMPLES = int(os.environ.get("LMS_WALK_EXAMPLES", "4"))
 ROLES = ("anonymous", "learner", "facilitator", "admin")
@@ -216,6 +217,8 @@ def world(app, assessed_course):
             "join_code": "WALK-2027",
             **image_values(),
             "filename": "css/app.css",
+            "platform_id": lti.save_platform(people["admin"], None, **PLATFORM).id,
+            "launch_id": 1,
             "token": tokens.make(tokens.RESET, people["learner"]),  # a good link; foreign on the other link routes
         },
     )
