@@ -391,3 +391,52 @@ def test_comments_hidden_as_off_topic_keep_the_words_their_author_was_shown(scra
     assert rows[103] == ("unkind", "Be kind.")
     assert rows[104][0] == "other" and len(rows[104][1]) == 1000 and rows[104][1].startswith("It is off topic")
     db.session.remove()
+
+
+def test_earlier_posts_complete_their_steps_for_enrolled_learners(scratch_app):
+    upgrade(revision="7d3e1f0a9b25")  # the head before it
+    metadata = _reflect()
+    t = metadata.tables
+    moment, later = datetime(2026, 11, 2, 9, 0, tzinfo=UTC), datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
+    with db.engine.begin() as connection:
+        for n in (1, 2, 3):
+            connection.execute(
+                t["users"]
+                .insert()
+                .values(
+                    id=n,
+                    email=f"p{n}@example.org",
+                    display_name=f"P {n}",
+                    role="learner",
+                    password_hash="x",
+                    active=True,
+                    created_at=moment,
+                )
+            )
+    _fill(metadata, {"users"}, rows=1)
+    with db.engine.begin() as connection:
+        step = connection.execute(sa.select(t["steps"].c.id)).scalar()
+        course = connection.execute(sa.select(t["courses"].c.id)).scalar()
+        connection.execute(t["steps"].update().values(type="discussion"))
+        for table in ("step_progress", "enrolments", "comments"):
+            connection.execute(t[table].delete())
+        for n in (1, 2):  # 3 posted but never joined the course (staff, say): nothing to complete
+            connection.execute(t["enrolments"].insert().values(user_id=n, course_id=course, joined_at=moment))
+        # 1 visited before posting (a progress row to complete); 2 posted twice, never visited
+        connection.execute(
+            t["step_progress"]
+            .insert()
+            .values(user_id=1, step_id=step, first_visited_at=moment, last_visited_at=moment, completed_at=None)
+        )
+        for id_, author, at in ((101, 1, later), (102, 2, moment), (103, 2, later), (104, 3, moment)):
+            connection.execute(
+                t["comments"]
+                .insert()
+                .values(id=id_, step_id=step, author_id=author, body_md="x", body_html="x", created_at=at)
+            )
+    upgrade(revision="heads")
+    with db.engine.connect() as connection:
+        query = sa.text("SELECT user_id, first_visited_at, completed_at FROM step_progress ORDER BY user_id")
+        rows = {user: (str(first)[:16], str(done)[:16]) for user, first, done in connection.execute(query).all()}
+    assert rows == {1: ("2026-11-02 09:00", "2026-11-03 09:00"), 2: ("2026-11-02 09:00", "2026-11-02 09:00")}
+    db.session.remove()
