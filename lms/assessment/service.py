@@ -254,8 +254,10 @@ def answer_quiz(
             if first is not None:
                 return first
             continue
+        completed = False
         if grade.passed or step.type not in learning.COMPLETED_BY_PASSING:  # a failed test is not complete
-            learning.complete_step(user_id, step.id)
+            completed = learning.complete_step(user_id, step.id)
+        signals.quiz_answered.send(attempt, step=step, completed=completed)
         db.session.commit()
         return attempt
     raise NoAttemptsLeft(
