@@ -32,6 +32,19 @@ VENV = ROOT / ".cache" / "ralph" / f"venv-{VERSION}"
 USERNAME, PASSWORD = "lms", "a-long-test-secret"
 
 
+# Ralph's API served by uvicorn on loopback. Its filesystem LRS backend (5.1.0) writes every
+# POST with the "create" operation into one file, so it refuses the second POST (500, "already
+# exists"): it appends here instead. Validation, storage format and the API are Ralph's own.
+LAUNCH = """
+import sys
+import uvicorn
+from ralph.backends.data.base import BaseOperationType
+from ralph.backends.lrs.fs import FSLRSBackend
+FSLRSBackend.default_operation_type = BaseOperationType.APPEND
+uvicorn.run("ralph.api:app", host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+"""
+
+
 class RalphUnavailable(Exception):
     pass
 
@@ -105,11 +118,11 @@ class Ralph:
             "RALPH_RUNSERVER_BACKEND": "fs",
             "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(self.folder / "data"),
         }
-        log = open(self.folder / "server.log", "wb")  # noqa: SIM115  (the server writes to it until stopped)
+        self.log = open(self.folder / "server.log", "wb")  # noqa: SIM115  (the server writes to it until stopped)
         self.process = subprocess.Popen(
-            [str(python), "-m", "uvicorn", "ralph.api:app", "--host", "127.0.0.1", "--port", str(self.port)],
+            [str(python), "-c", LAUNCH, str(self.port)],
             env=env,
-            stdout=log,
+            stdout=self.log,
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
@@ -133,6 +146,7 @@ class Ralph:
                 self.process.kill()
                 self.process.wait()
             self.process = None
+            self.log.close()
 
     def statements(self, **params) -> list[dict]:
         """Every statement the store holds (filtered by `params`), read through its own API."""

@@ -36,7 +36,7 @@ class OutboxMessage(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     kind: so.Mapped[str] = so.mapped_column(sa.String(20), default="mail")
     user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    recipient: so.Mapped[str] = so.mapped_column(sa.String(254))  # an address; for a statement, "lrs"
+    recipient: so.Mapped[str] = so.mapped_column(sa.String(254))  # an address; for a statement, "learning record store"
     subject: so.Mapped[str] = so.mapped_column(sa.String(200))  # for a statement, its verb
     payload: so.Mapped[dict] = so.mapped_column(sa.JSON)  # what the message is built from (text, html, headers)
     # Set on a message that must be queued at most once (a step opened: once a day); null otherwise.

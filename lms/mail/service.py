@@ -31,6 +31,7 @@ from lms.mail.outbox import (
     failed,
     retry,
     run_hourly_jobs,
+    summaries,
 )
 from lms.mail.transport import transport_for
 
@@ -139,6 +140,7 @@ __all__ = [
     "retry",
     "failed",
     "summary",
+    "summaries",
     "PAGE_SIZE",
     "RETRY_DELAYS",
 ]

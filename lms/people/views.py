@@ -149,7 +149,7 @@ def mail():
     messages = mail_service.failed(before)
     return render_template(
         "people/mail.html",
-        summary=mail_service.summary(),
+        summaries=mail_service.summaries(),
         messages=messages,
         more=messages[-1].id if len(messages) == mail_service.PAGE_SIZE else None,
         action=EmptyForm(),
@@ -163,7 +163,7 @@ def retry_mail():
         abort(400)
     ids = [int(i) for i in request.form.getlist("message") if i.isdigit() and len(i) < 10]
     count = service.retry_failed_mail(current_user, ids)
-    flash(f"{count} message{'s' if count != 1 else ''} will be sent again.", "success")
+    flash(f"{count} message{'s' if count != 1 else ''} will be sent again.", "success")  # mail or statements
     return redirect(url_for("people.mail"))
 
 

@@ -3,10 +3,12 @@ queuing its statement in the action's own transaction (one INSERT; none when xAP
 
 from __future__ import annotations
 
+from lms.accounts.models import User
 from lms.assessment.signals import quiz_answered, self_assessment_taken
 from lms.certificates.signals import certificate_issued
 from lms.comments.signals import comment_posted
 from lms.db import utcnow
+from lms.extensions import db
 from lms.learning.signals import course_joined, step_completed, step_opened
 from lms.mail.links import external_url
 from lms.xapi import service
@@ -44,14 +46,11 @@ def _answered(attempt, step, completed):
 
 @self_assessment_taken.connect
 def _self_assessed(response):
-    # The scores go with it; whether they are sent is the learner's choice when it is sent.
-    service.record(
-        "completed",
-        response.user_id,
-        {"step": response.step_id},
-        result={"completion": True},
-        dimension_scores={key: float(value) for key, value in response.scores.items()},
-    )
+    # The scores go only if the learner shares them now, and still does when it is sent.
+    learner = db.session.get(User, response.user_id)  # the signed-in user: in the session already
+    scores = {key: float(value) for key, value in response.scores.items()}
+    shared = {"dimension_scores": scores} if learner is not None and learner.shares_assessment_scores else {}
+    service.record("completed", response.user_id, {"step": response.step_id}, result={"completion": True}, **shared)
 
 
 @comment_posted.connect

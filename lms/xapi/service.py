@@ -50,7 +50,9 @@ def record(verb: str, user_id: int, about: dict, *, dedupe_key: str | None = Non
     if not is_on():
         return
     draft = {"id": str(uuid.uuid4()), "verb": verb, "timestamp": iso(utcnow()), "object": about, **details}
-    outbox.add(KIND, recipient="lrs", subject=verb, payload=draft, user_id=user_id, dedupe_key=dedupe_key)
+    outbox.add(
+        KIND, recipient="learning record store", subject=verb, payload=draft, user_id=user_id, dedupe_key=dedupe_key
+    )
 
 
 def _places(outline: CourseOutline) -> dict[tuple[str, int], Place]:
