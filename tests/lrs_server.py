@@ -45,6 +45,20 @@ uvicorn.run("ralph.api:app", host="127.0.0.1", port=int(sys.argv[1]), log_level=
 """
 
 
+VALIDATE = """
+import json, sys
+from pydantic import ValidationError
+from ralph.models.xapi.base.statements import BaseXapiStatement
+problems = []
+for statement in json.load(sys.stdin):
+    try:
+        BaseXapiStatement.model_validate(statement)
+    except ValidationError as error:
+        problems.append(f"{statement.get('verb', {}).get('id')}: {error}")
+print(json.dumps(problems))
+"""
+
+
 class RalphUnavailable(Exception):
     pass
 
@@ -159,6 +173,18 @@ class Ralph:
             found.extend(page["statements"])
             url = self.url + page["more"] if page.get("more") else None
         return found
+
+    def validate(self, statements: list[dict]) -> list[str]:
+        """Check statements with Ralph's strict xAPI model (its POST checks only the bare
+        minimum: actor, id, verb and object ids); the problems found, none when valid."""
+        result = subprocess.run(
+            [str(VENV / "bin" / "python"), "-c", VALIDATE],
+            input=json.dumps(statements),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(result.stdout)
 
     def headers(self) -> dict:
         token = base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()

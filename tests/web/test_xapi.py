@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from lms.db import utcnow
 from lms.extensions import db
+from lms.learning.models import StepProgress
 from lms.mail import service as mail
 from lms.mail.models import OutboxMessage, OutboxStatus
 from lms.xapi import service as xapi
@@ -24,6 +25,7 @@ from tests.factories import PASSWORD as PASSWORD_OF_PEOPLE
 from tests.lrs_server import PASSWORD, USERNAME, Outage, Ralph, RalphUnavailable
 from tests.unit.test_xapi_statements import SCHEMA
 from tests.web.discussion_support import post
+from tests.web.test_query_counts import POST_BUDGET, STEP_PAGE_BUDGET
 
 WELCOME = "/steps/first-steps/welcome"
 TALK = "/steps/first-steps/talk-about-it"
@@ -112,6 +114,7 @@ def test_a_learners_journey_arrives_in_the_record_store_as_valid_statements(
     built = xapi.build_statements(rows)
     for statement in built.values():  # every statement sent, against the schema, before the store sees it
         jsonschema.validate(statement, SCHEMA)
+    assert ralph.validate(list(built.values())) == []  # and against Ralph's strict model
 
     assert deliver() == len(rows)
     by_id = {s["id"]: s for s in stored(ralph, app, learner)}
@@ -175,6 +178,8 @@ def test_self_assessment_scores_go_only_while_the_learner_agrees(app, ralph, cli
     assert "dimension_scores" not in rows[0].payload  # not even kept in the outbox
 
     client.post("/account", data={"sharing-shares_scores": "y", "sharing-submit": "Save"})
+    with_scores = xapi.build_statements(rows)
+    assert ralph.validate([*statements_sent.values(), *with_scores.values()]) == []  # Ralph's strict model
     deliver()
     by_id = {s["id"]: s for s in stored(ralph, app, assessed)}
     before, during, _ = (by_id[r.payload["id"]] for r in rows)
@@ -239,3 +244,23 @@ def test_a_statement_the_store_refuses_fails_alone_and_an_admin_can_send_it_agai
     )
     assert deliver() == 1
     assert len(stored(ralph, app, enrolled)) == 2
+
+
+def test_opening_a_step_costs_one_insert_and_tells_the_store_once_a_day(client, enrolled, count_queries):
+    client.get(WELCOME)  # the first visit of the run builds what the process keeps
+    db.session.execute(sa.update(StepProgress).values(last_visited_at=utcnow() - timedelta(hours=1)))
+    db.session.commit()
+    with count_queries() as statements_run:
+        assert client.get(WELCOME).status_code == 200  # a visit that is written: told again, same day
+    outbox_writes = [s for s in statements_run if "outbox" in s]
+    assert len(outbox_writes) == 1 and "ON CONFLICT" in outbox_writes[0].upper()
+    assert len(statements_run) <= STEP_PAGE_BUDGET + 2, "\n".join(statements_run)  # + the visit and this insert
+    assert [r.subject for r in queued()] == ["registered", "experienced"]  # once a day per step
+
+
+def test_posting_a_comment_adds_only_its_statements_inserts(client, enrolled, count_queries):
+    post(client, "Warm up")
+    with count_queries() as statements_run:
+        assert post(client, "A second thought").status_code == 302
+    assert len([s for s in statements_run if "outbox" in s]) == 1  # commented (the step was complete already)
+    assert len(statements_run) <= POST_BUDGET + 1, "\n".join(statements_run)
