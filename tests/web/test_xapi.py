@@ -14,8 +14,10 @@ import jsonschema
 import pytest
 import sqlalchemy as sa
 
+from lms.certificates.models import Certificate
 from lms.db import utcnow
 from lms.extensions import db
+from lms.learning import service as learning
 from lms.learning.models import StepProgress
 from lms.mail import service as mail
 from lms.mail.models import OutboxMessage, OutboxStatus
@@ -264,3 +266,20 @@ def test_posting_a_comment_adds_only_its_statements_inserts(client, enrolled, co
         assert post(client, "A second thought").status_code == 302
     assert len([s for s in statements_run if "outbox" in s]) == 1  # commented (the step was complete already)
     assert len(statements_run) <= POST_BUDGET + 1, "\n".join(statements_run)
+
+
+def test_earning_the_certificate_is_told_with_its_public_check_address(app, ralph, client, assessed, assessed_course):
+    for step in assessed_course.steps:
+        learning.complete_step(assessed.id, step.id)
+    db.session.commit()
+    client.post(f"{TEST}/answers", data=_quiz(assessed_course, TEST, {"capital": "1", "nations": ["1", "2"]}))
+    assert client.post("/certificate").status_code == 302
+    assert client.post("/certificate").status_code == 302  # claimed twice: one certificate, told once
+    deliver()
+    earned = [s for s in stored(ralph, app, assessed) if s["verb"]["id"] == "http://id.tincanapi.com/verb/earned"]
+    code = db.session.scalar(sa.select(Certificate.code))
+    assert len(earned) == 1 and earned[0]["object"]["id"] == "http://localhost/"
+    assert earned[0]["context"]["extensions"] == {
+        "http://localhost/xapi/extensions/certificate": f"http://localhost/certificates/{code}"
+    }
+    assert ralph.validate(earned) == []
