@@ -96,9 +96,9 @@ def free_port() -> int:
 
 
 class Ralph:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, port: int | None = None):
         self.folder = folder
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 
@@ -241,3 +241,29 @@ def _pipe(source: socket.socket, sink: socket.socket) -> None:
 
 
 __all__ = ["Ralph", "Outage", "RalphUnavailable", "ensure_venv"]
+
+
+def main() -> None:
+    """`python -m tests.lrs_server [PORT]`: a record store to try the platform with, until Ctrl+C."""
+    import signal
+    import tempfile
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped by a signal: stop Ralph too
+    with tempfile.TemporaryDirectory(prefix="ralph-") as folder:
+        server = Ralph(Path(folder), int(sys.argv[1]) if len(sys.argv) > 1 else 8100)
+        server.start()
+        print(f"Ralph is listening; statements are kept in {folder}/data until it stops. Run the platform with:")
+        print(f"  LMS_XAPI_ENDPOINT={server.url}/xAPI/ LMS_XAPI_KEY={USERNAME} LMS_XAPI_SECRET={PASSWORD}")
+        print(
+            f"Read what it holds: curl -u {USERNAME}:{PASSWORD} -H 'X-Experience-API-Version: 1.0.3' {server.url}/xAPI/statements"
+        )
+        try:
+            server.process.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
