@@ -164,6 +164,8 @@ def _self_sheet(outline) -> dict:
 def test_self_assessment_scores_go_only_while_the_learner_agrees(app, ralph, client, assessed, assessed_course):
     page = client.get("/account").text
     assert "Your learning records" in page and 'name="sharing-shares_scores"' in page and "checked" not in page
+    notice = client.get("/privacy").text
+    assert "learning record system" in notice and "never what you wrote" in notice and "not by your name" in notice
     client.post(f"{SELF}/answers", data=_self_sheet(assessed_course))  # not shared (the default)
     assert client.post("/account", data={"sharing-shares_scores": "y", "sharing-submit": "Save"}).status_code == 302
     db.session.refresh(assessed)

@@ -25,6 +25,7 @@ def test_no_action_queues_a_statement_when_xapi_is_off(app, client, enrolled, ma
     assert post(client, "Nothing leaves").status_code == 302
     assert "xapi" not in kinds()
     assert "Your learning records" not in client.get("/account").text  # no choice to make
+    assert "learning record system" not in client.get("/privacy").text
 
 
 def test_statements_left_from_when_it_was_on_wait_unsent_while_it_is_off(app, learner, mailbox):
