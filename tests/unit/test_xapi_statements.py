@@ -122,3 +122,14 @@ def test_statements_name_the_step_its_module_and_course_with_verbs_from_the_adl_
         "score": {"scaled": 0.25, "raw": 1, "min": 0, "max": 4},
         "completion": True,
     }
+
+
+def test_the_actor_setting_is_account_unless_mbox_is_chosen(tmp_path):
+    from lms.config import load_config
+
+    environ = {"LMS_SECRET_KEY": "k" * 40}
+    assert load_config(environ, tmp_path)["LMS_XAPI_ACTOR"] == "account"
+    assert load_config(environ, tmp_path)["LMS_XAPI_ENDPOINT"] == ""  # off
+    assert load_config({**environ, "LMS_XAPI_ACTOR": " MBOX "}, tmp_path)["LMS_XAPI_ACTOR"] == "mbox"
+    with pytest.raises(ValueError, match="LMS_XAPI_ACTOR must be one of"):
+        load_config({**environ, "LMS_XAPI_ACTOR": "email"}, tmp_path)
