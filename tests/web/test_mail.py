@@ -10,7 +10,6 @@ import sqlalchemy as sa
 
 from lms.db import utcnow
 from lms.extensions import db
-from lms.mail import outbox
 from lms.mail import service as mail
 from lms.mail.models import OutboxMessage, OutboxStatus
 from tests import factories
@@ -202,8 +201,8 @@ def test_hourly_jobs_run_and_one_failing_does_not_stop_the_others(app):
     try:
         mail.run_hourly_jobs(utcnow())
     finally:
-        outbox._HOURLY.pop("test-boom")
-        outbox._HOURLY.pop("test-ok")
+        mail._HOURLY.pop("test-boom")
+        mail._HOURLY.pop("test-ok")
     assert len(ran) == 1
 
 
