@@ -285,3 +285,32 @@ def test_earning_the_certificate_is_told_with_its_public_check_address(app, ralp
         "http://localhost/xapi/extensions/certificate": f"http://localhost/certificates/{code}"
     }
     assert ralph.validate(earned) == []
+
+
+def test_people_added_to_a_cohort_by_an_admin_are_registered_once(app, course, learner, intruder):
+    learning.enrol_many([learner.id, intruder.id], course.course.id)
+    learning.enrol_many([learner.id, intruder.id], course.course.id)  # already in: nothing new
+    db.session.commit()
+    assert sorted((r.subject, r.user_id) for r in queued()) == [("registered", learner.id), ("registered", intruder.id)]
+
+
+def test_replay_takes_only_the_days_asked_for(app, client, enrolled, runner):
+    client.get(WELCOME)
+    deliver()
+    old = queued()[0]
+    old.created_at = utcnow() - timedelta(days=10)
+    db.session.commit()
+    today = utcnow().date()
+    result = runner.invoke(
+        args=[
+            "xapi",
+            "replay",
+            "--since",
+            (today - timedelta(days=11)).isoformat(),
+            "--until",
+            (today - timedelta(days=9)).isoformat(),
+        ]
+    )
+    assert "1 statement(s) will be sent again" in result.output
+    assert [r.status for r in queued()] == [OutboxStatus.PENDING, OutboxStatus.SENT]
+    assert runner.invoke(args=["xapi", "replay", "--since", "last week"]).exit_code == 2  # not a date
