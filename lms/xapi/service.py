@@ -78,8 +78,8 @@ def _learners(user_ids: set[int]) -> dict[int, Learner]:
 
 
 def build_statements(rows: list[OutboxMessage]) -> dict[int, dict]:
-    """The statement each row stands for (by row id); rows whose course part no longer exists
-    are left out."""
+    """The statement each row stands for (by row id); rows whose learner or course part no
+    longer exists are left out. Two queries whatever the batch's size (the outline, the learners)."""
     config = current_app.config
     outline = content.get_outline(include_drafts=True)
     places = _places(outline) if outline else {}
@@ -113,7 +113,7 @@ def _send(rows: list[OutboxMessage]):
     built = build_statements(rows)
     for row in rows:
         if row.id not in built:
-            yield row, outbox.PermanentFailure("what it was about is no longer in the course")
+            yield row, outbox.PermanentFailure("its learner, or the part of the course it was about, is no longer here")
     sendable = [row for row in rows if row.id in built]
     if not sendable:
         return
