@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from lms import assets, cli, errors, inputs, mail, responses, security, templating, unsent
+from lms import assets, cli, errors, inputs, mail, responses, security, templating, unsent, xapi
 from lms.config import ROOT, load_config
 from lms.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -46,7 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     inputs.install_converters(app)  # before the routes that use them
     _register_blueprints(app)
-    for module in (assets, responses, security, inputs, templating, mail, errors, unsent, cli):
+    for module in (assets, responses, security, inputs, templating, mail, xapi, errors, unsent, cli):
         module.init_app(app)
     return app
 

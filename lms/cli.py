@@ -19,10 +19,12 @@ from lms.errors import DomainError
 from lms.extensions import db
 from lms.mail import service as mail
 from lms.notifications import digest
+from lms.xapi import service as xapi
 
 content_cli = AppGroup("content", help="Check, import and export the course files.")
 users_cli = AppGroup("users", help="Create accounts, change roles, and print password reset links.")
-mail_cli = AppGroup("mail", help="Deliver the mail waiting in the outbox.")
+mail_cli = AppGroup("mail", help="Deliver what waits in the outbox: mail, and xAPI statements when they are on.")
+xapi_cli = AppGroup("xapi", help="xAPI statements to the learning record store.")
 ROLES = click.Choice([r.value for r in Role])
 
 
@@ -206,11 +208,23 @@ def mail_digest():
     click.echo(f"Queued {count} digest(s).")
 
 
+@xapi_cli.command("replay")
+@click.option("--since", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day (UTC), YYYY-MM-DD.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Day to stop before (UTC); default: now.")
+def xapi_replay(since, until):
+    """Send again the statements written in a period, with their same ids (the store keeps one of each)."""
+    count = xapi.replay(since.date(), until.date() if until else None)
+    click.echo(f"{count} statement(s) will be sent again.")
+    if not xapi.is_on():
+        click.echo("xAPI is off (LMS_XAPI_ENDPOINT is not set): they wait until it is on.", err=True)
+
+
 def init_app(app: Flask) -> None:
     for command in (
         content_cli,
         users_cli,
         mail_cli,
+        xapi_cli,
         demo,
         security_check,
         backup_command,

@@ -26,6 +26,9 @@ ENVIRONMENTS = ("development", "production", "testing")
 # The lawful bases (UK GDPR Article 6(1)) the privacy notice can name; the organisation
 # running the platform chooses, and an empty setting says it is theirs to confirm.
 LAWFUL_BASES = ("", "public-task", "legitimate-interests", "contract")
+# How learners are named to the learning record store: an opaque account id, or (only if the
+# organisation chooses it) their email address.
+XAPI_ACTORS = ("account", "mbox")
 
 
 def _flag(value: str) -> bool:
@@ -53,6 +56,9 @@ def load_config(environ: dict[str, str] | None = None, instance: Path | None = N
     if mode not in ENVIRONMENTS:
         raise ValueError(f"LMS_ENV must be one of {', '.join(ENVIRONMENTS)}")
     secure = mode == "production"
+    xapi_actor = env.get("LMS_XAPI_ACTOR", "account").strip().lower() or "account"
+    if xapi_actor not in XAPI_ACTORS:
+        raise ValueError(f"LMS_XAPI_ACTOR must be one of {', '.join(XAPI_ACTORS)}")
     lawful_basis = env.get("LMS_PRIVACY_LAWFUL_BASIS", "").strip().lower()
     if lawful_basis not in LAWFUL_BASES:
         raise ValueError(f"LMS_PRIVACY_LAWFUL_BASIS must be one of {', '.join(LAWFUL_BASES[1:])}, or empty")
@@ -77,6 +83,14 @@ def load_config(environ: dict[str, str] | None = None, instance: Path | None = N
         "LMS_MAIL_URL": env.get("LMS_MAIL_URL", ""),
         "LMS_MAIL_FROM": env.get("LMS_MAIL_FROM", "no-reply@localhost"),
         "LMS_MAIL_DIR": env.get("LMS_MAIL_DIR", str(instance / "mail")),
+        # xAPI statements to a learning record store (docs/xapi.md): off while the endpoint is unset.
+        "LMS_XAPI_ENDPOINT": env.get("LMS_XAPI_ENDPOINT", "").strip(),
+        "LMS_XAPI_KEY": env.get("LMS_XAPI_KEY", ""),
+        "LMS_XAPI_SECRET": env.get("LMS_XAPI_SECRET", ""),
+        "LMS_XAPI_HOMEPAGE": env.get(
+            "LMS_XAPI_HOMEPAGE", ""
+        ).strip(),  # the actors' account homePage; else LMS_BASE_URL
+        "LMS_XAPI_ACTOR": xapi_actor,
         "LMS_SESSION_IDLE_HOURS": float(env.get("LMS_SESSION_IDLE_HOURS", "12")),
         "LMS_SESSION_MAX_DAYS": float(env.get("LMS_SESSION_MAX_DAYS", "30")),
         # Single sign-on with OpenID Connect: off unless the issuer and client id are set.

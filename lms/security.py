@@ -114,6 +114,15 @@ def deployment_problems(config: dict, workers: int = 1) -> list[str]:
         problems.append("LMS_MAIL_URL is not set: mail is written to files, not sent")
     elif str(config.get("LMS_MAIL_FROM", "")).endswith("@localhost"):
         problems.append("LMS_MAIL_FROM is not set: mail would come from an address on localhost")
+    endpoint = str(config.get("LMS_XAPI_ENDPOINT") or "")
+    if endpoint and not endpoint.startswith("https://"):
+        problems.append(
+            "LMS_XAPI_ENDPOINT is not an https:// address: learners' records and the key would travel unencrypted"
+        )
+    if endpoint and not (config.get("LMS_XAPI_KEY") and config.get("LMS_XAPI_SECRET")):
+        problems.append(
+            "LMS_XAPI_KEY or LMS_XAPI_SECRET is not set: the learning record store will refuse the statements"
+        )
     if not config.get("RATELIMIT_ENABLED"):
         problems.append("rate limiting is off (LMS_RATELIMIT_ENABLED): sign-in can be guessed at speed")
     elif str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory") and workers > 1:

@@ -74,3 +74,7 @@ class PasswordForm(FlaskForm):
 class EmailForm(FlaskForm):
     email = EmailField("New email address", validators=EMAIL)
     current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password")])
+
+
+class SharingForm(FlaskForm):
+    shares_scores = BooleanField("Send my self-assessment scores to my organisation's learning records")

@@ -49,6 +49,9 @@ class User(TimestampMixin, db.Model):
     # When the person followed the link sent to their address; until then they cannot sign in,
     # so registering with someone else's address claims nothing.
     email_verified_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    # Whether the learner lets their self-assessment scores go to the organisation's learning
+    # record store with the statement that they took one (lms.xapi); off until they say so.
+    shares_assessment_scores: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
 
     @so.validates("email")
     def _set_email_key(self, _key: str, email: str) -> str:

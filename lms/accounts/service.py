@@ -427,6 +427,12 @@ mail.every_hour("accounts.forget_ended_sessions", forget_ended_sessions)
 BIO_MAX = 500
 
 
+def set_score_sharing(user: User, shares: bool) -> None:
+    """Say whether the learner's self-assessment scores go to the learning record store (lms.xapi)."""
+    user.shares_assessment_scores = bool(shares)
+    db.session.commit()
+
+
 def set_bio(user: User, bio: str) -> None:
     """Change the short bio shown on the learner's profile; empty removes it."""
     bio = " ".join((bio or "").split())

@@ -19,6 +19,7 @@ from lms.accounts.forms import (
     PasswordForm,
     RegisterForm,
     ResetPasswordForm,
+    SharingForm,
 )
 from lms.errors import DomainError
 from lms.extensions import limiter
@@ -257,8 +258,14 @@ def account():
     bio_form = BioForm(prefix="bio", bio=current_user.bio)
     email_form = EmailForm(prefix="email")
     password_form = PasswordForm(prefix="password")
+    sharing_form = SharingForm(  # read from the request only when it was the form sent (an unticked box sends nothing)
+        prefix="sharing",
+        formdata=request.form if "sharing-submit" in request.form else None,
+        shares_scores=current_user.shares_assessment_scores,
+    )
     if request.method == "POST":
         chosen = {"name-submit": name_form, "bio-submit": bio_form, "email-submit": email_form}
+        chosen["sharing-submit"] = sharing_form
         form = chosen.get(next((k for k in chosen if k in request.form), ""), password_form)
         if form.validate_on_submit():
             try:
@@ -268,6 +275,9 @@ def account():
                 elif form is bio_form:
                     service.set_bio(current_user, form.bio.data)
                     flash("Your bio has been saved.", "success")
+                elif form is sharing_form:
+                    service.set_score_sharing(current_user, form.shares_scores.data)
+                    flash("Your choice about sharing your scores has been saved.", "success")
                 elif form is email_form:
                     email = service.request_email_change(current_user, form.email.data, form.current_password.data)
                     flash(
@@ -287,6 +297,7 @@ def account():
         bio_form=bio_form,
         email_form=email_form,
         password_form=password_form,
+        sharing_form=sharing_form,
         sign_ins=service.active_sign_ins(current_user),
         action=EmptyForm(),
     )

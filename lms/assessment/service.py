@@ -254,10 +254,11 @@ def answer_quiz(
             if first is not None:
                 return first
             continue
+        completed = False
         if grade.passed or step.type not in learning.COMPLETED_BY_PASSING:  # a failed test is not complete
-            learning.complete_step(user_id, step.id)
+            completed = learning.complete_step(user_id, step.id)
         best = max(best_before or 0, grade.score)
-        signals.quiz_attempted.send(attempt, step_type=step.type, best=best, passed=passed or grade.passed)
+        signals.quiz_answered.send(attempt, step=step, completed=completed, best=best, passed=passed or grade.passed)
         db.session.commit()
         return attempt
     raise NoAttemptsLeft(

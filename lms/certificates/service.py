@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.accounts.models import User
 from lms.assessment import service as assessments
+from lms.certificates import signals
 from lms.certificates.codes import new_code, read_code
 from lms.certificates.models import Certificate
 from lms.certificates.rules import Eligibility, Standing, StepToDo
@@ -103,6 +104,8 @@ def claim(user: User, outline: CourseOutline) -> Certificate:
         )
         db.session.add(certificate)
         try:
+            db.session.flush()
+            signals.certificate_issued.send(certificate)
             db.session.commit()
             return certificate
         except IntegrityError:

@@ -17,6 +17,7 @@ from lms.content import service as content
 from lms.content.outline import CourseOutline, ModuleOutline, StepSummary
 from lms.db import dialect_insert, insert_once, one_of, utcnow
 from lms.extensions import db
+from lms.learning import signals
 from lms.learning.cohort_progress import LEARNER_FILTERS as LEARNER_FILTERS
 from lms.learning.cohort_progress import LEARNER_SORTS as LEARNER_SORTS
 from lms.learning.cohort_progress import LearnerRow as LearnerRow
@@ -104,22 +105,27 @@ def _as_date(value) -> date | None:
 def enrol(user_id: int, course_id: int) -> None:
     """Enrol the user if they are not already (one statement, so two at once enrol once).
     Does not commit."""
-    insert_once(db.session, Enrolment, dict(user_id=user_id, course_id=course_id, joined_at=utcnow()))
+    if insert_once(db.session, Enrolment, dict(user_id=user_id, course_id=course_id, joined_at=utcnow())):
+        signals.course_joined.send(course_id, user_ids=[user_id])
 
 
 def enrol_many(user_ids: list[int], course_id: int) -> None:
     """Enrol these users, those not enrolled already, in one statement. Does not commit."""
     if user_ids:
         now = utcnow()
-        db.session.execute(
-            dialect_insert(db.session)(Enrolment).on_conflict_do_nothing(),
+        joined = db.session.scalars(
+            dialect_insert(db.session)(Enrolment).on_conflict_do_nothing().returning(Enrolment.user_id),
             [dict(user_id=user_id, course_id=course_id, joined_at=now) for user_id in user_ids],
-        )
+        ).all()
+        if joined:
+            signals.course_joined.send(course_id, user_ids=list(joined))
 
 
 def join_course(user_id: int, course_id: int) -> bool:
     """Enrol the user; return False if they had already joined (joining twice is harmless)."""
     joined = insert_once(db.session, Enrolment, dict(user_id=user_id, course_id=course_id, joined_at=utcnow()))
+    if joined is not None:
+        signals.course_joined.send(course_id, user_ids=[user_id])
     db.session.commit()
     return joined is not None
 
@@ -182,6 +188,7 @@ def record_visit(user_id: int, step_id: int, seen: tuple | None = None) -> bool:
         {"user_id": user_id, "step_id": step_id, "now": now},
         execution_options={"synchronize_session": False},
     ).scalar_one()
+    signals.step_opened.send(step_id, user_id=user_id)
     db.session.commit()
     return completed_at is not None
 
@@ -266,7 +273,8 @@ def progress_for(user_id: int, outline: CourseOutline) -> Progress:
 def set_step_complete(user_id: int, step_id: int, complete: bool = True) -> None:
     """Mark the step complete or not, and commit. Saying the state (not flipping it) makes a
     double submission, or many at once, land on the state the learner asked for."""
-    _set_completion(user_id, step_id, complete)
+    if _set_completion(user_id, step_id, complete):
+        signals.step_completed.send(step_id, user_id=user_id)
     db.session.commit()
 
 
@@ -287,12 +295,13 @@ def may_set(step_type: str, complete: bool) -> bool:
     return not complete or step_type not in COMPLETED_BY_SUBMISSION
 
 
-def complete_step(user_id: int, step_id: int) -> None:
-    """Mark the step complete unless it already is. Does not commit.
+def complete_step(user_id: int, step_id: int) -> bool:
+    """Mark the step complete unless it already is; say whether it was not. Does not commit.
 
-    For a feature whose own write completes a step (an answer sheet), so both land together.
+    For a feature whose own write completes a step (an answer sheet), so both land together;
+    its own signal tells of the completion.
     """
-    _set_completion(user_id, step_id, True)
+    return _set_completion(user_id, step_id, True)
 
 
 def complete_step_of_type(user_id: int, step_id: int, types: tuple[str, ...]) -> None:
@@ -302,23 +311,27 @@ def complete_step_of_type(user_id: int, step_id: int, types: tuple[str, ...]) ->
     For a feature whose write completes some steps only (a comment completes a discussion).
     """
     now = utcnow()
-    db.session.execute(
+    completed_at = db.session.execute(
         _typed_completion_upsert(db.session.get_bind().dialect.name),
         {"user_id": user_id, "step_id": step_id, "now": now, "types": list(types)},
         execution_options={"synchronize_session": False},
-    )
+    ).scalar()
+    if completed_at == now:  # completed by this statement (kept from before, it would be older)
+        signals.step_completed.send(step_id, user_id=user_id)
 
 
-def _set_completion(user_id: int, step_id: int, complete: bool) -> None:
+def _set_completion(user_id: int, step_id: int, complete: bool) -> bool:
     """The learner's row for the step, completed (keeping the first time) or not, created if
     need be: one statement, INSERT ... ON CONFLICT DO UPDATE, so a first visit or another
-    completion at the same moment cannot collide with it (it waits for them on PostgreSQL)."""
+    completion at the same moment cannot collide with it (it waits for them on PostgreSQL).
+    Whether this statement completed it (the time it returns is now, not an older one kept)."""
     now = utcnow()
-    db.session.execute(
+    completed_at = db.session.execute(
         _completion_upsert(db.session.get_bind().dialect.name),
         {"user_id": user_id, "step_id": step_id, "now": now, "completed_at": now if complete else None},
         execution_options={"synchronize_session": False},
-    )
+    ).scalar()
+    return complete and completed_at == now
 
 
 @lru_cache(maxsize=2)
@@ -336,7 +349,7 @@ def _completion_upsert(dialect: str):
     kept = sa.case((asked.is_(None), None), else_=sa.func.coalesce(StepProgress.completed_at, asked))
     return insert.on_conflict_do_update(
         index_elements=[StepProgress.user_id, StepProgress.step_id], set_={"completed_at": kept}
-    )
+    ).returning(StepProgress.completed_at)
 
 
 @lru_cache(maxsize=2)
@@ -355,7 +368,9 @@ def _typed_completion_upsert(dialect: str):
         the_step,
     )
     kept = sa.func.coalesce(table.c.completed_at, insert.excluded.completed_at)
-    return insert.on_conflict_do_update(index_elements=[table.c.user_id, table.c.step_id], set_={"completed_at": kept})
+    return insert.on_conflict_do_update(
+        index_elements=[table.c.user_id, table.c.step_id], set_={"completed_at": kept}
+    ).returning(table.c.completed_at)
 
 
 def activity_dates(user_id: int, course_id: int) -> tuple[datetime | None, datetime | None]:

@@ -3,7 +3,7 @@ have passed it (completed), go to the line item of each platform context they ar
 either changes.
 
 The change is written (lti_scores) in the transaction of the attempt, by a receiver of
-assessment's `quiz_attempted`; it is sent when the view has returned (a small step after the
+assessment's `quiz_answered`; it is sent when the view has returned (a small step after the
 commit, before the response goes) and, should the platform not take it, again by the hourly job with growing delays.
 The mail outbox is not used: its delivery claims mail only, and its rows are mail-shaped.
 """
@@ -32,10 +32,10 @@ RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
 _PENDING_SENDS = "lti_scores_to_send"
 
 
-@signals.quiz_attempted.connect
-def queue_score(attempt, step_type: str, best: int, passed: bool) -> None:
+@signals.quiz_answered.connect
+def queue_score(attempt, step, best: int, passed: bool, **_) -> None:
     """Note a changed final-test result for each context with a line item. Flushes."""
-    if step_type != "test":
+    if step.type != "test":
         return
     cohort_ids = [cohort.id for cohort, _role in cohorts.cohorts_of(attempt.user_id)]
     if not cohort_ids:

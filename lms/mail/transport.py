@@ -10,13 +10,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from lms.db import utcnow
+from lms.mail.outbox import PermanentFailure
 
 SCHEMES = ("smtp", "smtp+starttls", "smtps")
 TIMEOUT = 30  # seconds: a hung server must not hold the delivery loop for ever
-
-
-class PermanentFailure(Exception):
-    """The server refused the message for good (5xx): retrying will not help."""
 
 
 class SmtpTransport:

@@ -45,6 +45,7 @@ def test_a_bad_configuration_lists_every_problem(monkeypatch):
         RATELIMIT_STORAGE_URI="memory://",
         LMS_BASE_URL="http://127.0.0.1:5000",
         LMS_MAIL_URL="",
+        LMS_XAPI_ENDPOINT="http://lrs.internal/xAPI/",
     )
     assert result.exit_code == 1
     for expected in (
@@ -57,6 +58,8 @@ def test_a_bad_configuration_lists_every_problem(monkeypatch):
         "rate limits are counted in memory",
         "LMS_BASE_URL is not an https:// address",
         "LMS_MAIL_URL is not set",
+        "LMS_XAPI_ENDPOINT is not an https:// address",
+        "LMS_XAPI_KEY or LMS_XAPI_SECRET is not set",
         "problem(s) to fix",
     ):
         assert expected in result.output, expected

@@ -18,7 +18,7 @@ def mail():
     messages = mail_service.failed(before)
     return render_template(
         "people/mail.html",
-        summary=mail_service.summary(),
+        summaries=mail_service.summaries(),
         messages=messages,
         more=messages[-1].id if len(messages) == mail_service.PAGE_SIZE else None,
         action=EmptyForm(),
