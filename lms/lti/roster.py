@@ -32,6 +32,16 @@ def context_of(cohort_id: int) -> tuple[LtiContext, LtiPlatform]:
     return context, db.session.get(LtiPlatform, context.platform_id)
 
 
+def platform_offering(cohort_id: int) -> LtiPlatform | None:
+    """The learning platform whose course roster fills this cohort, if one does (one query)."""
+    return db.session.scalar(
+        sa.select(LtiPlatform)
+        .join(LtiContext, LtiContext.platform_id == LtiPlatform.id)
+        .where(LtiContext.cohort_id == cohort_id, LtiContext.memberships_url.is_not(None))
+        .limit(1)
+    )
+
+
 def pull_roster(actor: User, cohort_id: int) -> int:
     """Add everyone the platform lists as active in the context; how many were new to the
     cohort. Audited. Commits."""

@@ -133,6 +133,13 @@ def deep_link(launch_id: int):
     return render_template("lti/deep_link.html", choices=choices, form=EmptyForm())
 
 
+@bp.app_context_processor
+def _roster_offer():
+    """The cohort dashboard sits in a layer below this one, so it asks through a template
+    function whether a platform's roster can fill the cohort."""
+    return {"platform_offering": roster.platform_offering}
+
+
 @bp.route("/lti/cohorts/<int:cohort_id>/roster", methods=["GET", "POST"])
 @login_required
 def pull_roster(cohort_id: int):

@@ -84,6 +84,8 @@ def test_a_facilitator_pulls_the_platforms_roster_into_the_cohort(app, client, p
         {"user_id": "moodle-user-42", "name": "Rowan Learner", "roles": [INSTRUCTOR]},  # already there
     ]
     cohort_id = db.session.scalar(sa.select(LtiContext.cohort_id))
+    board = client.get(f"/facilitate/cohorts/{cohort_id}").text  # where the facilitator finds it
+    assert f'<a href="/lti/cohorts/{cohort_id}/roster">Add the people on Trust Moodle\'s course</a>' in board
     page = client.get(f"/lti/cohorts/{cohort_id}/roster")
     assert page.status_code == 200 and "Trust Moodle" in page.text
     pulled = client.post(f"/lti/cohorts/{cohort_id}/roster")
