@@ -11,7 +11,7 @@ import sqlalchemy.orm as so
 
 from lms.accounts import service as accounts
 from lms.accounts.models import Role, User
-from lms.cohorts import service as cohorts
+from lms.cohorts import looking_after
 from lms.comments import rules
 from lms.comments.display import CommentView, Viewer, build, select_with_authors
 from lms.comments.models import Comment, Report
@@ -29,7 +29,7 @@ def _waiting_for(user_id):
     theirs = (
         sa.select(sa.func.count())
         .select_from(Comment)
-        .where(flagged, Comment.author_id.in_(cohorts.learners_facilitated_by(user_id).correlate(User)))
+        .where(flagged, Comment.author_id.in_(looking_after.learners_facilitated_by(user_id).correlate(User)))
         .scalar_subquery()
     )
     return sa.case((User.role == Role.ADMIN, everyone), (User.role == Role.FACILITATOR, theirs), else_=0)

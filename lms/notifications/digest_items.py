@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from lms.accounts.models import User
-from lms.cohorts import service as cohorts
+from lms.cohorts import looking_after
 from lms.comments.models import Comment, Report
 from lms.extensions import db
 from lms.mail.links import external_url
@@ -133,7 +133,7 @@ def staff_items(staff: list[Person]):
     authors = {row.author_id for row in (*flagged, *first_posts) if row.author_id is not None}
     looked_after: dict[int, set[int]] = defaultdict(set)  # facilitator -> their cohorts' learners
     if authors and any(p.role != "admin" for p in staff):
-        for learner_id, facilitator_id in db.session.execute(cohorts.learner_facilitator_pairs(sorted(authors))):
+        for learner_id, facilitator_id in db.session.execute(looking_after.learner_facilitator_pairs(sorted(authors))):
             looked_after[facilitator_id].add(learner_id)
     queue_link = external_url("moderation.queue_page")
     for person in staff:
