@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms import unsent
-from lms.accounts import service
+from lms.accounts import links, service, sign_ins
 from lms.accounts.access import note_registered_for
 from lms.accounts.forms import (
     BioForm,
@@ -35,11 +35,11 @@ SENT_TO, UNVERIFIED = "check_email", "unverified_user"
 def _sign_in(user, remember: bool = False) -> None:
     """A new sign-in on this device: what was in the session (and any sign-in) ends first."""
     if current_user.is_authenticated:
-        service.end_session(current_user.session_token)
+        sign_ins.end_session(current_user.session_token)
         logout_user()
     session.clear()
     user_agent = request.headers.get("User-Agent", "")
-    login_user(service.start_session(user, remember=remember, user_agent=user_agent), remember=remember)
+    login_user(sign_ins.start_session(user, remember=remember, user_agent=user_agent), remember=remember)
 
 
 def _home(user) -> str:
@@ -48,7 +48,7 @@ def _home(user) -> str:
     return url_for("facilitation.cohorts_list") if user.is_staff else url_for("learning.todo")
 
 
-def _link_refused(error: service.LinkRefused, purpose: str):
+def _link_refused(error: links.LinkRefused, purpose: str):
     return render_template("accounts/link_problem.html", error=error, purpose=purpose), 400
 
 
@@ -107,15 +107,15 @@ def confirm_email(token: str):
     form = EmptyForm()
     try:
         if form.validate_on_submit():
-            user, next_url = service.verify_email(token)
+            user, next_url = links.verify_email(token)
             _sign_in(user)
             flash("Your email address is confirmed and you are signed in.", "success")
             target = safe_next(next_url, None)
             if target:
                 note_registered_for(urlsplit(target).path)
             return redirect(target or url_for("learning.course"))
-        user = service.check_verification_link(token)
-    except service.LinkRefused as error:
+        user = links.check_verification_link(token)
+    except links.LinkRefused as error:
         return _link_refused(error, "verify")
     return render_template("accounts/confirm_email.html", form=form, user=user)
 
@@ -128,7 +128,7 @@ def forgot_password():
         return redirect(url_for("accounts.account"))
     form = ForgotPasswordForm(email=request.args.get("email", ""))
     if form.validate_on_submit():
-        service.request_password_reset(form.email.data)
+        links.request_password_reset(form.email.data)
         # The same answer whether or not the address has an account.
         session[SENT_TO] = {"email": form.email.data.strip(), "why": "reset"}
         return redirect(url_for("accounts.check_email"))
@@ -140,13 +140,13 @@ def forgot_password():
 def reset_password(token: str):
     form = ResetPasswordForm()
     try:
-        user = service.check_reset_link(token)
+        user = links.check_reset_link(token)
         if form.validate_on_submit():
-            user = service.reset_password(token, form.password.data)
+            user = links.reset_password(token, form.password.data)
             _sign_in(user)
             flash("Your password has been changed. You are signed in here and signed out everywhere else.", "success")
             return redirect(_home(user))
-    except service.LinkRefused as error:
+    except links.LinkRefused as error:
         return _link_refused(error, "reset")
     except DomainError as error:  # the new password is not acceptable; the link still works
         attach_error(form, error)
@@ -159,14 +159,14 @@ def confirm_new_email(token: str):
     """The link sent to a new address: the address changes when it is followed."""
     form = EmptyForm()
     try:
-        user, new_email = service.check_email_change_link(token)
+        user, new_email = links.check_email_change_link(token)
         if form.validate_on_submit():
-            user = service.confirm_email_change(token)
+            user = links.confirm_email_change(token)
             flash(f"Your email address is now {user.email}. Use it to sign in.", "success")
             if current_user.is_authenticated and current_user.id == user.id:
                 return redirect(url_for("accounts.account"))
             return redirect(url_for("accounts.login", email=user.email))
-    except service.LinkRefused as error:
+    except links.LinkRefused as error:
         return _link_refused(error, "change-email")
     except DomainError as error:  # the new address was taken in the meantime
         flash(error.message, "error")
@@ -217,7 +217,7 @@ def _resend_confirmation():
     if not EmptyForm().validate_on_submit() or not isinstance(user_id, int):
         flash("Sign in with your email address and password, and we will offer to send the link again.", "info")
         return redirect(url_for("accounts.login"))
-    service.resend_verification(user_id, next_url=safe_next(next_url, None))
+    links.resend_verification(user_id, next_url=safe_next(next_url, None))
     session[SENT_TO] = {"email": email, "why": "register"}
     return redirect(url_for("accounts.check_email"))
 
@@ -229,7 +229,7 @@ def _days(days: float) -> str:
 @bp.post("/logout")
 def logout():
     if EmptyForm().validate_on_submit():
-        service.end_session(current_user.session_token if current_user.is_authenticated else None)
+        sign_ins.end_session(current_user.session_token if current_user.is_authenticated else None)
         logout_user()
         unsent.clear_session()  # all but who signed in here, so another tab's unsent text finds them
         flash("You have signed out.", "success")
@@ -256,7 +256,7 @@ def account():
                     service.set_bio(current_user, form.bio.data)
                     flash("Your bio has been saved.", "success")
                 elif form is email_form:
-                    email = service.request_email_change(current_user, form.email.data, form.current_password.data)
+                    email = links.request_email_change(current_user, form.email.data, form.current_password.data)
                     flash(
                         f"We have sent a link to {email}. Your email address changes when you follow it "
                         "(within 24 hours). Until then, sign in with your current address.",
@@ -274,7 +274,7 @@ def account():
         bio_form=bio_form,
         email_form=email_form,
         password_form=password_form,
-        sign_ins=service.active_sign_ins(current_user),
+        sign_ins=sign_ins.active_sign_ins(current_user),
         action=EmptyForm(),
     )
 
@@ -284,6 +284,6 @@ def account():
 def sign_out_others():
     if not EmptyForm().validate_on_submit():
         abort(400)
-    ended = service.end_other_sessions(current_user)
+    ended = sign_ins.end_other_sessions(current_user)
     flash(f"You have been signed out of {ended} other device{'s' if ended != 1 else ''}.", "success")
     return redirect(url_for("accounts.account"))

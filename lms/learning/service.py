@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
-from lms.accounts import service as accounts
+from lms.accounts import sign_ins
 from lms.content import service as content
 from lms.content.outline import CourseOutline, ModuleOutline, StepSummary
 from lms.db import dialect_insert, insert_once, one_of, utcnow
@@ -43,7 +43,7 @@ def _enrolled_for(user_id):
 # Read with the signed-in user, in the sign-in query: a course page then knows its outline is
 # current and the learner has joined without a query of its own (lms.learning.access).
 content.version_with_user()
-accounts.read_with_user("enrolled", _enrolled_for)
+sign_ins.read_with_user("enrolled", _enrolled_for)
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +71,7 @@ def read_pace_with_user(paced_from, discussions_until) -> None:
     and the last day they may post (None: no end), each a function of the users.id column."""
     for name, column_for in zip(PACE_WITH_USER, (paced_from, discussions_until)):
         _PACE_COLUMNS[name] = column_for
-        accounts.read_with_user(name, column_for)
+        sign_ins.read_with_user(name, column_for)
 
 
 def schedule_for(user, today: date | None = None) -> Schedule:

@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from lms.accounts import service as accounts
+from lms.accounts import sign_ins
 from lms.accounts.models import Role, User
 from lms.cohorts import looking_after
 from lms.comments import rules
@@ -36,7 +36,7 @@ def _waiting_for(user_id):
 
 
 # The count beside Moderation in the header, read in the sign-in query: no query of its own.
-accounts.read_with_user("moderation_waiting", _waiting_for)
+sign_ins.read_with_user("moderation_waiting", _waiting_for)
 
 
 @dataclass(frozen=True)

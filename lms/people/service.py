@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from lms.accounts import links
 from lms.accounts import service as accounts
 from lms.accounts.models import Role, User
 from lms.audit import service as audit
@@ -74,7 +75,7 @@ def send_reset_link(actor: User, user_id: int) -> User:
     user = accounts.get_user(user_id)
     if not user.active:
         raise InvalidInput("This account is deactivated: reactivate it first")
-    accounts.send_reset_link(user)
+    links.send_reset_link(user)
     audit.record(actor, "user.reset_link", user)
     db.session.commit()
     return user

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from lms import unsent
-from lms.accounts import service as accounts
+from lms.accounts import sign_ins
 from lms.accounts.models import UserSession
 from lms.comments.models import Comment
 from lms.content.models import Step
@@ -107,7 +107,7 @@ def end_sign_in(how: str, site, browser: Browser, user) -> str:
         page = browser.get("/account")
         assert browser.post("/logout", {}, token_in(page.text)).status_code == 302
         return PASSWORD
-    accounts.end_all_sessions(user.id)  # the server ended it (an admin, a deactivation undone)
+    sign_ins.end_all_sessions(user.id)  # the server ended it (an admin, a deactivation undone)
     db.session.commit()
     return PASSWORD
 
