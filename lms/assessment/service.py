@@ -21,7 +21,7 @@ from lms.content.outline import StepSummary
 from lms.db import insert_once, submission_of, utcnow
 from lms.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from lms.extensions import db
-from lms.learning import service as learning
+from lms.learning import completion
 
 SELF_ASSESSMENT = "self-assessment"
 QUIZ_TYPES = ("quiz", "test")
@@ -180,7 +180,7 @@ def take_self_assessment(
     )
     if response is None:  # sent before (or at the same moment): the first one stands
         return _sent_before(SelfAssessmentResponse, user_id, key)
-    learning.complete_step(user_id, step.id)
+    completion.complete_step(user_id, step.id)
     signals.self_assessment_taken.send(response)  # the cohort's next batch of figures, if due
     db.session.commit()
     return response
@@ -254,8 +254,8 @@ def answer_quiz(
             if first is not None:
                 return first
             continue
-        if grade.passed or step.type not in learning.COMPLETED_BY_PASSING:  # a failed test is not complete
-            learning.complete_step(user_id, step.id)
+        if grade.passed or step.type not in completion.COMPLETED_BY_PASSING:  # a failed test is not complete
+            completion.complete_step(user_id, step.id)
         db.session.commit()
         return attempt
     raise NoAttemptsLeft(
