@@ -64,7 +64,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
-    from lms.accounts.service import load_user
+    from lms.accounts.sign_ins import load_user
 
     login_manager.user_loader(load_user)
 

@@ -12,6 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from lms import backup, security
 from lms import demo as demo_data
+from lms.accounts import links
 from lms.accounts import service as accounts
 from lms.accounts.models import Role
 from lms.content import service as content
@@ -109,7 +110,7 @@ def users_reset_link(email):
     user = accounts.find_by_email(email)
     if user is None or not user.active:
         raise click.ClickException(f"No active account with the email {accounts.normalise_email(email)}")
-    click.echo(accounts.reset_link(user))
+    click.echo(links.reset_link(user))
 
 
 @click.command("demo")

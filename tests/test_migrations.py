@@ -202,7 +202,7 @@ def test_accounts_made_before_verification_are_verified_and_idle_sign_ins_end(sc
     import hashlib
     from datetime import timedelta
 
-    from lms.accounts import service as accounts
+    from lms.accounts import sign_ins
     from lms.db import utcnow
 
     upgrade(revision="d4e5f6a7b8c9")  # the head before it
@@ -231,8 +231,8 @@ def test_accounts_made_before_verification_are_verified_and_idle_sign_ins_end(sc
 
     made = {u.id: u for u in db.session.scalars(sa.select(User))}
     assert made[1].email_verified_at == long_ago and made[2].email_verified_at is not None
-    assert accounts.load_user("token 1") is None  # idle since 2023
-    assert accounts.load_user("token 2").id == 2
+    assert sign_ins.load_user("token 1") is None  # idle since 2023
+    assert sign_ins.load_user("token 2").id == 2
     db.session.remove()
 
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from flask_login.config import COOKIE_NAME as FLASK_LOGIN_COOKIE
 
-from lms.accounts.service import WORKING_DAY
+from lms.accounts.sign_ins import WORKING_DAY
 from lms.unsent import COOKIE as UNSENT_COOKIE
 from lms.unsent import KEPT_FOR as UNSENT_KEPT_FOR
 

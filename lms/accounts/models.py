@@ -70,11 +70,11 @@ class User(TimestampMixin, db.Model):
 
     # The sign-in this request belongs to (see UserSession); it is what the cookie names.
     session_token = None  # a plain attribute, not a column
-    read_with: dict = {}  # read in the sign-in query for other features (accounts.service.read_with_user)
+    read_with: dict = {}  # read in the sign-in query for other features (accounts.sign_ins.read_with_user)
 
     def get_id(self) -> str:
         if not self.session_token:
-            raise RuntimeError("start a session (accounts.service.start_session) before logging in")
+            raise RuntimeError("start a session (accounts.sign_ins.start_session) before logging in")
         return self.session_token
 
     @property

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, logout_user
 
 from lms import unsent
-from lms.accounts import external, service, signing_in
+from lms.accounts import external, links, service, sign_ins, signing_in
 from lms.accounts.access import note_registered_for
 from lms.accounts.forms import (
     BioForm,
@@ -43,7 +43,7 @@ def _home(user) -> str:
     return url_for("facilitation.cohorts_list") if user.is_staff else url_for("learning.todo")
 
 
-def _link_refused(error: service.LinkRefused, purpose: str):
+def _link_refused(error: links.LinkRefused, purpose: str):
     return render_template("accounts/link_problem.html", error=error, purpose=purpose), 400
 
 
@@ -104,7 +104,7 @@ def confirm_email(token: str):
     form = EmptyForm()
     try:
         if form.validate_on_submit():
-            user, next_url = service.verify_email(token)
+            user, next_url = links.verify_email(token)
             if not external.password_sign_in_allowed(user):
                 flash(f"Your email address is confirmed. To sign in, use {_sso_button()}.", "success")
                 return redirect(url_for("accounts.login"))
@@ -114,8 +114,8 @@ def confirm_email(token: str):
             if target:
                 note_registered_for(urlsplit(target).path)
             return redirect(target or url_for("learning.course"))
-        user = service.check_verification_link(token)
-    except service.LinkRefused as error:
+        user = links.check_verification_link(token)
+    except links.LinkRefused as error:
         return _link_refused(error, "verify")
     return render_template("accounts/confirm_email.html", form=form, user=user)
 
@@ -128,7 +128,7 @@ def forgot_password():
         return redirect(url_for("accounts.account"))
     form = ForgotPasswordForm(email=request.args.get("email", ""))
     if form.validate_on_submit():
-        service.request_password_reset(form.email.data)
+        links.request_password_reset(form.email.data)
         # The same answer whether or not the address has an account.
         session[SENT_TO] = {"email": form.email.data.strip(), "why": "reset"}
         return redirect(url_for("accounts.check_email"))
@@ -140,16 +140,16 @@ def forgot_password():
 def reset_password(token: str):
     form = ResetPasswordForm()
     try:
-        user = service.check_reset_link(token)
+        user = links.check_reset_link(token)
         if form.validate_on_submit():
-            user = service.reset_password(token, form.password.data)
+            user = links.reset_password(token, form.password.data)
             if not external.password_sign_in_allowed(user):
                 flash(f"Your password has been changed. To sign in, use {_sso_button()}.", "success")
                 return redirect(url_for("accounts.login"))
             _sign_in(user)
             flash("Your password has been changed. You are signed in here and signed out everywhere else.", "success")
             return redirect(_home(user))
-    except service.LinkRefused as error:
+    except links.LinkRefused as error:
         return _link_refused(error, "reset")
     except DomainError as error:  # the new password is not acceptable; the link still works
         attach_error(form, error)
@@ -162,14 +162,14 @@ def confirm_new_email(token: str):
     """The link sent to a new address: the address changes when it is followed."""
     form = EmptyForm()
     try:
-        user, new_email = service.check_email_change_link(token)
+        user, new_email = links.check_email_change_link(token)
         if form.validate_on_submit():
-            user = service.confirm_email_change(token)
+            user = links.confirm_email_change(token)
             flash(f"Your email address is now {user.email}. Use it to sign in.", "success")
             if current_user.is_authenticated and current_user.id == user.id:
                 return redirect(url_for("accounts.account"))
             return redirect(url_for("accounts.login", email=user.email))
-    except service.LinkRefused as error:
+    except links.LinkRefused as error:
         return _link_refused(error, "change-email")
     except DomainError as error:  # the new address was taken in the meantime
         flash(error.message, "error")
@@ -231,7 +231,7 @@ def _resend_confirmation():
     if not EmptyForm().validate_on_submit() or not isinstance(user_id, int):
         flash("Sign in with your email address and password, and we will offer to send the link again.", "info")
         return redirect(url_for("accounts.login"))
-    service.resend_verification(user_id, next_url=safe_next(next_url, None))
+    links.resend_verification(user_id, next_url=safe_next(next_url, None))
     session[SENT_TO] = {"email": email, "why": "register"}
     return redirect(url_for("accounts.check_email"))
 
@@ -243,7 +243,7 @@ def _days(days: float) -> str:
 @bp.post("/logout")
 def logout():
     if EmptyForm().validate_on_submit():
-        service.end_session(current_user.session_token if current_user.is_authenticated else None)
+        sign_ins.end_session(current_user.session_token if current_user.is_authenticated else None)
         logout_user()
         unsent.clear_session()  # all but who signed in here, so another tab's unsent text finds them
         flash("You have signed out.", "success")
@@ -279,7 +279,7 @@ def account():
                     service.set_score_sharing(current_user, form.shares_scores.data)
                     flash("Your choice about sharing your scores has been saved.", "success")
                 elif form is email_form:
-                    email = service.request_email_change(current_user, form.email.data, form.current_password.data)
+                    email = links.request_email_change(current_user, form.email.data, form.current_password.data)
                     flash(
                         f"We have sent a link to {email}. Your email address changes when you follow it "
                         "(within 24 hours). Until then, sign in with your current address.",
@@ -298,7 +298,7 @@ def account():
         email_form=email_form,
         password_form=password_form,
         sharing_form=sharing_form,
-        sign_ins=service.active_sign_ins(current_user),
+        sign_ins=sign_ins.active_sign_ins(current_user),
         action=EmptyForm(),
     )
 
@@ -308,6 +308,6 @@ def account():
 def sign_out_others():
     if not EmptyForm().validate_on_submit():
         abort(400)
-    ended = service.end_other_sessions(current_user)
+    ended = sign_ins.end_other_sessions(current_user)
     flash(f"You have been signed out of {ended} other device{'s' if ended != 1 else ''}.", "success")
     return redirect(url_for("accounts.account"))

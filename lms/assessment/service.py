@@ -21,7 +21,7 @@ from lms.content.outline import StepSummary
 from lms.db import insert_once, submission_of, utcnow
 from lms.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from lms.extensions import db
-from lms.learning import service as learning
+from lms.learning import completion
 
 SELF_ASSESSMENT = "self-assessment"
 QUIZ_TYPES = ("quiz", "test")
@@ -180,7 +180,7 @@ def take_self_assessment(
     )
     if response is None:  # sent before (or at the same moment): the first one stands
         return _sent_before(SelfAssessmentResponse, user_id, key)
-    learning.complete_step(user_id, step.id)
+    completion.complete_step(user_id, step.id)
     signals.self_assessment_taken.send(response)  # the cohort's next batch of figures, if due
     db.session.commit()
     return response
@@ -255,8 +255,8 @@ def answer_quiz(
                 return first
             continue
         completed = False
-        if grade.passed or step.type not in learning.COMPLETED_BY_PASSING:  # a failed test is not complete
-            completed = learning.complete_step(user_id, step.id)
+        if grade.passed or step.type not in completion.COMPLETED_BY_PASSING:  # a failed test is not complete
+            completed = completion.complete_step(user_id, step.id)
         best = max(best_before or 0, grade.score)
         signals.quiz_answered.send(attempt, step=step, completed=completed, best=best, passed=passed or grade.passed)
         db.session.commit()

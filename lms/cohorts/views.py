@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 
 from lms.accounts.access import arrived_from_registration
-from lms.cohorts import service
+from lms.cohorts import joining, service
 from lms.cohorts.forms import JoinCodeForm
 from lms.content import service as content
 from lms.errors import DomainError
@@ -24,7 +24,7 @@ def join():
     form = JoinCodeForm()
     if form.validate_on_submit():
         try:
-            cohort = service.join_with_code(current_user.id, form.code.data)
+            cohort = joining.join_with_code(current_user.id, form.code.data)
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -45,12 +45,12 @@ def join_link(join_code: str):
     """The link an admin shares. Signed out: the cohort's name and a way in (an account, or
     signing in), which comes back here. Signed in: one button to join the cohort and the
     course; none at all just after creating an account to come here."""
-    cohort = service.cohort_for_code(join_code)
+    cohort = joining.cohort_for_code(join_code)
     outline = content.get_outline()
     if cohort is None or outline is None:
         return render_template("cohorts/unknown_link.html"), 404
-    role = service.role_in(cohort.id, current_user.id) if current_user.is_authenticated else None
-    closed = None if role else service.why_closed(cohort)
+    role = joining.role_in(cohort.id, current_user.id) if current_user.is_authenticated else None
+    closed = None if role else joining.why_closed(cohort)
     if closed:  # its members may still follow the link to their to-do list
         return render_template("cohorts/join_link.html", cohort=cohort, course=outline.course, closed=closed), 410
     if not current_user.is_authenticated:
@@ -61,7 +61,7 @@ def join_link(join_code: str):
     # Just after confirming the account they created from this link (a form they sent
     # themselves), a new account joins at once: it has no progress a stranger could see.
     if (role is None and arrived_from_registration(request.path)) or form.validate_on_submit():
-        service.join(current_user.id, cohort)  # joined already (a double click): the same welcome
+        joining.join(current_user.id, cohort)  # joined already (a double click): the same welcome
         flash(f"Welcome to {cohort.name}. You have joined the cohort and the course.", "success")
         return redirect(url_for("learning.todo"))
     if request.method == "POST":

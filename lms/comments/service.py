@@ -21,7 +21,7 @@ from lms.content.models import Step
 from lms.db import insert_once, submission_of, utcnow
 from lms.errors import InvalidInput, NotAllowed, NotFound
 from lms.extensions import db
-from lms.learning import service as learning
+from lms.learning import completion
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def post_comment(
     if parent is not None:
         _add_reply_count(parent.id, 1)
     # Posting to a discussion step completes it (learning's rule), in this same commit.
-    learning.complete_step_of_type(author.id, step_id, learning.COMPLETED_BY_POSTING)
+    completion.complete_step_of_type(author.id, step_id, completion.COMPLETED_BY_POSTING)
     signals.comment_posted.send(comment, parent=parent)
     db.session.commit()
     log.info("user %s posted comment %s on step %s", author.id, comment.id, step_id)

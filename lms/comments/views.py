@@ -18,7 +18,7 @@ from lms.comments.rendering import render_comments, thread_head
 from lms.errors import DomainError, InvalidInput
 from lms.extensions import limiter
 from lms.forms import EmptyForm, attach_error
-from lms.learning import service as learning
+from lms.learning import completion
 from lms.learning.access import check_may_post, step_at
 from lms.security import keeps_input
 from lms.unsent import keeps_when_signed_out
@@ -51,7 +51,7 @@ posting_limit = limiter.shared_limit(
 
 def _completes(step) -> str:
     """What posting did besides: on a discussion step, it completed the step."""
-    return f" Step {step.number} is now complete." if step.type in learning.COMPLETED_BY_POSTING else ""
+    return f" Step {step.number} is now complete." if step.type in completion.COMPLETED_BY_POSTING else ""
 
 
 bp.add_app_template_global(render_comments)

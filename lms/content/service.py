@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from lms.accounts import service as accounts
+from lms.accounts import sign_ins
 from lms.content import cache
 from lms.content.files import ContentInvalid
 from lms.content.models import Activity, Course, Module, Step
@@ -92,7 +92,7 @@ def version_with_user() -> None:
     """Have the sign-in query read the course's version too (accounts.read_with_user), so a
     course page need not ask for it again."""
     for name, column in zip(VERSION_WITH_USER, cache.version_columns()):
-        accounts.read_with_user(
+        sign_ins.read_with_user(
             name, lambda user_id, column=column: sa.select(column).order_by(Course.id).limit(1).scalar_subquery()
         )
 

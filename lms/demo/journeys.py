@@ -14,6 +14,7 @@ from lms.content.outline import CourseOutline, StepSummary
 from lms.demo.conversations import conversations
 from lms.demo.people import M2, Journey
 from lms.extensions import db
+from lms.learning import completion
 from lms.learning import service as learning
 from lms.reflection import service as reflection
 
@@ -49,7 +50,7 @@ def walk(journey: Journey, user: User, outline: CourseOutline, posts_on: set[int
         elif (journey.key, step.key) in conversations().reflections:  # saving it completes the step
             reflection.save(user.id, step.id, conversations().reflections[(journey.key, step.key)], {}, True)
         elif step.type != "discussion" or step.id not in posts_on:
-            learning.complete_step(user.id, step.id)  # as "Mark as complete" does, committed below
+            completion.complete_step(user.id, step.id)  # as "Mark as complete" does, committed below
     db.session.commit()  # once per learner, not per step: the demo stays quick to make
     if current is not None:
         learning.record_visit(user.id, current.id)

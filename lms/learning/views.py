@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from lms.content import service as content
 from lms.errors import NotFound
 from lms.forms import EmptyForm
-from lms.learning import service
+from lms.learning import completion, service
 from lms.learning.access import DiscussionEnded, NotYetOpen, check_open, enrolled_only, opens_on
 from lms.learning.pacing import long_date
 
@@ -92,9 +92,9 @@ def set_complete(module_slug: str, step_slug: str):
         abort(400)
     step = check_open(g.outline.steps[index])  # a week not yet open is refused, with its date
     complete = request.form.get("complete", "1") == "1"
-    if not service.may_set(step.type, complete):
+    if not completion.may_set(step.type, complete):
         abort(409)  # the page has no button for this: answers complete these steps
-    service.set_step_complete(current_user.id, step.id, complete)
+    completion.set_step_complete(current_user.id, step.id, complete)
     if not complete:
         flash(f"Step {step.number} is marked as not complete.", "step")
         return redirect(url_for("steps.step", module_slug=module_slug, step_slug=step_slug) + "#progress-actions")

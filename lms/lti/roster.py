@@ -72,7 +72,7 @@ def pull_roster(actor: User, cohort_id: int) -> int:
             continue  # a closed account stays closed
         if staff and not user.has_role(Role.FACILITATOR):
             user.role = Role.FACILITATOR
-        if cohorts.role_in(cohort.id, user.id) is None:
+        if cohorts.membership(cohort.id, user.id) is None:
             cohorts.add_member(cohort, user.email, CohortRole.FACILITATOR if staff else CohortRole.LEARNER)
             added += 1
     audit.record(actor, "lti.roster", cohort, details={"added": added, "listed": len(members)})

@@ -9,9 +9,9 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from lms.accounts import service as accounts
+from lms.accounts import sign_ins
 from lms.accounts.models import Role, User
-from lms.cohorts import service as cohorts
+from lms.cohorts import looking_after
 from lms.comments import rules
 from lms.comments.display import CommentView, Viewer, build, select_with_authors
 from lms.comments.models import Comment, Report
@@ -29,14 +29,14 @@ def _waiting_for(user_id):
     theirs = (
         sa.select(sa.func.count())
         .select_from(Comment)
-        .where(flagged, Comment.author_id.in_(cohorts.learners_facilitated_by(user_id).correlate(User)))
+        .where(flagged, Comment.author_id.in_(looking_after.learners_facilitated_by(user_id).correlate(User)))
         .scalar_subquery()
     )
     return sa.case((User.role == Role.ADMIN, everyone), (User.role == Role.FACILITATOR, theirs), else_=0)
 
 
 # The count beside Moderation in the header, read in the sign-in query: no query of its own.
-accounts.read_with_user("moderation_waiting", _waiting_for)
+sign_ins.read_with_user("moderation_waiting", _waiting_for)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from lms.accounts.models import User
-from lms.cohorts import service as cohorts
+from lms.cohorts import looking_after
 from lms.comments.rules import REASONS
 from lms.content import service as content
 from lms.content.outline import StepSummary
@@ -247,7 +247,7 @@ def mail_notification(
 def mail_flagged(comment, by_id: int | None, reason: str, now: datetime | None = None) -> None:
     """Tell the staff who chose "at once" that a comment joined the moderation queue: the
     facilitators of its author's cohorts, and admins. Never its reporter or its author."""
-    looks_after = sa.or_(User.role == "admin", User.id.in_(cohorts.facilitator_ids_of(comment.author_id)))
+    looks_after = sa.or_(User.role == "admin", User.id.in_(looking_after.facilitator_ids_of(comment.author_id)))
     people = _recipients(
         sa.and_(
             looks_after,

@@ -23,7 +23,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from lms.accounts import service as accounts
+from lms.accounts import sign_ins
 from lms.accounts.models import User
 from lms.comments.models import Comment, Follow
 from lms.comments.paging import Cursor, from_time_key, time_key
@@ -181,7 +181,7 @@ def _unread_for(user_id_column):
 
 
 # Read with the signed-in user, in the sign-in query: the header costs no query of its own.
-accounts.read_with_user("unread_notifications", _unread_for)
+sign_ins.read_with_user("unread_notifications", _unread_for)
 
 
 def unread_count(user_id: int) -> int:

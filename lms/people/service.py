@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from lms.accounts import links
 from lms.accounts import service as accounts
 from lms.accounts.models import Role, User
 from lms.audit import service as audit
+from lms.cohorts import joining
 from lms.cohorts import service as cohorts
 from lms.cohorts.models import Cohort, CohortRole, Pace
 from lms.errors import InvalidInput
@@ -73,7 +75,7 @@ def send_reset_link(actor: User, user_id: int) -> User:
     user = accounts.get_user(user_id)
     if not user.active:
         raise InvalidInput("This account is deactivated: reactivate it first")
-    accounts.send_reset_link(user)
+    links.send_reset_link(user)
     audit.record(actor, "user.reset_link", user)
     db.session.commit()
     return user
@@ -143,10 +145,10 @@ def add_cohort_member(actor: User, cohort_id: int, email: str, role: CohortRole)
 
 def add_many_to_cohort(
     actor: User, cohort_id: int, text: str, role: CohortRole, course_title: str
-) -> tuple[Cohort, cohorts.ManyAdded]:
+) -> tuple[Cohort, joining.ManyAdded]:
     """Add a pasted list of people (and invite those without an account); audited."""
     cohort = cohorts.get_cohort(cohort_id)
-    result = cohorts.add_many(cohort, text, role, actor, course_title)
+    result = joining.add_many(cohort, text, role, actor, course_title)
     audit.record(
         actor,
         "cohort.add_many",

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from lms.accounts import service as accounts
+from lms.accounts import sign_ins
 from lms.accounts.models import User
 from lms.accounts.passwords import hash_password, verify_password
 from lms.audit import service as audit
@@ -102,6 +102,6 @@ def delete_account(user: User, password: str) -> None:
     user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@invalid"
     user.display_name, user.bio, user.active = FORMER_LEARNER, None, False
     user.password_hash = hash_password(secrets.token_urlsafe(32))
-    accounts.end_all_sessions(user.id)
+    sign_ins.end_all_sessions(user.id)
     audit.record(user, "user.delete_account", user)
     db.session.commit()

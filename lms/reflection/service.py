@@ -15,7 +15,7 @@ from lms.content.outline import CourseOutline, StepSummary
 from lms.db import insert_once, utcnow
 from lms.errors import InvalidInput, NotFound
 from lms.extensions import db
-from lms.learning import service as learning
+from lms.learning import completion
 from lms.reflection.models import Reflection
 
 MAX_LENGTH = 10_000
@@ -89,7 +89,7 @@ def save(
         updated_at=now,
     )
     if not autosave:  # saving a reflection step's reflection completes it (learning's rule); a draft does not
-        learning.complete_step_of_type(user_id, step_id, learning.COMPLETED_BY_SAVING)
+        completion.complete_step_of_type(user_id, step_id, completion.COMPLETED_BY_SAVING)
     reflection = for_step(user_id, step_id)
     if reflection is None:
         new = dict(user_id=user_id, step_id=step_id, saved=not autosave, created_at=now, **written)

@@ -6,7 +6,7 @@ from flask_login import current_user
 from lms import unsent
 from lms.errors import DomainError
 from lms.forms import EmptyForm, attach_error
-from lms.learning import service as learning
+from lms.learning import completion
 from lms.learning.access import enrolled_only, step_at
 from lms.reflection import service
 from lms.reflection.forms import AUTOSAVE_BOX, BOX, EDIT_BOX, ReflectionForm
@@ -37,7 +37,7 @@ def save(module_slug: str, step_slug: str):
         except DomainError as error:
             attach_error(form, error)
         else:
-            completes = f" Step {step.number} is now complete." if step.type in learning.COMPLETED_BY_SAVING else ""
+            completes = f" Step {step.number} is now complete." if step.type in completion.COMPLETED_BY_SAVING else ""
             flash(f"Your reflection is saved. Only you can read it.{completes}", "success")
             return redirect(url_for("steps.step", module_slug=module_slug, step_slug=step_slug) + "#reflection")
     return render_template("reflection/edit.html", form=form, step=step, reflection=None), 400

@@ -10,6 +10,7 @@ from lms.comments.paging import ThreadQuery
 from lms.content import service as content
 from lms.errors import NotFound
 from lms.forms import EmptyForm
+from lms.learning import completion
 from lms.learning import service as learning
 from lms.learning.access import check_open, enrolled_only, opens_on
 from lms.reflection import service as reflection
@@ -43,7 +44,7 @@ def step(module_slug: str, step_slug: str):
         "steps/step.html",
         page=page,
         completed=completed,
-        may_set=learning.may_set,
+        may_set=completion.may_set,
         place=place,
         module_steps=module_steps_list(place),
         form=EmptyForm(),

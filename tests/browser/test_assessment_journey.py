@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from lms.accounts import service as accounts
 from lms.content import service as content
 from lms.extensions import db
-from lms.learning import service as learning
+from lms.learning import completion
 from tests.browser.pages import main
 from tests.browser.test_learner_journey import NAME, register_and_sign_in
 
@@ -48,7 +48,7 @@ def complete_the_rest(live_server, email: str) -> None:
     with live_server.app.app_context():
         user = accounts.find_by_email(email)
         for step in content.get_outline().steps:
-            learning.complete_step(user.id, step.id)
+            completion.complete_step(user.id, step.id)
         db.session.commit()
         db.session.remove()
 

@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import expect
 
-from lms.accounts import service as accounts
+from lms.accounts import sign_ins
 from lms.extensions import db
 from lms.learning import service as learning
 from tests.browser.pages import main, sign_in
@@ -43,7 +43,7 @@ def test_a_reflection_survives_the_sign_in_ending(browser, live_server, axe_chec
 
     # The sign-in is ended elsewhere (a password changed on another device, say).
     with live_server.app.app_context():
-        accounts.end_all_sessions(user_id)
+        sign_ins.end_all_sessions(user_id)
         db.session.commit()
     box.press_sequentially(MORE, delay=5)
     expect(status).to_have_text("Not saved: your sign-in has ended. Sign in again; your text is kept.", timeout=10_000)

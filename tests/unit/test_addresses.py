@@ -2,6 +2,7 @@
 
 from lms.cohorts.addresses import read_addresses
 
+# Also sent through the admin's page, in tests/web/test_add_many.py.
 LIST = """
 learner@example.org
   Fay Facilitator <FACILITATOR@example.org>;

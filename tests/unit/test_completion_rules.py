@@ -6,6 +6,7 @@ import pytest
 
 from lms.certificates.rules import Eligibility
 from lms.content.outline import ActivityOutline, ModuleOutline, StepSummary
+from lms.learning import completion
 from lms.learning import service as learning
 from lms.steps.service import module_place
 
@@ -23,15 +24,15 @@ from lms.steps.service import module_place
     ],
 )
 def test_which_steps_the_learner_marks_by_hand(step_type, mark, undo):
-    assert learning.may_set(step_type, True) is mark
-    assert learning.may_set(step_type, False) is undo
+    assert completion.may_set(step_type, True) is mark
+    assert completion.may_set(step_type, False) is undo
 
 
 def test_each_kind_of_step_has_one_way_to_be_completed_for_the_learner():
-    by = (learning.COMPLETED_BY_POSTING, learning.COMPLETED_BY_SAVING, learning.COMPLETED_BY_SUBMISSION)
+    by = (completion.COMPLETED_BY_POSTING, completion.COMPLETED_BY_SAVING, completion.COMPLETED_BY_SUBMISSION)
     kinds = [kind for group in by for kind in group]
     assert len(kinds) == len(set(kinds))
-    assert set(learning.COMPLETED_BY_PASSING) <= set(learning.COMPLETED_BY_SUBMISSION)
+    assert set(completion.COMPLETED_BY_PASSING) <= set(completion.COMPLETED_BY_SUBMISSION)
 
 
 @pytest.mark.parametrize("text, ids", [(None, set()), ("", set()), ("7", {7}), ("3,12,5", {3, 5, 12})])

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from lms.content import service
 from lms.content.models import Module, Step
 from lms.extensions import db
+from lms.learning import completion
 from lms.learning import service as learning
 from lms.learning.models import StepProgress
 
@@ -35,7 +36,7 @@ def test_markdown_is_rendered_at_import_and_stored(app, content_copy):
 
 def _complete_welcome(user_id: int) -> int:
     step_id = db.session.scalar(sa.select(Step.id).where(Step.slug == "welcome"))
-    learning.set_step_complete(user_id, step_id)
+    completion.set_step_complete(user_id, step_id)
     return step_id
 
 

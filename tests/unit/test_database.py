@@ -85,7 +85,7 @@ def test_a_submission_is_kept_under_its_form_key_and_what_it_carried():
 
 
 def test_completing_a_step_keeps_the_first_time_and_clearing_it_clears_it(app, course, learner):
-    from lms.learning import service as learning
+    from lms.learning import completion
 
     step_id = course.steps[0].id
 
@@ -93,12 +93,12 @@ def test_completing_a_step_keeps_the_first_time_and_clearing_it_clears_it(app, c
         db.session.expire_all()
         return db.session.scalar(sa.select(StepProgress.completed_at).where(StepProgress.step_id == step_id))
 
-    learning.set_step_complete(learner.id, step_id)
+    completion.set_step_complete(learner.id, step_id)
     first = completed_at()
     assert first is not None
-    learning.complete_step(learner.id, step_id)
-    learning.set_step_complete(learner.id, step_id)
+    completion.complete_step(learner.id, step_id)
+    completion.set_step_complete(learner.id, step_id)
     assert completed_at() == first  # complete again: still since the first time
-    learning.set_step_complete(learner.id, step_id, complete=False)
+    completion.set_step_complete(learner.id, step_id, complete=False)
     assert completed_at() is None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(StepProgress)) == 1

@@ -17,19 +17,9 @@ from lms.extensions import db
 from lms.learning.models import Enrolment
 from tests.factories import PASSWORD, make_user
 from tests.mail_server import html_of, text_of
+from tests.unit.test_addresses import LIST  # the list the reading is tested on, sent through the page
 from tests.web.test_account_links import link_in, only_mail_to, register
 from tests.web.test_people import text_of as page_text
-
-LIST = """
-learner@example.org
-  Fay Facilitator <FACILITATOR@example.org>;
-not an address
-newcomer@example.org,
-learner@example.org
-
-someone@nowhere
-already@example.org
-"""
 
 
 @pytest.fixture

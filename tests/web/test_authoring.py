@@ -13,6 +13,7 @@ from lms.content import service as content
 from lms.content.markdown import MAX_LENGTH, MAX_LINES, render_course_markdown
 from lms.content.models import Module, Step, StepRevision
 from lms.extensions import db
+from lms.learning import completion
 from lms.learning import service as learning
 from tests.growth import growth
 
@@ -170,7 +171,7 @@ def test_compare_and_restore_a_revision(client, author):
 def test_unpublish_hides_the_step_from_learners_and_keeps_progress(client, author, learner, course):
     sid = step_id("welcome")
     learning.join_course(learner.id, course.course.id)
-    learning.set_step_complete(learner.id, sid)
+    completion.set_step_complete(learner.id, sid)
     client.post(f"/admin/course/steps/{sid}/unpublish", data={"reason": "Out of date"})
     assert db.session.get(Step, sid).published is False
     assert [s.slug for s in content.get_outline().steps][0] == "watch-this"
@@ -203,7 +204,7 @@ def test_create_a_step_as_a_draft(client, author, course):
 def test_reorder_and_move_keep_numbers_contiguous_and_progress(client, author, learner, course):
     sid = step_id("talk-about-it")
     learning.join_course(learner.id, course.course.id)
-    learning.set_step_complete(learner.id, sid)
+    completion.set_step_complete(learner.id, sid)
     client.post(f"/admin/course/steps/{sid}/up")  # across the activity edge: joins "getting-started"
     outline = content.get_outline()
     assert [(s.slug, s.number) for s in outline.modules[0].steps] == [

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
 from lms.audit.words import describe
+from lms.cohorts import joining
 from lms.cohorts import service as cohorts
 from lms.cohorts.models import Cohort
 from lms.extensions import db
@@ -41,7 +42,7 @@ def test_a_new_cohort_left_without_a_code_gets_a_made_one(client, login, admin, 
     client.post("/admin/cohorts/new", data={**START, "name": "Ward leaders", "join_code": ""})
     cohort = db.session.scalar(sa.select(Cohort))
     assert CODE.match(cohort.join_code)
-    assert cohorts.cohort_for_code(cohort.join_code).id == cohort.id
+    assert joining.cohort_for_code(cohort.join_code).id == cohort.id
     assert [e.action for e in entries()] == ["cohort.create"]
 
 
@@ -81,7 +82,7 @@ def test_changing_the_code_says_what_happens_and_is_audited(client, login, admin
     response = client.post(f"/admin/cohorts/{ward.id}/code", data={"join_code": "spring-27"})
     assert response.location == f"/admin/cohorts/{ward.id}"
     assert "The join code of Ward leaders is now SPRING-27." in client.get(response.location).text
-    assert cohorts.cohort_for_code("WARD-1") is None and cohorts.cohort_for_code("SPRING-27").id == ward.id
+    assert joining.cohort_for_code("WARD-1") is None and joining.cohort_for_code("SPRING-27").id == ward.id
     [entry] = entries()
     assert (entry.action, entry.details) == ("cohort.code", {"from": "WARD-1", "to": "SPRING-27"})
     assert describe(entry.action, entry.target_label, entry.details) == (

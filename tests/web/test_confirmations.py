@@ -16,7 +16,7 @@ from lms.cohorts import service as cohorts
 from lms.cohorts.models import Cohort, CohortMember, CohortRole
 from lms.content.models import Module, Step
 from lms.extensions import db
-from lms.learning import service as learning
+from lms.learning import completion
 from lms.learning.models import Enrolment, StepProgress
 from tests.factories import make_user
 
@@ -153,7 +153,7 @@ def test_removing_a_facilitator_says_they_stop_facilitating(client, login, admin
 
 
 def test_deleting_a_cohort_explains_what_happens_and_keeps_progress(client, login, admin, priya, ward, course):
-    learning.set_step_complete(priya.id, course.steps[0].id)
+    completion.set_step_complete(priya.id, course.steps[0].id)
     login(admin)
     assert f'href="/admin/cohorts/{ward.id}/delete"' in client.get(f"/admin/cohorts/{ward.id}").text
     text = text_of(client.get(f"/admin/cohorts/{ward.id}/delete").text)

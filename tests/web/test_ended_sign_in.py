@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from lms import unsent
-from lms.accounts import service as accounts
+from lms.accounts import sign_ins
 from lms.accounts.models import UserSession
 from lms.comments.models import Comment
 from lms.content.models import Step
@@ -107,9 +107,18 @@ def end_sign_in(how: str, site, browser: Browser, user) -> str:
         page = browser.get("/account")
         assert browser.post("/logout", {}, token_in(page.text)).status_code == 302
         return PASSWORD
-    accounts.end_all_sessions(user.id)  # the server ended it (an admin, a deactivation undone)
+    sign_ins.end_all_sessions(user.id)  # the server ended it (an admin, a deactivation undone)
     db.session.commit()
     return PASSWORD
+
+
+def open_then_end(site, user, path: str, how: str = "sign-in ended by the server"):
+    """A browser signed in as `user` opens `path`, and then its sign-in ends as `how` says:
+    the browser, the page still open, and the password to sign in with again."""
+    browser = Browser(site)
+    browser.sign_in(user)
+    page = browser.get(path)
+    return browser, page, end_sign_in(how, site, browser, user)
 
 
 HOW = ["password changed on another device", "signed out in another tab", "sign-in ended by the server"]
@@ -122,10 +131,7 @@ def reflections() -> list[Reflection]:
 
 @pytest.mark.parametrize("how", HOW)
 def test_a_reflection_sent_after_the_sign_in_ended_is_back_in_its_box_after_signing_in(site, writer, how):
-    browser = Browser(site)
-    browser.sign_in(writer)
-    page = browser.get(STEP)
-    password = end_sign_in(how, site, browser, writer)
+    browser, page, password = open_then_end(site, writer, STEP, how)
 
     response = browser.post(STEP + "/reflection", {"body": TEXT, "learned": "To ask first"}, token_in(page.text))
 
@@ -148,10 +154,7 @@ def test_a_reflection_sent_after_the_sign_in_ended_is_back_in_its_box_after_sign
 
 
 def test_the_kept_text_never_reaches_anyone_else_nor_the_box_kept_for_everyone(site, writer, course):
-    browser = Browser(site)
-    browser.sign_in(writer)
-    page = browser.get(STEP)
-    end_sign_in("sign-in ended by the server", site, browser, writer)
+    browser, page, _ = open_then_end(site, writer, STEP)
     browser.post(STEP + "/reflection", {"body": TEXT}, token_in(page.text))
 
     # Someone else signs in on the same computer: not theirs, nothing shown.
@@ -173,10 +176,7 @@ def test_the_kept_text_never_reaches_anyone_else_nor_the_box_kept_for_everyone(s
 
 
 def test_autosave_when_the_sign_in_ended_answers_401_in_words_and_keeps_the_text(site, writer):
-    browser = Browser(site)
-    browser.sign_in(writer)
-    page = browser.get(STEP)
-    end_sign_in("password changed on another device", site, browser, writer)
+    browser, page, _ = open_then_end(site, writer, STEP, "password changed on another device")
 
     answer = browser.post(STEP + "/reflection/autosave", {"body": TEXT}, token_in(page.text), Accept="application/json")
 
@@ -188,10 +188,8 @@ def test_autosave_when_the_sign_in_ended_answers_401_in_words_and_keeps_the_text
 
 
 def test_autosave_after_signing_out_in_another_tab_answers_401_too(site, writer):
-    browser = Browser(site)
-    browser.sign_in(writer)
-    page = browser.get(STEP)
-    end_sign_in("signed out in another tab", site, browser, writer)  # the page's token is gone with the session
+    # The page's token is gone with the session.
+    browser, page, _ = open_then_end(site, writer, STEP, "signed out in another tab")
     answer = browser.post(STEP + "/reflection/autosave", {"body": TEXT}, token_in(page.text))
     assert answer.status_code == 401 and "sign-in has ended" in answer.json["error"]
 
@@ -206,10 +204,7 @@ def test_a_signed_in_autosave_says_when_as_a_moment_not_in_utc_words(site, write
 
 @pytest.mark.parametrize("how", HOW)
 def test_a_comment_sent_after_the_sign_in_ended_is_back_in_its_box(site, writer, how):
-    browser = Browser(site)
-    browser.sign_in(writer)
-    page = browser.get(TALK)
-    password = end_sign_in(how, site, browser, writer)
+    browser, page, password = open_then_end(site, writer, TALK, how)
 
     response = browser.post(f"{TALK}/comments", {"body": TEXT, "submission": "k-1"}, token_in(page.text))
 
@@ -232,10 +227,7 @@ def test_a_reply_sent_after_the_sign_in_ended_is_back_in_its_box(site, writer, c
     colleague = make_user(email="colleague@example.org")
     learning.join_course(colleague.id, course.course.id)
     parent = make_comment(colleague, talk, "What got in the way this week?")
-    browser = Browser(site)
-    browser.sign_in(writer)
-    page = browser.get(f"/comments/{parent.id}/reply")
-    end_sign_in("password changed on another device", site, browser, writer)
+    browser, page, _ = open_then_end(site, writer, f"/comments/{parent.id}/reply", "password changed on another device")
 
     response = browser.post(f"/comments/{parent.id}/reply", {"body": TEXT, "next": TALK}, token_in(page.text))
 
@@ -251,10 +243,7 @@ def test_a_step_edit_sent_after_the_sign_in_ended_is_back_in_the_editor(site, co
     admin = make_user(email="admin@example.org", role="admin")
     step = db.session.scalar(sa.select(Step).where(Step.slug == "welcome"))
     editor = f"/admin/course/steps/{step.id}"
-    browser = Browser(site)
-    browser.sign_in(admin)
-    page = browser.get(editor)
-    end_sign_in("signed out in another tab", site, browser, admin)
+    browser, page, _ = open_then_end(site, admin, editor, "signed out in another tab")
     body = "## A new welcome\n\nRewritten for an hour, with care."
     data = {"title": "Welcome, again", "type": step.type, "duration": "7", "prompt": "", "video": ""}
     data |= {"settings": "", "body": body, "base_revision": str(step.revision), "save": "1"}
@@ -281,10 +270,7 @@ def test_text_from_a_browser_nobody_signed_in_on_is_given_back_to_copy(site, wri
 
 
 def test_a_form_sent_from_another_site_is_not_kept(site, writer):
-    browser = Browser(site)
-    browser.sign_in(writer)
-    page = browser.get(STEP)
-    end_sign_in("sign-in ended by the server", site, browser, writer)
+    browser, page, _ = open_then_end(site, writer, STEP)
     response = browser.post(STEP + "/reflection", {"body": TEXT}, token_in(page.text), Origin="https://evil.example")
     assert response.status_code == 401 and in_box(response.text) == TEXT  # given back, not kept
     assert db.session.scalar(sa.select(sa.func.count()).select_from(UnsentForm)) == 0
@@ -292,10 +278,7 @@ def test_a_form_sent_from_another_site_is_not_kept(site, writer):
 
 def test_kept_text_is_bounded_in_size_number_and_time(site, writer, course, monkeypatch):
     monkeypatch.setattr(unsent, "MOST_PER_PERSON", 2)  # the fixture course has few steps
-    browser = Browser(site)
-    browser.sign_in(writer)
-    page = browser.get(STEP)
-    end_sign_in("sign-in ended by the server", site, browser, writer)
+    browser, page, _ = open_then_end(site, writer, STEP)
     token = token_in(page.text)
     huge = browser.post(STEP + "/reflection", {"body": "x" * (unsent.MOST_CHARACTERS + 1)}, token)
     assert huge.status_code == 401  # too long to keep: given back on the page instead
@@ -314,10 +297,7 @@ def test_kept_text_is_bounded_in_size_number_and_time(site, writer, course, monk
 
 
 def test_a_password_is_never_kept(site, writer):
-    browser = Browser(site)
-    browser.sign_in(writer)
-    page = browser.get("/account")
-    end_sign_in("sign-in ended by the server", site, browser, writer)
+    browser, page, _ = open_then_end(site, writer, "/account")
     data = {"password-current_password": PASSWORD, "password-new_password": NEW_PASSWORD}
     response = browser.post("/account", data, token_in(page.text))
     assert urlsplit(response.location).path == "/login"
@@ -326,10 +306,7 @@ def test_a_password_is_never_kept(site, writer):
 
 
 def test_a_button_pressed_after_the_sign_in_ended_signs_in_back_to_its_page(site, writer):
-    browser = Browser(site)
-    browser.sign_in(writer)
-    page = browser.get(STEP)
-    end_sign_in("sign-in ended by the server", site, browser, writer)
+    browser, page, _ = open_then_end(site, writer, STEP)
     response = browser.post(STEP + "/complete", {}, token_in(page.text), Referer="http://localhost" + STEP)
     assert parse_qs(urlsplit(response.location).query)["next"] == [STEP]  # not the POST-only address
 

@@ -15,6 +15,7 @@ from lms.cohorts import service as cohorts
 from lms.cohorts.models import CohortMember, CohortRole
 from lms.db import utcnow
 from lms.extensions import db
+from lms.learning import completion
 from lms.learning import service as learning
 from lms.learning.models import Enrolment, StepProgress
 from lms.spreadsheets import spreadsheet_safe
@@ -38,7 +39,7 @@ def add_learner(cohort, name: str, completed: int = 0, days_ago: int | None = No
     cohorts.add_member(cohort, user.email, CohortRole.LEARNER)
     db.session.commit()
     for step in course.steps[:completed]:
-        learning.set_step_complete(user.id, step.id)
+        completion.set_step_complete(user.id, step.id)
     if days_ago is not None:
         step = course.steps[max(completed - 1, 0)]
         learning.record_visit(user.id, step.id)

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from lms.cohorts import service
+from lms.cohorts import joining, service
 from lms.cohorts.models import CohortMember, CohortRole
 from lms.extensions import db
 from lms.learning.models import Enrolment
@@ -297,4 +297,4 @@ def test_a_member_of_an_ended_cohort_still_finds_their_way_from_the_link(client,
 
 
 def test_an_ended_cohort_invites_nobody_from_a_pasted_list(ended):
-    assert service.invite_why_not(ended, CohortRole.LEARNER) == "This cohort has ended, so nobody new can join it."
+    assert joining.invite_why_not(ended, CohortRole.LEARNER) == "This cohort has ended, so nobody new can join it."

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from lms.content.models import Step
 from lms.extensions import db
-from lms.learning import service
+from lms.learning import completion, service
 from lms.learning.models import Enrolment, StepProgress
 
 WELCOME = "/steps/first-steps/welcome"
@@ -64,7 +64,7 @@ def test_learner_who_has_not_joined_is_sent_to_the_course_page(client, course, l
 
 
 def test_todo_lists_every_step_with_number_type_duration_and_tick(client, enrolled, course):
-    service.set_step_complete(enrolled.id, course.steps[0].id)
+    completion.set_step_complete(enrolled.id, course.steps[0].id)
     text = text_of(client.get("/todo").text)
     assert "1 of 4 steps complete" in text
     assert "1.1 Welcome Article · 5 min Completed" in text
@@ -78,7 +78,7 @@ def test_todo_lists_every_step_with_number_type_duration_and_tick(client, enroll
 def test_todo_says_start_before_anything_is_done_and_well_done_at_the_end(client, enrolled, course):
     assert "Start the course Step 1.1: Welcome" in text_of(client.get("/todo").text)
     for step in course.steps:
-        service.set_step_complete(enrolled.id, step.id)
+        completion.set_step_complete(enrolled.id, step.id)
     assert "You have completed every step" in client.get("/todo").text
 
 
@@ -156,7 +156,7 @@ def test_rereading_a_step_within_a_minute_writes_nothing_and_a_later_visit_does(
 
 def test_progress_page_counts_overall_and_per_module(client, enrolled, course):
     for step in course.steps[:2]:
-        service.set_step_complete(enrolled.id, step.id)
+        completion.set_step_complete(enrolled.id, step.id)
     page = client.get("/progress").text
     text = text_of(page)
     assert "You have completed 2 of 4 steps (50%)" in text
@@ -202,7 +202,7 @@ def test_staff_see_unpublished_steps_marked_as_draft(client, course, facilitator
 
 def test_progress_is_per_learner(client, enrolled, course, intruder):
     service.join_course(intruder.id, course.course.id)
-    service.set_step_complete(intruder.id, course.steps[0].id)
+    completion.set_step_complete(intruder.id, course.steps[0].id)
     assert "0 of 4 steps complete" in text_of(client.get("/todo").text)
 
 

@@ -11,6 +11,7 @@ from lms.accounts.models import User
 from lms.audit.models import AuditEntry
 from lms.db import Base
 from lms.extensions import db
+from lms.learning import completion
 from lms.learning import service as learning
 from lms.learning.models import StepProgress
 from lms.record.personal_data import NOT_PERSONAL, PERSONAL_TABLES
@@ -28,8 +29,8 @@ def test_every_table_is_declared_personal_or_not():
 
 def test_download_my_data_has_everything_and_nobody_elses(client, enrolled, course, intruder):
     learning.join_course(intruder.id, course.course.id)
-    learning.set_step_complete(intruder.id, course.steps[0].id)
-    learning.set_step_complete(enrolled.id, course.steps[1].id)
+    completion.set_step_complete(intruder.id, course.steps[0].id)
+    completion.set_step_complete(enrolled.id, course.steps[1].id)
     client.post("/steps/next-steps/look-back/reflection", data={"body": "My own words"})
     response = client.get("/record/my-data.json")
     assert response.mimetype == "application/json" and "attachment" in response.headers["Content-Disposition"]
@@ -49,7 +50,7 @@ def test_delete_account_needs_the_password(client, enrolled):
 
 
 def test_delete_account_erases_personal_data_and_signs_out(client, enrolled, course, login):
-    learning.set_step_complete(enrolled.id, course.steps[0].id)
+    completion.set_step_complete(enrolled.id, course.steps[0].id)
     client.post("/steps/next-steps/look-back/reflection", data={"body": "Private"})
     response = client.post("/record/delete-account", data={"password": PASSWORD})
     assert response.location == "/"
@@ -91,7 +92,7 @@ def _one_of_each(person, other, outline) -> dict:
     for who, words in ((person, "Handovers start with how we are"), (other, "We tried that too")):
         said[who.id] = discussion.post_comment(who, step.id, words)
     for who, them in ((person, other), (other, person)):
-        learning.set_step_complete(who.id, step.id)
+        completion.set_step_complete(who.id, step.id)
         reflection.save(who.id, step.id, f"Private to {who.display_name}", {}, True)
         assessment.answer_quiz(who.id, quiz, str(quiz.id), {q["id"]: [scoring.option_keys(q)[0]] for q in questions})
         assessment.take_self_assessment(who.id, survey, str(survey.id), {s["id"]: ["4"] for s in statements})

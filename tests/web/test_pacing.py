@@ -15,6 +15,7 @@ from lms.cohorts import service as cohorts
 from lms.cohorts.models import Cohort, CohortRole, Pace
 from lms.comments.models import Comment, CommentLike
 from lms.extensions import db
+from lms.learning import completion
 from lms.learning import service as learning
 from lms.learning.models import StepProgress
 from lms.learning.pacing import long_date, uk_today
@@ -66,7 +67,7 @@ def test_the_course_and_to_do_pages_list_each_week_with_its_opening_date(client,
 def test_once_the_open_weeks_are_done_the_to_do_page_says_when_the_next_step_opens(client, enrolled, course):
     cohort_of(course, TODAY, enrolled)
     for step in course.modules[0].steps:
-        learning.set_step_complete(enrolled.id, step.id)
+        completion.set_step_complete(enrolled.id, step.id)
     text = text_of(client.get("/todo").text)
     assert f"Your next step, 2.1 Look back, opens on {long_date(TODAY + WEEK)}" in text
 
@@ -172,7 +173,7 @@ def test_after_the_end_date_discussions_are_read_only_but_progress_stays(client,
     talk = step_id("talk-about-it")
     mine = make_comment(enrolled, talk, "Posted before the end")
     other = make_comment(make_user(display_name="Pat Peer"), talk, "A peer's comment")
-    learning.set_step_complete(enrolled.id, step_id("welcome"))
+    completion.set_step_complete(enrolled.id, step_id("welcome"))
     cohort_of(course, TODAY - 8 * WEEK, enrolled, ends_on=TODAY - timedelta(days=1))
     ended = long_date(TODAY - timedelta(days=1))
 
@@ -223,7 +224,7 @@ def test_each_learner_sees_their_own_end_date_on_a_shared_thread(course, sign_in
 
 def test_the_certificate_stays_after_the_end_date(client, assessed, assessed_course):
     for step in assessed_course.steps:
-        learning.complete_step(assessed.id, step.id)
+        completion.complete_step(assessed.id, step.id)
     db.session.commit()
     test_id = step_id("final-test")
     answers = {"step": str(test_id), "question-capital": "1", "question-nations": ["1", "2"]}

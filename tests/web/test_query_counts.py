@@ -18,7 +18,7 @@ from lms.comments.models import Bookmark, Comment, CommentLike, Follow
 from lms.content.models import Step
 from lms.db import utcnow
 from lms.extensions import db
-from lms.learning import service as learning
+from lms.learning import completion
 from lms.learning.models import Enrolment, StepProgress
 from lms.notifications.models import Notification
 from tests.factories import make_comment, make_user
@@ -206,7 +206,7 @@ def _progress_rows(user_ids: list[int], steps: list[int], completed_every: int =
 def test_progress_page(client, enrolled, course, count_queries):
     small = _queries(client, count_queries, "/progress")
     steps = [s.id for s in course.steps]
-    learning.set_step_complete(enrolled.id, steps[0])
+    completion.set_step_complete(enrolled.id, steps[0])
     others = _bulk_users(300, "peer")
     db.session.execute(
         sa.insert(Enrolment), [{"user_id": u, "course_id": course.course.id, "joined_at": utcnow()} for u in others]

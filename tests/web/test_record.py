@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from lms.certificates.models import Certificate
 from lms.extensions import db
+from lms.learning import completion
 from lms.learning import service as learning
 from tests.factories import PASSWORD
 
@@ -18,7 +19,7 @@ def text_of(html: str) -> str:
 
 def test_record_shows_dates_hours_modules_and_chosen_reflections(client, enrolled, course):
     for step in course.steps[:3]:  # module 1: 5 + 10 + 15 minutes
-        learning.set_step_complete(enrolled.id, step.id)
+        completion.set_step_complete(enrolled.id, step.id)
     client.get("/steps/first-steps/welcome")
     client.post("/steps/next-steps/look-back/reflection", data={"body": "Kept for revalidation", "in_record": "y"})
     client.post("/steps/first-steps/welcome/reflection", data={"body": "Not for the record"})
@@ -111,7 +112,7 @@ def test_record_shows_the_test_self_assessment_changes_and_certificate(client, a
     _take_test(client, assessed_course, right=False)
     _take_test(client, assessed_course, right=True)
     for step in assessed_course.steps:
-        learning.complete_step(assessed.id, step.id)
+        completion.complete_step(assessed.id, step.id)
     db.session.commit()
     assert client.post("/certificate").status_code == 302
     code = db.session.scalar(sa.select(Certificate.code))

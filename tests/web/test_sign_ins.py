@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from lms.accounts import service as accounts
+from lms.accounts import sign_ins
 from lms.accounts.models import UserSession
 from lms.db import utcnow
 from lms.extensions import db
@@ -183,4 +183,4 @@ def test_a_sign_in_row_from_long_ago_opens_nothing(client, learner, remember):
     sign_in(client, learner, remember=remember)
     move(created_at=-timedelta(days=700), last_seen_at=-timedelta(days=700))
     assert not is_signed_in(client)
-    assert accounts.forget_ended_sessions() == 1
+    assert sign_ins.forget_ended_sessions() == 1

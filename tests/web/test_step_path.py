@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from lms.content.models import Step
 from lms.extensions import db
-from lms.learning import service as learning
+from lms.learning import completion
 from lms.learning.models import StepProgress
 from tests.factories import make_comment, make_user
 from tests.web.discussion_support import text_of
@@ -176,7 +176,7 @@ def test_the_last_step_completes_and_shows_the_progress_page(client, enrolled):
 
 
 def test_a_completed_step_offers_continue_and_the_undo(client, enrolled):
-    learning.set_step_complete(enrolled.id, step_id("welcome"))
+    completion.set_step_complete(enrolled.id, step_id("welcome"))
     page = client.get(WELCOME).text
     foot = foot_of(page)
     assert "You have completed this step." in text_of(foot)
@@ -186,7 +186,7 @@ def test_a_completed_step_offers_continue_and_the_undo(client, enrolled):
 
 
 def test_a_completed_last_step_offers_the_progress_page(client, enrolled):
-    learning.set_step_complete(enrolled.id, step_id("look-back"))
+    completion.set_step_complete(enrolled.id, step_id("look-back"))
     foot = foot_of(client.get(LOOK_BACK).text)
     assert 'href="/progress"' in foot and "See your progress" in text_of(foot)
 
@@ -206,7 +206,7 @@ def test_the_step_page_says_where_the_step_is_in_its_module(client, enrolled):
 
 
 def test_the_module_steps_are_listed_with_ticks_and_the_current_one_marked(client, enrolled):
-    learning.set_step_complete(enrolled.id, step_id("welcome"))
+    completion.set_step_complete(enrolled.id, step_id("welcome"))
     page = client.get(WATCH).text
     steps = module_list_of(page)
     text = text_of(steps)
@@ -222,7 +222,7 @@ def test_the_module_steps_are_listed_with_ticks_and_the_current_one_marked(clien
 
 def test_each_learner_sees_only_their_own_ticks(client, enrolled, sign_in):
     """The list is kept between requests: one learner's ticks never show on another's page."""
-    learning.set_step_complete(enrolled.id, step_id("welcome"))
+    completion.set_step_complete(enrolled.id, step_id("welcome"))
     assert "1.1 Welcome Completed" in text_of(module_list_of(client.get(WATCH).text))
     other = sign_in(make_user())
     text = text_of(module_list_of(other.get(WATCH).text))
@@ -300,7 +300,7 @@ def test_a_partly_right_answer_with_a_wrong_choice_says_so_without_naming_it(cli
 
 def test_the_certificate_page_names_the_steps_left_with_links(client, enrolled, course):
     for slug in ("welcome", "talk-about-it"):
-        learning.set_step_complete(enrolled.id, step_id(slug))
+        completion.set_step_complete(enrolled.id, step_id(slug))
     page = client.get("/certificate").text
     text = text_of(page)
     assert "Complete 2 more steps: you have completed 2 of 4." in text
@@ -318,7 +318,7 @@ def test_the_module_list_costs_the_step_page_no_statement(client, enrolled, coun
     with count_queries() as before:
         client.get(WATCH)
     for slug in ("welcome", "talk-about-it"):
-        learning.set_step_complete(enrolled.id, step_id(slug))
+        completion.set_step_complete(enrolled.id, step_id(slug))
     with count_queries() as after:
         page = client.get(WATCH).text
     assert "2 of 3 steps complete" in text_of(module_list_of(page))

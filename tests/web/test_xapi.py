@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from lms.certificates.models import Certificate
 from lms.db import utcnow
 from lms.extensions import db
+from lms.learning import completion
 from lms.learning import service as learning
 from lms.learning.models import StepProgress
 from lms.mail import service as mail
@@ -272,7 +273,7 @@ def test_posting_a_comment_adds_only_its_statements_inserts(client, enrolled, co
 
 def test_earning_the_certificate_is_told_with_its_public_check_address(app, ralph, client, assessed, assessed_course):
     for step in assessed_course.steps:
-        learning.complete_step(assessed.id, step.id)
+        completion.complete_step(assessed.id, step.id)
     db.session.commit()
     client.post(f"{TEST}/answers", data=_quiz(assessed_course, TEST, {"capital": "1", "nations": ["1", "2"]}))
     assert client.post("/certificate").status_code == 302

@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from lms.accounts import service as accounts
+from lms.cohorts import joining
 from lms.cohorts import service as cohorts
 from lms.cohorts.models import CohortRole, Pace
 from lms.confirmations import Words, always, confirmed
@@ -135,7 +137,7 @@ def add_many(cohort_id: int):
         form=form,
         result=result,
         role_name="facilitators" if form.role.data == CohortRole.FACILITATOR.value else "learners",
-        no_link=cohorts.invite_why_not(record, CohortRole.LEARNER),
+        no_link=joining.invite_why_not(record, CohortRole.LEARNER),
     )
 
 
@@ -144,7 +146,8 @@ def add_many(cohort_id: int):
 @keeps_input
 def remove_member(cohort_id: int, user_id: int):
     record = cohorts.get_cohort(cohort_id)
-    user, role = next(((u, r) for u, r in cohorts.members_of(cohort_id) if u.id == user_id), None) or abort(404)
+    member = cohorts.membership(cohort_id, user_id) or abort(404)
+    user, role = accounts.get_user(user_id), member.role
 
     def words():
         return Words(
