@@ -80,7 +80,7 @@ def describe(action: str, target_label: str, details: dict | None) -> str:
 
 
 # The actions as the filter lists them.
-NAMES = {
+NAMES: dict[str, str] = {
     "user.role": "Role changed",
     "user.deactivate": "Account deactivated",
     "user.reactivate": "Account reactivated",
@@ -110,12 +110,9 @@ NAMES = {
     "comment.unhighlight": "Highlight removed",
     "thread.lock": "Discussion locked",
     "thread.unlock": "Discussion opened again",
-    "sign_in.settings": (
-        "changed the sign-in settings (link by verified email: {link_by_verified_email}, "
-        "passwords for admins only: {passwords_for_admins_only})",
-    ),
-    "lti.platform": ("registered or changed the learning platform {target} ({issuer})",),
-    "lti.roster": ("added {added} of the {listed} people the learning platform lists to {target}",),
+    "sign_in.settings": "Sign-in settings changed",
+    "lti.platform": "Learning platform registered or changed",
+    "lti.roster": "People added from a learning platform",
     "mail.test": "Test message sent",
     "mail.retry": "Failed messages queued again",
 }

@@ -45,6 +45,7 @@ def test_every_action_has_words_and_a_name(action):
     sentence = describe(action, "Target", FULL)
     assert "{" not in sentence and "." not in sentence.replace("1.2", "") and action not in sentence
     assert action_name(action) == NAMES[action] != action
+    assert isinstance(NAMES[action], str) and "{" not in NAMES[action]  # a name for the filter, not a sentence
 
 
 def test_an_action_without_a_name_is_listed_by_its_code():
