@@ -39,6 +39,8 @@ def url(live_server, step) -> str:
 
 
 def answer_every_statement(page, label: str) -> None:
+    # .all() does not wait: after a click the form may not have arrived yet.
+    expect(page.locator("#answers fieldset").first).to_be_visible()
     for group in page.locator("#answers fieldset").all():
         group.get_by_label(label, exact=True).check()
 
