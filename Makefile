@@ -3,7 +3,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test install check-content accessibility loadtest bench bench-scale clean
+.PHONY: run test install messages check-content accessibility loadtest bench bench-scale clean
+
+# The interface's words: translations/<lang>/LC_MESSAGES/messages.po is written by people
+# (and `make messages`); the .mo the app reads is compiled from it, never committed.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
 run: install
 	$(PY) run.py
@@ -11,7 +15,15 @@ run: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed $(CATALOGUES)
+
+%.mo: %.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -i $< -o $@ --statistics 2>&1 | sed -n '/translated/p'
+
+# Gather every marked string into messages.pot and bring each language's catalogue up to date.
+messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --add-location=file --sort-output --ignore-dirs="node_modules bench loadtest tests" -o translations/messages.pot --project=lms --copyright-holder="lms" . >/dev/null
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import gettext
 
-from lms import assets, cli, errors, inputs, mail, responses, security, templating, unsent, xapi
+from lms import assets, cli, errors, i18n, inputs, mail, responses, security, templating, unsent, xapi
 from lms.config import ROOT, load_config
 from lms.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -46,7 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     inputs.install_converters(app)  # before the routes that use them
     _register_blueprints(app)
-    for module in (assets, responses, security, inputs, templating, mail, xapi, errors, unsent, cli):
+    for module in (assets, responses, security, inputs, i18n, templating, mail, xapi, errors, unsent, cli):
         module.init_app(app)
     return app
 
@@ -61,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Sign in to continue."
+    login_manager.localize_callback = gettext
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 

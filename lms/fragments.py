@@ -15,6 +15,7 @@ from flask import g
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from lms.i18n import language
 from lms.kept import MB, kept_by_app
 from lms.responses import page_nonce
 
@@ -27,6 +28,7 @@ def kept_fragment(store: str, key: Hashable, render: Callable[[], str], most: in
     most `most` bytes, keys included) after. The key names what the part shows, never the
     request's query string."""
     kept = kept_by_app(f"lms.fragments.{store}", most)
+    key = (language(), key)  # the same part in Welsh is another part
     html = kept.get(key)
     if html is None:
         html = str(render()).replace(generate_csrf(), CSRF_SLOT)

@@ -3,32 +3,35 @@ templates use. A feature's own globals (a comment list's renderer) stay with the
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from flask import Flask, current_app, request, url_for
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
+from markupsafe import Markup
 
 from lms.fragments import kept_fragment
+from lms.i18n import HTML_LANG, LANGUAGES, date, language, when
 from lms.kept import MB
 from lms.responses import one_time_key
 
 STEP_TYPES = {
-    "article": "Article",
-    "video": "Video",
-    "discussion": "Discussion",
-    "reflection": "Reflection",
-    "quiz": "Quiz",
-    "test": "Test",
-    "self-assessment": "Self-assessment",
+    "article": _l("Article"),
+    "video": _l("Video"),
+    "discussion": _l("Discussion"),
+    "reflection": _l("Reflection"),
+    "quiz": _l("Quiz"),
+    "test": _l("Test"),
+    "self-assessment": _l("Self-assessment"),
 }
 
 
 def hours(value: float) -> str:
     value = float(value)
-    text = f"{value:g}"
-    return f"{text} hour" if value == 1 else f"{text} hours"
+    if value.is_integer():
+        return ngettext("%(num)d hour", "%(num)d hours", int(value))
+    return _("%(hours)s hours", hours=format_decimal(value))
 
 
 def counted(number: int, noun: str) -> str:
@@ -55,19 +58,11 @@ def with_article(noun: str) -> str:
 
 
 def minutes(value: int) -> str:
-    return f"{value} min" if value < 60 else f"{value // 60} hr {value % 60} min".replace(" 0 min", "")
-
-
-def date(value: datetime | None) -> str:
-    return value.strftime("%-d %B %Y") if value else ""
-
-
-UK = ZoneInfo("Europe/London")
-
-
-def when(moment: datetime | None) -> str:
-    """A UTC time as people in the UK read it: '23 November 2026 at 10:30'."""
-    return moment.astimezone(UK).strftime("%-d %B %Y at %H:%M") if moment else ""
+    if value < 60:
+        return _("%(minutes)d min", minutes=value)
+    if value % 60 == 0:
+        return _("%(hours)d hr", hours=value // 60)
+    return _("%(hours)d hr %(minutes)d min", hours=value // 60, minutes=value % 60)
 
 
 def radio_item(choice, current) -> dict:
@@ -97,7 +92,7 @@ def site_header(unread: int, waiting: int = 0):
         signed_in and (user.id, user.display_name, user.role.value, user.is_staff, unread, waiting),
     )
     template = current_app.jinja_env.get_template("_header.html")
-    return kept_fragment(
+    header = kept_fragment(
         "headers",
         key,
         lambda: template.render(
@@ -105,6 +100,21 @@ def site_header(unread: int, waiting: int = 0):
         ),
         most=MB,
     )
+    return Markup(header.replace(SWITCH_SLOT, language_switch()))
+
+
+SWITCH_SLOT = "<lms:language-switch>"
+
+
+def language_switch() -> Markup:
+    """The header's link to this page in the other language (lms.i18n.switch): filled in on
+    every page, as the header is kept for all of an endpoint's pages."""
+    other = "en" if language() == "cy" else "cy"
+    here = request.full_path.rstrip("?") if request.method == "GET" else request.path
+    return Markup(
+        '<li class="nhsuk-header__account-item lms-language-switch">'
+        '<a class="nhsuk-header__account-link" href="{}" lang="{}" hreflang="{}">{}</a></li>'
+    ).format(url_for("i18n.switch", code=other, next=here), HTML_LANG[other], HTML_LANG[other], LANGUAGES[other])
 
 
 def init_app(app: Flask) -> None:
@@ -123,7 +133,7 @@ def init_app(app: Flask) -> None:
         with_article=with_article,
         radio_item=radio_item,
         select_item=select_item,
-        step_type=lambda t: STEP_TYPES.get(t, t.title()),
+        step_type=lambda t: str(STEP_TYPES.get(t, t.title())),
     )
     # submission_key: a form's key, new on every page, so a form sent twice acts once.
     app.jinja_env.globals.update(

@@ -52,6 +52,8 @@ class User(TimestampMixin, db.Model):
     # Whether the learner lets their self-assessment scores go to the organisation's learning
     # record store with the statement that they took one (lms.xapi); off until they say so.
     shares_assessment_scores: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    # 'en' or 'cy' once the person has chosen (lms.i18n); their pages and their mail use it.
+    language: so.Mapped[str | None] = so.mapped_column(sa.String(5))
 
     @so.validates("email")
     def _set_email_key(self, _key: str, email: str) -> str:
