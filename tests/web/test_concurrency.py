@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import re
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
 from lms.extensions import db
 from lms.learning.models import Enrolment, StepProgress
+from tests.http_server import Browser, served_over_http
 
 WELCOME = "/steps/first-steps/welcome"
 
@@ -175,54 +172,8 @@ def test_a_reply_to_a_comment_hidden_meanwhile_is_refused_with_the_text_kept(cli
 @pytest.fixture
 def live_server(make_app, assessed_course):
     """The app with CSRF on, served over HTTP by a threaded server on a free port."""
-    app = make_app(WTF_CSRF_ENABLED=True)
-    db.session.remove()  # the test's own session holds no transaction while the server works
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="lms-resend-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-class Browser:
-    """One browser's cookies, sending requests without following redirects."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.cookies: dict[str, str] = {}
-
-    def send(self, path: str, data: dict | None = None) -> tuple[int, str, str]:
-        """(status, Location, body) of a GET, or of a POST when there is data."""
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        request = urllib.request.Request(self.base + path, data=body, headers={"Cookie": cookie})
-        try:
-            with urllib.request.build_opener(_NoRedirect).open(request, timeout=60) as response:
-                return self._read(response)
-        except urllib.error.HTTPError as error:
-            return self._read(error)
-
-    def _read(self, response) -> tuple[int, str, str]:
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, value = header.split(";", 1)[0].split("=", 1)
-            self.cookies[name] = value
-        return response.status, response.headers.get("Location", ""), response.read().decode()
-
-    def sign_in(self, email: str) -> None:
-        from tests.factories import PASSWORD
-
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', self.send("/login")[2])[1]
-        status, _, _ = self.send("/login", {"email": email, "password": PASSWORD, "csrf_token": token})
-        assert status == 302
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+    with served_over_http(make_app(WTF_CSRF_ENABLED=True)) as url:
+        yield url
 
 
 def answer_sheet_fields(page: str) -> dict[str, str]:

@@ -11,28 +11,18 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
 from lms.audit.models import AuditEntry
 from lms.content.models import Step, StepRevision
 from lms.extensions import db
 from tests.factories import make_user
-from tests.web.test_concurrency import Browser
+from tests.http_server import Browser, served_over_http
 
 
 @pytest.fixture
 def served(make_app, course):
-    app = make_app(WTF_CSRF_ENABLED=True)
-    db.session.remove()  # the test's own session holds no transaction while the server works
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="lms-step-save-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with served_over_http(make_app(WTF_CSRF_ENABLED=True)) as url:
+        yield url
 
 
 def editor_fields(page: str) -> dict[str, str]:
