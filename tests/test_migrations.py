@@ -195,6 +195,25 @@ def test_every_row_survives_upgrade_to_head_and_the_way_back_down(scratch_app):
     assert tables() == set()
 
 
+def _insert_users(metadata, roles: dict[int, str], made) -> None:
+    """Rows in `users` as an older schema has them: id -> role, made at `made` (one time for
+    all, or {id: time})."""
+    users = metadata.tables["users"]
+    with db.engine.begin() as connection:
+        for n, role in roles.items():
+            connection.execute(
+                users.insert().values(
+                    id=n,
+                    email=f"person{n}@example.org",
+                    display_name=f"Person {n}",
+                    role=role,
+                    password_hash="x",
+                    active=True,
+                    created_at=made[n] if isinstance(made, dict) else made,
+                )
+            )
+
+
 def test_accounts_made_before_verification_are_verified_and_idle_sign_ins_end(scratch_app):
     """The migration that brought verification and sign-in lifetimes: existing accounts keep
     working (marked verified when they were made); a sign-in idle for longer than the limit
@@ -208,20 +227,10 @@ def test_accounts_made_before_verification_are_verified_and_idle_sign_ins_end(sc
     upgrade(revision="d4e5f6a7b8c9")  # the head before it
     long_ago, an_hour_ago = datetime(2023, 3, 1, 9, 0, tzinfo=UTC), utcnow() - timedelta(hours=1)
     metadata = _reflect()
-    users, sessions = metadata.tables["users"], metadata.tables["user_sessions"]
+    sessions = metadata.tables["user_sessions"]
+    _insert_users(metadata, {1: "learner", 2: "learner"}, {1: long_ago, 2: an_hour_ago})
     with db.engine.begin() as connection:
         for n, made in ((1, long_ago), (2, an_hour_ago)):
-            connection.execute(
-                users.insert().values(
-                    id=n,
-                    email=f"person{n}@example.org",
-                    display_name=f"Person {n}",
-                    role="learner",
-                    password_hash="x",
-                    active=True,
-                    created_at=made,
-                )
-            )
             token_hash = hashlib.sha256(f"token {n}".encode()).hexdigest()
             connection.execute(sessions.insert().values(user_id=n, token_hash=token_hash, created_at=made))
     upgrade(revision="heads")
@@ -272,20 +281,10 @@ def test_audit_entries_made_before_actor_names_were_kept_get_the_current_name(sc
     """The best there is for old entries: their actor's name now ("System" for none)."""
     upgrade(revision="e7f8a9b0c1d2")  # the head before it
     metadata = _reflect()
-    users, log = metadata.tables["users"], metadata.tables["audit_log"]
+    log = metadata.tables["audit_log"]
     moment = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    _insert_users(metadata, {1: "admin"}, moment)
     with db.engine.begin() as connection:
-        connection.execute(
-            users.insert().values(
-                id=1,
-                email="ada@example.org",
-                display_name="Ada Admin",
-                role="admin",
-                password_hash="x",
-                active=True,
-                created_at=moment,
-            )
-        )
         for n, actor in ((1, 1), (2, None)):
             connection.execute(
                 log.insert().values(
@@ -302,28 +301,16 @@ def test_audit_entries_made_before_actor_names_were_kept_get_the_current_name(sc
     upgrade(revision="5e8b2c4d7f91")
     with db.engine.connect() as connection:
         labels = dict(connection.execute(sa.text("SELECT id, actor_label FROM audit_log")).all())
-    assert labels == {1: "Ada Admin", 2: "System"}
+    assert labels == {1: "Person 1", 2: "System"}
     db.session.remove()
 
 
 def test_comments_made_before_badges_were_kept_take_their_authors_current_role(scratch_app):
     upgrade(revision="5e8b2c4d7f91")  # the head before it
     metadata = _reflect()
-    users, comments, steps = (metadata.tables[t] for t in ("users", "comments", "steps"))
+    comments, steps = metadata.tables["comments"], metadata.tables["steps"]
     moment = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-    with db.engine.begin() as connection:
-        for n, role in ((1, "learner"), (2, "facilitator"), (3, "admin")):
-            connection.execute(
-                users.insert().values(
-                    id=n,
-                    email=f"person{n}@example.org",
-                    display_name=f"Person {n}",
-                    role=role,
-                    password_hash="x",
-                    active=True,
-                    created_at=moment,
-                )
-            )
+    _insert_users(metadata, {1: "learner", 2: "facilitator", 3: "admin"}, moment)
     _fill(metadata, {"users"}, rows=1)  # a course with a step to comment on (and a row elsewhere)
     with db.engine.begin() as connection:
         step = connection.execute(sa.select(steps.c.id)).scalar()
@@ -344,21 +331,9 @@ def test_comments_made_before_badges_were_kept_take_their_authors_current_role(s
 def test_comments_hidden_as_off_topic_keep_the_words_their_author_was_shown(scratch_app):
     upgrade(revision="c3a1f0e7d2b9")  # the head before it
     metadata = _reflect()
-    users, comments, steps = (metadata.tables[t] for t in ("users", "comments", "steps"))
+    comments, steps = metadata.tables["comments"], metadata.tables["steps"]
     moment = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-    with db.engine.begin() as connection:
-        for n in (1, 2):
-            connection.execute(
-                users.insert().values(
-                    id=n,
-                    email=f"p{n}@example.org",
-                    display_name=f"P {n}",
-                    role="learner",
-                    password_hash="x",
-                    active=True,
-                    created_at=moment,
-                )
-            )
+    _insert_users(metadata, {1: "learner", 2: "learner"}, moment)
     _fill(metadata, {"users"}, rows=1)
     hidden = {
         101: ("off-topic", None),
@@ -398,21 +373,7 @@ def test_earlier_posts_complete_their_steps_for_enrolled_learners(scratch_app):
     metadata = _reflect()
     t = metadata.tables
     moment, later = datetime(2026, 11, 2, 9, 0, tzinfo=UTC), datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
-    with db.engine.begin() as connection:
-        for n in (1, 2, 3):
-            connection.execute(
-                t["users"]
-                .insert()
-                .values(
-                    id=n,
-                    email=f"p{n}@example.org",
-                    display_name=f"P {n}",
-                    role="learner",
-                    password_hash="x",
-                    active=True,
-                    created_at=moment,
-                )
-            )
+    _insert_users(metadata, {1: "learner", 2: "learner", 3: "learner"}, moment)
     _fill(metadata, {"users"}, rows=1)
     with db.engine.begin() as connection:
         step = connection.execute(sa.select(t["steps"].c.id)).scalar()
