@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from lms.extensions import db
 from lms.learning.models import Enrolment, StepProgress
-from tests.http_server import Browser, served_over_http
+from tests.threaded_server import Browser, served_over_http
 
 WELCOME = "/steps/first-steps/welcome"
 

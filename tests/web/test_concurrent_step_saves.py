@@ -16,7 +16,7 @@ from lms.audit.models import AuditEntry
 from lms.content.models import Step, StepRevision
 from lms.extensions import db
 from tests.factories import make_user
-from tests.http_server import Browser, served_over_http
+from tests.threaded_server import Browser, served_over_http
 
 
 @pytest.fixture
