@@ -45,6 +45,8 @@ OFF = "off"
 LAUNCH = "launch"
 # An instructor's deep-linking request: staff only, and only the launch's own (else 404).
 DEEP_LINK = "deep-link"
+# The language switch: anyone, sent back to the page they came from.
+SWITCH = "switch"
 # A public comment's author may edit it; everyone else may report or like it (others get 403).
 AUTHOR, NOT_AUTHOR = "author", "not-author"
 
@@ -53,6 +55,7 @@ ACCESS = {
     "nhsuk.static": FILES,
     "nhsuk_assets.static": FILES,
     "learning.course": PUBLIC,
+    "i18n.switch": SWITCH,
     # The glossary is part of the course page; pictures are addressed by their hash (like static files).
     "content.glossary": PUBLIC,
     "content.image": PUBLIC,
@@ -213,6 +216,8 @@ def expected(access: str, persona: str) -> str:
         return "404"
     if access == LAUNCH:
         return "400"
+    if access == SWITCH:
+        return "redirect"
     if access == DEEP_LINK:
         return "login" if persona in SIGNED_OUT else "404" if persona in ALLOWED[STAFF] else "403"
     if access == GUEST:
