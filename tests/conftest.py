@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from jinja2 import BytecodeCache
 
 from lms import create_app
 from lms.accounts import passwords
@@ -122,6 +123,25 @@ def _test_config(url: str, **overrides) -> dict:
     }
 
 
+class SharedBytecode(BytecodeCache):
+    """Compiled templates kept for the whole run. Every test builds its own app, and each
+    app's Jinja would otherwise compile every template it renders again (a third of the
+    suite's time); a template whose source changes is compiled afresh (Jinja checks)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = SharedBytecode()
+
+
 class IsolatedClient(FlaskClient):
     """A test client whose every request starts with an empty `g`.
 
@@ -147,6 +167,7 @@ def make_app(database_url, smtp_server):
     def build(**overrides):
         app = create_app(_test_config(database_url, **{"LMS_MAIL_URL": smtp_server.url, **overrides}))
         app.test_client_class = IsolatedClient
+        app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
         apps.append(app)
         return app
 
