@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 
 from lms import unsent
@@ -14,6 +16,7 @@ from lms.accounts.forms import (
     BioForm,
     EmailForm,
     ForgotPasswordForm,
+    LanguageForm,
     LoginForm,
     NameForm,
     PasswordForm,
@@ -24,6 +27,7 @@ from lms.accounts.forms import (
 from lms.errors import DomainError
 from lms.extensions import limiter
 from lms.forms import EmptyForm, attach_error
+from lms.i18n import language
 from lms.security import keeps_input, safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -106,10 +110,12 @@ def confirm_email(token: str):
         if form.validate_on_submit():
             user, next_url = links.verify_email(token)
             if not external.password_sign_in_allowed(user):
-                flash(f"Your email address is confirmed. To sign in, use {_sso_button()}.", "success")
+                flash(
+                    _("Your email address is confirmed. To sign in, use %(button)s.", button=_sso_button()), "success"
+                )
                 return redirect(url_for("accounts.login"))
             _sign_in(user)
-            flash("Your email address is confirmed and you are signed in.", "success")
+            flash(_("Your email address is confirmed and you are signed in."), "success")
             target = safe_next(next_url, None)
             if target:
                 note_registered_for(urlsplit(target).path)
@@ -144,10 +150,12 @@ def reset_password(token: str):
         if form.validate_on_submit():
             user = links.reset_password(token, form.password.data)
             if not external.password_sign_in_allowed(user):
-                flash(f"Your password has been changed. To sign in, use {_sso_button()}.", "success")
+                flash(_("Your password has been changed. To sign in, use %(button)s.", button=_sso_button()), "success")
                 return redirect(url_for("accounts.login"))
             _sign_in(user)
-            flash("Your password has been changed. You are signed in here and signed out everywhere else.", "success")
+            flash(
+                _("Your password has been changed. You are signed in here and signed out everywhere else."), "success"
+            )
             return redirect(_home(user))
     except links.LinkRefused as error:
         return _link_refused(error, "reset")
@@ -165,7 +173,7 @@ def confirm_new_email(token: str):
         user, new_email = links.check_email_change_link(token)
         if form.validate_on_submit():
             user = links.confirm_email_change(token)
-            flash(f"Your email address is now {user.email}. Use it to sign in.", "success")
+            flash(_("Your email address is now %(email)s. Use it to sign in.", email=user.email), "success")
             if current_user.is_authenticated and current_user.id == user.id:
                 return redirect(url_for("accounts.account"))
             return redirect(url_for("accounts.login", email=user.email))
@@ -185,17 +193,20 @@ def login():
     if request.method == "POST" and "resend" in request.form:
         return _resend_confirmation()
     form = LoginForm(email=request.args.get("email", ""))
-    form.remember.label.text = (
-        f"Keep me signed in on this device for {_days(current_app.config['LMS_SESSION_MAX_DAYS'])}"
+    days = current_app.config["LMS_SESSION_MAX_DAYS"]
+    form.remember.label.text = ngettext(
+        "Keep me signed in on this device for %(num)g day", "Keep me signed in on this device for %(num)g days", days
     )
     unverified = None
     admins_only = external.passwords_only_for_admins()
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
         if user is None:
-            form.password.errors.append("Email address or password is incorrect")
+            form.password.errors.append(_("Email address or password is incorrect"))
         elif not external.password_sign_in_allowed(user):
-            form.password.errors.append(f"Only administrators sign in with a password here: use {_sso_button()}")
+            form.password.errors.append(
+                _("Only administrators sign in with a password here: use %(button)s", button=_sso_button())
+            )
         elif not user.is_verified:
             # Only someone who knows the password learns that the address is not confirmed yet.
             session[UNVERIFIED], session["unverified_email"] = user.id, user.email
@@ -229,15 +240,11 @@ def _resend_confirmation():
     email = session.pop("unverified_email", "")
     next_url = session.pop("unverified_next", None)
     if not EmptyForm().validate_on_submit() or not isinstance(user_id, int):
-        flash("Sign in with your email address and password, and we will offer to send the link again.", "info")
+        flash(_("Sign in with your email address and password, and we will offer to send the link again."), "info")
         return redirect(url_for("accounts.login"))
     links.resend_verification(user_id, next_url=safe_next(next_url, None))
     session[SENT_TO] = {"email": email, "why": "register"}
     return redirect(url_for("accounts.check_email"))
-
-
-def _days(days: float) -> str:
-    return f"{days:g} day{'s' if days != 1 else ''}"
 
 
 @bp.post("/logout")
@@ -246,7 +253,7 @@ def logout():
         sign_ins.end_session(current_user.session_token if current_user.is_authenticated else None)
         logout_user()
         unsent.clear_session()  # all but who signed in here, so another tab's unsent text finds them
-        flash("You have signed out.", "success")
+        flash(_("You have signed out."), "success")
     return redirect(url_for("learning.course"))
 
 
@@ -258,6 +265,11 @@ def account():
     bio_form = BioForm(prefix="bio", bio=current_user.bio)
     email_form = EmailForm(prefix="email")
     password_form = PasswordForm(prefix="password")
+    language_form = LanguageForm(
+        prefix="language",
+        formdata=request.form if "language-submit" in request.form else None,
+        language=current_user.language or language(),
+    )
     sharing_form = SharingForm(  # read from the request only when it was the form sent (an unticked box sends nothing)
         prefix="sharing",
         formdata=request.form if "sharing-submit" in request.form else None,
@@ -266,28 +278,35 @@ def account():
     if request.method == "POST":
         chosen = {"name-submit": name_form, "bio-submit": bio_form, "email-submit": email_form}
         chosen["sharing-submit"] = sharing_form
+        chosen["language-submit"] = language_form
         form = chosen.get(next((k for k in chosen if k in request.form), ""), password_form)
         if form.validate_on_submit():
             try:
                 if form is name_form:
                     service.rename(current_user, form.display_name.data)
-                    flash("Your name has been changed.", "success")
+                    flash(_("Your name has been changed."), "success")
                 elif form is bio_form:
                     service.set_bio(current_user, form.bio.data)
-                    flash("Your bio has been saved.", "success")
+                    flash(_("Your bio has been saved."), "success")
+                elif form is language_form:
+                    service.set_language(current_user, form.language.data)
+                    flash(_("Your language has been saved."), "success")
                 elif form is sharing_form:
                     service.set_score_sharing(current_user, form.shares_scores.data)
-                    flash("Your choice about sharing your scores has been saved.", "success")
+                    flash(_("Your choice about sharing your scores has been saved."), "success")
                 elif form is email_form:
                     email = links.request_email_change(current_user, form.email.data, form.current_password.data)
                     flash(
-                        f"We have sent a link to {email}. Your email address changes when you follow it "
-                        "(within 24 hours). Until then, sign in with your current address.",
+                        _(
+                            "We have sent a link to %(email)s. Your email address changes when you follow it "
+                            "(within 24 hours). Until then, sign in with your current address.",
+                            email=email,
+                        ),
                         "success",
                     )
                 else:
                     service.change_password(current_user, form.current_password.data, form.new_password.data)
-                    flash("Your password has been changed. Other devices have been signed out.", "success")
+                    flash(_("Your password has been changed. Other devices have been signed out."), "success")
                 return redirect(url_for("accounts.account"))
             except DomainError as error:
                 attach_error(form, error)
@@ -298,6 +317,7 @@ def account():
         email_form=email_form,
         password_form=password_form,
         sharing_form=sharing_form,
+        language_form=language_form,
         sign_ins=sign_ins.active_sign_ins(current_user),
         action=EmptyForm(),
     )
@@ -309,5 +329,12 @@ def sign_out_others():
     if not EmptyForm().validate_on_submit():
         abort(400)
     ended = sign_ins.end_other_sessions(current_user)
-    flash(f"You have been signed out of {ended} other device{'s' if ended != 1 else ''}.", "success")
+    flash(
+        ngettext(
+            "You have been signed out of %(num)d other device.",
+            "You have been signed out of %(num)d other devices.",
+            ended,
+        ),
+        "success",
+    )
     return redirect(url_for("accounts.account"))

@@ -9,10 +9,12 @@ re-exported here, where the rest of the platform has always found them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
 
 from lms.db import utcnow
 from lms.extensions import db
@@ -38,6 +40,18 @@ from lms.mail.transport import transport_for
 
 log = logging.getLogger(__name__)
 
+LANGUAGES = ("en", "cy")
+
+# The recipient's saved language, looked up by whoever keeps accounts (lms.accounts, above
+# this layer, registers it): (address, user_id) -> 'en' | 'cy' | None.
+_saved_language: Callable[[str, int | None], str | None] = lambda to, user_id: None  # noqa: E731
+
+
+def language_from(lookup: Callable[[str, int | None], str | None]) -> None:
+    """Register how a recipient's saved language is found (lms.accounts does, once)."""
+    global _saved_language
+    _saved_language = lookup
+
 
 def queue(
     *,
@@ -49,21 +63,39 @@ def queue(
     reply_to: tuple[str, str] | None = None,
     unsubscribe: str | None = None,
     not_before: datetime | None = None,
+    language: str | None = None,
     **context,
 ) -> OutboxMessage:
     """Put a message in the outbox, rendered now from templates/email/<template>.txt and .html.
 
+    It is written in the recipient's language: `language` when the caller knows it, else the
+    one saved on the recipient's account, else English; whoever's action sends it. Subject
+    and context may hold lazy strings (`lazy_gettext`): they are read here, in that language.
+
     `unsubscribe` is the one-click link of notification mail (List-Unsubscribe);
     `not_before` holds it back (quiet hours).
     """
-    context = {"name": name, "unsubscribe": unsubscribe, "subject": subject, "config": current_app.config, **context}
-    payload = {
-        "to_name": name,
-        "text": _render(f"email/{template}.txt", context),
-        "html": _render(f"email/{template}.html", context),
-        "reply_to": list(reply_to) if reply_to else None,
-        "unsubscribe": unsubscribe,
-    }
+    if language not in LANGUAGES:
+        language = _saved_language(to, user_id)
+    if language not in LANGUAGES:
+        language = "en"
+    with force_locale(language):
+        subject = str(subject)
+        context = {
+            "name": name,
+            "unsubscribe": unsubscribe,
+            "subject": subject,
+            "config": current_app.config,
+            "language": language,
+            **context,
+        }
+        payload = {
+            "to_name": name,
+            "text": _render(f"email/{template}.txt", context),
+            "html": _render(f"email/{template}.html", context),
+            "reply_to": list(reply_to) if reply_to else None,
+            "unsubscribe": unsubscribe,
+        }
     return outbox.add(
         "mail", recipient=to, subject=mime.one_line(subject), payload=payload, user_id=user_id, not_before=not_before
     )
@@ -79,7 +111,7 @@ def sent_recently(recipients: list[str], subject: str, within: timedelta) -> set
             sa.select(OutboxMessage.recipient).where(
                 OutboxMessage.kind == "mail",
                 OutboxMessage.recipient.in_(recipients),
-                OutboxMessage.subject == mime.one_line(subject),
+                OutboxMessage.subject == mime.one_line(str(subject)),
                 OutboxMessage.created_at >= utcnow() - within,
             )
         )
