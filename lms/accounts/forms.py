@@ -98,7 +98,7 @@ class SharingForm(FlaskForm):
 
 class LanguageForm(FlaskForm):
     language = RadioField(
-        "Language / Iaith",  # in both languages: whoever reads the other can find it
+        _l("Choose your language"),
         description=_l("The language of the pages, and of the emails we send you."),
         validate_choice=False,  # the service says what is allowed, beside the field
         choices=[Choice("en", "English"), Choice("cy", "Cymraeg")],  # each named in its own language

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import force_locale, ngettext
 from flask_login import current_user, login_required, logout_user
 
 from lms import unsent
@@ -194,8 +195,11 @@ def login():
         return _resend_confirmation()
     form = LoginForm(email=request.args.get("email", ""))
     days = current_app.config["LMS_SESSION_MAX_DAYS"]
-    form.remember.label.text = ngettext(
-        "Keep me signed in on this device for %(num)g day", "Keep me signed in on this device for %(num)g days", days
+    form.remember.label.text = ngettext(  # the number chooses the form: whole (gettext wants an int)
+        "Keep me signed in on this device for %(days)s day",
+        "Keep me signed in on this device for %(days)s days",
+        1 if days == 1 else math.ceil(days) if days > 1 else 0,
+        days=f"{days:g}",
     )
     unverified = None
     admins_only = external.passwords_only_for_admins()
@@ -290,7 +294,8 @@ def account():
                     flash(_("Your bio has been saved."), "success")
                 elif form is language_form:
                     service.set_language(current_user, form.language.data)
-                    flash(_("Your language has been saved."), "success")
+                    with force_locale(current_user.language):  # said in the language just chosen
+                        flash(_("Your language has been saved."), "success")
                 elif form is sharing_form:
                     service.set_score_sharing(current_user, form.shares_scores.data)
                     flash(_("Your choice about sharing your scores has been saved."), "success")
