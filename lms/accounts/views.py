@@ -6,8 +6,8 @@ import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from lms import unsent
