@@ -166,7 +166,7 @@ def mail_user(
         user_id=user.id,
         template=template,
         subject=subject,
-        language=language or user.language,
+        language=language or user.language or "en",
         **context,
     )
 
@@ -183,10 +183,9 @@ def own_language(user: User) -> str:
     return _page_language() or "en"
 
 
-def saved_language(to: str, user_id: int | None) -> str | None:
-    """The language saved on the account a message goes to (by id, else by address), for lms.mail."""
-    condition = User.id == user_id if user_id is not None else User.email == normalise_email(to)
-    return db.session.scalar(sa.select(User.language).where(condition))
+def saved_language(user_id: int) -> str | None:
+    """The language saved on the account a message goes to, for lms.mail."""
+    return db.session.scalar(sa.select(User.language).where(User.id == user_id))
 
 
 mail.language_from(saved_language)

@@ -42,12 +42,12 @@ log = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "cy")
 
-# The recipient's saved language, looked up by whoever keeps accounts (lms.accounts, above
-# this layer, registers it): (address, user_id) -> 'en' | 'cy' | None.
-_saved_language: Callable[[str, int | None], str | None] = lambda to, user_id: None  # noqa: E731
+# The language saved on the recipient's account, looked up by whoever keeps accounts
+# (lms.accounts, above this layer, registers it): user_id -> 'en' | 'cy' | None.
+_saved_language: Callable[[int], str | None] = lambda user_id: None  # noqa: E731
 
 
-def language_from(lookup: Callable[[str, int | None], str | None]) -> None:
+def language_from(lookup: Callable[[int], str | None]) -> None:
     """Register how a recipient's saved language is found (lms.accounts does, once)."""
     global _saved_language
     _saved_language = lookup
@@ -69,14 +69,15 @@ def queue(
     """Put a message in the outbox, rendered now from templates/email/<template>.txt and .html.
 
     It is written in the recipient's language: `language` when the caller knows it, else the
-    one saved on the recipient's account, else English; whoever's action sends it. Subject
+    one saved on the account `user_id` (one query), else English; whoever's action sends it.
+    An address with no account (an invitation) is written to in English. Subject
     and context may hold lazy strings (`lazy_gettext`): they are read here, in that language.
 
     `unsubscribe` is the one-click link of notification mail (List-Unsubscribe);
     `not_before` holds it back (quiet hours).
     """
-    if language not in LANGUAGES:
-        language = _saved_language(to, user_id)
+    if language not in LANGUAGES and user_id is not None:
+        language = _saved_language(user_id)
     if language not in LANGUAGES:
         language = "en"
     with force_locale(language):
@@ -103,15 +104,20 @@ def queue(
 
 def sent_recently(recipients: list[str], subject: str, within: timedelta) -> set[str]:
     """Which of these addresses were sent a message with this subject in the last `within`
-    (waiting, sent or failed): so an action sent twice does not mail anyone twice."""
+    (waiting, sent or failed): so an action sent twice does not mail anyone twice. A lazy
+    subject (`lazy_gettext`) matches the message in any language it may have been sent in."""
     if not recipients:
         return set()
+    subjects = set()
+    for language in LANGUAGES:
+        with force_locale(language):
+            subjects.add(mime.one_line(str(subject)))
     return set(
         db.session.scalars(
             sa.select(OutboxMessage.recipient).where(
                 OutboxMessage.kind == "mail",
                 OutboxMessage.recipient.in_(recipients),
-                OutboxMessage.subject == mime.one_line(str(subject)),
+                OutboxMessage.subject.in_(subjects),
                 OutboxMessage.created_at >= utcnow() - within,
             )
         )

@@ -6,6 +6,7 @@ account page keeps the choice. Mail goes through the real SMTP server (`mailbox`
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -13,6 +14,9 @@ import sqlalchemy as sa
 
 from lms.accounts.models import User
 from lms.extensions import db
+from lms.mail import service as mail
+from lms.notifications import preferences as rules
+from lms.notifications.models import Notification
 from tests.factories import PASSWORD, make_comment, make_user
 from tests.mail_server import html_of, text_of
 from tests.web.discussion_support import step_id
@@ -65,6 +69,28 @@ def test_a_reply_reaches_a_welsh_learner_in_welsh_and_an_english_one_in_english(
         english
     )
     assert "Annwyl" not in text_of(english) and '<html lang="en-GB">' in html_of(english)
+
+
+def test_the_digest_is_written_in_each_persons_language_by_the_delivery_loop(app, learner, other, sign_in, mailbox):
+    choose_language(learner, "cy")
+    lees = make_comment(learner, step_id(), "Hourly")
+    ollys = make_comment(other, step_id(), "Daily")
+    liker = make_user(email="pat@example.org", display_name="Pat Poster")
+    client = sign_in(liker)
+    for comment in (lees, ollys):
+        client.post(f"/comments/{comment.id}/like", headers=WELSH)
+    liked_at = db.session.scalar(sa.select(sa.func.max(Notification.created_at)))
+    mail.run_hourly_jobs(rules.next_digest_moment(liked_at, "Europe/London", 8) + timedelta(minutes=1))  # no request
+
+    [welsh] = mailbox.to(learner.email)
+    assert welsh["Subject"] == "Eich crynodeb dyddiol: 1 diweddariad o'r cwrs"
+    text = text_of(welsh)
+    assert "Dyma beth sydd wedi digwydd ar y cwrs ers eich crynodeb diwethaf." in text
+    assert "Cam 1.3 " in text and "Mae Pat Poster wedi hoffi eich sylw" in text
+    assert "Atal eich crynodeb dyddiol:" in text
+    [english] = mailbox.to(other.email)
+    assert english["Subject"] == "Your daily digest: 1 update from the course"
+    assert "Step 1.3 " in text_of(english) and "Pat Poster liked your comment" in text_of(english)
 
 
 # Links asked for on a page -------------------------------------------------------------

@@ -1,55 +1,32 @@
-"""Registration and verification, signing in and out, password resets, and the account page."""
+"""Registering, signing in and out, and the account page."""
 
 from __future__ import annotations
 
 import math
-from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from lms import unsent
-from lms.accounts import external, links, service, sign_ins, signing_in
-from lms.accounts.access import note_registered_for
+from lms.accounts import external, links, service, sign_ins
 from lms.accounts.forms import (
     BioForm,
     EmailForm,
-    ForgotPasswordForm,
     LanguageForm,
     LoginForm,
     NameForm,
     PasswordForm,
     RegisterForm,
-    ResetPasswordForm,
     SharingForm,
 )
+from lms.accounts.views import SENT_TO, UNVERIFIED, _home, _sign_in, _sso_button, bp
 from lms.errors import DomainError
 from lms.extensions import limiter
 from lms.forms import EmptyForm, attach_error
 from lms.i18n import language
 from lms.security import keeps_input, safe_next
-
-bp = Blueprint("accounts", __name__)
-
-# Session keys: the address a "check your email" page names, and the account whose password
-# was just typed correctly but whose address is not verified yet (for "send the link again").
-SENT_TO, UNVERIFIED = "check_email", "unverified_user"
-
-
-def _sign_in(user, remember: bool = False) -> None:
-    signing_in.begin(user, remember=remember)
-
-
-def _home(user) -> str:
-    """Where signing in leads when no `next` says otherwise: staff to the cohorts they look
-    after, learners to their to-do list."""
-    return url_for("facilitation.cohorts_list") if user.is_staff else url_for("learning.todo")
-
-
-def _link_refused(error: links.LinkRefused, purpose: str):
-    return render_template("accounts/link_problem.html", error=error, purpose=purpose), 400
 
 
 def _email_sent() -> str:
@@ -101,90 +78,6 @@ def check_email():
     return render_template("accounts/check_email.html", sent=session.get(SENT_TO) or {})
 
 
-@bp.route("/confirm-email/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
-def confirm_email(token: str):
-    """The link in the verification email. Following it shows a button rather than acting at
-    once: mail scanners open links in mail, and must not use up the link (or sign in)."""
-    form = EmptyForm()
-    try:
-        if form.validate_on_submit():
-            user, next_url = links.verify_email(token)
-            if not external.password_sign_in_allowed(user):
-                flash(
-                    _("Your email address is confirmed. To sign in, use %(button)s.", button=_sso_button()), "success"
-                )
-                return redirect(url_for("accounts.login"))
-            _sign_in(user)
-            flash(_("Your email address is confirmed and you are signed in."), "success")
-            target = safe_next(next_url, None)
-            if target:
-                note_registered_for(urlsplit(target).path)
-            return redirect(target or url_for("learning.course"))
-        user = links.check_verification_link(token)
-    except links.LinkRefused as error:
-        return _link_refused(error, "verify")
-    return render_template("accounts/confirm_email.html", form=form, user=user)
-
-
-@bp.route("/forgot-password", methods=["GET", "POST"])
-@keeps_input
-@limiter.limit("10 per hour", methods=["POST"])
-def forgot_password():
-    if current_user.is_authenticated:
-        return redirect(url_for("accounts.account"))
-    form = ForgotPasswordForm(email=request.args.get("email", ""))
-    if form.validate_on_submit():
-        links.request_password_reset(form.email.data)
-        # The same answer whether or not the address has an account.
-        session[SENT_TO] = {"email": form.email.data.strip(), "why": "reset"}
-        return redirect(url_for("accounts.check_email"))
-    return render_template("accounts/forgot_password.html", form=form)
-
-
-@bp.route("/reset-password/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
-def reset_password(token: str):
-    form = ResetPasswordForm()
-    try:
-        user = links.check_reset_link(token)
-        if form.validate_on_submit():
-            user = links.reset_password(token, form.password.data)
-            if not external.password_sign_in_allowed(user):
-                flash(_("Your password has been changed. To sign in, use %(button)s.", button=_sso_button()), "success")
-                return redirect(url_for("accounts.login"))
-            _sign_in(user)
-            flash(
-                _("Your password has been changed. You are signed in here and signed out everywhere else."), "success"
-            )
-            return redirect(_home(user))
-    except links.LinkRefused as error:
-        return _link_refused(error, "reset")
-    except DomainError as error:  # the new password is not acceptable; the link still works
-        attach_error(form, error)
-    return render_template("accounts/reset_password.html", form=form, user=user)
-
-
-@bp.route("/account/email/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
-def confirm_new_email(token: str):
-    """The link sent to a new address: the address changes when it is followed."""
-    form = EmptyForm()
-    try:
-        user, new_email = links.check_email_change_link(token)
-        if form.validate_on_submit():
-            user = links.confirm_email_change(token)
-            flash(_("Your email address is now %(email)s. Use it to sign in.", email=user.email), "success")
-            if current_user.is_authenticated and current_user.id == user.id:
-                return redirect(url_for("accounts.account"))
-            return redirect(url_for("accounts.login", email=user.email))
-    except links.LinkRefused as error:
-        return _link_refused(error, "change-email")
-    except DomainError as error:  # the new address was taken in the meantime
-        flash(error.message, "error")
-    return render_template("accounts/confirm_new_email.html", form=form, user=user, new_email=new_email)
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @keeps_input
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
@@ -230,11 +123,6 @@ def login():
         # Password sign-in is for admins only: the form is shown to whoever asks for it.
         show_password_form=not admins_only or request.method == "POST" or "password" in request.args,
     )
-
-
-def _sso_button() -> str | None:
-    """The single sign-on button's words, when single sign-on is configured."""
-    return current_app.config["LMS_OIDC_BUTTON"] if external.single_sign_on_configured() else None
 
 
 def _resend_confirmation():
