@@ -4,6 +4,8 @@ version numbers, and "an unknown browser" rather than a guess."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 # Checked in order: several browsers name the ones they are built on too (Edge says Chrome
 # and Safari; Chrome says Safari), so the most specific comes first.
 BROWSERS = (
@@ -37,9 +39,9 @@ def describe(user_agent: str | None) -> str:
     browser = next((name for key, name in BROWSERS if key in agent), None)
     system = next((name for key, name in SYSTEMS if key in agent), None)
     if browser and system:
-        return f"{browser} on {system}"
+        return _("%(browser)s on %(system)s", browser=browser, system=system)
     if browser:
         return browser
     if system:
-        return f"A browser on {system}"
-    return "An unknown browser"
+        return _("A browser on %(system)s", system=system)
+    return _("An unknown browser")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from lms.accounts import names
 from lms.accounts.models import ExternalIdentity, IdentityKind, Role, SignInSettings, User
@@ -126,10 +127,12 @@ def account_for(
     if not email or _address_taken(email):
         if not placeholder_email:
             raise ExternalSignInRefused(
-                "An account with your email address already exists here. Sign in with your password, "
-                "or ask an administrator to link your accounts."
+                _(
+                    "An account with your email address already exists here. Sign in with your password, "
+                    "or ask an administrator to link your accounts."
+                )
                 if email
-                else "Your organisation did not tell us your email address, so we cannot make your account."
+                else _("Your organisation did not tell us your email address, so we cannot make your account.")
             )
         email, verified = _placeholder(arrival), False
     else:
@@ -150,7 +153,7 @@ def account_for(
 
 def _usable(user: User | None) -> User:
     if user is None or not user.active:
-        raise ExternalSignInRefused("This account has been closed. Ask an administrator if you need it back.")
+        raise ExternalSignInRefused(_("This account has been closed. Ask an administrator if you need it back."))
     return user
 
 

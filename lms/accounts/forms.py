@@ -1,24 +1,26 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import DataRequired, Email, Length
 
 from lms.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 
 EMAIL = [
-    DataRequired("Enter your email address"),
-    Email("Enter an email address in the correct format, like name@example.com", check_deliverability=False),
-    Length(max=254, message="Email address must be 254 characters or fewer"),
+    DataRequired(_l("Enter your email address")),
+    Email(_l("Enter an email address in the correct format, like name@example.com"), check_deliverability=False),
+    Length(max=254, message=_l("Email address must be 254 characters or fewer")),
 ]
-NEW_PASSWORD_HINT = f"At least {MIN_LENGTH} characters. A few unrelated words make a strong password."
+NEW_PASSWORD_HINT = _l("At least %(least)s characters. A few unrelated words make a strong password.", least=MIN_LENGTH)
 
 
 def _new_password(label: str):
     return PasswordField(
         label,
         validators=[
-            DataRequired("Enter a password"),
-            Length(min=MIN_LENGTH, message=f"Password must be at least {MIN_LENGTH} characters"),
-            Length(max=MAX_LENGTH, message=f"Password must be {MAX_LENGTH} characters or fewer"),
+            DataRequired(_l("Enter a password")),
+            Length(min=MIN_LENGTH, message=_l("Password must be at least %(least)s characters", least=MIN_LENGTH)),
+            Length(max=MAX_LENGTH, message=_l("Password must be %(most)s characters or fewer", most=MAX_LENGTH)),
         ],
         description=NEW_PASSWORD_HINT,
     )
@@ -26,55 +28,78 @@ def _new_password(label: str):
 
 class RegisterForm(FlaskForm):
     display_name = StringField(
-        "Your name",
-        validators=[DataRequired("Enter your name"), Length(max=80, message="Name must be 80 characters or fewer")],
-        description="Shown beside your comments. You can change it later.",
+        _l("Your name"),
+        validators=[
+            DataRequired(_l("Enter your name")),
+            Length(max=80, message=_l("Name must be %(most)s characters or fewer", most=80)),
+        ],
+        description=_l("Shown beside your comments. You can change it later."),
     )
-    email = EmailField("Email address", validators=EMAIL)
-    password = _new_password("Create a password")
+    email = EmailField(_l("Email address"), validators=EMAIL)
+    password = _new_password(_l("Create a password"))
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email address", validators=EMAIL)
-    password = PasswordField("Password", validators=[DataRequired("Enter your password")])
-    remember = BooleanField("Keep me signed in on this device")  # the view adds for how long
+    email = EmailField(_l("Email address"), validators=EMAIL)
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password"))])
+    remember = BooleanField(_l("Keep me signed in on this device"))  # the view adds for how long
 
 
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(
-        "Email address", validators=EMAIL, description="The address you use to sign in. We will email you a link."
+        _l("Email address"),
+        validators=EMAIL,
+        description=_l("The address you use to sign in. We will email you a link."),
     )
 
 
 class ResetPasswordForm(FlaskForm):
-    password = _new_password("New password")
+    password = _new_password(_l("New password"))
 
 
 class NameForm(FlaskForm):
     display_name = StringField(
-        "Your name",
-        validators=[DataRequired("Enter your name"), Length(max=80, message="Name must be 80 characters or fewer")],
+        _l("Your name"),
+        validators=[
+            DataRequired(_l("Enter your name")),
+            Length(max=80, message=_l("Name must be %(most)s characters or fewer", most=80)),
+        ],
     )
 
 
 class BioForm(FlaskForm):
     bio = TextAreaField(
-        "A short bio (optional)",
-        validators=[Length(max=500, message="Your bio must be 500 characters or fewer")],
-        description="Shown on your profile to other learners: your role, where you work, what you hope to learn. "
-        "Up to 500 characters.",
+        _l("A short bio (optional)"),
+        validators=[Length(max=500, message=_l("Your bio must be %(most)s characters or fewer", most=500))],
+        description=_l(
+            "Shown on your profile to other learners: your role, where you work, what you hope to learn. "
+            "Up to 500 characters."
+        ),
     )
 
 
 class PasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password")])
-    new_password = _new_password("New password")
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password"))]
+    )
+    new_password = _new_password(_l("New password"))
 
 
 class EmailForm(FlaskForm):
-    email = EmailField("New email address", validators=EMAIL)
-    current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password")])
+    email = EmailField(_l("New email address"), validators=EMAIL)
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password"))]
+    )
 
 
 class SharingForm(FlaskForm):
-    shares_scores = BooleanField("Send my self-assessment scores to my organisation's learning records")
+    shares_scores = BooleanField(_l("Send my self-assessment scores to my organisation's learning records"))
+
+
+class LanguageForm(FlaskForm):
+    language = RadioField(
+        _l("Choose your language"),
+        description=_l("The language of the pages, and of the emails we send you."),
+        validate_choice=False,  # the service says what is allowed, beside the field
+        choices=[Choice("en", "English"), Choice("cy", "Cymraeg")],  # each named in its own language
+    )

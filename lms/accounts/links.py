@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import logging
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from lms.accounts import tokens
 from lms.accounts.models import User
 from lms.accounts.passwords import verify_password
@@ -17,6 +20,7 @@ from lms.accounts.service import (
     find_by_email,
     mail_user,
     normalise_email,
+    own_language,
     send_verification,
 )
 from lms.accounts.sign_ins import end_all_sessions
@@ -43,9 +47,10 @@ class LinkRefused(DomainError):
     def __init__(self, reason: str):
         super().__init__(
             {
-                tokens.EXPIRED: "This link has expired.",
-                tokens.USED: "This link has already been used, or something it was for has changed since.",
-            }.get(reason, "This link is not valid.")
+                tokens.EXPIRED: _("This link has expired."),
+                tokens.USED: _("This link has already been used, or something it was for has changed since."),
+            }.get(reason)
+            or _("This link is not valid.")
         )
         self.reason = reason
 
@@ -82,7 +87,14 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         log.info("password reset asked for an address without an active account")
         return
-    mail_user(user, "reset_password", "Reset your password", link=reset_link(user), by_admin=False)
+    mail_user(
+        user,
+        "reset_password",
+        _l("Reset your password"),
+        link=reset_link(user),
+        by_admin=False,
+        language=own_language(user),
+    )
     db.session.commit()
 
 
@@ -94,7 +106,7 @@ def reset_link(user: User) -> str:
 def send_reset_link(user: User) -> None:
     """Email the person a reset link, at an admin's request. Flushes, does not commit: the
     caller records and commits."""
-    mail_user(user, "reset_password", "Reset your password", link=reset_link(user), by_admin=True)
+    mail_user(user, "reset_password", _l("Reset your password"), link=reset_link(user), by_admin=True)
 
 
 def check_reset_link(token: str) -> User:
@@ -104,7 +116,7 @@ def check_reset_link(token: str) -> User:
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password from a reset link and end every sign-in of the account. Following
     the link proves the address, so an unverified account is verified too."""
-    user, _ = _user_for(tokens.RESET, token)
+    user, _data = _user_for(tokens.RESET, token)
     user.password_hash = checked_hash(new_password)
     if not user.is_verified:
         user.email_verified_at = utcnow()
@@ -121,19 +133,30 @@ def request_email_change(user: User, new_email: str, current_password: str) -> s
     If the new address already has an account, its owner is told instead, and the person
     asking sees the same outcome: the form does not reveal who has an account."""
     if not verify_password(user.password_hash, current_password):
-        raise InvalidInput("Your current password is incorrect", field="current_password")
+        raise InvalidInput(_("Your current password is incorrect"), field="current_password")
     email = normalise_email(new_email)
     if email == user.email:
-        raise InvalidInput("That is already your email address", field="email")
+        raise InvalidInput(_("That is already your email address"), field="email")
     owner = find_by_email(email)
+    language = own_language(user)
     if owner is not None:
-        mail_user(owner, "email_in_use", "Someone tried to use your email address for another account")
+        mail_user(owner, "email_in_use", _l("Someone tried to use your email address for another account"))
     elif address_taken(email, but=user.id):
         log.info("user %s asked for an address like another account's: no link sent", user.id)
     else:
         link = mail.external_url("accounts.confirm_new_email", token=tokens.make(tokens.CHANGE_EMAIL, user, e=email))
-        mail_user(user, "confirm_new_email", "Confirm your new email address", to=email, link=link, new_email=email)
-    mail_user(user, "email_changing", "A change to your email address was asked for", new_email=email)
+        mail_user(
+            user,
+            "confirm_new_email",
+            _l("Confirm your new email address"),
+            to=email,
+            link=link,
+            new_email=email,
+            language=language,
+        )
+    mail_user(
+        user, "email_changing", _l("A change to your email address was asked for"), new_email=email, language=language
+    )
     db.session.commit()
     log.info("user %s asked to change their email", user.id)
     return email
@@ -148,7 +171,7 @@ def confirm_email_change(token: str) -> User:
     """Change the address to the one the link was sent to (which following it proves)."""
     user, email = check_email_change_link(token)
     if not email or address_taken(email, but=user.id):
-        raise InvalidInput("Another account now uses that email address, so yours has not been changed")
+        raise InvalidInput(_("Another account now uses that email address, so yours has not been changed"))
     user.email = email
     user.email_verified_at = utcnow()
     db.session.commit()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from argon2 import Parameters, PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -113,11 +114,11 @@ def password_problem(password: str) -> str | None:
     """
     length = visible_length(password)
     if length < MIN_LENGTH:
-        return f"Password must be at least {MIN_LENGTH} characters"
+        return _("Password must be at least %(least)s characters", least=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"Password must be {MAX_LENGTH} characters or fewer"
+        return _("Password must be %(most)s characters or fewer", most=MAX_LENGTH)
     if is_pattern(password):
-        return "Choose a password that is not one character repeated or a sequence such as abcdef or 123456"
+        return _("Choose a password that is not one character repeated or a sequence such as abcdef or 123456")
     if visible(password).strip().lower() in common_passwords():
-        return "This password is too common and easy to guess: choose another, such as three or four unrelated words"
+        return _("This password is too common and easy to guess: choose another, such as three or four unrelated words")
     return None

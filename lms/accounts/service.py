@@ -11,6 +11,9 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
+from flask import has_request_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from lms.accounts import names, tokens
 from lms.accounts.models import Role, User
@@ -19,6 +22,8 @@ from lms.accounts.sign_ins import end_all_sessions
 from lms.db import utcnow
 from lms.errors import InvalidInput, NotFound
 from lms.extensions import db
+from lms.i18n import LANGUAGES
+from lms.i18n import language as page_language
 from lms.mail import service as mail
 
 log = logging.getLogger(__name__)
@@ -33,9 +38,9 @@ def normalise_email(email: str) -> str:
 def _clean_name(name: str) -> str:
     name = names.clean_display_name(name)  # NFKC, no invisible characters, something visible
     if not name:
-        raise InvalidInput("Enter your name", field="display_name")
+        raise InvalidInput(_("Enter your name"), field="display_name")
     if len(name) > NAME_MAX:
-        raise InvalidInput(f"Name must be {NAME_MAX} characters or fewer", field="display_name")
+        raise InvalidInput(_("Name must be %(most)s characters or fewer", most=NAME_MAX), field="display_name")
     return name
 
 
@@ -88,6 +93,8 @@ def register(
         return
     if user is None:
         user = User(email=normalise_email(email), display_name=name, password_hash=password_hash, role=role)
+        if _page_language() == "cy":  # registered in Welsh: their mail is in Welsh, starting now
+            user.language = "cy"
         db.session.add(user)
         db.session.flush()
         log.info("user %s registered", user.id)
@@ -96,13 +103,19 @@ def register(
             # Signing in leads where registering would have (a cohort's join link, say).
             sign_in = mail.external_url("accounts.login", **({"next": next_url} if next_url else {}))
             mail_user(
-                user, "account_exists", "Someone tried to create an account with your email address", sign_in=sign_in
+                user,
+                "account_exists",
+                _l("Someone tried to create an account with your email address"),
+                sign_in=sign_in,
+                language=own_language(user),
             )
         log.info("registration for an existing email: its owner was told")
         db.session.commit()
         return
     else:
         user.display_name, user.password_hash = name, password_hash
+        if _page_language() == "cy":
+            user.language = "cy"
         end_all_sessions(user.id)
         log.info("unverified user %s registered again: replaced", user.id)
     send_verification(user, next_url)
@@ -141,23 +154,48 @@ def checked_hash(password: str, field: str = "password") -> str:
     return hash_password(password)
 
 
-def mail_user(user: User, template: str, subject: str, to: str | None = None, **context) -> None:
-    """Queue a message to the person (to `to` instead: a new address they asked for)."""
+def mail_user(
+    user: User, template: str, subject, to: str | None = None, language: str | None = None, **context
+) -> None:
+    """Queue a message to the person (to `to` instead: a new address they asked for), in
+    `language`, else the one saved on their account, else English. `subject` is a lazy
+    string (`_l`), read in that language."""
     mail.queue(
         to=to or user.email,
         name=user.display_name,
         user_id=user.id,
         template=template,
         subject=subject,
+        language=language or user.language or "en",
         **context,
     )
+
+
+def _page_language() -> str | None:
+    return page_language() if has_request_context() else None
+
+
+def own_language(user: User) -> str:
+    """The language of mail the person asked for on the page they are using (a link to verify
+    their address, to reset their password): their saved choice, else the page's."""
+    if user.language in LANGUAGES:
+        return user.language
+    return _page_language() or "en"
+
+
+def saved_language(user_id: int) -> str | None:
+    """The language saved on the account a message goes to, for lms.mail."""
+    return db.session.scalar(sa.select(User.language).where(User.id == user_id))
+
+
+mail.language_from(saved_language)
 
 
 def send_verification(user: User, next_url: str | None = None) -> None:
     """Mail the link that verifies the address, leading on to `next_url` once followed."""
     extra = {"n": next_url} if next_url else {}
     link = mail.external_url("accounts.confirm_email", token=tokens.make(tokens.VERIFY, user, **extra))
-    mail_user(user, "verify_email", "Confirm your email address", link=link)
+    mail_user(user, "verify_email", _l("Confirm your email address"), link=link, language=own_language(user))
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -186,7 +224,7 @@ def set_bio(user: User, bio: str) -> None:
     """Change the short bio shown on the learner's profile; empty removes it."""
     bio = " ".join((bio or "").split())
     if len(bio) > BIO_MAX:
-        raise InvalidInput(f"Your bio must be {BIO_MAX} characters or fewer", field="bio")
+        raise InvalidInput(_("Your bio must be %(most)s characters or fewer", most=BIO_MAX), field="bio")
     user.bio = bio or None
     db.session.commit()
 
@@ -199,7 +237,7 @@ def rename(user: User, display_name: str) -> None:
 def change_password(user: User, current: str, new: str) -> None:
     """Change the password and sign out every other sign-in of this user."""
     if not verify_password(user.password_hash, current):
-        raise InvalidInput("Your current password is incorrect", field="current_password")
+        raise InvalidInput(_("Your current password is incorrect"), field="current_password")
     user.password_hash = checked_hash(new, field="new_password")
     end_all_sessions(user.id, keep=user.session_token)
     db.session.commit()
@@ -214,6 +252,14 @@ def set_role(email: str, role: Role) -> User:
     db.session.commit()
     log.info("user %s is now %s", user.id, role.value)
     return user
+
+
+def set_language(user: User, language: str) -> None:
+    """Keep the person's language: the pages' (on every device they sign in to) and their mail's."""
+    if language not in LANGUAGES:
+        raise InvalidInput(_("Choose English or Cymraeg"), field="language")
+    user.language = language
+    db.session.commit()
 
 
 def get_user(user_id: int) -> User:

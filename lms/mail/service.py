@@ -9,10 +9,12 @@ re-exported here, where the rest of the platform has always found them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
 
 from lms.db import utcnow
 from lms.extensions import db
@@ -38,6 +40,18 @@ from lms.mail.transport import transport_for
 
 log = logging.getLogger(__name__)
 
+LANGUAGES = ("en", "cy")
+
+# The language saved on the recipient's account, looked up by whoever keeps accounts
+# (lms.accounts, above this layer, registers it): user_id -> 'en' | 'cy' | None.
+_saved_language: Callable[[int], str | None] = lambda user_id: None  # noqa: E731
+
+
+def language_from(lookup: Callable[[int], str | None]) -> None:
+    """Register how a recipient's saved language is found (lms.accounts does, once)."""
+    global _saved_language
+    _saved_language = lookup
+
 
 def queue(
     *,
@@ -49,21 +63,40 @@ def queue(
     reply_to: tuple[str, str] | None = None,
     unsubscribe: str | None = None,
     not_before: datetime | None = None,
+    language: str | None = None,
     **context,
 ) -> OutboxMessage:
     """Put a message in the outbox, rendered now from templates/email/<template>.txt and .html.
 
+    It is written in the recipient's language: `language` when the caller knows it, else the
+    one saved on the account `user_id` (one query), else English; whoever's action sends it.
+    An address with no account (an invitation) is written to in English. Subject
+    and context may hold lazy strings (`lazy_gettext`): they are read here, in that language.
+
     `unsubscribe` is the one-click link of notification mail (List-Unsubscribe);
     `not_before` holds it back (quiet hours).
     """
-    context = {"name": name, "unsubscribe": unsubscribe, "subject": subject, "config": current_app.config, **context}
-    payload = {
-        "to_name": name,
-        "text": _render(f"email/{template}.txt", context),
-        "html": _render(f"email/{template}.html", context),
-        "reply_to": list(reply_to) if reply_to else None,
-        "unsubscribe": unsubscribe,
-    }
+    if language not in LANGUAGES and user_id is not None:
+        language = _saved_language(user_id)
+    if language not in LANGUAGES:
+        language = "en"
+    with force_locale(language):
+        subject = str(subject)
+        context = {
+            "name": name,
+            "unsubscribe": unsubscribe,
+            "subject": subject,
+            "config": current_app.config,
+            "language": language,
+            **context,
+        }
+        payload = {
+            "to_name": name,
+            "text": _render(f"email/{template}.txt", context),
+            "html": _render(f"email/{template}.html", context),
+            "reply_to": list(reply_to) if reply_to else None,
+            "unsubscribe": unsubscribe,
+        }
     return outbox.add(
         "mail", recipient=to, subject=mime.one_line(subject), payload=payload, user_id=user_id, not_before=not_before
     )
@@ -71,15 +104,20 @@ def queue(
 
 def sent_recently(recipients: list[str], subject: str, within: timedelta) -> set[str]:
     """Which of these addresses were sent a message with this subject in the last `within`
-    (waiting, sent or failed): so an action sent twice does not mail anyone twice."""
+    (waiting, sent or failed): so an action sent twice does not mail anyone twice. A lazy
+    subject (`lazy_gettext`) matches the message in any language it may have been sent in."""
     if not recipients:
         return set()
+    subjects = set()
+    for language in LANGUAGES:
+        with force_locale(language):
+            subjects.add(mime.one_line(str(subject)))
     return set(
         db.session.scalars(
             sa.select(OutboxMessage.recipient).where(
                 OutboxMessage.kind == "mail",
                 OutboxMessage.recipient.in_(recipients),
-                OutboxMessage.subject == mime.one_line(subject),
+                OutboxMessage.subject.in_(subjects),
                 OutboxMessage.created_at >= utcnow() - within,
             )
         )

@@ -22,6 +22,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_ngettext
 
 from lms.accounts.models import User
 from lms.db import UTCDateTime, dialect_insert, utcnow
@@ -109,6 +110,7 @@ def _people(claimed: dict[int, tuple[datetime, datetime]]) -> list[Person]:
             User.email,
             User.display_name,
             User.role,
+            User.language,
             EmailPreference.time_zone,
             *(getattr(EmailPreference, key) for key in keys),
         )
@@ -116,14 +118,19 @@ def _people(claimed: dict[int, tuple[datetime, datetime]]) -> list[Person]:
         .where(User.id.in_(list(claimed)), User.active)
     ).all()
     people = []
-    for user_id, email, name, role, time_zone, *choices in rows:
+    for user_id, email, name, role, language, time_zone, *choices in rows:
         kinds = dict(zip(keys, choices))
         role = getattr(role, "value", role)
         if role == "learner":
             kinds = {k: v for k, v in kinds.items() if not rules.BY_KEY[k].staff_only}
         if rules.DIGEST in kinds.values():
             people.append(
-                Person(mailing.Recipient(user_id, email, name, time_zone, None, None), role, kinds, claimed[user_id])
+                Person(
+                    mailing.Recipient(user_id, email, name, time_zone, None, None, language),
+                    role,
+                    kinds,
+                    claimed[user_id],
+                )
             )
     return people
 
@@ -157,11 +164,16 @@ def _queue(person: Person, items: list[DigestItem], steps: dict) -> None:
         to=person.recipient.email,
         name=person.recipient.name,
         template="digest",
-        subject=f"Your daily digest: {count} update{'s' if count != 1 else ''} from the course",
+        subject=lazy_ngettext(
+            "Your daily digest: %(num)d update from the course",
+            "Your daily digest: %(num)d updates from the course",
+            count,
+        ),
         user_id=person.recipient.id,
         unsubscribe=mailing.unsubscribe_url(person.recipient.id, rules.DIGEST_KEY),
         sections=sections(shown, steps),
         more=count - len(shown),
         notifications_link=external_url("notifications.page"),
-        stop="your daily digest",
+        stop=mailing.stopping(rules.DIGEST_KEY),
+        language=person.recipient.language or "en",
     )

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 
 from lms.accounts.models import User
 from lms.cohorts import looking_after
@@ -27,14 +28,14 @@ UNANSWERED_AFTER = timedelta(hours=48)
 @dataclass(frozen=True)
 class DigestItem:
     step_id: int | None
-    text: str
+    text: object  # a lazy string: read in the recipient's language when their message is written
     link: str
     at: datetime
 
 
 @dataclass(frozen=True)
 class DigestSection:
-    heading: str
+    heading: object  # a lazy string, as DigestItem.text
     items: tuple[DigestItem, ...]
 
 
@@ -84,7 +85,7 @@ def notification_items(user_ids: list[int]):
         .order_by(Notification.user_id, Notification.created_at, Notification.id)
     ).all()
     for user_id, kind, comment_id, created_at, name, step_id in rows:
-        text = rules.KINDS[kind].format(actor=name or "A former learner")
+        text = _l(rules.KINDS[kind], actor=name or _l("A former learner"))
         yield user_id, DigestItem(step_id, text, mailing.comment_link(comment_id), created_at)
 
 
@@ -141,18 +142,18 @@ def staff_items(staff: list[Person]):
         if person.wants("reports"):
             for _comment_id, step_id, author_id, name, flagged_at, reported in flagged:
                 if person.covers(flagged_at) and (mine is None or author_id in mine):
-                    who = name or "A former learner"
+                    who = name or _l("A former learner")
                     text = (
-                        f"A comment by {who} was reported"
+                        _l("A comment by %(who)s was reported", who=who)
                         if reported
-                        else f"{who} asked for another look at their hidden comment"
+                        else _l("%(who)s asked for another look at their hidden comment", who=who)
                     )
                     yield person.recipient.id, DigestItem(step_id, text, queue_link, flagged_at)
         if person.wants("unanswered"):
             for comment_id, step_id, author_id, name, created_at in first_posts:
                 reached = created_at + UNANSWERED_AFTER
                 if person.covers(reached) and (mine is None or author_id in mine) and author_id != person.recipient.id:
-                    text = f"{name}'s first comment has had no reply for 2 days"
+                    text = _l("%(name)s's first comment has had no reply for 2 days", name=name)
                     yield person.recipient.id, DigestItem(step_id, text, mailing.comment_link(comment_id), reached)
 
 
@@ -165,6 +166,10 @@ def sections(items: list[DigestItem], steps: dict) -> list[DigestSection]:
     result = []
     for step_id in sorted(grouped, key=lambda s: order.get(s, len(order))):
         step = steps.get(step_id)
-        heading = f"Step {step.number} {step.title}" if step else "Elsewhere in the course"
+        heading = (
+            _l("Step %(number)s %(title)s", number=step.number, title=step.title)
+            if step
+            else _l("Elsewhere in the course")
+        )
         result.append(DigestSection(heading, tuple(grouped[step_id])))
     return result

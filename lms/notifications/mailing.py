@@ -15,6 +15,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from lms.accounts.models import User
@@ -89,18 +91,20 @@ def save_choices(
     allowed = rules.kinds_for(user.is_staff)
     for kind in allowed:
         if kinds.get(kind.key) not in kind.choices:
-            raise InvalidInput(f"Choose how you want to hear about {kind.label.lower()}", field=kind.key)
+            raise InvalidInput(
+                _("Choose how you want to hear about %(kind)s", kind=_(kind.label).lower()), field=kind.key
+            )
     if time_zone not in rules.TIME_ZONES:
-        raise InvalidInput("Choose your time zone from the list", field="time_zone")
+        raise InvalidInput(_("Choose your time zone from the list"), field="time_zone")
     if digest_hour not in rules.HOURS:
-        raise InvalidInput("Choose the hour your daily digest is sent", field="digest_hour")
+        raise InvalidInput(_("Choose the hour your daily digest is sent"), field="digest_hour")
     if (quiet_from is None) != (quiet_until is None):
         field = "quiet_until" if quiet_until is None else "quiet_from"
-        raise InvalidInput("Choose when your quiet hours start and when they end, or no quiet hours", field=field)
+        raise InvalidInput(_("Choose when your quiet hours start and when they end, or no quiet hours"), field=field)
     if quiet_from is not None and (quiet_from not in rules.HOURS or quiet_until not in rules.HOURS):
-        raise InvalidInput("Choose an hour from the list", field="quiet_from")
+        raise InvalidInput(_("Choose an hour from the list"), field="quiet_from")
     if quiet_from is not None and quiet_from == quiet_until:
-        raise InvalidInput("Quiet hours must end at a different hour from the one they start", field="quiet_until")
+        raise InvalidInput(_("Quiet hours must end at a different hour from the one they start"), field="quiet_until")
     row = _row_for(user.id)
     for kind in allowed:
         setattr(row, kind.key, kinds[kind.key])
@@ -130,7 +134,7 @@ def unsubscribe_url(user_id: int, key: str) -> str:
 class Unsubscribe:
     user_id: int
     key: str  # an email kind, or rules.DIGEST_KEY
-    what: str  # what stops, in words
+    what: str  # what stops, in words (in the language of the page)
 
 
 def read_unsubscribe_token(token: str) -> Unsubscribe:
@@ -138,17 +142,31 @@ def read_unsubscribe_token(token: str) -> Unsubscribe:
     try:
         user_id, key = _signer().loads(token)
     except (BadSignature, ValueError, TypeError):
-        raise InvalidInput("This link does not work: it may have been cut short or changed.") from None
-    if key == rules.DIGEST_KEY:
-        what = "your daily digest"
-    elif key in rules.BY_KEY:
-        what = f"emails about {rules.BY_KEY[key].label.lower()}"
-    else:
-        raise InvalidInput("This link does not work: it may have been cut short or changed.")
+        raise InvalidInput(_("This link does not work: it may have been cut short or changed.")) from None
+    if key != rules.DIGEST_KEY and key not in rules.BY_KEY:
+        raise InvalidInput(_("This link does not work: it may have been cut short or changed."))
     user = db.session.get(User, user_id)
     if user is None or not user.active:  # closed or deleted: it gets no email, and keeps no choices
-        raise InvalidInput("This link does not work: the account it was for is closed, so it gets no email.")
-    return Unsubscribe(int(user_id), key, what)
+        raise InvalidInput(_("This link does not work: the account it was for is closed, so it gets no email."))
+    return Unsubscribe(int(user_id), key, str(stopping(key)))
+
+
+def stopping(key: str):
+    """What an unsubscribe link for this key stops, in words: a lazy string, read in the
+    language of the page or of the message it is written into."""
+    if key == rules.DIGEST_KEY:
+        return _l("your daily digest")
+    return _l("emails about %(kind)s", kind=_LowerLabel(rules.BY_KEY[key].label))
+
+
+class _LowerLabel:
+    """An email kind's label, translated when read and in lower case (inside a sentence)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __str__(self) -> str:
+        return _(self.label).lower()
 
 
 def unsubscribe(token: str) -> Unsubscribe:
@@ -174,6 +192,7 @@ class Recipient:
     time_zone: str | None
     quiet_from: int | None
     quiet_until: int | None
+    language: str | None = None  # their saved choice; their mail is in English without one
 
 
 def _recipients(condition) -> list[Recipient]:
@@ -186,6 +205,7 @@ def _recipients(condition) -> list[Recipient]:
             EmailPreference.time_zone,
             EmailPreference.quiet_from,
             EmailPreference.quiet_until,
+            User.language,
         )
         .outerjoin(EmailPreference, EmailPreference.user_id == User.id)
         .where(User.active, condition)
@@ -199,8 +219,8 @@ def steps_by_id() -> dict[int, StepSummary]:
     return {s.id: s for s in outline.steps} if outline else {}
 
 
-def where(step: StepSummary | None) -> str:
-    return f"step {step.number} {step.title}" if step else "the course"
+def _at(step: StepSummary) -> dict:
+    return {"number": step.number, "title": step.title}
 
 
 def comment_link(comment_id: int) -> str:
@@ -216,16 +236,18 @@ def _queue(person: Recipient, key: str, subject: str, template: str, now: dateti
         user_id=person.id,
         unsubscribe=unsubscribe_url(person.id, key),
         not_before=rules.hold_until(now, person.time_zone, person.quiet_from, person.quiet_until),
-        stop=f"emails about {rules.BY_KEY[key].label.lower()}",
+        language=person.language or "en",
+        stop=stopping(key),
         **context,
     )
 
 
 def mail_notification(
-    user_ids: Iterable[int], text: str, channel: str, comment_id: int, step_id: int, now: datetime | None = None
+    user_ids: Iterable[int], text, channel: str, comment_id: int, step_id: int, now: datetime | None = None
 ) -> None:
     """Mail these people (who chose "at once" for this kind) a notification, in the caller's
-    transaction. `text` names who did what ("Olly Other replied to your comment")."""
+    transaction. `text` names who did what ("Olly Other replied to your comment"): a lazy
+    string, so each person reads it in their own language."""
     ids = list(user_ids)
     if not ids:
         return
@@ -239,7 +261,7 @@ def mail_notification(
             "notification",
             now,
             text=text,
-            where=where(step),
+            step=step,
             link=comment_link(comment_id),
         )
 
@@ -260,10 +282,14 @@ def mail_flagged(comment, by_id: int | None, reason: str, now: datetime | None =
         return
     now = now or utcnow()
     step = steps_by_id().get(comment.step_id)
-    if reason == "review":
-        text = f"A hidden comment on {where(step)} is waiting for another look"
+    if reason == "review" and step:
+        text = _l("A hidden comment on step %(number)s %(title)s is waiting for another look", **_at(step))
+    elif reason == "review":
+        text = _l("A hidden comment on the course is waiting for another look")
+    elif step:
+        text = _l("A comment on step %(number)s %(title)s was reported", **_at(step))
     else:
-        text = f"A comment on {where(step)} was reported"
+        text = _l("A comment on the course was reported")
     for person in people:
         _queue(
             person,

@@ -12,19 +12,26 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+
+def N_(message: str) -> str:
+    """Marks words for the Welsh catalogue (extracted by pybabel); they are translated where
+    they are shown, in the reader's language (gettext(KINDS[kind], actor=...))."""
+    return message
+
+
 # What each kind of notification says: who and where, never the comment's words.
 KINDS = {
-    "reply": "{actor} replied to your comment",
-    "like": "{actor} liked your comment",
-    "followed": "{actor}, whom you follow, posted a comment",
-    "hidden": "A facilitator hid your comment and said why",
-    "restored": "A facilitator restored your comment: everyone can see it again",
-    "kept_hidden": "A facilitator reviewed your comment again and kept it hidden",
-    "highlighted": "A facilitator highlighted your comment as an educator highlight",
+    "reply": N_("%(actor)s replied to your comment"),
+    "like": N_("%(actor)s liked your comment"),
+    "followed": N_("%(actor)s, whom you follow, posted a comment"),
+    "hidden": N_("A facilitator hid your comment and said why"),
+    "restored": N_("A facilitator restored your comment: everyone can see it again"),
+    "kept_hidden": N_("A facilitator reviewed your comment again and kept it hidden"),
+    "highlighted": N_("A facilitator highlighted your comment as an educator highlight"),
 }
 
 NOW, DIGEST, OFF = "now", "digest", "off"
-CHOICES = {NOW: "At once", DIGEST: "In a daily digest", OFF: "Not by email"}
+CHOICES = {NOW: N_("At once"), DIGEST: N_("In a daily digest"), OFF: N_("Not by email")}
 
 # Each email kind: what the form asks, who may choose it, and its default. Notifications'
 # kinds (KINDS above) map onto these in CHANNEL_OF.
@@ -41,28 +48,32 @@ class EmailKind:
 
 
 EMAIL_KINDS = (
-    EmailKind("replies", "Replies to your comments", "When someone replies to a comment you wrote.", NOW),
-    EmailKind("likes", "Likes", "When someone likes a comment you wrote.", DIGEST),
-    EmailKind("followed", "People you follow", "When someone you follow posts a comment.", DIGEST),
+    EmailKind("replies", N_("Replies to your comments"), N_("When someone replies to a comment you wrote."), NOW),
+    EmailKind("likes", N_("Likes"), N_("When someone likes a comment you wrote."), DIGEST),
+    EmailKind("followed", N_("People you follow"), N_("When someone you follow posts a comment."), DIGEST),
     EmailKind(
         "moderation",
-        "Facilitators' decisions about your comments",
-        "When a facilitator hides, restores or highlights a comment you wrote.",
+        N_("Facilitators' decisions about your comments"),
+        N_("When a facilitator hides, restores or highlights a comment you wrote."),
         NOW,
     ),
     EmailKind(
         "reports",
-        "Comments waiting for moderation",
-        "When a learner reports a comment, or asks for another look at a hidden one. "
-        "Facilitators hear about their cohorts; admins about everyone.",
+        N_("Comments waiting for moderation"),
+        N_(
+            "When a learner reports a comment, or asks for another look at a hidden one. "
+            "Facilitators hear about their cohorts; admins about everyone."
+        ),
         DIGEST,
         staff_only=True,
     ),
     EmailKind(
         "unanswered",
-        "First comments nobody has answered for 2 days",
-        "A learner's first comment that has had no reply after 48 hours. This comes in the daily digest, "
-        "because it is about time passing rather than something happening.",
+        N_("First comments nobody has answered for 2 days"),
+        N_(
+            "A learner's first comment that has had no reply after 48 hours. This comes in the daily digest, "
+            "because it is about time passing rather than something happening."
+        ),
         DIGEST,
         staff_only=True,
         choices=(DIGEST, OFF),
@@ -83,16 +94,16 @@ DIGEST_KEY = "digest"  # the unsubscribe link in a digest stops the digest (ever
 
 LONDON = "Europe/London"
 TIME_ZONES = {
-    LONDON: "UK time (London)",
-    "Europe/Dublin": "Ireland (Dublin)",
-    "Europe/Paris": "Central European time (Paris, Berlin, Madrid)",
-    "Europe/Athens": "Eastern European time (Athens, Bucharest)",
-    "UTC": "Coordinated Universal Time (UTC)",
-    "America/New_York": "US Eastern time (New York)",
-    "Asia/Dubai": "Gulf time (Dubai)",
-    "Asia/Kolkata": "India (Kolkata)",
-    "Asia/Manila": "Philippines (Manila)",
-    "Australia/Sydney": "Australian Eastern time (Sydney)",
+    LONDON: N_("UK time (London)"),
+    "Europe/Dublin": N_("Ireland (Dublin)"),
+    "Europe/Paris": N_("Central European time (Paris, Berlin, Madrid)"),
+    "Europe/Athens": N_("Eastern European time (Athens, Bucharest)"),
+    "UTC": N_("Coordinated Universal Time (UTC)"),
+    "America/New_York": N_("US Eastern time (New York)"),
+    "Asia/Dubai": N_("Gulf time (Dubai)"),
+    "Asia/Kolkata": N_("India (Kolkata)"),
+    "Asia/Manila": N_("Philippines (Manila)"),
+    "Australia/Sydney": N_("Australian Eastern time (Sydney)"),
 }
 DEFAULT_DIGEST_HOUR = 8
 HOURS = range(24)

@@ -22,6 +22,8 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from lms.accounts import sign_ins
 from lms.accounts.models import User
@@ -59,7 +61,8 @@ def notify(
 
 def _mail(user_ids: list[int], kind: str, comment: Comment, actor_id: int | None, now: datetime) -> None:
     actor = db.session.get(User, actor_id) if actor_id else None  # the person acting: in the session already
-    text = KINDS[kind].format(actor=actor.display_name if actor else "A former learner")
+    # Lazy: each person it is mailed to reads it in their own language.
+    text = _l(KINDS[kind], actor=actor.display_name if actor else _l("A former learner"))
     mailing.mail_notification(user_ids, text, CHANNEL_OF[kind], comment.id, comment.step_id, now)
 
 
@@ -237,7 +240,7 @@ def list_notifications(user_id: int, after: str | None = None) -> NotificationPa
     items = tuple(
         NotificationView(
             n.id,
-            KINDS[n.kind].format(actor=name or "A former learner"),
+            _(KINDS[n.kind], actor=name or _("A former learner")),
             n.comment_id,
             step_id,
             n.created_at,

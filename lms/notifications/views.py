@@ -4,6 +4,8 @@ the one-click unsubscribe link in notification mail."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_datetime, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -50,7 +52,7 @@ def mark_all_read():
     if not EmptyForm().validate_on_submit():
         abort(400)
     count = notifications.mark_read(current_user.id)
-    flash(f"{count} notification{'s' if count != 1 else ''} marked as read.", "success")
+    flash(ngettext("%(num)d notification marked as read.", "%(num)d notifications marked as read.", count), "success")
     return redirect(url_for("notifications.page"))
 
 
@@ -93,7 +95,7 @@ def email_preferences():
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash("Your email choices have been saved.", "success")
+            flash(_("Your email choices have been saved."), "success")
             return redirect(url_for("notifications.email_preferences"))
     return render_template(
         "notifications/email.html", form=form, kinds=kinds, clock=_clock(mailing.choices_of(current_user.id))
@@ -105,10 +107,13 @@ def _clock(chosen: mailing.Choices) -> dict:
     now = utcnow()
     tz = rules.zone(chosen.time_zone)
     held = rules.hold_until(now, chosen.time_zone, chosen.quiet_from, chosen.quiet_until)
+    next_digest = rules.next_digest_moment(now, chosen.time_zone, chosen.digest_hour).astimezone(tz)
+    # On the person's clock, in the page's language (rebase=False: not moved to UK time).
     return {
-        "zone": rules.TIME_ZONES.get(chosen.time_zone, chosen.time_zone),
-        "next_digest": rules.next_digest_moment(now, chosen.time_zone, chosen.digest_hour).astimezone(tz),
-        "held_until": held.astimezone(tz) if held else None,
+        "zone": _(rules.TIME_ZONES[chosen.time_zone]) if chosen.time_zone in rules.TIME_ZONES else chosen.time_zone,
+        "next_digest_day": format_datetime(next_digest, "EEEE d MMMM", rebase=False),
+        "next_digest_time": format_datetime(next_digest, "HH:mm", rebase=False),
+        "held_until": format_datetime(held.astimezone(tz), "HH:mm", rebase=False) if held else None,
     }
 
 

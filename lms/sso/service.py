@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from flask_babel import gettext as _
+
 from lms.accounts import external
 from lms.accounts.models import IdentityKind, User
 from lms.audit import service as audit
@@ -47,7 +49,7 @@ def save_settings(actor: User, *, link_by_verified_email: bool, passwords_for_ad
     """Change how people may sign in; audited. Commits."""
     if passwords_for_admins_only and not external.single_sign_on_configured():
         raise InvalidInput(
-            "Single sign-on is not configured, so everyone still needs their password",
+            _("Single sign-on is not configured, so everyone still needs their password"),
             field="passwords_for_admins_only",
         )
     settings = external.save_sign_in_settings(

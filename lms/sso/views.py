@@ -10,6 +10,7 @@ import logging
 import requests
 from authlib.integrations.base_client import OAuthError
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from joserfc.errors import JoseError
 
@@ -104,7 +105,7 @@ def settings():
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash("The sign-in settings have been saved.", "success")
+            flash(_("The sign-in settings have been saved."), "success")
             return redirect(url_for("sso.settings"))
     return render_template(
         "sso/settings.html",

@@ -1,50 +1,32 @@
-"""Registration and verification, signing in and out, password resets, and the account page."""
+"""Registering, signing in and out, and the account page."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import math
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from lms import unsent
-from lms.accounts import external, links, service, sign_ins, signing_in
-from lms.accounts.access import note_registered_for
+from lms.accounts import external, links, service, sign_ins
 from lms.accounts.forms import (
     BioForm,
     EmailForm,
-    ForgotPasswordForm,
+    LanguageForm,
     LoginForm,
     NameForm,
     PasswordForm,
     RegisterForm,
-    ResetPasswordForm,
     SharingForm,
 )
+from lms.accounts.views import SENT_TO, UNVERIFIED, _home, _sign_in, _sso_button, bp
 from lms.errors import DomainError
 from lms.extensions import limiter
 from lms.forms import EmptyForm, attach_error
+from lms.i18n import language
 from lms.security import keeps_input, safe_next
-
-bp = Blueprint("accounts", __name__)
-
-# Session keys: the address a "check your email" page names, and the account whose password
-# was just typed correctly but whose address is not verified yet (for "send the link again").
-SENT_TO, UNVERIFIED = "check_email", "unverified_user"
-
-
-def _sign_in(user, remember: bool = False) -> None:
-    signing_in.begin(user, remember=remember)
-
-
-def _home(user) -> str:
-    """Where signing in leads when no `next` says otherwise: staff to the cohorts they look
-    after, learners to their to-do list."""
-    return url_for("facilitation.cohorts_list") if user.is_staff else url_for("learning.todo")
-
-
-def _link_refused(error: links.LinkRefused, purpose: str):
-    return render_template("accounts/link_problem.html", error=error, purpose=purpose), 400
 
 
 def _email_sent() -> str:
@@ -96,86 +78,6 @@ def check_email():
     return render_template("accounts/check_email.html", sent=session.get(SENT_TO) or {})
 
 
-@bp.route("/confirm-email/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
-def confirm_email(token: str):
-    """The link in the verification email. Following it shows a button rather than acting at
-    once: mail scanners open links in mail, and must not use up the link (or sign in)."""
-    form = EmptyForm()
-    try:
-        if form.validate_on_submit():
-            user, next_url = links.verify_email(token)
-            if not external.password_sign_in_allowed(user):
-                flash(f"Your email address is confirmed. To sign in, use {_sso_button()}.", "success")
-                return redirect(url_for("accounts.login"))
-            _sign_in(user)
-            flash("Your email address is confirmed and you are signed in.", "success")
-            target = safe_next(next_url, None)
-            if target:
-                note_registered_for(urlsplit(target).path)
-            return redirect(target or url_for("learning.course"))
-        user = links.check_verification_link(token)
-    except links.LinkRefused as error:
-        return _link_refused(error, "verify")
-    return render_template("accounts/confirm_email.html", form=form, user=user)
-
-
-@bp.route("/forgot-password", methods=["GET", "POST"])
-@keeps_input
-@limiter.limit("10 per hour", methods=["POST"])
-def forgot_password():
-    if current_user.is_authenticated:
-        return redirect(url_for("accounts.account"))
-    form = ForgotPasswordForm(email=request.args.get("email", ""))
-    if form.validate_on_submit():
-        links.request_password_reset(form.email.data)
-        # The same answer whether or not the address has an account.
-        session[SENT_TO] = {"email": form.email.data.strip(), "why": "reset"}
-        return redirect(url_for("accounts.check_email"))
-    return render_template("accounts/forgot_password.html", form=form)
-
-
-@bp.route("/reset-password/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
-def reset_password(token: str):
-    form = ResetPasswordForm()
-    try:
-        user = links.check_reset_link(token)
-        if form.validate_on_submit():
-            user = links.reset_password(token, form.password.data)
-            if not external.password_sign_in_allowed(user):
-                flash(f"Your password has been changed. To sign in, use {_sso_button()}.", "success")
-                return redirect(url_for("accounts.login"))
-            _sign_in(user)
-            flash("Your password has been changed. You are signed in here and signed out everywhere else.", "success")
-            return redirect(_home(user))
-    except links.LinkRefused as error:
-        return _link_refused(error, "reset")
-    except DomainError as error:  # the new password is not acceptable; the link still works
-        attach_error(form, error)
-    return render_template("accounts/reset_password.html", form=form, user=user)
-
-
-@bp.route("/account/email/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
-def confirm_new_email(token: str):
-    """The link sent to a new address: the address changes when it is followed."""
-    form = EmptyForm()
-    try:
-        user, new_email = links.check_email_change_link(token)
-        if form.validate_on_submit():
-            user = links.confirm_email_change(token)
-            flash(f"Your email address is now {user.email}. Use it to sign in.", "success")
-            if current_user.is_authenticated and current_user.id == user.id:
-                return redirect(url_for("accounts.account"))
-            return redirect(url_for("accounts.login", email=user.email))
-    except links.LinkRefused as error:
-        return _link_refused(error, "change-email")
-    except DomainError as error:  # the new address was taken in the meantime
-        flash(error.message, "error")
-    return render_template("accounts/confirm_new_email.html", form=form, user=user, new_email=new_email)
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @keeps_input
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
@@ -185,17 +87,23 @@ def login():
     if request.method == "POST" and "resend" in request.form:
         return _resend_confirmation()
     form = LoginForm(email=request.args.get("email", ""))
-    form.remember.label.text = (
-        f"Keep me signed in on this device for {_days(current_app.config['LMS_SESSION_MAX_DAYS'])}"
+    days = current_app.config["LMS_SESSION_MAX_DAYS"]
+    form.remember.label.text = ngettext(  # the number chooses the form: whole (gettext wants an int)
+        "Keep me signed in on this device for %(days)s day",
+        "Keep me signed in on this device for %(days)s days",
+        1 if days == 1 else math.ceil(days) if days > 1 else 0,
+        days=f"{days:g}",
     )
     unverified = None
     admins_only = external.passwords_only_for_admins()
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
         if user is None:
-            form.password.errors.append("Email address or password is incorrect")
+            form.password.errors.append(_("Email address or password is incorrect"))
         elif not external.password_sign_in_allowed(user):
-            form.password.errors.append(f"Only administrators sign in with a password here: use {_sso_button()}")
+            form.password.errors.append(
+                _("Only administrators sign in with a password here: use %(button)s", button=_sso_button())
+            )
         elif not user.is_verified:
             # Only someone who knows the password learns that the address is not confirmed yet.
             session[UNVERIFIED], session["unverified_email"] = user.id, user.email
@@ -217,11 +125,6 @@ def login():
     )
 
 
-def _sso_button() -> str | None:
-    """The single sign-on button's words, when single sign-on is configured."""
-    return current_app.config["LMS_OIDC_BUTTON"] if external.single_sign_on_configured() else None
-
-
 def _resend_confirmation():
     """ "Send the link again", offered on this page to whoever just typed the password of an
     account whose address is not confirmed yet: the account is the one kept in their session."""
@@ -229,15 +132,11 @@ def _resend_confirmation():
     email = session.pop("unverified_email", "")
     next_url = session.pop("unverified_next", None)
     if not EmptyForm().validate_on_submit() or not isinstance(user_id, int):
-        flash("Sign in with your email address and password, and we will offer to send the link again.", "info")
+        flash(_("Sign in with your email address and password, and we will offer to send the link again."), "info")
         return redirect(url_for("accounts.login"))
     links.resend_verification(user_id, next_url=safe_next(next_url, None))
     session[SENT_TO] = {"email": email, "why": "register"}
     return redirect(url_for("accounts.check_email"))
-
-
-def _days(days: float) -> str:
-    return f"{days:g} day{'s' if days != 1 else ''}"
 
 
 @bp.post("/logout")
@@ -246,7 +145,7 @@ def logout():
         sign_ins.end_session(current_user.session_token if current_user.is_authenticated else None)
         logout_user()
         unsent.clear_session()  # all but who signed in here, so another tab's unsent text finds them
-        flash("You have signed out.", "success")
+        flash(_("You have signed out."), "success")
     return redirect(url_for("learning.course"))
 
 
@@ -258,6 +157,11 @@ def account():
     bio_form = BioForm(prefix="bio", bio=current_user.bio)
     email_form = EmailForm(prefix="email")
     password_form = PasswordForm(prefix="password")
+    language_form = LanguageForm(
+        prefix="language",
+        formdata=request.form if "language-submit" in request.form else None,
+        language=current_user.language or language(),
+    )
     sharing_form = SharingForm(  # read from the request only when it was the form sent (an unticked box sends nothing)
         prefix="sharing",
         formdata=request.form if "sharing-submit" in request.form else None,
@@ -266,28 +170,36 @@ def account():
     if request.method == "POST":
         chosen = {"name-submit": name_form, "bio-submit": bio_form, "email-submit": email_form}
         chosen["sharing-submit"] = sharing_form
+        chosen["language-submit"] = language_form
         form = chosen.get(next((k for k in chosen if k in request.form), ""), password_form)
         if form.validate_on_submit():
             try:
                 if form is name_form:
                     service.rename(current_user, form.display_name.data)
-                    flash("Your name has been changed.", "success")
+                    flash(_("Your name has been changed."), "success")
                 elif form is bio_form:
                     service.set_bio(current_user, form.bio.data)
-                    flash("Your bio has been saved.", "success")
+                    flash(_("Your bio has been saved."), "success")
+                elif form is language_form:
+                    service.set_language(current_user, form.language.data)
+                    with force_locale(current_user.language):  # said in the language just chosen
+                        flash(_("Your language has been saved."), "success")
                 elif form is sharing_form:
                     service.set_score_sharing(current_user, form.shares_scores.data)
-                    flash("Your choice about sharing your scores has been saved.", "success")
+                    flash(_("Your choice about sharing your scores has been saved."), "success")
                 elif form is email_form:
                     email = links.request_email_change(current_user, form.email.data, form.current_password.data)
                     flash(
-                        f"We have sent a link to {email}. Your email address changes when you follow it "
-                        "(within 24 hours). Until then, sign in with your current address.",
+                        _(
+                            "We have sent a link to %(email)s. Your email address changes when you follow it "
+                            "(within 24 hours). Until then, sign in with your current address.",
+                            email=email,
+                        ),
                         "success",
                     )
                 else:
                     service.change_password(current_user, form.current_password.data, form.new_password.data)
-                    flash("Your password has been changed. Other devices have been signed out.", "success")
+                    flash(_("Your password has been changed. Other devices have been signed out."), "success")
                 return redirect(url_for("accounts.account"))
             except DomainError as error:
                 attach_error(form, error)
@@ -298,6 +210,7 @@ def account():
         email_form=email_form,
         password_form=password_form,
         sharing_form=sharing_form,
+        language_form=language_form,
         sign_ins=sign_ins.active_sign_ins(current_user),
         action=EmptyForm(),
     )
@@ -309,5 +222,12 @@ def sign_out_others():
     if not EmptyForm().validate_on_submit():
         abort(400)
     ended = sign_ins.end_other_sessions(current_user)
-    flash(f"You have been signed out of {ended} other device{'s' if ended != 1 else ''}.", "success")
+    flash(
+        ngettext(
+            "You have been signed out of %(num)d other device.",
+            "You have been signed out of %(num)d other devices.",
+            ended,
+        ),
+        "success",
+    )
     return redirect(url_for("accounts.account"))
