@@ -34,13 +34,9 @@ def comment_text(raw: str | None) -> str:
     if not text:
         raise InvalidInput(_("Enter your comment"), field="body")
     if len(text) > MAX_LENGTH:
+        most, has = format(MAX_LENGTH, ","), format(len(text), ",")
         raise InvalidInput(
-            _(
-                "Your comment must be %(most)s characters or fewer: it has %(has)s",
-                most=f"{MAX_LENGTH:,}",
-                has=f"{len(text):,}",
-            ),
-            field="body",
+            _("Your comment must be %(most)s characters or fewer: it has %(has)s", most=most, has=has), field="body"
         )
     return text
 
