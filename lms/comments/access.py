@@ -22,6 +22,7 @@ def not_sent(reason: str, status: int):
         action=request.path,
         submission=request.form.get("submission", ""),
         next_url=request.form.get("next", ""),
+        language_code=request.form.get("language", ""),
     ), status
 
 

@@ -18,6 +18,7 @@ from lms.comments import rules
 from lms.comments.excerpts import Excerpt, excerpt
 from lms.comments.models import Comment, Report
 from lms.extensions import db
+from lms.i18n import HTML_LANG
 
 LIVE = (Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
 UNANSWERED = (Comment.parent_id.is_(None), Comment.reply_count == 0)
@@ -70,6 +71,11 @@ class Waiting:
     created_at: datetime
     excerpt: Excerpt
     reported: tuple[str, ...] = ()  # the open reports' reasons, in words, each once, in the forms' order
+    language: str = "en"  # what the comment is written in (its excerpt's `lang`)
+
+    @property
+    def html_lang(self) -> str:
+        return HTML_LANG.get(self.language, "en-GB")
 
 
 # The reasons of a listed comment's open reports ("unkind,spam"), read in the list's own query.
@@ -83,15 +89,15 @@ _REPORTED = (
 
 def _reasons(codes: str | None) -> tuple[str, ...]:
     given = set((codes or "").split(","))
-    return tuple(words for code, words in rules.REASONS.items() if code in given)
+    return tuple(str(words) for code, words in rules.REASONS.items() if code in given)  # in the page's language
 
 
 def _waiting(query: sa.Select, limit: int) -> tuple[list[Waiting], int]:
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
     rows = db.session.execute(query.add_columns(_REPORTED).order_by(Comment.created_at, Comment.id).limit(limit)).all()
     return [
-        Waiting(c_id, step_id, author_id, name, created, excerpt(body_md, body_html), _reasons(reported))
-        for c_id, step_id, author_id, name, created, body_md, body_html, reported in rows
+        Waiting(c_id, step_id, author_id, name, created, excerpt(body_md, body_html), _reasons(reported), language)
+        for c_id, step_id, author_id, name, created, body_md, body_html, language, reported in rows
     ], total
 
 
@@ -105,6 +111,7 @@ def _unanswered_comments() -> sa.Select:
             Comment.created_at,
             Comment.body_md,
             Comment.body_html,
+            Comment.language,
         )
         .join(User, User.id == Comment.author_id)
         .where(*LIVE, *UNANSWERED)

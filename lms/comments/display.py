@@ -12,11 +12,13 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import has_app_context
+from flask import has_request_context
+from flask_babel import gettext as _
 
 from lms.accounts.models import Role, User
 from lms.comments import rules
 from lms.comments.models import Bookmark, Comment, CommentLike
+from lms.i18n import HTML_LANG, language
 from lms.kept import MB, kept_by_app
 
 EDUCATOR_ROLES = (Role.FACILITATOR, Role.ADMIN)
@@ -49,6 +51,12 @@ class CommentView:
     # (lms.comments.rendering), and its replies are kept under their own views.
     replies: tuple[CommentView, ...] = field(default=(), compare=False)
     more_replies: int = 0  # replies there are but not shown here
+    language: str = "en"  # what its text is written in, chosen by its author: never translated
+
+    @property
+    def html_lang(self) -> str:
+        """The `lang` of its text: 'cy' or 'en-GB'."""
+        return HTML_LANG.get(self.language, "en-GB")
 
     def may(self, action: str) -> bool:
         return action in self.actions
@@ -135,7 +143,8 @@ def build(
     row, viewer, locked: bool = False, replies: tuple = (), shown_replies: int = 0, read_only: bool = False
 ) -> CommentView:
     """A CommentView from a `select_with_authors` row, as the viewer may see it (`read_only`:
-    their cohort has ended, lms.learning.access.DiscussionEnded)."""
+    their cohort has ended, lms.learning.access.DiscussionEnded). A view holds interface
+    words (a hidden comment's reason, "A former learner"), so it is kept per page language."""
     comment = row.comment
     key = (
         row,
@@ -144,12 +153,13 @@ def build(
         shown_replies,
         read_only,
     )
-    kept = kept_by_app("lms.comments.views", KEPT_VIEWS) if has_app_context() else None  # pure use: none
-    view = kept.get(key) if kept is not None else None
+    # Kept for pages only (a pure use, or mail, has no page language to key on: none).
+    kept = kept_by_app("lms.comments.views", KEPT_VIEWS) if has_request_context() else None
+    view = kept.get((language(), key)) if kept is not None else None
     if view is None:
         view = _build(*key)
         if kept is not None:
-            kept.keep(key, view)
+            kept.keep((language(), key), view)
     return replace(view, replies=replies) if replies else view
 
 
@@ -168,13 +178,13 @@ def _build(row, stance: tuple[bool, bool, bool], locked: bool, shown_replies: in
         step_id=comment.step_id,
         parent_id=comment.parent_id,
         author_id=comment.author_id if active else None,  # no profile link to a closed account
-        author_name=name or "A former learner",
+        author_name=name or _("A former learner"),
         educator=bool(comment.educator),  # what the author was when they wrote it
         created_at=comment.created_at,
         edited=comment.edited_at is not None,
         state=_state(comment),
         body_html=comment.body_html if readable else None,
-        hidden_reason=rules.REASONS.get(comment.hidden_reason or "") if explained else None,
+        hidden_reason=_reason(comment.hidden_reason) if explained else None,
         hidden_note=comment.hidden_note if explained else None,
         review_requested=comment.review_requested_at is not None,
         flagged=comment.flagged_at is not None and staff,
@@ -185,4 +195,11 @@ def _build(row, stance: tuple[bool, bool, bool], locked: bool, shown_replies: in
         bookmarked=bool(bookmarked),
         actions=_actions(viewer, comment, locked, read_only),
         more_replies=max(comment.reply_count - shown_replies, 0) if comment.parent_id is None else 0,
+        language=getattr(comment, "language", None) or "en",
     )
+
+
+def _reason(code: str | None) -> str | None:
+    """A reason's words in this page's language (a plain string: views are compared and hashed)."""
+    words = rules.REASONS.get(code or "")
+    return str(words) if words is not None else None

@@ -68,6 +68,9 @@ class Comment(db.Model):
     submission_key: so.Mapped[str | None] = so.mapped_column(sa.String(40))
     body_md: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     body_html: so.Mapped[str] = so.mapped_column(sa.Text, default="")  # rendered and sanitised at save
+    # The language it is written in, 'en' or 'cy' (lms.i18n.LANGUAGES), chosen by its author:
+    # comments are never translated, but their text carries this `lang` on every page.
+    language: so.Mapped[str] = so.mapped_column(sa.String(5), default="en", server_default="en")
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     edited_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     deleted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())

@@ -11,11 +11,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
+
 from lms.inputs import MAX_ID
 
-FILTERS = {"all": "All", "following": "Following", "mine": "My comments", "bookmarked": "Bookmarked"}
+# The codes are the query string's; the words are lazy, in the language of the page.
+FILTERS = {"all": _l("All"), "following": _l("Following"), "mine": _l("My comments"), "bookmarked": _l("Bookmarked")}
 # Newest first by default: most liked rewards early posts, not useful ones.
-SORTS = {"newest": "Newest", "oldest": "Oldest", "liked": "Most liked"}
+SORTS = {"newest": _l("Newest"), "oldest": _l("Oldest"), "liked": _l("Most liked")}
+# What the list of comments is called, in each order (its aria-label).
+SORTED = {
+    "newest": _l("Comments, newest first"),
+    "oldest": _l("Comments, oldest first"),
+    "liked": _l("Comments, most liked first"),
+}
 PAGE_SIZE = 20
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CURSOR = re.compile(r"^(-?[0-9]{1,18})_([0-9]{1,10})$")
@@ -88,6 +97,10 @@ class ThreadQuery:
     @property
     def sorts(self) -> dict[str, str]:
         return SORTS
+
+    @property
+    def sorted_label(self) -> str:
+        return str(SORTED[self.sort])
 
     @property
     def args(self) -> dict[str, str]:

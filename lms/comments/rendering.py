@@ -1,8 +1,8 @@
 """Lists of comments as HTML, each comment's own part rendered once and kept.
 
-A comment's HTML is a pure function of its CommentView (text, marks and the actions the
-viewer may take), the page to come back to and the step named beside it. So those are the
-cache key: an edit, a like or another viewer's rights make a different key, never a stale
+A comment's HTML is a pure function of its CommentView (text, its language, marks and the
+actions the viewer may take), the page to come back to, the step named beside it and the
+page's language (the interface words around the text). So those are the cache key: an edit, a like or another viewer's rights make a different key, never a stale
 entry, and nothing has to be invalidated. Rendering the comment macros was over half of a
 step page's time; a kept comment costs a dictionary lookup.
 
@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from lms.comments.display import CommentView
 from lms.fragments import fill_slots, kept_fragment
+from lms.i18n import language
 from lms.kept import MB, kept_by_app
 
 KEPT = 4 * MB  # comments' parts per worker, keys included: far more than the pages in use at once
@@ -35,10 +36,10 @@ def render_comments(comments, back: str, show_context: bool = False, steps: dict
 def _add(parts: list[str], c: CommentView, back: str, show_context: bool, step) -> None:
     key = (c, back, show_context, step, bool(c.replies))
     kept = kept_by_app("lms.comments.parts", KEPT)
-    parts_of_c = kept.get(key)
+    parts_of_c = kept.get((language(), key))  # the same comment on a Welsh page is another part
     if parts_of_c is None:
         parts_of_c = _parts(*key)
-        kept.keep(key, parts_of_c)
+        kept.keep((language(), key), parts_of_c)
     head, tail = parts_of_c
     parts.append(head)
     for reply in c.replies:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from lms.accounts.models import User
 from lms.comments import rules, signals
@@ -26,14 +27,16 @@ def _open_reports(comment_id: int):
 def report(user: User, comment: Comment, reason: str, details: str = "") -> Report:
     """Report someone else's comment to the facilitators; it joins the moderation queue."""
     if not rules.can_report(user, comment):
-        raise NotAllowed("You cannot report this comment")
+        raise NotAllowed(_("You cannot report this comment"))
     if reason not in rules.REASONS:
-        raise InvalidInput("Choose why you are reporting this comment", field="reason")
+        raise InvalidInput(_("Choose why you are reporting this comment"), field="reason")
     details = " ".join((details or "").split())
     if len(details) > DETAILS_MAX:
-        raise InvalidInput(f"Your explanation must be {DETAILS_MAX} characters or fewer", field="details")
+        raise InvalidInput(
+            _("Your explanation must be %(most)d characters or fewer", most=DETAILS_MAX), field="details"
+        )
     if reason == "other" and not details:
-        raise InvalidInput("Say what is wrong with this comment", field="details")
+        raise InvalidInput(_("Say what is wrong with this comment"), field="details")
     row = insert_once(
         db.session,
         Report,
@@ -52,9 +55,9 @@ def report(user: User, comment: Comment, reason: str, details: str = "") -> Repo
 def request_review(user: User, comment: Comment) -> None:
     """The author of a hidden comment asks for another look (usually after editing it)."""
     if not rules.is_author(user, comment):
-        raise NotAllowed("Only its author can ask for a comment to be reviewed")
+        raise NotAllowed(_("Only its author can ask for a comment to be reviewed"))
     if not rules.can_request_review(user, comment):
-        raise InvalidInput("This comment is not hidden, or a review has already been asked for")
+        raise InvalidInput(_("This comment is not hidden, or a review has already been asked for"))
     comment.review_requested_at = utcnow()
     if comment.flagged_at is None:
         comment.flagged_at = comment.review_requested_at

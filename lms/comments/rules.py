@@ -7,19 +7,24 @@ questions and the unit tests can ask them of plain objects.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from lms.comments.markdown import MAX_LENGTH, normalise
 from lms.errors import InvalidInput
+from lms.i18n import LANGUAGES
 
 REVEAL_AFTER_POSTING = "after-posting"
 
 # Why a comment is reported, and why a facilitator hides it: one list, in one order and the
 # same words on both forms, so the reason a learner gave is the one a facilitator finds. The
-# author of a hidden comment reads it too ("Reason: ...").
+# author of a hidden comment reads it too ("Reason: ..."). Stored as the codes; the words are
+# lazy, in the language of the page that shows them.
 REASONS = {
-    "unkind": "Unkind, disrespectful or bullying",
-    "confidential": "Shares confidential or identifiable information (for example about a patient)",
-    "spam": "Advertising or spam",
-    "other": "Something else",
+    "unkind": _l("Unkind, disrespectful or bullying"),
+    "confidential": _l("Shares confidential or identifiable information (for example about a patient)"),
+    "spam": _l("Advertising or spam"),
+    "other": _l("Something else"),
 }
 
 
@@ -27,12 +32,20 @@ def comment_text(raw: str | None) -> str:
     """The text to store, or InvalidInput saying why it cannot be posted."""
     text = normalise(raw or "")
     if not text:
-        raise InvalidInput("Enter your comment", field="body")
+        raise InvalidInput(_("Enter your comment"), field="body")
     if len(text) > MAX_LENGTH:
+        most, has = format(MAX_LENGTH, ","), format(len(text), ",")
         raise InvalidInput(
-            f"Your comment must be {MAX_LENGTH:,} characters or fewer: it has {len(text):,}", field="body"
+            _("Your comment must be %(most)s characters or fewer: it has %(has)s", most=most, has=has), field="body"
         )
     return text
+
+
+def comment_language(code: str | None) -> str:
+    """The language a comment is written in ('en' or 'cy'), or InvalidInput: its author chooses."""
+    if code not in LANGUAGES:
+        raise InvalidInput(_("Choose the language your comment is written in: English or Cymraeg"), field="language")
+    return code
 
 
 def is_staff(viewer) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from lms.accounts.models import User
 from lms.comments import rules, signals
@@ -55,10 +56,18 @@ def _existing_submission(author_id: int, key: str | None) -> Comment | None:
 
 
 def post_comment(
-    author: User, step_id: int, text: str, *, submission_key: str | None = None, parent: Comment | None = None
+    author: User,
+    step_id: int,
+    text: str,
+    *,
+    submission_key: str | None = None,
+    parent: Comment | None = None,
+    language: str = "en",
 ) -> Comment:
-    """Post a comment, or a reply to parent; a form sent twice posts once and returns the first."""
+    """Post a comment, or a reply to parent; a form sent twice posts once and returns the first.
+    `language`: what the author says it is written in ('en' or 'cy')."""
     body = rules.comment_text(text)
+    language = rules.comment_language(language)
     if parent is not None:
         parent = _reply_target(author, parent)
         step_id = parent.step_id
@@ -75,13 +84,16 @@ def post_comment(
             submission_key=key,
             body_md=body,
             body_html=render_comment(body),
+            language=language,
             created_at=utcnow(),
         ),
         unless=sa.exists().where(ThreadLock.step_id == step_id),
     )
     if comment is None:
         if is_locked(step_id):
-            raise ThreadLocked("This discussion is closed: new comments and replies are not being taken", field="body")
+            raise ThreadLocked(
+                _("This discussion is closed: new comments and replies are not being taken"), field="body"
+            )
         return _existing_submission(author.id, key)  # the same form again: the first one stands
     content.adjust_comment_count(step_id, 1)
     if parent is not None:
@@ -105,7 +117,7 @@ def _reply_target(author: User, parent: Comment) -> Comment:
     if parent.parent_id is not None:
         parent = get_comment(parent.parent_id)
     if rules.must_post_first(author, reveal_of(parent.step_id), has_posted(author.id, parent.step_id)):
-        raise NotAllowed("Post your own comment before replying")
+        raise NotAllowed(_("Post your own comment before replying"))
     if not rules.can_reply(author, parent, locked=False):
         raise InvalidInput(_why_no_reply(parent), field="body")
     return parent
@@ -114,12 +126,15 @@ def _reply_target(author: User, parent: Comment) -> Comment:
 def _why_no_reply(parent: Comment) -> str:
     """A reply sent after its comment went (deleted or hidden meanwhile): say so; the text stays in the box."""
     if rules.is_deleted(parent):
-        gone = "has been deleted"
-    elif rules.is_hidden(parent):
-        gone = "has been hidden by a facilitator"
-    else:
-        return "This comment can no longer be replied to"
-    return f"The comment you are replying to {gone}, so your reply was not posted. Your text is still below"
+        return _(
+            "The comment you are replying to has been deleted, so your reply was not posted. Your text is still below"
+        )
+    if rules.is_hidden(parent):
+        return _(
+            "The comment you are replying to has been hidden by a facilitator, so your reply was not posted. "
+            "Your text is still below"
+        )
+    return _("This comment can no longer be replied to")
 
 
 def _add_reply_count(comment_id: int, change: int) -> None:
@@ -128,13 +143,20 @@ def _add_reply_count(comment_id: int, change: int) -> None:
     )
 
 
-def edit_comment(user: User, comment: Comment, text: str) -> Comment:
-    """Change the author's own comment; it shows as edited. A hidden one stays hidden."""
+def edit_comment(user: User, comment: Comment, text: str, language: str | None = None) -> Comment:
+    """Change the author's own comment; it shows as edited. A hidden one stays hidden.
+    `language`: what it is written in, if the author says (a new language alone is no edit)."""
     if not rules.can_edit(user, comment):
-        raise NotAllowed("You can only edit your own comments")
+        raise NotAllowed(_("You can only edit your own comments"))
     body = rules.comment_text(text)
+    language = comment.language if language is None else rules.comment_language(language)
+    changed = False
     if body != comment.body_md:
         comment.body_md, comment.body_html, comment.edited_at = body, render_comment(body), utcnow()
+        changed = True
+    if language != comment.language:
+        comment.language, changed = language, True
+    if changed:
         db.session.commit()
     return comment
 
@@ -142,7 +164,7 @@ def edit_comment(user: User, comment: Comment, text: str) -> Comment:
 def delete_comment(user: User, comment: Comment) -> None:
     """Delete the author's own comment: its text goes; replies keep a "comment deleted" in place."""
     if not rules.can_delete(user, comment):
-        raise NotAllowed("You can only delete your own comments")
+        raise NotAllowed(_("You can only delete your own comments"))
     if comment.is_counted:
         content.adjust_comment_count(comment.step_id, -1)
     if comment.parent_id is not None:
@@ -162,7 +184,7 @@ def delete_comment(user: User, comment: Comment) -> None:
 def like(user: User, comment: Comment) -> None:
     """Like someone else's comment (liking twice counts once); its author hears of it once."""
     if not rules.can_like(user, comment):
-        raise NotAllowed("You cannot like this comment")
+        raise NotAllowed(_("You cannot like this comment"))
     if insert_once(db.session, CommentLike, dict(comment_id=comment.id, user_id=user.id)) is None:
         return  # already liked: a second click changes nothing
     comment.like_count = Comment.like_count + 1
@@ -195,7 +217,7 @@ def forget_likes_by(user_id: int) -> None:
 
 def bookmark(user: User, comment: Comment) -> None:
     if not rules.can_bookmark(user, comment):
-        raise NotAllowed("You cannot bookmark this comment")
+        raise NotAllowed(_("You cannot bookmark this comment"))
     insert_once(db.session, Bookmark, dict(comment_id=comment.id, user_id=user.id))  # twice is once
     db.session.commit()
 
@@ -208,9 +230,9 @@ def remove_bookmark(user: User, comment: Comment) -> None:
 def follow(user: User, followed_id: int) -> None:
     """Follow another learner: their new comments appear in the Following filter and notifications."""
     if followed_id == user.id:
-        raise InvalidInput("You cannot follow yourself")
+        raise InvalidInput(_("You cannot follow yourself"))
     if db.session.get(User, followed_id) is None:
-        raise NotFound("No such person")
+        raise NotFound(_("No such person"))
     insert_once(db.session, Follow, dict(follower_id=user.id, followed_id=followed_id))  # twice is once
     db.session.commit()
 

@@ -7,6 +7,7 @@ anchor; a refused comment comes back in its box with the text kept and the reaso
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms import unsent
@@ -49,9 +50,13 @@ posting_limit = limiter.shared_limit(
 )
 
 
-def _completes(step) -> str:
-    """What posting did besides: on a discussion step, it completed the step."""
-    return f" Step {step.number} is now complete." if step.type in completion.COMPLETED_BY_POSTING else ""
+def _posted(step, reply: bool = False) -> str:
+    """What posting did, and besides: on a discussion step, it completed the step."""
+    if step.type in completion.COMPLETED_BY_POSTING:
+        if reply:
+            return _("Your reply has been posted. Step %(number)s is now complete.", number=step.number)
+        return _("Your comment has been posted. Step %(number)s is now complete.", number=step.number)
+    return _("Your reply has been posted.") if reply else _("Your comment has been posted.")
 
 
 bp.add_app_template_global(render_comments)
@@ -73,11 +78,17 @@ def post(module_slug: str, step_slug: str):
     if form.validate_on_submit():
         try:
             check_may_post()  # refused beside the box, with the text kept
-            comment = service.post_comment(current_user, step.id, form.body.data, submission_key=form.submission.data)
+            comment = service.post_comment(
+                current_user,
+                step.id,
+                form.body.data,
+                submission_key=form.submission.data,
+                language=form.language.data,
+            )
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash(f"Your comment has been posted.{_completes(step)}", "success")
+            flash(_posted(step), "success")
             return redirect(step_url(step) + f"#comment-{comment.id}")
     return render_template(
         "comments/compose.html", form=form, step=step, parent=None, locked=service.is_locked(step.id)
@@ -104,12 +115,17 @@ def reply(comment_id: int):
         try:
             check_may_post()
             comment = service.post_comment(
-                current_user, step.id, form.body.data, parent=parent, submission_key=form.submission.data
+                current_user,
+                step.id,
+                form.body.data,
+                parent=parent,
+                submission_key=form.submission.data,
+                language=form.language.data,
             )
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash(f"Your reply has been posted.{_completes(step)}", "success")
+            flash(_posted(step, reply=True), "success")
             if conversation.comment.reply_count >= threads.REPLIES_SHOWN:
                 return redirect(url_for("comments.conversation", comment_id=comment.id) + f"#comment-{comment.id}")
             return back_to(comment.id, step_url(step))
@@ -125,7 +141,7 @@ def reply(comment_id: int):
 def edit(comment_id: int):
     comment = visible_comment(comment_id)
     step = step_of(comment.step_id)
-    form = CommentForm(body=comment.body_md, next=request.args.get("next", ""))
+    form = CommentForm(body=comment.body_md, language=comment.language, next=request.args.get("next", ""))
     if not rules.can_edit(current_user, comment):
         abort(403)
     if request.method == "GET":
@@ -134,11 +150,11 @@ def edit(comment_id: int):
     if form.validate_on_submit():
         try:
             check_may_post()
-            service.edit_comment(current_user, comment, form.body.data)
+            service.edit_comment(current_user, comment, form.body.data, language=form.language.data)
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash("Your comment has been changed.", "success")
+            flash(_("Your comment has been changed."), "success")
             return back_to(comment.id, step_url(step))
     return render_template("comments/edit.html", form=form, step=step, comment=comment), 400 if form.errors else 200
 
@@ -154,7 +170,7 @@ def delete(comment_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         service.delete_comment(current_user, comment)
-        flash("Your comment has been deleted.", "success")
+        flash(_("Your comment has been deleted."), "success")
         return back_to(None, step_url(step))
     return render_template(
         "comments/delete.html", form=form, step=step, comment=comment, next_url=request.args.get("next", "")
@@ -208,7 +224,7 @@ def request_review(comment_id: int):
     except InvalidInput as error:
         flash(error.message, "error")
     else:
-        flash("Thank you. A facilitator will look at your comment again.", "success")
+        flash(_("Thank you. A facilitator will look at your comment again."), "success")
     return back_to(comment.id, step_url(step_of(comment.step_id)))
 
 
@@ -228,7 +244,7 @@ def report(comment_id: int):
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash("Thank you for reporting this comment. A facilitator will look at it.", "success")
+            flash(_("Thank you for reporting this comment. A facilitator will look at it."), "success")
             return back_to(comment.id, step_url(step))
     conversation = threads.read_conversation(comment.id, current_user)
     return render_template(

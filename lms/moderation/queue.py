@@ -8,6 +8,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import gettext as _
 
 from lms.accounts import sign_ins
 from lms.accounts.models import Role, User
@@ -120,9 +121,9 @@ def _open_reports(comment_ids: list[int]) -> dict[int, list[ReportView]]:
     for report, name in rows:
         grouped.setdefault(report.comment_id, []).append(
             ReportView(
-                rules.REASONS.get(report.reason, report.reason),
+                str(rules.REASONS.get(report.reason, report.reason)),
                 report.details,
-                name or "A former learner",
+                name or _("A former learner"),
                 report.created_at,
             )
         )

@@ -10,6 +10,8 @@ moderation columns: this room works on comments' rows, which sit below it.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from lms.accounts.models import User
 from lms.audit import service as audit
@@ -27,7 +29,7 @@ NOTE_MAX = 1000
 
 def _staff_only(user: User) -> None:
     if not rules.can_moderate(user):
-        raise NotAllowed("Only facilitators can moderate comments")
+        raise NotAllowed(_("Only facilitators can moderate comments"))
 
 
 def _resolve_reports(comment: Comment, staff_id: int, outcome: str) -> int:
@@ -45,14 +47,14 @@ def hide(staff: User, comment: Comment, reason: str, note: str = "") -> None:
     """Hide a comment with a reason its author sees; others see "hidden by a facilitator"."""
     _staff_only(staff)
     if reason not in rules.REASONS:
-        raise InvalidInput("Choose why you are hiding this comment", field="reason")
+        raise InvalidInput(_("Choose why you are hiding this comment"), field="reason")
     note = (note or "").strip()
     if reason == "other" and not note:
-        raise InvalidInput("Explain to the author why their comment is hidden", field="note")
+        raise InvalidInput(_("Explain to the author why their comment is hidden"), field="note")
     if len(note) > NOTE_MAX:
-        raise InvalidInput(f"Your note must be {NOTE_MAX} characters or fewer", field="note")
+        raise InvalidInput(_("Your note must be %(most)d characters or fewer", most=NOTE_MAX), field="note")
     if not rules.is_open(comment):
-        raise InvalidInput("This comment is already hidden or deleted", field="reason")
+        raise InvalidInput(_("This comment is already hidden or deleted"), field="reason")
     comment.hidden_at, comment.hidden_by_id = utcnow(), staff.id
     comment.hidden_reason, comment.hidden_note, comment.highlighted_at = reason, note or None, None
     reports = _resolve_reports(comment, staff.id, "hidden")
@@ -62,17 +64,23 @@ def hide(staff: User, comment: Comment, reason: str, note: str = "") -> None:
         staff,
         "comment.hide",
         comment,
-        reason=f"{rules.REASONS[reason]}. {note}".strip(),
+        reason=f"{_english(rules.REASONS[reason])}. {note}".strip(),
         details={"step_id": comment.step_id, "author_id": comment.author_id, "reports_closed": reports},
     )
     db.session.commit()
+
+
+def _english(words) -> str:
+    """The audit log keeps the reason's words as written in English, whatever the page's language."""
+    with force_locale("en"):
+        return str(words)
 
 
 def restore(staff: User, comment: Comment) -> None:
     """Show a hidden comment again, and tell its author."""
     _staff_only(staff)
     if not rules.is_hidden(comment) or rules.is_deleted(comment):
-        raise InvalidInput("This comment is not hidden", field="reason")
+        raise InvalidInput(_("This comment is not hidden"), field="reason")
     comment.hidden_at = comment.hidden_by_id = comment.hidden_reason = comment.hidden_note = None
     reports = _resolve_reports(comment, staff.id, "dismissed")
     content.adjust_comment_count(comment.step_id, 1)
@@ -106,7 +114,7 @@ def set_highlight(staff: User, comment: Comment, highlighted: bool) -> None:
     """Show a comment first, under "Educator highlights", or stop doing so."""
     _staff_only(staff)
     if highlighted and not rules.is_open(comment):
-        raise InvalidInput("Only a visible comment can be highlighted", field="reason")
+        raise InvalidInput(_("Only a visible comment can be highlighted"), field="reason")
     if highlighted == (comment.highlighted_at is not None):
         return
     comment.highlighted_at = utcnow() if highlighted else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.accounts.access import can_see_drafts, role_required
@@ -71,7 +72,7 @@ def hide(comment_id: int):
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash("The comment is hidden. Its author has been told why.", "success")
+            flash(_("The comment is hidden. Its author has been told why."), "success")
             return back_to(comment.id, step_url(step))
     conversation = threads.read_conversation(comment.id, current_user)
     return render_template(
@@ -95,20 +96,20 @@ def _decide(comment_id: int, decision, message: str):
 @bp.post("/comments/<int:comment_id>/restore")
 @staff_only
 def restore(comment_id: int):
-    return _decide(comment_id, service.restore, "The comment is visible again. Its author has been told.")
+    return _decide(comment_id, service.restore, _("The comment is visible again. Its author has been told."))
 
 
 @bp.post("/comments/<int:comment_id>/dismiss")
 @staff_only
 def dismiss(comment_id: int):
-    return _decide(comment_id, service.dismiss, "The comment has left the moderation queue.")
+    return _decide(comment_id, service.dismiss, _("The comment has left the moderation queue."))
 
 
 @bp.post("/comments/<int:comment_id>/highlight")
 @staff_only
 def highlight(comment_id: int):
     return _decide(
-        comment_id, lambda user, c: service.set_highlight(user, c, True), "The comment is now an educator highlight."
+        comment_id, lambda user, c: service.set_highlight(user, c, True), _("The comment is now an educator highlight.")
     )
 
 
@@ -116,7 +117,7 @@ def highlight(comment_id: int):
 @staff_only
 def unhighlight(comment_id: int):
     return _decide(
-        comment_id, lambda user, c: service.set_highlight(user, c, False), "The comment is no longer highlighted."
+        comment_id, lambda user, c: service.set_highlight(user, c, False), _("The comment is no longer highlighted.")
     )
 
 
@@ -139,5 +140,5 @@ def _set_lock(module_slug: str, step_slug: str, locked: bool):
     if not EmptyForm().validate_on_submit():
         abort(400)
     service.set_lock(current_user, step.id, locked)
-    flash("The discussion is closed to new comments." if locked else "The discussion is open again.", "success")
+    flash(_("The discussion is closed to new comments.") if locked else _("The discussion is open again."), "success")
     return back_to(None, step_url(step), anchor="discussion")

@@ -4,6 +4,7 @@ comments': see lms.comments)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.comments import service as comments
@@ -54,6 +55,7 @@ def _follow(person_id: int, following: bool):
         flash(error.message, "error")
     else:
         flash(
-            "You are following this learner." if following else "You are no longer following this learner.", "success"
+            _("You are following this learner.") if following else _("You are no longer following this learner."),
+            "success",
         )
     return redirect(url_for("profiles.profile", person_id=person_id) + "#follow")

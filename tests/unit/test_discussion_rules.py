@@ -52,6 +52,15 @@ def test_the_limit_counts_characters_as_stored():
     assert rules.comment_text("a\r\n" * 2500) == ("a\n" * 2500).strip()  # a browser's CRLF counts once
 
 
+def test_a_comment_is_in_english_or_welsh_and_nothing_else():
+    assert rules.comment_language("en") == "en" and rules.comment_language("cy") == "cy"
+    for other in (None, "", "fr", "CY", "en-GB", "cy "):
+        with pytest.raises(InvalidInput) as error:
+            rules.comment_language(other)
+        assert error.value.field == "language"
+        assert error.value.message == "Choose the language your comment is written in: English or Cymraeg"
+
+
 @pytest.mark.parametrize(
     "check, viewer, target, allowed",
     [
