@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from lms.assessment import scoring
 from lms.assessment.chart import Chart, score_chart
@@ -81,14 +82,16 @@ def _overall(history: list[Taken]) -> DimensionResult:
     now = history[0].overall
     previous = history[1].overall if len(history) > 1 else None
     first = history[-1].overall if len(history) > 2 else None
-    return DimensionResult("overall", "Overall", now, None, scoring.change(now, previous), scoring.change(now, first))
+    return DimensionResult(
+        "overall", _("Overall"), now, None, scoring.change(now, previous), scoring.change(now, first)
+    )
 
 
 def _chart(dimensions: list[dict], history: list[Taken]) -> Chart:
     picks = [
-        ("now", history[0]),
-        ("last time", history[1] if len(history) > 1 else None),
-        ("first time", history[-1] if len(history) > 2 else None),
+        (_("now"), history[0]),
+        (_("last time"), history[1] if len(history) > 1 else None),
+        (_("first time"), history[-1] if len(history) > 2 else None),
     ]
     picks = [(name, taken) for name, taken in picks if taken is not None]
     return score_chart(
