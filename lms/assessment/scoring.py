@@ -1,7 +1,6 @@
 """Scoring: read an answer sheet against a step's settings, score it, band it, grade it.
 
-Pure: no Flask, no database (the sentences are Flask-Babel's gettext, which is English
-outside a request). The settings are those `content.assessment_schema` accepted,
+Pure: no Flask, no database. The settings are those `content.assessment_schema` accepted,
 so their shape is trusted here; the answers come from a browser, so nothing about them is.
 
 Rules (design.md section 3, decisions in README):
@@ -17,9 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-
-from flask_babel import gettext as _
-from flask_babel import ngettext
 
 SCALE = range(1, 6)
 
@@ -138,50 +134,6 @@ class Chosen:
     @property
     def partly_right(self) -> bool:
         return self.right > 0 and (self.right < self.of or self.wrong > 0)
-
-    @property
-    def sentence(self) -> str:
-        """'You chose 2 of the 3 right answers.', 'You chose both right answers, and 1 that is not right.'"""
-        # Whole sentences for the translators: the right ones chosen, then any wrong ones.
-        wrong = self.wrong if self.right else 0
-        if self.of == 1:
-            if not self.right:
-                return _("You did not choose the right answer.")
-            if not wrong:
-                return _("You chose the right answer.")
-            return ngettext(
-                "You chose the right answer, and %(num)d that is not right.",
-                "You chose the right answer, and %(num)d that are not right.",
-                wrong,
-            )
-        if self.right == 0:
-            return _("You chose none of the %(of)d right answers.", of=self.of)
-        if self.right < self.of:
-            if not wrong:
-                return _("You chose %(right)d of the %(of)d right answers.", right=self.right, of=self.of)
-            return ngettext(
-                "You chose %(right)d of the %(of)d right answers, and %(num)d that is not right.",
-                "You chose %(right)d of the %(of)d right answers, and %(num)d that are not right.",
-                wrong,
-                right=self.right,
-                of=self.of,
-            )
-        if self.of == 2:
-            if not wrong:
-                return _("You chose both right answers.")
-            return ngettext(
-                "You chose both right answers, and %(num)d that is not right.",
-                "You chose both right answers, and %(num)d that are not right.",
-                wrong,
-            )
-        if not wrong:
-            return _("You chose all %(of)d right answers.", of=self.of)
-        return ngettext(
-            "You chose all %(of)d right answers, and %(num)d that is not right.",
-            "You chose all %(of)d right answers, and %(num)d that are not right.",
-            wrong,
-            of=self.of,
-        )
 
 
 def chosen(question: dict, keys: list[str]) -> Chosen:
