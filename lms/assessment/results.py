@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from lms.assessment import scoring
 from lms.assessment.chart import Chart, score_chart
@@ -81,14 +83,16 @@ def _overall(history: list[Taken]) -> DimensionResult:
     now = history[0].overall
     previous = history[1].overall if len(history) > 1 else None
     first = history[-1].overall if len(history) > 2 else None
-    return DimensionResult("overall", "Overall", now, None, scoring.change(now, previous), scoring.change(now, first))
+    return DimensionResult(
+        "overall", _("Overall"), now, None, scoring.change(now, previous), scoring.change(now, first)
+    )
 
 
 def _chart(dimensions: list[dict], history: list[Taken]) -> Chart:
     picks = [
-        ("now", history[0]),
-        ("last time", history[1] if len(history) > 1 else None),
-        ("first time", history[-1] if len(history) > 2 else None),
+        (_("now"), history[0]),
+        (_("last time"), history[1] if len(history) > 1 else None),
+        (_("first time"), history[-1] if len(history) > 2 else None),
     ]
     picks = [(name, taken) for name, taken in picks if taken is not None]
     return score_chart(
@@ -119,6 +123,50 @@ def self_assessment_results(user_id: int, step: StepSummary) -> SelfResults | No
     )
 
 
+def choice_sentence(counts: scoring.Chosen) -> str:
+    """'You chose 2 of the 3 right answers.', 'You chose both right answers, and 1 that is not right.'"""
+    # Whole sentences for the translators: the right ones chosen, then any wrong ones.
+    wrong = counts.wrong if counts.right else 0
+    if counts.of == 1:
+        if not counts.right:
+            return _("You did not choose the right answer.")
+        if not wrong:
+            return _("You chose the right answer.")
+        return ngettext(
+            "You chose the right answer, and %(num)d that is not right.",
+            "You chose the right answer, and %(num)d that are not right.",
+            wrong,
+        )
+    if counts.right == 0:
+        return _("You chose none of the %(of)d right answers.", of=counts.of)
+    if counts.right < counts.of:
+        if not wrong:
+            return _("You chose %(right)d of the %(of)d right answers.", right=counts.right, of=counts.of)
+        return ngettext(
+            "You chose %(right)d of the %(of)d right answers, and %(num)d that is not right.",
+            "You chose %(right)d of the %(of)d right answers, and %(num)d that are not right.",
+            wrong,
+            right=counts.right,
+            of=counts.of,
+        )
+    if counts.of == 2:
+        if not wrong:
+            return _("You chose both right answers.")
+        return ngettext(
+            "You chose both right answers, and %(num)d that is not right.",
+            "You chose both right answers, and %(num)d that are not right.",
+            wrong,
+        )
+    if not wrong:
+        return _("You chose all %(of)d right answers.", of=counts.of)
+    return ngettext(
+        "You chose all %(of)d right answers, and %(num)d that is not right.",
+        "You chose all %(of)d right answers, and %(num)d that are not right.",
+        wrong,
+        of=counts.of,
+    )
+
+
 @dataclass(frozen=True)
 class QuestionResult:
     question: dict
@@ -126,6 +174,10 @@ class QuestionResult:
     chosen: tuple[dict, ...]  # the options picked, each with its feedback
     correct: tuple[dict, ...]  # the right options, shown when the answers are revealed
     counts: scoring.Chosen | None = None  # a "choose many" answer not right: how many right options it chose
+
+    @property
+    def sentence(self) -> str:
+        return choice_sentence(self.counts) if self.counts else ""
 
 
 @dataclass(frozen=True)

@@ -135,23 +135,6 @@ class Chosen:
     def partly_right(self) -> bool:
         return self.right > 0 and (self.right < self.of or self.wrong > 0)
 
-    @property
-    def sentence(self) -> str:
-        """'You chose 2 of the 3 right answers.', 'You chose both right answers, and 1 that is not right.'"""
-        if self.of == 1:
-            chose = "the right answer" if self.right else None
-        elif self.right == 0:
-            chose = f"none of the {self.of} right answers"
-        elif self.right < self.of:
-            chose = f"{self.right} of the {self.of} right answers"
-        else:
-            chose = "both right answers" if self.of == 2 else f"all {self.of} right answers"
-        if chose is None:
-            return "You did not choose the right answer."
-        if self.wrong and self.right:
-            chose += f", and {self.wrong} that {'is' if self.wrong == 1 else 'are'} not right"
-        return f"You chose {chose}."
-
 
 def chosen(question: dict, keys: list[str]) -> Chosen:
     right = set(correct_keys(question))

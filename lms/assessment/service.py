@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from lms.assessment import scoring, signals
 from lms.assessment.models import QuizAttempt, SelfAssessmentResponse
@@ -26,6 +28,20 @@ from lms.learning import completion
 SELF_ASSESSMENT = "self-assessment"
 QUIZ_TYPES = ("quiz", "test")
 ASSESSED_TYPES = (*QUIZ_TYPES, SELF_ASSESSMENT)
+# The named scales' words as the answer sheet shows them (lms.content keeps them in English;
+# an author's own list of labels is course content, shown as written).
+SCALE_WORDS = {
+    "Never": _l("Never"),
+    "Rarely": _l("Rarely"),
+    "Sometimes": _l("Sometimes"),
+    "Often": _l("Often"),
+    "Always": _l("Always"),
+    "Strongly disagree": _l("Strongly disagree"),
+    "Disagree": _l("Disagree"),
+    "Neither agree nor disagree": _l("Neither agree nor disagree"),
+    "Agree": _l("Agree"),
+    "Strongly agree": _l("Strongly agree"),
+}
 
 
 class TamperedSheet(DomainError):
@@ -73,7 +89,10 @@ class Panel:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return scale_labels(self.settings["scale"])
+        labels = scale_labels(self.settings["scale"])
+        if isinstance(self.settings["scale"], str):
+            return tuple(str(SCALE_WORDS.get(label, label)) for label in labels)
+        return labels
 
     @property
     def groups(self) -> list[tuple[dict, list[dict]]]:
@@ -87,7 +106,7 @@ class Panel:
 def settings_for(step: StepSummary, types: tuple[str, ...]) -> dict:
     """The step's settings, after checking it is one of these types."""
     if step.type not in types:
-        raise NotFound("This step takes no answers")
+        raise NotFound(_("This step takes no answers"))
     return content.get_step_settings(step.id)
 
 
@@ -137,7 +156,7 @@ def step_panel(
 
 def incomplete_panel(user_id: int, step: StepSummary, error: Incomplete) -> Panel:
     """The sheet again, with each unanswered item marked and every given answer kept."""
-    message = "Choose an answer for this statement" if step.type == SELF_ASSESSMENT else "Answer this question"
+    message = _("Choose an answer for this statement") if step.type == SELF_ASSESSMENT else _("Answer this question")
     return step_panel(user_id, step, {item: message for item in error.missing}, error.given)
 
 
@@ -190,9 +209,9 @@ def _check_attempts_left(step: StepSummary, settings: dict, taken: int, passed: 
     if step.type != "test":
         return
     if passed:
-        raise NoAttemptsLeft("You have already passed this test, so it is closed.")
+        raise NoAttemptsLeft(_("You have already passed this test, so it is closed."))
     if taken >= settings["attempts"]:
-        raise NoAttemptsLeft(f"You have used all {settings['attempts']} attempts at this test.")
+        raise NoAttemptsLeft(_("You have used all %(attempts)s attempts at this test.", attempts=settings["attempts"]))
 
 
 # Each time round, another sheet took the attempt number counted: the loop ends long before
@@ -220,7 +239,7 @@ def answer_quiz(
     except scoring.UnexpectedAnswer as error:
         raise TamperedSheet(str(error)) from None
     key = submission_of(submission_key, choices)
-    for _ in range(NUMBERING_ROUNDS):
+    for _round in range(NUMBERING_ROUNDS):
         taken, best_before, passed, _last = _quiz_record(user_id, step.id)
         try:
             _check_attempts_left(step, settings, taken, passed)
@@ -262,7 +281,7 @@ def answer_quiz(
         db.session.commit()
         return attempt
     raise NoAttemptsLeft(
-        "These answers crossed with others sent at the same moment. Look at your results, then try again."
+        _("These answers crossed with others sent at the same moment. Look at your results, then try again.")
     )
 
 

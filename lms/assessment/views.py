@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.assessment import results as reads
@@ -60,7 +61,7 @@ def answer(module_slug: str, step_slug: str):
     except service.Incomplete as error:
         return _sheet_again(step, service.incomplete_panel(current_user.id, step, error), form)
     if step.type == service.SELF_ASSESSMENT:
-        flash("Your answers are saved. Here are your results.", "success")
+        flash(_("Your answers are saved. Here are your results."), "success")
     # A quiz's or test's results page opens with the result itself: green only for a pass.
     return redirect(url_for("assessment.results", module_slug=module_slug, step_slug=step_slug))
 
@@ -77,7 +78,7 @@ def results(module_slug: str, step_slug: str):
     else:
         found, template = reads.quiz_results(current_user.id, step), "assessment/quiz_results.html"
     if found is None:
-        flash("You have not answered this step yet: your results will be here once you have.", "info")
+        flash(_("You have not answered this step yet: your results will be here once you have."), "info")
         return redirect(url_for("steps.step", module_slug=module_slug, step_slug=step_slug))
     index = g.outline.index_of(module_slug, step_slug)
     following = g.outline.steps[index + 1] if index + 1 < len(g.outline.steps) else None

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
@@ -10,7 +11,7 @@ class CheckCodeForm(FlaskForm):
         csrf = False
 
     code = StringField(
-        "Verification code",
-        validators=[InputRequired("Enter the verification code"), Length(max=40)],
-        description="16 letters and numbers, printed on the certificate, for example 7K3M-QX9P-H2TD-W8RF",
+        _l("Verification code"),
+        validators=[InputRequired(_l("Enter the verification code")), Length(max=40)],
+        description=_l("16 letters and numbers, printed on the certificate, for example 7K3M-QX9P-H2TD-W8RF"),
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from lms.accounts.models import User
@@ -92,8 +93,8 @@ def claim(user: User, outline: CourseOutline) -> Certificate:
     if existing:
         return existing
     if not eligibility_for(user.id, outline).eligible:
-        raise NotAllowed("You have not earned the certificate yet")
-    for _ in range(3):  # a code already taken (80 random bits: never in practice) or a double click
+        raise NotAllowed(_("You have not earned the certificate yet"))
+    for _try in range(3):  # a code already taken (80 random bits: never in practice) or a double click
         certificate = Certificate(
             user_id=user.id,
             course_id=outline.course.id,
@@ -133,5 +134,5 @@ def verify(typed_code: str) -> Verified:
         else None
     )
     if row is None:
-        raise NotFound("No certificate has this code")
+        raise NotFound(_("No certificate has this code"))
     return Verified(*row)

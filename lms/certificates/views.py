@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.certificates import service
@@ -35,9 +36,9 @@ def claim():
     try:
         service.claim(current_user, g.outline)
     except NotAllowed as error:  # the page says what is left to do
-        flash(f"{error.message}: see what is left to do below.", "error")
+        flash(_("%(problem)s: see what is left to do below.", problem=error.message), "error")
     else:
-        flash("Your certificate is ready. Print it, save it as a PDF, or share its verification link.", "success")
+        flash(_("Your certificate is ready. Print it, save it as a PDF, or share its verification link."), "success")
     return redirect(url_for("certificates.mine"))
 
 
@@ -50,7 +51,7 @@ def check():
         code = read_code(form.code.data)
         if code:
             return redirect(url_for("certificates.verify", code=code))
-        form.code.errors.append("Enter the code as printed: 16 letters and numbers, like 7K3M-QX9P-H2TD-W8RF")
+        form.code.errors.append(_("Enter the code as printed: 16 letters and numbers, like 7K3M-QX9P-H2TD-W8RF"))
     return render_template("certificates/check.html", form=form)
 
 

@@ -11,6 +11,7 @@ import secrets
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from lms.accounts import sign_ins
 from lms.accounts.models import User
@@ -82,7 +83,7 @@ def _plain(value):
 def export(user: User) -> dict:
     """Everything held about the user, table by table, as JSON-ready data."""
     data = {"account": {f: _plain(getattr(user, f)) for f in USER_FIELDS}}
-    for name, (columns, _) in sorted(PERSONAL_TABLES.items()):
+    for name, (columns, _policy) in sorted(PERSONAL_TABLES.items()):
         table = Base.metadata.tables[name]
         columns = EXPORTED_BY.get(name, columns)
         rows = db.session.execute(sa.select(table).where(sa.or_(*(table.c[c] == user.id for c in columns)))).mappings()
@@ -93,7 +94,7 @@ def export(user: User) -> dict:
 def delete_account(user: User, password: str) -> None:
     """Erase the person: private rows deleted, kept rows left pointing at an anonymous account."""
     if not verify_password(user.password_hash, password):
-        raise InvalidInput("Your password is incorrect", field="password")
+        raise InvalidInput(_("Your password is incorrect"), field="password")
     comments.forget_likes_by(user.id)
     for name, (columns, policy) in PERSONAL_TABLES.items():
         if policy == DELETE:

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from lms.accounts.models import User
 from lms.assessment import reads as assessment
 from lms.assessment.reads import SelfAssessmentChange
@@ -18,6 +21,7 @@ from lms.certificates import service as certificates
 from lms.certificates.models import Certificate
 from lms.certificates.rules import Standing
 from lms.content.outline import CourseOutline, ModuleOutline
+from lms.i18n import date as format_date
 from lms.learning import service as learning
 from lms.pdf import html_to_pdf
 from lms.reflection import service as reflection
@@ -67,43 +71,68 @@ def learning_record(user: User, outline: CourseOutline) -> LearningRecord:
 
 
 def _date(value: datetime | None) -> str:
-    return value.strftime("%-d %B %Y") if value else "not yet"
+    return format_date(value) if value else _("not yet")
 
 
 def _score(value: float | None) -> str:
-    return "not scored" if value is None else f"{value:.1f}"
+    return _("not scored") if value is None else f"{value:.1f}"
 
 
 def _change(value: float | None) -> str:
     if value is None:
         return ""
-    return "no change" if value == 0 else f"{value:+.1f}"
+    return _("no change") if value == 0 else f"{value:+.1f}"
 
 
 def describe_test(test: Standing) -> str:
     """One test's result in words, the same on the page, in the PDF and in Markdown."""
     if not test.taken:
-        return "not taken yet"
-    verdict = "passed" if test.passed else "not passed yet"
-    return (
-        f"best score {test.best_score}% (pass mark {test.pass_mark}%), {verdict}; "
-        f"{test.taken} of {test.attempts} attempts used"
+        return _("not taken yet")
+    if test.passed:
+        return ngettext(
+            "best score %(score)s%% (pass mark %(mark)s%%), passed; %(taken)s of %(num)d attempt used",
+            "best score %(score)s%% (pass mark %(mark)s%%), passed; %(taken)s of %(num)d attempts used",
+            test.attempts,
+            score=test.best_score,
+            mark=test.pass_mark,
+            taken=test.taken,
+        )
+    return ngettext(
+        "best score %(score)s%% (pass mark %(mark)s%%), not passed yet; %(taken)s of %(num)d attempt used",
+        "best score %(score)s%% (pass mark %(mark)s%%), not passed yet; %(taken)s of %(num)d attempts used",
+        test.attempts,
+        score=test.best_score,
+        mark=test.pass_mark,
+        taken=test.taken,
     )
+
+
+def _row(*cells) -> str:
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 
 def _self_assessment_lines(change: SelfAssessmentChange) -> list[str]:
     once = change.taken == 1
     when = (
-        f"taken once, on {_date(change.latest_taken)}"
+        _("Taken once, on %(date)s.", date=_date(change.latest_taken))
         if once
-        else f"taken {change.taken} times, first on {_date(change.first_taken)}, latest on {_date(change.latest_taken)}"
+        else ngettext(
+            "Taken %(num)d time, first on %(first)s, latest on %(latest)s.",
+            "Taken %(num)d times, first on %(first)s, latest on %(latest)s.",
+            change.taken,
+            first=_date(change.first_taken),
+            latest=_date(change.latest_taken),
+        )
     )
-    lines = [f"### {change.step.number} {change.step.title}", "", f"{when[0].upper()}{when[1:]}.", ""]
+    lines = [f"### {change.step.number} {change.step.title}", "", when, ""]
     if once:
-        lines += ["| Dimension | Score (1 to 5) | Band |", "| --- | --- | --- |"]
+        lines += [_row(_("Dimension"), _("Score (1 to 5)"), _("Band")), "| --- | --- | --- |"]
         lines += [f"| {d.title} | {_score(d.latest)} | {d.band or ''} |" for d in change.dimensions]
     else:
-        lines += ["| Dimension | First | Latest | Change | Band now |", "| --- | --- | --- | --- | --- |"]
+        lines += [
+            _row(_("Dimension"), _("First"), _("Latest"), _("Change"), _("Band now")),
+            "| --- | --- | --- | --- | --- |",
+        ]
         lines += [
             f"| {d.title} | {_score(d.first)} | {_score(d.latest)} | {_change(d.change)} | {d.band or ''} |"
             for d in change.dimensions
@@ -113,30 +142,43 @@ def _self_assessment_lines(change: SelfAssessmentChange) -> list[str]:
 
 def as_markdown(record: LearningRecord, verify_url: str | None = None) -> str:
     """The record as Markdown, to keep or paste into a revalidation or appraisal portfolio."""
+    certificate = record.certificate
+    if certificate and verify_url:
+        issued = _(
+            "issued %(date)s, code %(code)s, check it at %(url)s",
+            date=_date(certificate.issued_at),
+            code=certificate.code,
+            url=verify_url,
+        )
+    elif certificate:
+        issued = _("issued %(date)s, code %(code)s", date=_date(certificate.issued_at), code=certificate.code)
+    else:
+        issued = _("not yet earned")
     lines = [
-        f"# Learning record: {record.course_title}",
+        "# " + _("Learning record: %(course)s", course=record.course_title),
         "",
-        f"- Learner: {record.name}",
-        f"- Joined: {_date(record.joined)}",
-        f"- Last active: {_date(record.last_active)}",
-        f"- Learning completed: {record.hours_completed:g} hours ({record.steps_completed} of {record.steps_total} steps)",
-        f"- Modules completed: {', '.join(m.title for m in record.modules_completed) or 'none yet'}",
+        _("- Learner: %(name)s", name=record.name),
+        _("- Joined: %(date)s", date=_date(record.joined)),
+        _("- Last active: %(date)s", date=_date(record.last_active)),
+        _(
+            "- Learning completed: %(hours)s hours (%(completed)s of %(total)s steps)",
+            hours=f"{record.hours_completed:g}",
+            completed=record.steps_completed,
+            total=record.steps_total,
+        ),
+        _(
+            "- Modules completed: %(modules)s",
+            modules=", ".join(m.title for m in record.modules_completed) or _("none yet"),
+        ),
     ]
     lines += [f"- {t.title}: {describe_test(t)}" for t in record.tests]
-    if record.certificate:
-        lines.append(
-            f"- Certificate: issued {_date(record.certificate.issued_at)}, code {record.certificate.code}"
-            + (f", check it at {verify_url}" if verify_url else "")
-        )
-    else:
-        lines.append("- Certificate: not yet earned")
-    lines.append("")
+    lines += [_("- Certificate: %(issued)s", issued=issued), ""]
     if record.self_assessments:
-        lines += ["## Self-assessments", "", "Scores run from 1 to 5.", ""]
+        lines += ["## " + _("Self-assessments"), "", _("Scores run from 1 to 5."), ""]
         for change in record.self_assessments:
             lines += _self_assessment_lines(change)
     if record.reflections:
-        lines += ["## Reflections", ""]
+        lines += ["## " + _("Reflections"), ""]
     for entry in record.reflections:
         lines += [f"### {entry.step.number} {entry.step.title}", "", reflection.as_text(entry.reflection), ""]
     return "\n".join(lines).rstrip() + "\n"

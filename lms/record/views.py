@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from lms.comments import service as comments
@@ -112,6 +113,6 @@ def delete_account():
         else:
             logout_user()
             session.clear()
-            flash("Your account has been deleted. Your comments now show as from a former learner.", "success")
+            flash(_("Your account has been deleted. Your comments now show as from a former learner."), "success")
             return redirect(url_for("learning.course"))
     return render_template("record/delete_account.html", form=form)

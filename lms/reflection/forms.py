@@ -1,6 +1,7 @@
 from dataclasses import replace
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length
@@ -8,20 +9,20 @@ from wtforms.validators import Length
 from lms.reflection.service import MAX_LENGTH, SECTIONS
 from lms.unsent import Box
 
-_LIMIT = Length(max=MAX_LENGTH, message=f"Keep this to {MAX_LENGTH:,} characters or fewer")
+_LIMIT = Length(max=MAX_LENGTH, message=_l("Keep this to %(most)s characters or fewer", most=f"{MAX_LENGTH:,}"))
 
 
 class ReflectionForm(FlaskForm):
     body = TextAreaField(
-        "Your reflection",
+        _l("Your reflection"),
         validators=[_LIMIT],
-        description="Only you can read this. Facilitators, admins and other learners never see it.",
+        description=_l("Only you can read this. Facilitators, admins and other learners never see it."),
     )
     what = TextAreaField(SECTIONS[0][1], validators=[_LIMIT], description=SECTIONS[0][2])
     learned = TextAreaField(SECTIONS[1][1], validators=[_LIMIT])
     practice = TextAreaField(SECTIONS[2][1], validators=[_LIMIT])
     code = TextAreaField(SECTIONS[3][1], validators=[_LIMIT], description=SECTIONS[3][2])
-    in_record = BooleanField("Include this reflection in my learning record")
+    in_record = BooleanField(_l("Include this reflection in my learning record"))
 
     def sections(self) -> dict[str, str]:
         return {key: getattr(self, key).data or "" for key in ("what", "learned", "practice", "code")}
@@ -39,7 +40,7 @@ BOX = Box(
     noun="reflection",
     verb="save",
     done="saved",
-    fields=(("body", "Your reflection"), *((key, label) for key, label, _ in SECTIONS), ("in_record", "")),
+    fields=(("body", _l("Your reflection")), *((key, label) for key, label, _hint in SECTIONS), ("in_record", "")),
     page=lambda module_slug, step_slug: url_for("steps.step", module_slug=module_slug, step_slug=step_slug),
     anchor="reflection",
 )

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from lms.content.learner_markdown import normalise, render_learner_markdown
 from lms.content.outline import CourseOutline, StepSummary
@@ -20,16 +22,16 @@ from lms.reflection.models import Reflection
 
 MAX_LENGTH = 10_000
 SECTIONS = (
-    ("what", "What was the learning?", "The step, event or experience, briefly."),
-    ("learned", "What did you learn from it?", ""),
-    ("practice", "How have you changed, or how will you change, your practice?", ""),
+    ("what", _l("What was the learning?"), _l("The step, event or experience, briefly.")),
+    ("learned", _l("What did you learn from it?"), ""),
+    ("practice", _l("How have you changed, or how will you change, your practice?"), ""),
     (
         "code",
-        "How does this relate to your professional code?",
-        "For example the NMC Code or GMC Good medical practice.",
+        _l("How does this relate to your professional code?"),
+        _l("For example the NMC Code or GMC Good medical practice."),
     ),
 )
-SECTION_KEYS = tuple(key for key, _, _ in SECTIONS)
+SECTION_KEYS = tuple(key for key, _label, _hint in SECTIONS)
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,16 @@ def _clean(body: str, sections: dict[str, str]) -> tuple[str, dict[str, str]]:
     sections = {k: normalise(sections.get(k) or "") for k in SECTION_KEYS}
     sections = {k: text for k, text in sections.items() if text}
     if not body and not sections:
-        raise InvalidInput("Write something before saving your reflection", field="body")
+        raise InvalidInput(_("Write something before saving your reflection"), field="body")
     for key, text in [("body", body), *sections.items()]:
         if len(text) > MAX_LENGTH:
             raise InvalidInput(
-                f"Keep each part to {MAX_LENGTH:,} characters or fewer (this one has {len(text):,})", field=key
+                _(
+                    "Keep each part to %(most)s characters or fewer (this one has %(length)s)",
+                    most=f"{MAX_LENGTH:,}",
+                    length=f"{len(text):,}",
+                ),
+                field=key,
             )
     return body, sections
 
@@ -110,7 +117,7 @@ def get_own(user_id: int, reflection_id: int) -> Reflection:
         sa.select(Reflection).where(Reflection.id == reflection_id, Reflection.user_id == user_id)
     )
     if reflection is None:
-        raise NotFound("No such reflection")
+        raise NotFound(_("No such reflection"))
     return reflection
 
 
@@ -140,7 +147,7 @@ def as_text(reflection: Reflection) -> str:
     """The reflection as one piece of Markdown: the free text, then each prompt answered under
     its question in bold. For the learning record and for a copy to share in the comments."""
     parts = [reflection.body_md] if reflection.body_md else []
-    for key, label, _ in SECTIONS:
+    for key, label, _hint in SECTIONS:
         if (reflection.sections_md or {}).get(key):
             parts += [f"**{label}**", reflection.sections_md[key]]
     return "\n\n".join(parts)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms import unsent
@@ -37,8 +38,16 @@ def save(module_slug: str, step_slug: str):
         except DomainError as error:
             attach_error(form, error)
         else:
-            completes = f" Step {step.number} is now complete." if step.type in completion.COMPLETED_BY_SAVING else ""
-            flash(f"Your reflection is saved. Only you can read it.{completes}", "success")
+            if step.type in completion.COMPLETED_BY_SAVING:
+                flash(
+                    _(
+                        "Your reflection is saved. Only you can read it. Step %(number)s is now complete.",
+                        number=step.number,
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Your reflection is saved. Only you can read it."), "success")
             return redirect(url_for("steps.step", module_slug=module_slug, step_slug=step_slug) + "#reflection")
     return render_template("reflection/edit.html", form=form, step=step, reflection=None), 400
 
@@ -51,7 +60,11 @@ def autosave(module_slug: str, step_slug: str):
     step = _step(module_slug, step_slug)
     form = ReflectionForm()
     if not form.validate_on_submit():
-        return jsonify(error="Not saved: " + "; ".join(e for errors in form.errors.values() for e in errors)), 400
+        return jsonify(
+            error=_(
+                "Not saved: %(problems)s", problems="; ".join(str(e) for errors in form.errors.values() for e in errors)
+            )
+        ), 400
     try:
         reflection = service.save(
             current_user.id, step.id, form.body.data, form.sections(), form.in_record.data, autosave=True
@@ -95,7 +108,7 @@ def edit(reflection_id: int):
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash("Your reflection is saved.", "success")
+            flash(_("Your reflection is saved."), "success")
             return redirect(url_for("reflection.index"))
     return render_template("reflection/edit.html", form=form, step=step, reflection=reflection, delete_form=EmptyForm())
 
@@ -106,5 +119,5 @@ def delete(reflection_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     service.delete(current_user.id, reflection_id)
-    flash("Your reflection has been deleted.", "success")
+    flash(_("Your reflection has been deleted."), "success")
     return redirect(url_for("reflection.index"))
