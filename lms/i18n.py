@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Flask, current_app, redirect, request
+from flask import Blueprint, Flask, current_app, has_request_context, redirect, request
 from flask_babel import Babel, format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -32,6 +32,8 @@ def language() -> str:
 
 
 def choose_language() -> str:
+    if not has_request_context():  # a command or a job outside any request: English
+        return "en"
     user = current_user
     if user and user.is_authenticated and user.language in LANGUAGES:
         return user.language
