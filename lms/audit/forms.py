@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SearchField, SelectField
 from wtforms.validators import Length, Optional
@@ -9,7 +10,7 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    actor = SearchField("Done by (name contains)", validators=[Optional(), Length(max=100)])
-    action = SelectField("Action", choices=[], validate_choice=False, validators=[Optional()])
-    since = DateField("From", validators=[Optional()], description="For example, 2026-12-01")
-    until = DateField("To", validators=[Optional()], description="For example, 2026-12-31")
+    actor = SearchField(_l("Done by (name contains)"), validators=[Optional(), Length(max=100)])
+    action = SelectField(_l("Action"), choices=[], validate_choice=False, validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional()], description=_l("For example, 2026-12-01"))
+    until = DateField(_l("To"), validators=[Optional()], description=_l("For example, 2026-12-31"))

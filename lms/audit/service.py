@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy import event
 
 from lms.accounts.models import User
@@ -55,7 +56,7 @@ def record(actor: User | None, action: str, target, reason: str | None = None, d
     db.session.add(
         AuditEntry(
             actor_id=actor.id if actor else None,
-            actor_label=(actor.display_name if actor else "System")[:200],
+            actor_label=(actor.display_name if actor else SYSTEM)[:200],
             action=action,
             target_type=getattr(type(target), "__tablename__", type(target).__name__),
             target_id=getattr(target, "id", None),
@@ -122,12 +123,22 @@ def _query(filters: Filters) -> sa.Select:
     return query
 
 
+SYSTEM = "System"  # who did it, kept when nobody did (a scheduled job): shown in words
+
+
+def _actor(e: AuditEntry) -> str:
+    """Who did it: their name as kept, or the platform itself in the reader's language."""
+    if e.actor_id is None and e.actor_label in ("", SYSTEM):
+        return _("System")
+    return e.actor_label or _("System")
+
+
 def _row(e: AuditEntry) -> AuditRow:
     return AuditRow(
         e.id,
         e.created_at,
         e.actor_id,
-        e.actor_label or "System",
+        _actor(e),
         e.action,
         words.describe(e.action, e.target_label, e.details),
         e.target_type,
@@ -148,18 +159,21 @@ def entries(filters: Filters | None = None, before: int | None = None) -> AuditP
     return AuditPage(tuple(page), page[-1].id if len(found) > PAGE_SIZE else None)
 
 
-CSV_HEADER = (
-    "When (UTC)",
-    "Done by",
-    "Done by (person id)",
-    "What they did",
-    "Action",
-    "To what",
-    "Target type",
-    "Target id",
-    "Reason",
-    "Details",
-)
+def csv_header() -> tuple[str, ...]:
+    """The export's headings, in the reader's language (the rows are the data as kept, but for
+    what they did, in words)."""
+    return (
+        _("When (UTC)"),
+        _("Done by"),
+        _("Done by (person id)"),
+        _("What they did"),
+        _("Action"),
+        _("To what"),
+        _("Target type"),
+        _("Target id"),
+        _("Reason"),
+        _("Details"),
+    )
 
 
 def export_csv(filters: Filters) -> str:
@@ -179,7 +193,7 @@ def export_csv(filters: Filters) -> str:
         )
         for r in map(_row, db.session.scalars(_query(filters).limit(EXPORT_MOST)))
     )
-    return csv_text(CSV_HEADER, rows)
+    return csv_text(csv_header(), rows)
 
 
 def last_recorded(action: str, target_type: str, target_id: int) -> datetime | None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
+from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice as Choice
 
 from lms.accounts.access import role_required
@@ -33,7 +34,7 @@ def _filters() -> tuple[FilterForm, service.Filters]:
 def log():
     """Every admin and moderation action, newest first, filtered by person, action and dates."""
     form, filters = _filters()
-    form.action.choices = [Choice("", "All actions"), *(Choice(code, name) for code, name in service.actions())]
+    form.action.choices = [Choice("", _("All actions")), *(Choice(code, name) for code, name in service.actions())]
     page = service.entries(filters, query_int("before"))
     query = {k: v for k, v in request.args.items() if k != "before" and v}
     return render_template("audit/log.html", form=form, page=page, query=query)
@@ -43,7 +44,7 @@ def log():
 @admin_only
 def export():
     """The matching entries as a spreadsheet (every page, newest first)."""
-    _, filters = _filters()
+    _form, filters = _filters()
     return Response(
         service.export_csv(filters),
         mimetype="text/csv; charset=utf-8",

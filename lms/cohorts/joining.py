@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
 
 from lms.accounts import service as accounts
 from lms.accounts.models import User
@@ -17,8 +19,9 @@ from lms.cohorts.service import CODE, membership
 from lms.db import dialect_insert, insert_once, one_of, utcnow
 from lms.errors import InvalidInput
 from lms.extensions import db
+from lms.i18n import LANGUAGES
 from lms.learning import service as learning
-from lms.learning.pacing import long_date, uk_today
+from lms.learning.pacing import uk_today
 from lms.mail import service as mail
 
 
@@ -42,7 +45,11 @@ def why_closed(cohort: Cohort) -> str | None:
     ended = ended_on(cohort)
     if ended is None:
         return None
-    return f"{cohort.name} ended on {long_date(ended)}. Ask your facilitator for a link to a current cohort."
+    return _(
+        "%(cohort)s ended on %(date)s. Ask your facilitator for a link to a current cohort.",
+        cohort=cohort.name,
+        date=format_date(ended, "EEEE d MMMM y"),
+    )
 
 
 def role_in(cohort_id: int, user_id: int) -> CohortRole | None:
@@ -67,7 +74,7 @@ def join_with_code(user_id: int, code: str) -> Cohort:
     """A learner joins the cohort with this code, and the course with it."""
     cohort = cohort_for_code(code)
     if cohort is None:
-        raise InvalidInput("That join code is not recognised. Check it with your facilitator.", field="code")
+        raise InvalidInput(_("That join code is not recognised. Check it with your facilitator."), field="code")
     join(user_id, cohort)
     return cohort
 
@@ -94,12 +101,16 @@ INVITE_AGAIN_AFTER = timedelta(hours=24)
 def invite_why_not(cohort: Cohort, role: CohortRole) -> str | None:
     """Why people without an account cannot be invited to this cohort in this role, if not."""
     if role != CohortRole.LEARNER:
-        return "Facilitators need an account first: ask them to create one, then add them."
+        return _("Facilitators need an account first: ask them to create one, then add them.")
     if ended_on(cohort):
-        return "This cohort has ended, so nobody new can join it."
+        return _("This cohort has ended, so nobody new can join it.")
     if not cohort.join_code:
-        return "This cohort has no join code, so there is no link to send: set one in the cohort details."
+        return _("This cohort has no join code, so there is no link to send: set one in the cohort details.")
     return None
+
+
+def _invitation_subject(cohort: str, course: str) -> str:
+    return _("Join %(cohort)s on the course %(course)s", cohort=cohort, course=course)
 
 
 def add_many(cohort: Cohort, text: str, role: CohortRole, inviter: User, course_title: str) -> ManyAdded:
@@ -112,10 +123,15 @@ def add_many(cohort: Cohort, text: str, role: CohortRole, inviter: User, course_
     """
     pasted = read_addresses(text)
     if not pasted.lines:
-        raise InvalidInput("Enter at least one email address", field="emails")
+        raise InvalidInput(_("Enter at least one email address"), field="emails")
     if pasted.lines > MOST_LINES:
         raise InvalidInput(
-            f"Enter at most {MOST_LINES} email addresses at a time (this list has {pasted.lines})", field="emails"
+            _(
+                "Enter at most %(most)d email addresses at a time (this list has %(lines)d)",
+                most=MOST_LINES,
+                lines=pasted.lines,
+            ),
+            field="emails",
         )
     users = accounts.find_by_emails(pasted.emails)
     roles = dict(
@@ -138,8 +154,13 @@ def add_many(cohort: Cohort, text: str, role: CohortRole, inviter: User, course_
     strangers = [email for email in pasted.emails if email not in users]
     invited, before, why_not = [], [], invite_why_not(cohort, role)
     if strangers and why_not is None:
-        subject = f"Join {cohort.name} on the course {course_title}"
-        sent = mail.sent_recently(strangers, subject, INVITE_AGAIN_AFTER)
+        subject = _invitation_subject(cohort.name, course_title)
+        sent = set()
+        for language in LANGUAGES:  # invited in either language: not again
+            with force_locale(language):
+                sent |= mail.sent_recently(
+                    strangers, _invitation_subject(cohort.name, course_title), INVITE_AGAIN_AFTER
+                )
         before = [email for email in strangers if email in sent]
         invited = [email for email in strangers if email not in sent]
         link = mail.external_url("cohorts.join_link", join_code=cohort.join_code)

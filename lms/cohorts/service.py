@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from lms.accounts import service as accounts
 from lms.accounts.models import User
@@ -35,7 +36,7 @@ def _clean_code(code: str | None) -> str | None:
     if not code:
         return None
     if not CODE.match(code):
-        raise InvalidInput("Join code must be 4 to 20 letters, numbers or dashes", field="join_code")
+        raise InvalidInput(_("Join code must be 4 to 20 letters, numbers or dashes"), field="join_code")
     return code
 
 
@@ -74,7 +75,7 @@ def list_cohorts() -> list[CohortSummary]:
 def get_cohort(cohort_id: int) -> Cohort:
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
-        raise NotFound("No such cohort")
+        raise NotFound(_("No such cohort"))
     return cohort
 
 
@@ -101,7 +102,7 @@ def create_cohort(
     """Flushes, does not commit."""
     name = " ".join(name.split())
     if not name:
-        raise InvalidInput("Enter a name for the cohort", field="name")
+        raise InvalidInput(_("Enter a name for the cohort"), field="name")
     _check_dates(starts_on, ends_on)
     cohort = Cohort(
         course_id=course_id,
@@ -142,14 +143,14 @@ def set_join_code(cohort: Cohort, code: str) -> None:
 
 def _check_dates(starts_on: date, ends_on: date | None) -> None:
     if ends_on is not None and ends_on < starts_on:
-        raise InvalidInput("The end date must be the same as or after the start date", field="ends_on")
+        raise InvalidInput(_("The end date must be the same as or after the start date"), field="ends_on")
 
 
 def _free_code(code: str | None, cohort_id: int | None) -> str | None:
     """The cleaned code, if no other cohort uses it (the unique index backs this up)."""
     code = _clean_code(code)
     if code and db.session.scalar(sa.select(Cohort.id).where(Cohort.join_code == code, Cohort.id != cohort_id)):
-        raise InvalidInput("Another cohort already uses this join code", field="join_code")
+        raise InvalidInput(_("Another cohort already uses this join code"), field="join_code")
     return code
 
 
@@ -164,7 +165,7 @@ def add_member(cohort: Cohort, email: str, role: CohortRole) -> User:
     """Add (or re-role) a person by email; learners are enrolled in the course too. Flushes."""
     user = accounts.find_by_email(email)
     if user is None:
-        raise InvalidInput("There is no account with that email address", field="email")
+        raise InvalidInput(_("There is no account with that email address"), field="email")
     member = membership(cohort.id, user.id)
     if member is None:
         db.session.add(CohortMember(cohort_id=cohort.id, user_id=user.id, role=role))
@@ -180,7 +181,7 @@ def remove_member(cohort: Cohort, user_id: int) -> User:
     """Take a person out of the cohort (their course progress stays). Flushes."""
     member = membership(cohort.id, user_id)
     if member is None:
-        raise NotFound("That person is not in this cohort")
+        raise NotFound(_("That person is not in this cohort"))
     db.session.delete(member)
     db.session.flush()
     return accounts.get_user(user_id)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.accounts.access import arrived_from_registration
@@ -28,7 +29,7 @@ def join():
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash(f"You have joined the cohort {cohort.name}.", "success")
+            flash(_("You have joined the cohort %(name)s.", name=cohort.name), "success")
             return redirect(url_for("learning.todo"))
     return render_template("cohorts/join.html", form=form, memberships=service.cohorts_of(current_user.id))
 
@@ -62,7 +63,7 @@ def join_link(join_code: str):
     # themselves), a new account joins at once: it has no progress a stranger could see.
     if (role is None and arrived_from_registration(request.path)) or form.validate_on_submit():
         joining.join(current_user.id, cohort)  # joined already (a double click): the same welcome
-        flash(f"Welcome to {cohort.name}. You have joined the cohort and the course.", "success")
+        flash(_("Welcome to %(name)s. You have joined the cohort and the course.", name=cohort.name), "success")
         return redirect(url_for("learning.todo"))
     if request.method == "POST":
         abort(400)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import gettext as _
+
 from lms.accounts.models import User
 from lms.content import service as content
 from lms.extensions import db
@@ -18,7 +20,7 @@ from lms.mail.links import external_url
 def _deep_link_launch(user: User, launch_id: int) -> LtiLaunch:
     launch = db.session.get(LtiLaunch, launch_id)
     if launch is None or launch.user_id != user.id or not launch.deep_linking:
-        raise Refused("There is no deep-linking request of yours here.")
+        raise Refused(_("There is no deep-linking request of yours here."))
     return launch
 
 
@@ -28,9 +30,16 @@ def deep_link_choices(user: User, launch_id: int) -> list[tuple[str, str]]:
     outline = content.get_outline()
     choices = []
     for module in outline.modules if outline else ():
-        choices.append((f"module:{module.slug}", f"Module {module.number}: {module.title}"))
+        choices.append(
+            (f"module:{module.slug}", _("Module %(number)s: %(title)s", number=module.number, title=module.title))
+        )
         for step in module.steps:
-            choices.append((f"step:{module.slug}/{step.slug}", f"Step {step.number}: {step.title}"))
+            choices.append(
+                (
+                    f"step:{module.slug}/{step.slug}",
+                    _("Step %(number)s: %(title)s", number=step.number, title=step.title),
+                )
+            )
     return choices
 
 
@@ -40,8 +49,8 @@ def deep_link_answer(user: User, launch_id: int, chosen: str) -> tuple[str, str]
     launch = _deep_link_launch(user, launch_id)
     labels = dict(deep_link_choices(user, launch_id))
     if chosen not in labels:
-        raise Refused("Choose a module or a step")
-    kind, _, slug = chosen.partition(":")
+        raise Refused(_("Choose a module or a step"))
+    kind, _sep, slug = chosen.partition(":")
     platform = db.session.get(LtiPlatform, launch.platform_id)
     settings = launch.deep_linking["settings"]
     item = {

@@ -8,6 +8,7 @@ import logging
 
 import requests
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from lms.accounts import external
 from lms.accounts.models import IdentityKind, Role, User
@@ -28,7 +29,7 @@ def context_of(cohort_id: int) -> tuple[LtiContext, LtiPlatform]:
         sa.select(LtiContext).where(LtiContext.cohort_id == cohort_id, LtiContext.memberships_url.is_not(None))
     )
     if context is None:
-        raise NotFound("This cohort's people do not come from a learning platform")
+        raise NotFound(_("This cohort's people do not come from a learning platform"))
     return context, db.session.get(LtiPlatform, context.platform_id)
 
 
@@ -50,7 +51,9 @@ def pull_roster(actor: User, cohort_id: int) -> int:
         members = platform_calls.members(platform, context.memberships_url)
     except (requests.RequestException, ValueError, KeyError) as error:
         log.warning("roster of context %s not read: %s", context.id, error)
-        raise DomainError(f"{platform.name} did not give us its list of people. Try again later.") from None
+        raise DomainError(
+            _("%(platform)s did not give us its list of people. Try again later.", platform=platform.name)
+        ) from None
     cohort, added = cohorts.get_cohort(cohort_id), 0
     for member in members:
         subject = messages.text(member.get("user_id"))

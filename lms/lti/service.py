@@ -13,6 +13,7 @@ from urllib.parse import urlencode, urlsplit
 import requests
 import sqlalchemy as sa
 from flask import current_app, url_for
+from flask_babel import gettext as _
 
 from lms.accounts import external
 from lms.accounts.models import IdentityKind, Role, User
@@ -54,7 +55,7 @@ def platforms() -> list[LtiPlatform]:
 def get_platform(platform_id: int) -> LtiPlatform:
     platform = db.session.get(LtiPlatform, platform_id)
     if platform is None:
-        raise NotFound("No such platform")
+        raise NotFound(_("No such platform"))
     return platform
 
 
@@ -62,7 +63,7 @@ def _url(value: str, field: str) -> str:
     value = (value or "").strip()
     parts = urlsplit(value)
     if parts.scheme not in ("https", "http") or not parts.netloc:
-        raise InvalidInput("Enter a full web address, starting https://", field=field)
+        raise InvalidInput(_("Enter a full web address, starting https://"), field=field)
     return value
 
 
@@ -70,15 +71,15 @@ def save_platform(actor: User, platform: LtiPlatform | None = None, **fields) ->
     """Register a platform (or change one); audited. Commits."""
     name, issuer, client_id = (fields[k].strip() for k in ("name", "issuer", "client_id"))
     if not name:
-        raise InvalidInput("Enter a name for the platform", field="name")
+        raise InvalidInput(_("Enter a name for the platform"), field="name")
     deployments = "\n".join(d.strip() for d in fields["deployment_ids"].replace(",", "\n").splitlines() if d.strip())
     if not deployments:
-        raise InvalidInput("Enter at least one deployment ID", field="deployment_ids")
+        raise InvalidInput(_("Enter at least one deployment ID"), field="deployment_ids")
     taken = db.session.scalar(
         sa.select(LtiPlatform.id).where(LtiPlatform.issuer == issuer, LtiPlatform.client_id == client_id)
     )
     if taken is not None and (platform is None or taken != platform.id):
-        raise InvalidInput("A platform with this issuer and client ID is already registered", field="client_id")
+        raise InvalidInput(_("A platform with this issuer and client ID is already registered"), field="client_id")
     platform = platform or LtiPlatform()
     platform.name, platform.issuer, platform.client_id, platform.deployment_ids = name, issuer, client_id, deployments
     platform.issuer = _url(issuer, "issuer")
@@ -114,7 +115,7 @@ def start_login(params: dict) -> tuple[str, str]:
         query = query.where(LtiPlatform.client_id == client_id)
     found = list(db.session.scalars(query.limit(2)))
     if len(found) != 1 or not params.get("login_hint"):
-        raise Refused("This learning platform is not registered here.", f"login initiation from {issuer!r}")
+        raise Refused(_("This learning platform is not registered here."), f"login initiation from {issuer!r}")
     platform = found[0]
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     db.session.add(LtiLaunch(platform_id=platform.id, state=state, nonce=nonce))
@@ -152,14 +153,19 @@ def accept_launch(id_token: str, state: str, browser_state: str | None) -> str:
     them in (`continue_launch`). The state must be the one this browser was given at login
     initiation, unused and recent; the id_token must carry that login's nonce. Commits."""
     if not state or not browser_state or not secrets.compare_digest(_bytes(state), _bytes(browser_state)):
-        raise Refused("This launch did not come from this browser.", "state cookie missing or different")
+        raise Refused(_("This launch did not come from this browser."), "state cookie missing or different")
     launch = db.session.scalar(sa.select(LtiLaunch).where(LtiLaunch.state == state).with_for_update())
     if launch is None or launch.launched_at is not None:
-        raise Refused("This launch has been used already. Open the course again from your learning platform.")
+        raise Refused(
+            _("This launch has been used already. Open the course again from your learning platform."),
+            "launch used already",
+        )
     launch.launched_at = utcnow()  # the state and nonce are used up, whatever happens next
     db.session.commit()
     if launch.created_at < utcnow() - LOGIN_LIFETIME:
-        raise Refused("This launch took too long. Open the course again from your learning platform.")
+        raise Refused(
+            _("This launch took too long. Open the course again from your learning platform."), "launch too old"
+        )
     platform = db.session.get(LtiPlatform, launch.platform_id)
     try:
         key_set = requests.get(platform.key_set_url, timeout=10).json()
@@ -172,9 +178,9 @@ def accept_launch(id_token: str, state: str, browser_state: str | None) -> str:
             deployments=platform.deployments,
         )
     except (requests.RequestException, ValueError) as error:
-        raise Refused("We could not check this launch with your learning platform.", str(error)) from None
+        raise Refused(_("We could not check this launch with your learning platform."), str(error)) from None
     except messages.LaunchRefused as refused:
-        raise Refused("Your learning platform's launch could not be trusted.", str(refused)) from None
+        raise Refused(_("Your learning platform's launch could not be trusted."), str(refused)) from None
     user = _arrive(platform, checked)
     token = secrets.token_urlsafe(32)
     launch.user_id, launch.continue_hash = user.id, _hash(token)
@@ -268,13 +274,14 @@ def continue_launch(token: str) -> tuple[User, str]:
     )
     if launch is None or launch.continued_at is not None or launch.launched_at < utcnow() - CONTINUE_LIFETIME:
         raise Refused(
-            "This link has been used already or has expired. Open the course again from your learning platform."
+            _("This link has been used already or has expired. Open the course again from your learning platform."),
+            "continue link used or expired",
         )
     launch.continued_at = utcnow()
     user = db.session.get(User, launch.user_id)
     db.session.commit()
     if user is None or not user.active:
-        raise Refused("This account has been closed. Ask an administrator if you need it back.")
+        raise Refused(_("This account has been closed. Ask an administrator if you need it back."), "account closed")
     return user, launch.target or url_for("learning.todo")
 
 

@@ -11,6 +11,8 @@ import logging
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from lms.accounts import signing_in
@@ -129,7 +131,7 @@ def deep_link(launch_id: int):
             )
             return page
     elif request.method == "POST":
-        flash("Choose a module or a step", "error")
+        flash(_("Choose a module or a step"), "error")
     return render_template("lti/deep_link.html", choices=choices, form=EmptyForm())
 
 
@@ -154,7 +156,15 @@ def pull_roster(cohort_id: int):
         except DomainError as error:
             flash(error.message, "error")
         else:
-            flash(f"{added} {'person' if added == 1 else 'people'} added from {platform.name}.", "success")
+            flash(
+                ngettext(
+                    "%(num)d person added from %(platform)s.",
+                    "%(num)d people added from %(platform)s.",
+                    added,
+                    platform=platform.name,
+                ),
+                "success",
+            )
             return redirect(url_for("facilitation.dashboard", cohort_id=cohort_id))
     return render_template("lti/roster.html", form=form, context=context, platform=platform, cohort_id=cohort_id)
 
@@ -187,6 +197,6 @@ def _platform_form(platform):
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash(f"{form.name.data} is registered.", "success")
+            flash(_("%(name)s is registered.", name=form.name.data), "success")
             return redirect(url_for("lti.platforms"))
     return render_template("lti/platform.html", form=form, platform=platform, urls=service.tool_urls())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+
 from lms.accounts import links
 from lms.accounts import service as accounts
 from lms.accounts.models import Role, User
@@ -14,23 +16,31 @@ from lms.cohorts.models import Cohort, CohortRole, Pace
 from lms.errors import InvalidInput
 from lms.extensions import db
 from lms.mail import service as mail
-from lms.templating import with_article
 
 
 def _reason(reason: str | None) -> str:
     """A risky action's reason, which the audit log keeps: it does not happen without one."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("Enter a reason", field="reason")
+        raise InvalidInput(_("Enter a reason"), field="reason")
     return reason
+
+
+def already(name: str, role: Role) -> str:
+    """'Priya Ward is already an admin': one sentence per role."""
+    return {
+        Role.LEARNER: lambda: _("%(name)s is already a learner", name=name),
+        Role.FACILITATOR: lambda: _("%(name)s is already a facilitator", name=name),
+        Role.ADMIN: lambda: _("%(name)s is already an admin", name=name),
+    }[role]()
 
 
 def check_role_change(actor: User, user: User, role: Role) -> None:
     """Refuse a change that cannot be made, before anyone is asked to confirm it."""
     if user.id == actor.id and role != Role.ADMIN:
-        raise InvalidInput("You cannot remove your own admin role: ask another admin", field="role")
+        raise InvalidInput(_("You cannot remove your own admin role: ask another admin"), field="role")
     if user.role == role:
-        raise InvalidInput(f"{user.display_name} is already {with_article(role.value)}", field="role")
+        raise InvalidInput(already(user.display_name, role), field="role")
 
 
 def change_role(actor: User, user_id: int, role: Role, reason: str) -> User:
@@ -46,9 +56,9 @@ def change_role(actor: User, user_id: int, role: Role, reason: str) -> User:
 
 def check_deactivate(actor: User, user: User) -> None:
     if user.id == actor.id:
-        raise InvalidInput("You cannot deactivate your own account")
+        raise InvalidInput(_("You cannot deactivate your own account"))
     if not user.active:
-        raise InvalidInput(f"{user.display_name}'s account is already deactivated")
+        raise InvalidInput(_("%(name)s's account is already deactivated", name=user.display_name))
 
 
 def deactivate(actor: User, user_id: int, reason: str) -> User:
@@ -74,7 +84,7 @@ def send_reset_link(actor: User, user_id: int) -> User:
     """Email the person a link to set a new password (for when they are stuck)."""
     user = accounts.get_user(user_id)
     if not user.active:
-        raise InvalidInput("This account is deactivated: reactivate it first")
+        raise InvalidInput(_("This account is deactivated: reactivate it first"))
     links.send_reset_link(user)
     audit.record(actor, "user.reset_link", user)
     db.session.commit()
@@ -205,7 +215,7 @@ def send_test_mail(actor: User) -> None:
         name=actor.display_name,
         user_id=actor.id,
         template="test_message",
-        subject="A test message from the learning platform",
+        subject=_("A test message from the learning platform"),
     )
     audit.record(actor, "mail.test", actor)
     db.session.commit()

@@ -4,7 +4,9 @@ once, its join code, and removing a member or deleting it (confirmed in words, w
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from lms.accounts import service as accounts
 from lms.cohorts import joining
@@ -18,7 +20,6 @@ from lms.people import consequences, service
 from lms.people.forms import CohortForm, JoinCodeForm, ManyMembersForm, MemberForm, NewCohortForm
 from lms.people.views import admin_only, bp
 from lms.security import keeps_input
-from lms.templating import with_article
 
 
 @bp.get("/cohorts")
@@ -47,9 +48,16 @@ def new_cohort():
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash(f"Cohort {cohort.name} created. Now add its facilitators and learners.", "success")
+            flash(_("Cohort %(name)s created. Now add its facilitators and learners.", name=cohort.name), "success")
             return redirect(url_for("people.cohort", cohort_id=cohort.id))
     return render_template("people/cohort_new.html", form=form)
+
+
+def added_as(name: str, role: CohortRole) -> str:
+    """'Priya Ward added as a facilitator.': one sentence per role."""
+    if role == CohortRole.FACILITATOR:
+        return _("%(name)s added as a facilitator.", name=name)
+    return _("%(name)s added as a learner.", name=name)
 
 
 @bp.route("/cohorts/<int:cohort_id>", methods=["GET", "POST"])
@@ -71,12 +79,12 @@ def cohort(cohort_id: int):
                     Pace(form.pace.data),
                     form.ends_on.data,
                 )
-                flash("Cohort details saved.", "success")
+                flash(_("Cohort details saved."), "success")
             else:
                 user = service.add_cohort_member(
                     current_user, cohort_id, member_form.email.data, CohortRole(member_form.role.data)
                 )
-                flash(f"{user.display_name} added as {with_article(member_form.role.data)}.", "success")
+                flash(added_as(user.display_name, CohortRole(member_form.role.data)), "success")
             return redirect(url_for("people.cohort", cohort_id=cohort_id))
         except DomainError as error:
             attach_error(submitted, error)
@@ -95,21 +103,41 @@ def cohort(cohort_id: int):
 @admin_only
 @keeps_input
 def change_code(cohort_id: int):
-    """A new join code, chosen or made: the old code and its link stop working."""
+    """A new join code, chosen or made: the old code and its link stop working. Confirmed on
+    the page every risky action uses, which asks for the code instead of a reason."""
     record = cohorts.get_cohort(cohort_id)
     old = record.join_code
-    form = JoinCodeForm()
-    if form.validate_on_submit():
-        try:
-            record = service.change_join_code(current_user, cohort_id, form.join_code.data)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            flash(f"The join code of {record.name} is now {record.join_code}.", "success")
-            return redirect(url_for("people.cohort", cohort_id=cohort_id))
-    return render_template(
-        "people/cohort_code.html", cohort=record, old=old, form=form, consequences=consequences.new_code(record)
-    ), 400 if form.errors else 200
+
+    def words():
+        lede = None
+        if old:
+            lede = Markup(_('The join code now is <code class="lms-code"><strong>%(code)s</strong></code>.')) % {
+                "code": old
+            }
+        return Words(
+            _("Change the join code of %(name)s", name=record.name)
+            if old
+            else _("Set the join code of %(name)s", name=record.name),
+            consequences.new_code(record),
+            _("Change code") if old else _("Set code"),
+            lede=lede,
+            warning=False,
+        )
+
+    def act(join_code: str | None) -> str:
+        changed = service.change_join_code(current_user, cohort_id, join_code)
+        return _("The join code of %(name)s is now %(code)s.", name=changed.name, code=changed.join_code)
+
+    back = url_for("people.cohort", cohort_id=cohort_id)
+    return confirmed(
+        check=always,
+        words=words,
+        act=act,
+        back=back,
+        current="people.cohort_list",
+        form=JoinCodeForm(),
+        answer="join_code",
+    )
 
 
 @bp.route("/cohorts/<int:cohort_id>/add-many", methods=["GET", "POST"])
@@ -136,7 +164,7 @@ def add_many(cohort_id: int):
         cohort=record,
         form=form,
         result=result,
-        role_name="facilitators" if form.role.data == CohortRole.FACILITATOR.value else "learners",
+        as_facilitators=form.role.data == CohortRole.FACILITATOR.value,
         no_link=joining.invite_why_not(record, CohortRole.LEARNER),
     )
 
@@ -151,14 +179,14 @@ def remove_member(cohort_id: int, user_id: int):
 
     def words():
         return Words(
-            f"Remove {user.display_name} from {record.name}?",
+            _("Remove %(name)s from %(cohort)s?", name=user.display_name, cohort=record.name),
             consequences.removal(user, role, record),
-            "Remove from cohort",
+            _("Remove from cohort"),
         )
 
     def act(reason: str) -> str:
         removed = service.remove_cohort_member(current_user, cohort_id, user_id, reason)
-        return f"{removed.display_name} removed from the cohort."
+        return _("%(name)s removed from the cohort.", name=removed.display_name)
 
     back = url_for("people.cohort", cohort_id=cohort_id)
     return confirmed(check=always, words=words, act=act, back=back, current="people.cohort_list")
@@ -173,14 +201,14 @@ def delete_cohort(cohort_id: int):
     def words():
         roles = [role for _, role in cohorts.members_of(cohort_id)]
         return Words(
-            f"Delete the cohort {record.name}?",
+            _("Delete the cohort %(name)s?", name=record.name),
             consequences.deletion(record, roles.count(CohortRole.LEARNER), roles.count(CohortRole.FACILITATOR)),
-            "Delete cohort",
+            _("Delete cohort"),
         )
 
     def act(reason: str) -> str:
         name = service.delete_cohort(current_user, cohort_id, reason)
-        return f"Cohort {name} deleted. Its people stay on the course."
+        return _("Cohort %(name)s deleted. Its people stay on the course.", name=name)
 
     return confirmed(
         check=always,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from lms.forms import EmptyForm
@@ -32,7 +34,7 @@ def retry_mail():
         abort(400)
     ids = [int(i) for i in request.form.getlist("message") if i.isdigit() and len(i) < 10]
     count = service.retry_failed_mail(current_user, ids)
-    flash(f"{count} message{'s' if count != 1 else ''} will be sent again.", "success")
+    flash(ngettext("%(num)d message will be sent again.", "%(num)d messages will be sent again.", count), "success")
     return redirect(url_for("people.mail"))
 
 
@@ -42,5 +44,5 @@ def test_mail():
     if not EmptyForm().validate_on_submit():
         abort(400)
     service.send_test_mail(current_user)
-    flash(f"A test message is on its way to {current_user.email}.", "success")
+    flash(_("A test message is on its way to %(email)s.", email=current_user.email), "success")
     return redirect(url_for("people.mail"))

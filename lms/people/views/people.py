@@ -4,6 +4,7 @@ confirmed in words, with a reason), reactivation and password links."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.accounts import service as accounts
@@ -17,7 +18,6 @@ from lms.people import consequences, service
 from lms.people.forms import RoleForm, SearchForm
 from lms.people.views import admin_only, bp
 from lms.security import keeps_input
-from lms.templating import with_article
 
 
 @bp.get("/people")
@@ -42,6 +42,24 @@ def person(user_id: int):
     )
 
 
+def make_question(name: str, role: Role) -> str:
+    """'Make Priya Ward an admin?': one sentence per role."""
+    return {
+        Role.LEARNER: lambda: _("Make %(name)s a learner?", name=name),
+        Role.FACILITATOR: lambda: _("Make %(name)s a facilitator?", name=name),
+        Role.ADMIN: lambda: _("Make %(name)s an admin?", name=name),
+    }[role]()
+
+
+def now_message(name: str, role: Role) -> str:
+    """'Priya Ward is now an admin.'"""
+    return {
+        Role.LEARNER: lambda: _("%(name)s is now a learner.", name=name),
+        Role.FACILITATOR: lambda: _("%(name)s is now a facilitator.", name=name),
+        Role.ADMIN: lambda: _("%(name)s is now an admin.", name=name),
+    }[role]()
+
+
 @bp.route("/people/<int:user_id>/role", methods=["GET", "POST"])
 @admin_only
 @keeps_input
@@ -52,20 +70,20 @@ def change_role(user_id: int):
 
     def check():
         if role is None:
-            raise InvalidInput("Choose a role")
+            raise InvalidInput(_("Choose a role"))
         service.check_role_change(current_user, user, role)
 
     def words():
         return Words(
-            f"Make {user.display_name} {with_article(role.value)}?",
+            make_question(user.display_name, role),
             consequences.role_change(user, role),
-            "Change role",
+            _("Change role"),
             hidden={"role": role.value},
         )
 
     def act(reason: str) -> str:
         service.change_role(current_user, user.id, role, reason)
-        return f"{user.display_name} is now {with_article(role.value)}."
+        return now_message(user.display_name, role)
 
     back = url_for("people.person", user_id=user.id)
     return confirmed(check=check, words=words, act=act, back=back, current="people.people")
@@ -79,12 +97,14 @@ def deactivate(user_id: int):
 
     def words():
         return Words(
-            f"Deactivate {user.display_name}'s account?", consequences.deactivation(user), "Deactivate account"
+            _("Deactivate %(name)s's account?", name=user.display_name),
+            consequences.deactivation(user),
+            _("Deactivate account"),
         )
 
     def act(reason: str) -> str:
         service.deactivate(current_user, user.id, reason)
-        return f"{user.display_name}'s account is deactivated."
+        return _("%(name)s's account is deactivated.", name=user.display_name)
 
     return confirmed(
         check=lambda: service.check_deactivate(current_user, user),
@@ -104,7 +124,7 @@ def set_active(user_id: int):
     if request.form.get("active") != "1":
         return redirect(url_for("people.deactivate", user_id=user_id))
     user = service.reactivate(current_user, user_id)
-    flash(f"{user.display_name}'s account is active again.", "success")
+    flash(_("%(name)s's account is active again.", name=user.display_name), "success")
     return redirect(url_for("people.person", user_id=user_id))
 
 
@@ -118,5 +138,8 @@ def send_reset_link(user_id: int):
     except DomainError as error:
         flash(error.message, "error")
     else:
-        flash(f"A link to set a new password is on its way to {user.email}. It works for 1 hour.", "success")
+        flash(
+            _("A link to set a new password is on its way to %(email)s. It works for 1 hour.", email=user.email),
+            "success",
+        )
     return redirect(url_for("people.person", user_id=user_id))
