@@ -207,10 +207,19 @@ def _course_info(course: Course, translated: CourseTranslation | None = None, la
         tuple(words.outcomes),
         tuple(words.educators),
         words.about_html,
-        (translated.glossary if translated else None) or course.glossary,
+        _glossary(course, translated, language),
         lang=ENGLISH if translated is None and language != ENGLISH else None,
         language=language,
     )
+
+
+def _glossary(course: Course, translated: CourseTranslation | None, language: str) -> dict | None:
+    """The glossary in the outline's language, else the English one marked `"lang": "en"`."""
+    if translated is not None and translated.glossary:
+        return translated.glossary
+    if course.glossary and language != ENGLISH:
+        return {**course.glossary, "lang": ENGLISH}
+    return course.glossary
 
 
 def _module_outline(module: Module, number: int, activities, steps, words: _Translated | None = None) -> ModuleOutline:

@@ -142,3 +142,29 @@ def test_a_welsh_quiz_shares_its_answers_and_scores_with_the_english(client, bil
     reading_in(learner, "en")
     results = text_of(client.get(f"{quiz}/results").text)
     assert "Yes, it is NHS blue." in results and "glas" not in results
+
+
+def test_welsh_pages_cost_no_more_statements_than_english_ones(client, bilingual, learner, count_queries):
+    """The Welsh outline and bodies are kept like the English (under the language too), so
+    once built a Welsh page asks the database no more than the English one."""
+    pages = ("/", "/todo", "/modules/first-steps", "/steps/first-steps/welcome", "/steps/first-steps/watch-this")
+
+    def cost(url: str) -> int:
+        client.get(url)  # warm
+        with count_queries() as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    english = {url: cost(url) for url in pages}
+    reading_in(learner, "cy")
+    welsh = {url: cost(url) for url in pages}
+    assert welsh == english
+
+
+def test_the_glossary_without_a_welsh_version_is_english_marked(client, bilingual, learner):
+    reading_in(learner, "cy")
+    welsh = main(client.get("/glossary").text)
+    assert "Mae'r eirfa hon ar gael yn Saesneg yn unig." in welsh and '<h1 lang="en">' in welsh
+    reading_in(learner, "en")
+    english = main(client.get("/glossary").text)
+    assert "Saesneg" not in english and 'lang="en"' not in english and "Also written:" in english
