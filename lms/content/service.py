@@ -19,7 +19,7 @@ from lms.content import cache
 from lms.content.files import ContentInvalid
 from lms.content.models import Activity, Course, CourseTranslation, Module, ModuleTranslation, Step, StepTranslation
 from lms.content.outline import ActivityOutline, CourseInfo, CourseOutline, ModuleOutline, StepSummary
-from lms.content.step_pages import GLOSSARY_PATH, get_step_page
+from lms.content.step_pages import GLOSSARY_PATH, get_step_page, shown_translation
 from lms.content.stored_images import find_image, find_image_at
 from lms.content.sync import ImportReport, check_content, content_warnings, export_outline, import_content
 from lms.db import one_of
@@ -187,7 +187,7 @@ class _Translated:
         steps = (
             db.session.execute(
                 sa.select(StepTranslation.step_id, StepTranslation.title).where(
-                    one_of(StepTranslation.step_id, step_ids), StepTranslation.language == language
+                    one_of(StepTranslation.step_id, step_ids), *shown_translation(language)
                 )
             ).all()
             if step_ids
@@ -345,7 +345,7 @@ def _settings_query(language: str):
     if language == ENGLISH:
         return sa.select(Step.id, Step.settings)
     return sa.select(Step.id, sa.func.coalesce(StepTranslation.settings, Step.settings)).outerjoin(
-        StepTranslation, sa.and_(StepTranslation.step_id == Step.id, StepTranslation.language == language)
+        StepTranslation, sa.and_(StepTranslation.step_id == Step.id, *shown_translation(language))
     )
 
 
