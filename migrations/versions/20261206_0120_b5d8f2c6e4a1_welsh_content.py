@@ -7,7 +7,7 @@ modules and steps rows. `step_revisions.language` says which language a revision
 language numbers its own revisions, so the unique key becomes (step_id, language, number).
 
 Revision ID: b5d8f2c6e4a1
-Revises: e2a9c4b7d1f3
+Revises: b5d8f2a4c6e1
 Create Date: 2026-12-06 01:20:00.000000
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b5d8f2c6e4a1"
-down_revision = "e2a9c4b7d1f3"
+down_revision = "b5d8f2a4c6e1"
 branch_labels = None
 depends_on = None
 
