@@ -190,3 +190,16 @@ def test_every_facilitator_page_in_welsh(client, login, facilitator, course):
         assert_welsh(text, f"templates/facilitation/{template}", "templates/facilitation/_nav.html")
     draft = client.get(f"{base}/learners/{learner.id}/message", headers=WELSH).text
     assert "Helo Nia," in draft and "Sut mae&#39;r cwrs yn mynd?" in draft
+
+
+def test_the_printable_self_assessment_in_welsh(client, assessed):
+    import pypdf
+
+    response = client.get("/steps/check-your-learning/how-you-lead/printable.pdf", headers=WELSH)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.data)).pages).split())
+    assert "Eich atebion" in text and "Sut i'w sgorio" in text
+    assert "Datganiadau 1, 2 (gwrthdro: 2)" in text and "Datganiad 3." in text
+    assert "1.0 i 2.5" in text and "Eich sgôr:" in text
+    for english in ("Your answers", "How to score it", "Statements 1, 2", "1.0 to 2.5", "Your score"):
+        assert english not in text
