@@ -13,6 +13,7 @@ from lms.accounts.access import can_see_drafts
 from lms.content import service as content
 from lms.content.outline import StepSummary
 from lms.errors import NotAllowed, NotFound
+from lms.i18n import language
 from lms.learning import service
 from lms.learning.pacing import long_date
 
@@ -49,6 +50,12 @@ def enrolled_only(view):
     return wrapped
 
 
+def long_date_here(day) -> str:
+    """The long date (lms.learning.pacing.long_date) in this page's language: 'Monday 9 March
+    2027', 'ddydd Llun 9 Mawrth 2027'. Templates have it as the `long_date` filter."""
+    return long_date(day, language())
+
+
 class NotYetOpen(NotAllowed):
     """A step of a week the learner's cohort has not reached: refused, saying when it opens."""
 
@@ -57,7 +64,7 @@ class NotYetOpen(NotAllowed):
             _(
                 "Step %(number)s opens on %(date)s, with the rest of its week.",
                 number=step.number,
-                date=long_date(opens_on),
+                date=long_date_here(opens_on),
             )
         )
         self.step = step
@@ -74,7 +81,7 @@ class DiscussionEnded(NotAllowed):
             _(
                 "Your cohort ended on %(date)s, so discussions are now read-only for you: "
                 "you can read the comments, but not add to them. Your progress and certificate are kept.",
-                date=long_date(ended_on),
+                date=long_date_here(ended_on),
             )
         )
         self.ended_on = ended_on

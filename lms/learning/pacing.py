@@ -7,8 +7,7 @@ among them: one self-paced cohort opens everything, and among weekly cohorts the
 start wins. They may post until the latest end among their cohorts (none while any of
 them has no end). A learner in no cohort, and every facilitator and admin, sees everything.
 
-No database: `lms.learning.service.schedule_for` gives a Schedule its dates. Flask only to
-know the page's language when `long_date` is not told it.
+No Flask, no database: `lms.learning.service.schedule_for` gives a Schedule its dates.
 """
 
 from __future__ import annotations
@@ -18,9 +17,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from flask import has_request_context
-
-from lms.i18n import language
 
 UK = ZoneInfo("Europe/London")
 WEEK = timedelta(days=7)
@@ -31,20 +27,14 @@ def uk_today(now: datetime | None = None) -> date:
     return (now or datetime.now(UTC)).astimezone(UK).date()
 
 
-def long_date(day: date, locale: str | None = None) -> str:
+def long_date(day: date, locale: str = "en") -> str:
     """A day as people in the UK write it: 'Monday 9 March 2027'. In Welsh it is always read
     after "on" ("yn agor ddydd Llun 9 Mawrth 2027"), so it takes the adverb's soft mutation:
-    'ddydd Llun 9 Mawrth 2027'. The language is this page's when not given, else English."""
-    if locale is None:
-        locale = _page_language()
+    'ddydd Llun 9 Mawrth 2027'. A page's words use lms.learning.access.long_date_here."""
     written = format_date(day, "EEEE d MMMM y", locale="cy" if locale == "cy" else "en_GB")
     if locale == "cy" and written.startswith("Dydd "):
         written = "ddydd " + written[len("Dydd ") :]
     return written
-
-
-def _page_language() -> str:
-    return language() if has_request_context() else "en"
 
 
 def opening_date(starts_on: date, module_number: int) -> date:

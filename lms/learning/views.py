@@ -8,11 +8,10 @@ from lms.content import service as content
 from lms.errors import NotFound
 from lms.forms import EmptyForm
 from lms.learning import completion, service
-from lms.learning.access import DiscussionEnded, NotYetOpen, check_open, enrolled_only, opens_on
-from lms.learning.pacing import long_date
+from lms.learning.access import DiscussionEnded, NotYetOpen, check_open, enrolled_only, long_date_here, opens_on
 
 bp = Blueprint("learning", __name__)
-bp.add_app_template_filter(long_date)  # "Monday 9 March 2027", "ddydd Mawrth 9 Mawrth 2027"
+bp.add_app_template_filter(long_date_here, "long_date")  # "Monday 9 March 2027", "ddydd Llun 9 Mawrth 2027"
 
 
 @bp.app_errorhandler(NotYetOpen)
