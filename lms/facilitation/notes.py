@@ -7,6 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
 from lms.accounts import service as accounts
 from lms.accounts.models import User
 from lms.audit import service as audit
@@ -42,16 +45,19 @@ def note_draft(staff: User, cohort: Cohort, user_id: int) -> NoteDraft:
     """The message a facilitator starts from: short, warm, and easy to answer by email."""
     learner = _learner_in(cohort, user_id)
     first_name = learner.display_name.split()[0] if learner.display_name.split() else learner.display_name
-    body = (
-        f"Hello {first_name},\n\n"
+    # In the facilitator's language: they write the note, and may change every word of it.
+    body = _(
+        "Hello %(first_name)s,\n\n"
         "I noticed you have not been on the course for a little while, and wanted to ask how you are.\n\n"
         "If something is getting in the way, such as time, shifts or something about the course, "
         "reply to this email and let me know. I am happy to help you find a way back in, at your own pace.\n\n"
-        f"Best wishes,\n{staff.display_name}"
+        "Best wishes,\n%(staff)s",
+        first_name=first_name,
+        staff=staff.display_name,
     )
     return NoteDraft(
         learner,
-        "How are you getting on with the course?",
+        _("How are you getting on with the course?"),
         body,
         audit.last_recorded(NOTE_ACTION, "users", learner.id),
     )
@@ -64,23 +70,27 @@ def send_note(staff: User, cohort: Cohort, user_id: int, subject: str, body: str
         raise NotAllowed("You do not facilitate this cohort")
     learner = _learner_in(cohort, user_id)
     if not learner.active:
-        raise InvalidInput("This person's account is closed, so they cannot be sent a message", field="body")
+        raise InvalidInput(_("This person's account is closed, so they cannot be sent a message"), field="body")
     subject = one_line(subject or "", SUBJECT_MAX + 1)
     body = (body or "").replace("\r\n", "\n").strip()
     if not subject:
-        raise InvalidInput("Enter a subject", field="subject")
+        raise InvalidInput(_("Enter a subject"), field="subject")
     if len(subject) > SUBJECT_MAX:
-        raise InvalidInput(f"The subject must be {SUBJECT_MAX} characters or fewer", field="subject")
+        raise InvalidInput(_("The subject must be %(most)s characters or fewer", most=SUBJECT_MAX), field="subject")
     if not body:
-        raise InvalidInput("Enter your message", field="body")
+        raise InvalidInput(_("Enter your message"), field="body")
     if len(body) > NOTE_MAX:
-        raise InvalidInput(f"Your message must be {NOTE_MAX:,} characters or fewer", field="body")
+        raise InvalidInput(
+            _("Your message must be %(most)s characters or fewer", most=format_decimal(NOTE_MAX)), field="body"
+        )
     now = now or utcnow()
     last = audit.last_recorded(NOTE_ACTION, "users", learner.id)
     if last is not None and now - last < NOTE_GAP:
         raise InvalidInput(
-            f"{learner.display_name} was sent a message less than a day ago. "
-            "Give them time to answer before writing again.",
+            _(
+                "%(name)s was sent a message less than a day ago. Give them time to answer before writing again.",
+                name=learner.display_name,
+            ),
             field="body",
         )
     mail.queue(

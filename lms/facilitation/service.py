@@ -13,6 +13,8 @@ import io
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext as _
+
 from lms.accounts.models import User
 from lms.assessment.service import QUIZ_TYPES, QuizRecord, quiz_records
 from lms.cohorts import service as cohorts
@@ -109,20 +111,20 @@ def funnel(cohort: Cohort, outline: CourseOutline) -> list[FunnelRow]:
 
 def dashboard_csv(cohort: Cohort, outline: CourseOutline, *, show: str, stalled_days: int) -> str:
     """Every matching learner (not one page) as UTF-8 CSV, formula-safe."""
-    rows, _ = learning.learner_table(
+    rows, _counts = learning.learner_table(
         cohorts.learner_ids(cohort.id), outline, show=show, sort="name", stalled_days=stalled_days, per_page=1_000_000
     )
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
+    writer.writerow(  # headings in the page's language; the cells stay as a spreadsheet reads them
         [
-            "Learner",
-            "Steps completed",
-            "Of",
-            "Percent",
-            "Last active (UTC)",
-            "Last step visited",
-            f"Stalled (no activity for {stalled_days} days)",
+            _("Learner"),
+            _("Steps completed"),
+            _("Of"),
+            _("Percent"),
+            _("Last active (UTC)"),
+            _("Last step visited"),
+            _("Stalled (no activity for %(days)s days)", days=stalled_days),
         ]
     )
     for row in _rows(outline, rows):

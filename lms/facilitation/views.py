@@ -3,6 +3,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.accounts import service as accounts
@@ -150,7 +151,7 @@ def message(cohort_id: int, user_id: int):
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash(f"Your message to {learner.display_name} is on its way.", "success")
+            flash(_("Your message to %(name)s is on its way.", name=learner.display_name), "success")
             return redirect(url_for("facilitation.care", cohort_id=cohort_id))
     return render_template(
         "facilitation/message.html", cohort=g.cohort, draft=draft, form=form

@@ -6,12 +6,14 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import abort, flash, g, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.accounts.access import can_see_drafts
 from lms.content import service as content
 from lms.content.outline import StepSummary
 from lms.errors import NotAllowed, NotFound
+from lms.i18n import language
 from lms.learning import service
 from lms.learning.pacing import long_date
 
@@ -40,7 +42,7 @@ def enrolled_only(view):
         if g.outline is None:
             abort(404)
         if not enrolled:
-            flash("Join the course to start learning.", "info")
+            flash(_("Join the course to start learning."), "info")
             return redirect(url_for("learning.course"))
         g.schedule = service.schedule_for(current_user)
         return view(*args, **kwargs)
@@ -48,11 +50,23 @@ def enrolled_only(view):
     return wrapped
 
 
+def long_date_here(day) -> str:
+    """The long date (lms.learning.pacing.long_date) in this page's language: 'Monday 9 March
+    2027', 'ddydd Llun 9 Mawrth 2027'. Templates have it as the `long_date` filter."""
+    return long_date(day, language())
+
+
 class NotYetOpen(NotAllowed):
     """A step of a week the learner's cohort has not reached: refused, saying when it opens."""
 
     def __init__(self, step: StepSummary, opens_on):
-        super().__init__(f"Step {step.number} opens on {long_date(opens_on)}, with the rest of its week.")
+        super().__init__(
+            _(
+                "Step %(number)s opens on %(date)s, with the rest of its week.",
+                number=step.number,
+                date=long_date_here(opens_on),
+            )
+        )
         self.step = step
         self.opens_on = opens_on
 
@@ -64,8 +78,11 @@ class DiscussionEnded(NotAllowed):
 
     def __init__(self, ended_on):
         super().__init__(
-            f"Your cohort ended on {long_date(ended_on)}, so discussions are now read-only for you: "
-            "you can read the comments, but not add to them. Your progress and certificate are kept."
+            _(
+                "Your cohort ended on %(date)s, so discussions are now read-only for you: "
+                "you can read the comments, but not add to them. Your progress and certificate are kept.",
+                date=long_date_here(ended_on),
+            )
         )
         self.ended_on = ended_on
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+
 UK = ZoneInfo("Europe/London")
 WEEK = timedelta(days=7)
 
@@ -25,9 +27,14 @@ def uk_today(now: datetime | None = None) -> date:
     return (now or datetime.now(UTC)).astimezone(UK).date()
 
 
-def long_date(day: date) -> str:
-    """A day as people in the UK write it: 'Monday 9 March 2027'."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def long_date(day: date, locale: str = "en") -> str:
+    """A day as people in the UK write it: 'Monday 9 March 2027'. In Welsh it is always read
+    after "on" ("yn agor ddydd Llun 9 Mawrth 2027"), so it takes the adverb's soft mutation:
+    'ddydd Llun 9 Mawrth 2027'. A page's words use lms.learning.access.long_date_here."""
+    written = format_date(day, "EEEE d MMMM y", locale="cy" if locale == "cy" else "en_GB")
+    if locale == "cy" and written.startswith("Dydd "):
+        written = "ddydd " + written[len("Dydd ") :]
+    return written
 
 
 def opening_date(starts_on: date, module_number: int) -> date:

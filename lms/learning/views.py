@@ -1,17 +1,17 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.content import service as content
 from lms.errors import NotFound
 from lms.forms import EmptyForm
 from lms.learning import completion, service
-from lms.learning.access import DiscussionEnded, NotYetOpen, check_open, enrolled_only, opens_on
-from lms.learning.pacing import long_date
+from lms.learning.access import DiscussionEnded, NotYetOpen, check_open, enrolled_only, long_date_here, opens_on
 
 bp = Blueprint("learning", __name__)
-bp.add_app_template_filter(long_date)  # "Monday 9 March 2027"
+bp.add_app_template_filter(long_date_here, "long_date")  # "Monday 9 March 2027", "ddydd Llun 9 Mawrth 2027"
 
 
 @bp.app_errorhandler(NotYetOpen)
@@ -46,7 +46,7 @@ def join():
     if EmptyForm().validate_on_submit():
         # Joined now or by the same form a moment ago (a double click): the same welcome.
         service.join_course(current_user.id, outline.course.id)
-        flash(f"You have joined {outline.course.title}. Welcome!", "success")
+        flash(_("You have joined %(course)s. Welcome!", course=outline.course.title), "success")
         return redirect(url_for("learning.todo"))
     abort(400)
 
@@ -96,9 +96,9 @@ def set_complete(module_slug: str, step_slug: str):
         abort(409)  # the page has no button for this: answers complete these steps
     completion.set_step_complete(current_user.id, step.id, complete)
     if not complete:
-        flash(f"Step {step.number} is marked as not complete.", "step")
+        flash(_("Step %(number)s is marked as not complete.", number=step.number), "step")
         return redirect(url_for("steps.step", module_slug=module_slug, step_slug=step_slug) + "#progress-actions")
-    flash(f"Step {step.number} is marked as complete.", "success")
+    flash(_("Step %(number)s is marked as complete.", number=step.number), "success")
     if index + 1 < len(g.outline.steps):
         following = g.outline.steps[index + 1]
         return redirect(url_for("steps.step", module_slug=following.module_slug, step_slug=following.slug))

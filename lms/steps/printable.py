@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 
 from lms import pdf
 from lms.content import service as content
@@ -19,7 +20,7 @@ WRITING_LINES = 14  # ruled lines under a printable step's prompt: room for a pl
 
 @dataclass(frozen=True)
 class Band:
-    scores: str  # "1.0 to 2.5"
+    scores: str  # "1.0 to 2.5", "1.0 i 2.5"
     label: str
     feedback: str
 
@@ -44,7 +45,9 @@ def _bands(bands: list[dict]) -> tuple[Band, ...]:
     found, low = [], 1.0
     for band in bands:
         high = min(float(band["up_to"]), float(SCALE_POINTS))
-        found.append(Band(f"{low:.1f} to {high:.1f}", band["label"], band["feedback"]))
+        found.append(
+            Band(_("%(low)s to %(high)s", low=f"{low:.1f}", high=f"{high:.1f}"), band["label"], band["feedback"])
+        )
         low = high + 0.1
     return tuple(found)
 

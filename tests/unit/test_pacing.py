@@ -83,3 +83,6 @@ def test_discussions_stay_open_through_the_end_date_and_close_the_day_after():
 def test_dates_are_written_as_people_in_the_uk_read_them():
     assert long_date(date(2026, 3, 9)) == "Monday 9 March 2026"
     assert long_date(date(2027, 11, 1)) == "Monday 1 November 2027"
+    # Welsh: always read after "on", so the adverb's mutation ("yn agor ddydd Llun ...")
+    assert long_date(date(2026, 3, 9), "cy") == "ddydd Llun 9 Mawrth 2026"
+    assert long_date(date(2027, 11, 6), "cy") == "ddydd Sadwrn 6 Tachwedd 2027"
