@@ -56,14 +56,13 @@ def init_app(app: Flask) -> None:
 # fails again, and a failure inside an error handler reaches the server's bare 500 page.
 # They show whom this request had already read, from memory, and otherwise show no one.
 
+
 def N_(text: str) -> str:
     """Marks words for the catalogue (pybabel's default keyword) that are translated later."""
     return text
 
 
-PLAIN_PAGE = (
-    '<!DOCTYPE html><html lang="{lang}"><meta charset="utf-8"><title>{title}</title><h1>{title}</h1><p>{text}</p></html>'
-)
+PLAIN_PAGE = '<!DOCTYPE html><html lang="{lang}"><meta charset="utf-8"><title>{title}</title><h1>{title}</h1><p>{text}</p></html>'
 PLAIN = {
     503: (
         N_("Sorry, the service is unavailable"),

@@ -82,7 +82,7 @@ class Box:
 
     @property
     def not_done(self) -> str:
-        """"your reflection was not saved", in the request's language (see BOX_WORDS)."""
+        """ "your reflection was not saved", in the request's language (see BOX_WORDS)."""
         noun = _(str(self.noun))
         if self.done == "saved":
             return _("your %(noun)s was not saved", noun=noun)
@@ -215,7 +215,9 @@ def signed_out():
                 render_template(
                     "unsent/not_kept.html",
                     box=box,
-                    fields=[(name, _(str(label)), fields[name]) for name, label in box.fields if label and fields.get(name)],
+                    fields=[
+                        (name, _(str(label)), fields[name]) for name, label in box.fields if label and fields.get(name)
+                    ],
                     next_url=_page_to_return_to(box),
                 ),
                 401,

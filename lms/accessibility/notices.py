@@ -54,7 +54,9 @@ class LawfulBasis:
 LAWFUL_BASES = {
     "public-task": LawfulBasis(
         _l("Article 6(1)(e)"),
-        _l("it is needed for a task we carry out in the public interest: training and developing health and care staff"),
+        _l(
+            "it is needed for a task we carry out in the public interest: training and developing health and care staff"
+        ),
     ),
     "legitimate-interests": LawfulBasis(
         _l("Article 6(1)(f)"),
