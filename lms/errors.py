@@ -7,6 +7,8 @@ import sys
 
 import sqlalchemy as sa
 from flask import Flask, g, render_template
+from flask_babel import get_locale, gettext
+from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from lms.extensions import db, login_manager
@@ -54,14 +56,21 @@ def init_app(app: Flask) -> None:
 # fails again, and a failure inside an error handler reaches the server's bare 500 page.
 # They show whom this request had already read, from memory, and otherwise show no one.
 
-PLAIN_PAGE = (
-    '<!DOCTYPE html><html lang="en-GB"><meta charset="utf-8"><title>{title}</title><h1>{title}</h1><p>{text}</p></html>'
-)
+
+def N_(text: str) -> str:
+    """Marks words for the catalogue (pybabel's default keyword) that are translated later."""
+    return text
+
+
+PLAIN_PAGE = '<!DOCTYPE html><html lang="{lang}"><meta charset="utf-8"><title>{title}</title><h1>{title}</h1><p>{text}</p></html>'
 PLAIN = {
-    503: ("Sorry, the service is unavailable", "We cannot reach our database at the moment. Try again in a minute."),
+    503: (
+        N_("Sorry, the service is unavailable"),
+        N_("We cannot reach our database at the moment. Try again in a minute."),
+    ),
     500: (
-        "Sorry, there is a problem with the service",
-        "Try again later. Nothing you saved before this has been lost.",
+        N_("Sorry, there is a problem with the service"),
+        N_("Try again later. Nothing you saved before this has been lost."),
     ),
 }
 
@@ -83,8 +92,14 @@ def _person_from_memory():
 
 
 def _plain(code: int):
+    """In the request's language if it is known (English outside a request, or if choosing
+    it fails: this page must never fail itself)."""
     title, text = PLAIN.get(code, PLAIN[500])
-    return PLAIN_PAGE.format(title=title, text=text)
+    try:
+        language, title, text = str(get_locale() or "en"), gettext(title), gettext(text)
+    except Exception:
+        language = "en"
+    return PLAIN_PAGE.format(lang="cy" if language == "cy" else "en-GB", title=escape(title), text=escape(text))
 
 
 def _render_page(template: str, code: int, **context) -> str:

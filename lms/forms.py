@@ -3,6 +3,8 @@
 from datetime import date
 
 from flask import flash
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, TextAreaField
 from wtforms.utils import unset_value
@@ -19,9 +21,12 @@ class ReasonForm(FlaskForm):
     """The confirmation of a risky admin action: it acts only with a reason, which the audit log keeps."""
 
     reason = TextAreaField(
-        "Why are you doing this?",
-        description="The audit log keeps your reason with your name and the time.",
-        validators=[DataRequired("Enter a reason"), Length(max=500, message="Keep the reason to 500 characters")],
+        _l("Why are you doing this?"),
+        description=_l("The audit log keeps your reason with your name and the time."),
+        validators=[
+            DataRequired(_l("Enter a reason")),
+            Length(max=500, message=_l("Keep the reason to 500 characters")),
+        ],
     )
 
 
@@ -38,11 +43,21 @@ class DateInput(Field):
     """A date typed as day, month and year in three boxes (the NHS.UK date input), named
     `<name>-day`, `<name>-month` and `<name>-year`; rendered by `date_input` in
     templates/macros/forms.html. What was typed stays in `parts`, so a mistake comes back as
-    it was typed. Messages name the field as `called` ("Start date must include a year")."""
+    it was typed. Messages name the field as `called` ("Start date must include a year"): give
+    it through lazy_gettext, as the label is."""
 
     PARTS = ("day", "month", "year")
+    # What is missing, as each language says it: "Start date must include a day and month".
+    MISSING = {
+        ("day",): _l("%(called)s must include a day"),
+        ("month",): _l("%(called)s must include a month"),
+        ("year",): _l("%(called)s must include a year"),
+        ("day", "month"): _l("%(called)s must include a day and month"),
+        ("day", "year"): _l("%(called)s must include a day and year"),
+        ("month", "year"): _l("%(called)s must include a month and year"),
+    }
 
-    def __init__(self, label=None, validators=None, called: str = "The date", required: bool = True, **kwargs):
+    def __init__(self, label=None, validators=None, called: str = _l("The date"), required: bool = True, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.called = called
         self.required = required
@@ -65,22 +80,22 @@ class DateInput(Field):
                 self.process_errors.append(str(error))
 
     def _parse(self) -> date | None:
-        typed = self.parts
+        typed, called = self.parts, str(self.called)
         if not any(typed.values()):
             if self.required:
-                raise ValueError(f"Enter the {self.called.lower()}")
+                raise ValueError(_("Enter the %(called)s", called=called.lower()))
             return None
-        missing = [part for part in self.PARTS if not typed[part]]
+        missing = tuple(part for part in self.PARTS if not typed[part])
         if missing:
-            raise ValueError(f"{self.called} must include a {' and '.join(missing)}")
+            raise ValueError(str(self.MISSING[missing]) % {"called": called})
         if not all(value.isdigit() for value in typed.values()):
-            raise ValueError(f"{self.called} must be a real date, in numbers, for example 9 3 2027")
+            raise ValueError(_("%(called)s must be a real date, in numbers, for example 9 3 2027", called=called))
         if len(typed["year"]) != 4:
-            raise ValueError(f"{self.called}: the year must have 4 numbers, for example 2027")
+            raise ValueError(_("%(called)s: the year must have 4 numbers, for example 2027", called=called))
         try:
             return date(int(typed["year"]), int(typed["month"]), int(typed["day"]))
         except ValueError:
-            raise ValueError(f"{self.called} must be a real date") from None
+            raise ValueError(_("%(called)s must be a real date", called=called)) from None
 
     def pre_validate(self, form):
         if self.process_errors:

@@ -117,6 +117,64 @@ def language_switch() -> Markup:
     ).format(url_for("i18n.switch", code=other, next=here), HTML_LANG[other], HTML_LANG[other], LANGUAGES[other])
 
 
+# The words the scripts in static/js show (button labels, status messages read out by
+# screen readers), in the page's language: base.html writes them into one
+# <script type="application/json" id="lms-words"> block, which static/js/words.js reads
+# (each script keeps its English as the fallback). "%(time)s" and the like are filled in there.
+JS_WORDS = {
+    "copied": _l("Link copied. Paste it into an email or message."),
+    "copy-blocked": _l("Copying was blocked: the link is selected, so copy it with your keyboard."),
+    "comment-kept": _l("We kept the comment you had not sent yet."),
+    "reflection-signed-out": _l(
+        "Not saved: your sign-in has ended. Your text is kept: select Save reflection to sign in again and carry on."
+    ),
+    "reflection-not-saved": _l("Not saved just now. Your text is still here: select Save reflection to save it."),
+    "reflection-offline": _l(
+        "Not saved: the connection was lost. Your text is still here; saving will try again as you type."
+    ),
+    "reflection-saved": _l("Draft saved at %(time)s."),
+}
+
+
+def js_words() -> dict[str, str]:
+    return {key: str(text) for key, text in JS_WORDS.items()}
+
+
+# The NHS.UK character count's live messages (its JavaScript says them as the person types):
+# its own are English, so other languages give theirs as data-i18n attributes, one for each of
+# the plural forms the browser's Intl.PluralRules may choose, with the number written %{count}.
+_PLURAL_EXAMPLES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 6, "other": 4}
+
+
+def character_count_words() -> Markup:
+    if language() == "en":
+        return Markup("")  # the frontend's own words
+
+    def forms(message) -> dict[str, str]:
+        return {rule: message(n) for rule, n in _PLURAL_EXAMPLES.items()}
+
+    count = "%{count}"
+    words = {
+        "characters-under-limit": forms(
+            lambda n: ngettext(
+                "You have %(count)s character remaining", "You have %(count)s characters remaining", n, count=count
+            )
+        ),
+        "characters-at-limit": _("You have 0 characters remaining"),
+        "characters-over-limit": forms(
+            lambda n: ngettext(
+                "You have %(count)s character too many", "You have %(count)s characters too many", n, count=count
+            )
+        ),
+    }
+    attributes = Markup("")
+    for key, text in words.items():
+        for rule, message in text.items() if isinstance(text, dict) else ((None, text),):
+            name = f"data-i18n.{key}" + (f".{rule}" if rule else "")
+            attributes += Markup(' {}="{}"').format(Markup(name), message)
+    return attributes
+
+
 def init_app(app: Flask) -> None:
     # The NHS.UK macros need ChainableUndefined to read optional nested parameters.
     app.jinja_env.undefined = ChainableUndefined
@@ -140,5 +198,7 @@ def init_app(app: Flask) -> None:
         organisation=app.config["LMS_ORGANISATION_NAME"],
         submission_key=one_time_key,
         site_header=site_header,
+        js_words=js_words,
+        character_count_words=character_count_words,
         this_page=this_page,
     )

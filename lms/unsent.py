@@ -33,6 +33,8 @@ from urllib.parse import urlencode, urlsplit
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, user_loaded_from_cookie, user_logged_in
 from werkzeug.datastructures import MultiDict
 
@@ -80,7 +82,35 @@ class Box:
 
     @property
     def not_done(self) -> str:
+        """ "your reflection was not saved", in the request's language (see BOX_WORDS)."""
+        noun = _(str(self.noun))
+        if self.done == "saved":
+            return _("your %(noun)s was not saved", noun=noun)
+        if self.done == "posted":
+            return _("your %(noun)s was not posted", noun=noun)
         return f"your {self.noun} was not {self.done}"
+
+    @property
+    def check_then(self) -> str:
+        """What to do with the text put back: "Check it, then save it."."""
+        if self.verb == "save":
+            return _("Check it, then save it.")
+        if self.verb == "post":
+            return _("Check it, then post it.")
+        return f"Check it, then {self.verb} it."
+
+
+# The nouns the features' boxes give (`Box.noun`), marked here for translation: a box is
+# declared in English, and says its words in the request's language through these. A new
+# box's noun is added here; its `done` and `verb` are "saved"/"posted" and "save"/"post".
+BOX_WORDS = (
+    _l("reflection"),
+    _l("comment"),
+    _l("reply"),
+    _l("change to your comment"),
+    _l("change to this step"),
+    _l("new step"),
+)
 
 
 def keeps_when_signed_out(box: Box):
@@ -174,9 +204,9 @@ def signed_out():
             fields = None
     if _wants_json(box):
         if fields and key is None:
-            message = "Not saved: your sign-in has ended. Copy your text, then sign in again."
+            message = _("Not saved: your sign-in has ended. Copy your text, then sign in again.")
         else:
-            message = "Not saved: your sign-in has ended. Sign in again; your text is kept."
+            message = _("Not saved: your sign-in has ended. Sign in again; your text is kept.")
         response = jsonify(error=message, signed_out=True)
         response.status_code = 401
     elif fields and key is None:  # nothing to keep it against: give it back on a page to copy
@@ -185,7 +215,9 @@ def signed_out():
                 render_template(
                     "unsent/not_kept.html",
                     box=box,
-                    fields=[(name, label, fields[name]) for name, label in box.fields if fields.get(name)],
+                    fields=[
+                        (name, _(str(label)), fields[name]) for name, label in box.fields if label and fields.get(name)
+                    ],
                     next_url=_page_to_return_to(box),
                 ),
                 401,
@@ -194,7 +226,10 @@ def signed_out():
     else:
         if fields:
             flash(
-                f"Your sign-in had ended, so {box.not_done}. We have kept it: sign in and it will be back in its box.",
+                _(
+                    "Your sign-in had ended, so %(not_done)s. We have kept it: sign in and it will be back in its box.",
+                    not_done=box.not_done,
+                ),
                 "info",
             )
         else:
@@ -246,8 +281,9 @@ def put_back(form, box: Box, page: str | None = None) -> bool:
         return False
     form.process(formdata=MultiDict({name: value for name, value in fields.items() if name in dict(box.fields)}))
     flash(
-        f"Your sign-in had ended, so {box.not_done}. We kept it: it is back in its box below. "
-        f"Check it, then {box.verb} it.",
+        _("Your sign-in had ended, so %(not_done)s. We kept it: it is back in its box below.", not_done=box.not_done)
+        + " "
+        + box.check_then,
         "info",
     )
     return True

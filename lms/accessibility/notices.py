@@ -11,9 +11,14 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login.config import COOKIE_NAME as FLASK_LOGIN_COOKIE
 
 from lms.accounts.sign_ins import WORKING_DAY
+from lms.i18n import COOKIE as LANGUAGE_COOKIE
+from lms.i18n import COOKIE_DAYS as LANGUAGE_COOKIE_DAYS
 from lms.unsent import COOKIE as UNSENT_COOKIE
 from lms.unsent import KEPT_FOR as UNSENT_KEPT_FOR
 
@@ -42,21 +47,25 @@ def contact(config) -> Contact:
 
 @dataclass(frozen=True)
 class LawfulBasis:
-    article: str  # where UK GDPR sets it out
+    article: str  # where UK GDPR sets it out (lazily translated, as is the reason)
     reason: str  # ends a sentence beginning "We use your information because"
 
 
 LAWFUL_BASES = {
     "public-task": LawfulBasis(
-        "Article 6(1)(e)",
-        "it is needed for a task we carry out in the public interest: training and developing health and care staff",
+        _l("Article 6(1)(e)"),
+        _l(
+            "it is needed for a task we carry out in the public interest: training and developing health and care staff"
+        ),
     ),
     "legitimate-interests": LawfulBasis(
-        "Article 6(1)(f)",
-        "it is in our legitimate interests to run this course and support the people taking it, "
-        "and we have checked that this does not override your rights",
+        _l("Article 6(1)(f)"),
+        _l(
+            "it is in our legitimate interests to run this course and support the people taking it, "
+            "and we have checked that this does not override your rights"
+        ),
     ),
-    "contract": LawfulBasis("Article 6(1)(b)", "we need it to provide the course you signed up for"),
+    "contract": LawfulBasis(_l("Article 6(1)(b)"), _l("we need it to provide the course you signed up for")),
 }
 
 
@@ -68,11 +77,13 @@ def lawful_basis(config) -> LawfulBasis | None:
 def duration(span: timedelta | float | int) -> str:
     """A length of time as a person says it: "30 days", "12 hours", "90 minutes"."""
     seconds = round(span.total_seconds() if isinstance(span, timedelta) else span)
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size and seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} seconds"
+    if seconds >= 86400 and seconds % 86400 == 0:
+        return ngettext("%(num)d day", "%(num)d days", seconds // 86400)
+    if seconds >= 3600 and seconds % 3600 == 0:
+        return ngettext("%(num)d hour", "%(num)d hours", seconds // 3600)
+    if seconds >= 60 and seconds % 60 == 0:
+        return ngettext("%(num)d minute", "%(num)d minutes", seconds // 60)
+    return ngettext("%(num)d second", "%(num)d seconds", seconds)
 
 
 @dataclass(frozen=True)
@@ -98,36 +109,61 @@ class Cookie:
 
 
 def cookies(config) -> list[Cookie]:
-    """Every cookie the platform sets, by the names these settings give them."""
+    """Every cookie the platform sets, by the names these settings give them, in this request's language."""
     limits = sign_ins(config)
     remember_for = duration(config.get("REMEMBER_COOKIE_DURATION", timedelta(days=365)))
     return [
         Cookie(
             config.get("SESSION_COOKIE_NAME") or "session",
-            "Keeps you signed in as you move from page to page, stops other websites sending forms "
-            "in your name, and carries short messages (such as \u201cYour bio has been saved\u201d) "
-            "to the next page. Set when you open a page with a form, or sign in.",
-            f"Until you close your browser. The sign-in it holds ends sooner if you do not use "
-            f"the platform for {limits.idle}.",
+            _(
+                "Keeps you signed in as you move from page to page, stops other websites sending forms "
+                "in your name, and carries short messages (such as \u201cYour bio has been saved\u201d) "
+                "to the next page. Set when you open a page with a form, or sign in."
+            ),
+            _(
+                "Until you close your browser. The sign-in it holds ends sooner if you do not use "
+                "the platform for %(idle)s.",
+                idle=limits.idle,
+            ),
         ),
         Cookie(
             config.get("REMEMBER_COOKIE_NAME") or FLASK_LOGIN_COOKIE,
-            "Set only if you tick \u201cKeep me signed in\u201d. It signs you in again when you come back "
-            "after closing your browser. It stops working when you sign out.",
-            f"{remember_for}. The sign-in it holds ends after {limits.idle} without use, "
-            f"and {limits.remembered} after you signed in at most.",
+            _(
+                "Set only if you tick \u201cKeep me signed in\u201d. It signs you in again when you come back "
+                "after closing your browser. It stops working when you sign out."
+            ),
+            _(
+                "%(lasts)s. The sign-in it holds ends after %(idle)s without use, "
+                "and %(most)s after you signed in at most.",
+                lasts=remember_for,
+                idle=limits.idle,
+                most=limits.remembered,
+            ),
         ),
         Cookie(
             UNSENT_COOKIE,
-            "Set only if you send a form (a reflection or a comment, say) after your sign-in has "
-            "ended. It lets us give the text you typed back to you, and nobody else, once you "
-            "sign in again.",
-            f"{duration(UNSENT_KEPT_FOR)}, or until you sign in again.",
+            _(
+                "Set only if you send a form (a reflection or a comment, say) after your sign-in has "
+                "ended. It lets us give the text you typed back to you, and nobody else, once you "
+                "sign in again."
+            ),
+            _("%(lasts)s, or until you sign in again.", lasts=duration(UNSENT_KEPT_FOR)),
         ),
         Cookie(
             "lms_lti_state",  # lms.lti.views.STATE_COOKIE (tests/web/test_lti.py holds them equal)
-            "Set only when you open the course from your organisation's learning platform. It checks "
-            "that the platform's answer comes back to the browser that asked for it.",
-            "10 minutes, or until the course opens.",
+            _(
+                "Set only when you open the course from your organisation's learning platform. It checks "
+                "that the platform's answer comes back to the browser that asked for it."
+            ),
+            _("10 minutes, or until the course opens."),
+        ),
+        Cookie(
+            LANGUAGE_COOKIE,
+            _(
+                "Set only if you choose English or Cymraeg (Welsh) at the top of a page. It holds the "
+                "language you chose (\u201cen\u201d or \u201ccy\u201d), so every page is shown in it. "
+                "It is a functional cookie: the platform needs it to remember your choice."
+            ),
+            duration(timedelta(days=LANGUAGE_COOKIE_DAYS)),
         ),
     ]

@@ -2,6 +2,8 @@
 // survives a reload or a wrong click away. sessionStorage, not localStorage: NHS staff
 // often share computers, and a draft must not outlive the tab. Progressive enhancement
 // only: the server already gives a refused comment back in its box.
+import { word } from './words.js';
+
 const PREFIX = 'lms-comment-draft:';
 
 for (const box of document.querySelectorAll('textarea[data-draft-key]')) {
@@ -12,7 +14,7 @@ for (const box of document.querySelectorAll('textarea[data-draft-key]')) {
     box.value = saved;
     const note = document.createElement('p');
     note.className = 'nhsuk-body-s lms-muted';
-    note.textContent = 'We kept the comment you had not sent yet.';
+    note.textContent = word('comment-kept', 'We kept the comment you had not sent yet.');
     box.insertAdjacentElement('beforebegin', note);
     const details = box.closest('details');
     if (details) details.open = true;

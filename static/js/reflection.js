@@ -1,15 +1,17 @@
 // Autosave a reflection as a draft while the learner types: progressive enhancement
 // only (the Save button does the same without JavaScript). What the status says comes
 // from the answer itself: a redirect (to sign in), a 401 or a page that is not JSON is
-// never taken for "saved".
-const SIGNED_OUT = 'Not saved: your sign-in has ended. Your text is kept: select Save reflection to sign in again and carry on.';
-const NOT_SAVED = 'Not saved just now. Your text is still here: select Save reflection to save it.';
-const OFFLINE = 'Not saved: the connection was lost. Your text is still here; saving will try again as you type.';
+// never taken for "saved". The words are in the page's language (words.js).
+import { word } from './words.js';
+
+const SIGNED_OUT = word('reflection-signed-out', 'Not saved: your sign-in has ended. Your text is kept: select Save reflection to sign in again and carry on.');
+const NOT_SAVED = word('reflection-not-saved', 'Not saved just now. Your text is still here: select Save reflection to save it.');
+const OFFLINE = word('reflection-offline', 'Not saved: the connection was lost. Your text is still here; saving will try again as you type.');
 
 const clock = (iso) => {
   const moment = new Date(iso);
   if (Number.isNaN(moment.getTime())) return null;
-  return moment.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });  // the learner's own time
+  return moment.toLocaleTimeString(document.documentElement.lang || 'en-GB', { hour: '2-digit', minute: '2-digit' });  // the learner's own time
 };
 
 const outcome = async (response) => {
@@ -19,7 +21,7 @@ const outcome = async (response) => {
   }
   const json = (response.headers.get('Content-Type') || '').includes('application/json');
   const answer = json ? await response.json().catch(() => null) : null;
-  if (response.ok && answer && clock(answer.saved_at)) return `Draft saved at ${clock(answer.saved_at)}.`;
+  if (response.ok && answer && clock(answer.saved_at)) return word('reflection-saved', 'Draft saved at %(time)s.', { time: clock(answer.saved_at) });
   return (answer && answer.error) || NOT_SAVED;
 };
 

@@ -4,6 +4,7 @@ really sets (a new cookie fails here until the page lists it)."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -152,6 +153,9 @@ def test_the_cookies_page_lists_exactly_the_cookies_a_real_sign_in_sets(make_app
 
     for path in ("/", "/register", "/privacy", "/cookies"):
         visit(client.get(path))
+    # The header's language switch, there and back (the pages below stay in English).
+    visit(client.get("/language/cy?next=/cookies"))
+    visit(client.get("/language/en?next=/cookies"))
     login = {"email": person.email, "password": PASSWORD, "remember": "y"}
     signed_in = visit(client.post("/login", data={**login, "csrf_token": _token(visit(client.get("/login")).text)}))
     assert signed_in.status_code == 302
@@ -202,3 +206,17 @@ def test_every_email_links_to_the_notice(app, learner, mailbox):
     assert '<a href="http://localhost/privacy" style="color:#005eb8;">How we use your information</a>' in html_of(
         message
     )
+
+
+def test_the_language_switchs_cookie_is_listed_with_what_it_holds_and_how_long_it_lasts(client):
+    from lms.i18n import COOKIE, COOKIE_DAYS
+
+    switched = client.get("/language/cy?next=/cookies")
+    [header] = [h for h in switched.headers.getlist("Set-Cookie") if h.startswith(f"{COOKIE}=")]
+    assert header.startswith(f"{COOKIE}=cy;") and f"Max-Age={COOKIE_DAYS * 86400}" in header
+    listed = _listed(client.get("/language/en?next=/cookies", follow_redirects=True).text)
+    assert "It holds the language you chose" in listed[COOKIE] and "functional cookie" in listed[COOKIE]
+    assert listed[COOKIE].strip().endswith(f"{COOKIE_DAYS} days")
+    # In Welsh, the same row says it in Welsh.
+    welsh = html.unescape(_listed(client.get("/language/cy?next=/cookies", follow_redirects=True).text)[COOKIE])
+    assert "Mae'n cadw'r iaith a ddewisoch" in welsh and welsh.strip().endswith(f"{COOKIE_DAYS} diwrnod")
