@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from lms.accounts.models import User
@@ -24,7 +25,7 @@ def _reason(reason: str | None) -> str:
     """An unpublish's reason, which the audit log keeps: it does not happen without one."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("Enter a reason", field="reason")
+        raise InvalidInput(_("Enter a reason"), field="reason")
     return reason
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from lms.authoring import service
@@ -14,7 +16,6 @@ from lms.content import structure
 from lms.errors import DomainError, InvalidInput
 from lms.forms import EmptyForm, attach_error
 from lms.security import keeps_input
-from lms.templating import counted
 
 
 @bp.get("/")
@@ -35,7 +36,7 @@ def _module_fields(form: ModuleForm) -> service.ModuleFields | None:
         if line.strip():
             slug, colon, title = line.partition(":")
             if not colon or not title.strip():
-                form.activities.errors = [f"Line {number}: write it as web-address-name: Title"]
+                form.activities.errors = [_("Line %(number)s: write it as web-address-name: Title", number=number)]
                 return None
             pairs.append((slug.strip(), title.strip()))
     return service.ModuleFields(
@@ -74,7 +75,7 @@ def edit_module(module_id: int):
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash("Module saved.", "success")
+            flash(_("Module saved."), "success")
             return redirect(url_for("authoring.overview"))
     return render_template("authoring/module.html", module=module, form=form, actions=EmptyForm())
 
@@ -93,7 +94,7 @@ def new_module():
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash("Module created as a draft. Add its steps, then publish it.", "success")
+            flash(_("Module created as a draft. Add its steps, then publish it."), "success")
             return redirect(url_for("authoring.edit_module", module_id=module.id))
     return render_template("authoring/module.html", module=None, form=form, actions=EmptyForm())
 
@@ -105,7 +106,7 @@ def module_action(module_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     service.publish_module(current_user, module_id)
-    flash("Module published.", "success")
+    flash(_("Module published."), "success")
     return redirect(url_for("authoring.overview"))
 
 
@@ -117,24 +118,32 @@ def unpublish_module(module_id: int):
 
     def check():
         if not module.published:
-            raise InvalidInput("This module is not published.")
+            raise InvalidInput(_("This module is not published."))
 
     def words():
         number = service.module_number(module.id)
-        steps = counted(len(structure.ordered_steps(module.id)), "step")
+        steps = len(structure.ordered_steps(module.id))
         return Words(
-            f"Unpublish module {number}, {module.title}?",
+            _("Unpublish module %(number)s, %(title)s?", number=number, title=module.title),
             [
-                f"Learners will no longer see module {number}, {module.title}, or any of its {steps}.",
-                "What learners did in it (progress, answers and comments) is kept, "
-                "and comes back when you publish it again.",
+                ngettext(
+                    "Learners will no longer see module %(number)s, %(title)s, or any of its %(num)d step.",
+                    "Learners will no longer see module %(number)s, %(title)s, or any of its %(num)d steps.",
+                    steps,
+                    number=number,
+                    title=module.title,
+                ),
+                _(
+                    "What learners did in it (progress, answers and comments) is kept, "
+                    "and comes back when you publish it again."
+                ),
             ],
-            "Unpublish module",
+            _("Unpublish module"),
         )
 
     def act(reason: str) -> str:
         service.unpublish_module(current_user, module.id, reason)
-        return f"Module unpublished: learners no longer see {module.title}."
+        return _("Module unpublished: learners no longer see %(title)s.", title=module.title)
 
     return confirmed(
         check=check, words=words, act=act, back=url_for("authoring.overview"), current="authoring.overview"

@@ -4,6 +4,7 @@ compare revisions and restore one."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.authoring import service
@@ -24,7 +25,7 @@ def step_action(step_id: int, action: str):
         abort(400)
     if action == "publish":
         service.publish_step(current_user, step_id)
-        flash("Published: learners now see this version.", "success")
+        flash(_("Published: learners now see this version."), "success")
     else:
         service.move_step(current_user, step_id, -1 if action == "up" else 1)
         return redirect(url_for("authoring.overview") + f"#step-{step_id}")
@@ -43,22 +44,26 @@ def unpublish_step(step_id: int):
 
     def check():
         if not step.published:
-            raise InvalidInput("This step is not published.")
+            raise InvalidInput(_("This step is not published."))
 
     def words():
         number = service.step_number(step.id)
         return Words(
-            f"Unpublish step {number}, {step.title}?",
+            _("Unpublish step %(number)s, %(title)s?", number=number, title=step.title),
             [
-                f"Learners will no longer see step {number}, {step.title}, in the course or on their to-do list.",
-                "Its comments and what learners did on it are kept, and come back when you publish it again.",
+                _(
+                    "Learners will no longer see step %(number)s, %(title)s, in the course or on their to-do list.",
+                    number=number,
+                    title=step.title,
+                ),
+                _("Its comments and what learners did on it are kept, and come back when you publish it again."),
             ],
-            "Unpublish step",
+            _("Unpublish step"),
         )
 
     def act(reason: str) -> str:
         service.unpublish_step(current_user, step.id, reason)
-        return "Unpublished: learners no longer see this step."
+        return _("Unpublished: learners no longer see this step.")
 
     back = url_for("authoring.edit_step", step_id=step.id)
     return confirmed(check=check, words=words, act=act, back=back, current="authoring.overview")
@@ -71,7 +76,7 @@ def move_step(step_id: int):
     if not form.validate_on_submit():
         abort(400)
     service.move_to_activity(current_user, step_id, form.activity.data)
-    flash("Step moved.", "success")
+    flash(_("Step moved."), "success")
     return redirect(url_for("authoring.edit_step", step_id=step_id))
 
 
@@ -92,7 +97,7 @@ def restore(step_id: int, number: int):
     try:
         revision = service.restore_revision(current_user, step_id, number)
     except revisions.EditConflict:  # someone saved at the same moment: look at theirs first
-        flash("Someone else saved this step at the same moment. Check their revision, then restore again.", "error")
+        flash(_("Someone else saved this step at the same moment. Check their revision, then restore again."), "error")
     else:
-        flash(f"Revision {number} restored as revision {revision.number}.", "success")
+        flash(_("Revision %(old)s restored as revision %(new)s.", old=number, new=revision.number), "success")
     return redirect(url_for("authoring.edit_step", step_id=step_id))

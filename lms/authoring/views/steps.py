@@ -3,17 +3,21 @@ Save, Preview and Publish kept in reach; saves that race another are refused as 
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice as Choice
 
 from lms import unsent
 from lms.authoring import service
-from lms.authoring.forms import NEW_STEP_BOX, STEP_BOX, MoveForm, NewStepForm, StepForm
+from lms.authoring.forms import NEW_STEP_BOX, STEP_BOX, MoveForm, NewStepForm, StepForm, size_problem
 from lms.authoring.views import admin_only, bp
 from lms.content import revisions, structure
-from lms.content.markdown import render_course_markdown, too_long
+from lms.content.markdown import render_course_markdown
 from lms.content.revisions import StepDraft
 from lms.errors import DomainError
 from lms.forms import EmptyForm, attach_error
@@ -26,7 +30,11 @@ STEP_FIELDS = {
     name: name
     for name in ("title", "type", "duration", "prompt", "reveal", "video", "see_also", "printable", "body", "activity")
 }
-UNSAVED = "You have changes that are not saved. Save them first, then publish: your text is below."
+UNSAVED = _l("You have changes that are not saved. Save them first, then publish: your text is below.")
+STALE = _l(
+    "Someone else saved this step after you opened it. Your text is below: copy what you "
+    "need, then reload the page to see their version."
+)
 
 
 def draft_of_form(form: StepForm, activity_slug: str) -> StepDraft | None:
@@ -37,9 +45,9 @@ def draft_of_form(form: StepForm, activity_slug: str) -> StepDraft | None:
         try:
             settings = yaml.safe_load(_lines(form.settings.data)) or {}
             if not isinstance(settings, dict):
-                raise yaml.YAMLError("the settings must be 'field: value' lines")
+                raise yaml.YAMLError(_("the settings must be 'field: value' lines"))
         except yaml.YAMLError as error:
-            form.settings.errors = [f"This is not valid YAML: {error}"]
+            form.settings.errors = [_("This is not valid YAML: %(error)s", error=error)]
             return None
     if form.uses("reveal") and form.reveal.data == "after-posting":
         settings = {**settings, "reveal": "after-posting"}
@@ -114,16 +122,29 @@ def _same(draft: StepDraft, saved: StepDraft) -> bool:
     return plain(draft) == plain(saved)
 
 
+def _sent(form: StepForm, activity_slug: str, module_id: int) -> tuple[StepDraft | None, str | None]:
+    """What the form was sent for, the same in the editor and on the new-step page: a draft
+    to act on (save, publish or create), or the body rendered when Preview was selected.
+    Neither when "Update fields" showed the type's fields again (without JavaScript), or
+    when a field has something to fix."""
+    if "update" in request.form or not form.validate_on_submit():
+        return None, None
+    draft = draft_of_form(form, activity_slug)
+    if draft is not None and "preview" in request.form:
+        return None, service.preview(module_id, draft.body_md)
+    return draft, None
+
+
 def _publish(form: StepForm, step, draft: StepDraft, saved: StepDraft) -> int | None:
     """Publish from the editor: only what the admin has seen saved. A status when refused."""
     if _base_revision(form) != step.revision:
-        form.base_revision.errors = [revisions.STALE]
+        form.base_revision.errors = [str(STALE)]
         return 409
     if not _same(draft, saved):
-        form.base_revision.errors = [UNSAVED]
+        form.base_revision.errors = [str(UNSAVED)]
         return 400
     service.publish_step(current_user, step.id)
-    flash("Published: learners now see this version.", "success")
+    flash(_("Published: learners now see this version."), "success")
     return None
 
 
@@ -140,36 +161,33 @@ def edit_step(step_id: int):
         _fill(form, saved)
         form.base_revision.data = step.revision
         unsent.put_back(form, STEP_BOX)
-    preview, status = None, 200
-    # "Update fields" (the type changed, without JavaScript) shows the page again as typed.
-    if "update" not in request.form and form.validate_on_submit():
-        draft = draft_of_form(form, saved.activity_slug)
-        if draft is None:
+    draft, preview = _sent(form, saved.activity_slug, step.module_id)
+    status = 400 if form.errors else 200
+    if draft is not None and "publish" in request.form:
+        status = _publish(form, step, draft, saved)
+        if status is None:
+            return redirect(url_for("authoring.edit_step", step_id=step.id))
+    elif draft is not None:
+        try:
+            revision = service.save_step(current_user, step.id, draft, _base_revision(form))
+        except service.DraftInvalid as error:
+            _show_problems(form, error.problems)
             status = 400
-        elif "preview" in request.form:
-            preview = service.preview(step.module_id, draft.body_md)
-        elif "publish" in request.form:
-            status = _publish(form, step, draft, saved)
-            if status is None:
-                return redirect(url_for("authoring.edit_step", step_id=step.id))
+        except revisions.EditConflict:
+            form.base_revision.errors = [str(STALE)]
+            status = 409
+        except DomainError as error:
+            attach_error(form, error)
+            status = 400
         else:
-            try:
-                revision = service.save_step(current_user, step.id, draft, _base_revision(form))
-            except service.DraftInvalid as error:
-                _show_problems(form, error.problems)
-                status = 400
-            except DomainError as error:
-                attach_error(form, error)
-                status = 409 if isinstance(error, revisions.EditConflict) else 400
-            else:
+            if step.published:
                 flash(
-                    f"Saved as revision {revision.number}."
-                    + ("" if not step.published else " Learners will see it when you publish."),
+                    _("Saved as revision %(number)s. Learners will see it when you publish.", number=revision.number),
                     "success",
                 )
-                return redirect(url_for("authoring.edit_step", step_id=step.id))
-    elif form.errors:
-        status = 400
+            else:
+                flash(_("Saved as revision %(number)s.", number=revision.number), "success")
+            return redirect(url_for("authoring.edit_step", step_id=step.id))
     return render_template(
         "authoring/step.html",
         step=step,
@@ -178,7 +196,22 @@ def edit_step(step_id: int):
         actions=EmptyForm(),
         move_form=move_form_of(step),
         history=revisions.history(step),
+        note=revision_note,
     ), status
+
+
+def revision_note(note: str | None) -> str:
+    """A revision's note (kept in English, as the platform wrote it) in the page's language."""
+    notes = {
+        "Edited in the browser": _("Edited in the browser"),
+        "Created in the browser": _("Created in the browser"),
+        "Imported from files": _("Imported from files"),
+    }
+    if note in notes:
+        return notes[note]
+    if (restored := re.fullmatch(r"Restored revision (\d+)", note or "")) is not None:
+        return _("Restored revision %(number)s", number=restored.group(1))
+    return note or ""
 
 
 def move_form_of(step) -> MoveForm:
@@ -196,21 +229,17 @@ def new_step(module_id: int):
     form = NewStepForm()
     form.activity.choices = [Choice(a.slug, a.title) for a in structure.activities_of(module.id)]
     unsent.put_back(form, NEW_STEP_BOX)
-    preview = None
-    if "update" not in request.form and form.validate_on_submit():
-        draft = draft_of_form(form, form.activity.data)
-        if draft is not None and "preview" in request.form:
-            preview = service.preview(module.id, draft.body_md)
-        elif draft is not None:
-            try:
-                step = service.create_step(current_user, module.id, form.slug.data, draft)
-            except service.DraftInvalid as error:
-                _show_problems(form, error.problems)
-            except DomainError as error:
-                attach_error(form, error)
-            else:
-                flash("Step created as a draft. Publish it when it is ready.", "success")
-                return redirect(url_for("authoring.edit_step", step_id=step.id))
+    draft, preview = _sent(form, form.activity.data, module.id)
+    if draft is not None:
+        try:
+            step = service.create_step(current_user, module.id, form.slug.data, draft)
+        except service.DraftInvalid as error:
+            _show_problems(form, error.problems)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Step created as a draft. Publish it when it is ready."), "success")
+            return redirect(url_for("authoring.edit_step", step_id=step.id))
     return render_template("authoring/step_new.html", module=module, form=form, preview=preview)
 
 
@@ -219,7 +248,7 @@ def new_step(module_id: int):
 def preview():
     """The body rendered as learners will see it: for the editor's live preview."""
     body = request.form.get("body", "")
-    if problem := too_long(body):  # refused before parsing, as saving it would be
+    if problem := size_problem(body, "preview"):  # refused before parsing, as saving it would be
         return render_template("authoring/_preview.html", too_long=problem)
     module_id = query_int("module_id")  # its pictures; without it they show as their alt text
     html = service.preview(module_id, body) if module_id else render_course_markdown(body)
