@@ -22,10 +22,10 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app
 
-from lms.content.models import Activity, Course, Module, Step
+from lms.content.models import Activity, Course, CourseTranslation, Module, ModuleTranslation, Step, StepTranslation
 from lms.kept import MB, Kept, kept_by_app
 
-_WATCHED = (Course, Module, Activity, Step)
+_WATCHED = (Course, Module, Activity, Step, CourseTranslation, ModuleTranslation, StepTranslation)
 _CHANGED = "lms.content.changed"  # Session.info flag: this transaction wrote to the course
 
 

@@ -7,6 +7,10 @@ Pure: no Flask, no database. Validation of what the documents say is schema.py's
     content/modules/NN-module-slug/NN-step-slug.md
     content/modules/NN-module-slug/images/NAME.svg   (or .png, .jpg, .webp)
     content/glossary.md                              (optional)
+
+Beside any of these Markdown files may sit its Welsh version, `NAME.cy.md` (course.cy.md,
+module.cy.md, 02-staff-experience.cy.md, glossary.cy.md): read into `Tree.translations`,
+never as a file of its own; lms.content.translations checks it against its English twin.
 """
 
 from __future__ import annotations
@@ -19,6 +23,17 @@ import yaml
 
 NUMBERED = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 FENCE = "---"
+TRANSLATED = ("cy",)  # the languages a content file may have a version in, beside the English
+LANGUAGE_NAMES = {"cy": "Welsh"}
+
+
+def translation_suffix(language: str) -> str:
+    return f".{language}.md"
+
+
+def language_of(name: str) -> str | None:
+    """The language a file name is a version in ('cy' for 01-welcome.cy.md); None: English."""
+    return next((lang for lang in TRANSLATED if name.endswith(translation_suffix(lang))), None)
 
 
 @dataclass(frozen=True)
@@ -83,6 +98,11 @@ class Tree:
     modules: list[ModuleFiles]
     problems: list[Problem]
     glossary: Document | None = None
+    # (the English file's path, language) -> its version in that language
+    translations: dict[tuple[str, str], Document] = field(default_factory=dict)
+
+    def translation(self, doc: Document | None, language: str) -> Document | None:
+        return self.translations.get((doc.path, language)) if doc is not None else None
 
 
 def _line_map(node, path: tuple, offset: int, out: dict) -> dict:
@@ -181,7 +201,7 @@ def read_tree(root: Path) -> Tree:
         if not module_path.exists():
             problems.append(Problem(str(module_path.relative_to(root)), 1, "", "the module file is missing"))
         module = _read(module_path, root, problems) if module_path.exists() else None
-        step_paths = [p for p in folder.path.glob("*.md") if p.name != "module.md"]
+        step_paths = [p for p in folder.path.glob("*.md") if p.name != "module.md" and not language_of(p.name)]
         steps = []
         for step in _numbered(step_paths, root, ".md", problems):
             document = _read(step.path, root, problems)
@@ -192,7 +212,32 @@ def read_tree(root: Path) -> Tree:
         problems.append(Problem("modules", 1, "", "the course has no modules"))
     glossary_path = root / "glossary.md"
     glossary = _read(glossary_path, root, problems) if glossary_path.exists() else None
-    return Tree(course, modules, problems, glossary)
+    return Tree(course, modules, problems, glossary, _translations(root, problems))
+
+
+def _translations(root: Path, problems: list[Problem]) -> dict[tuple[str, str], Document]:
+    """Every NAME.LANG.md under root, by its English twin's path; a problem for each without one."""
+    found: dict[tuple[str, str], Document] = {}
+    for language in TRANSLATED:
+        suffix = translation_suffix(language)
+        for path in sorted([*root.glob(f"*{suffix}"), *root.glob(f"modules/*/*{suffix}")]):
+            twin = path.with_name(path.name.removesuffix(suffix) + ".md")
+            name = str(path.relative_to(root))
+            if not twin.exists():
+                problems.append(
+                    Problem(
+                        name,
+                        1,
+                        "",
+                        f"a {LANGUAGE_NAMES[language]} version needs its English file beside it, "
+                        f"and there is no {twin.name}",
+                    )
+                )
+                continue
+            document = _read(path, root, problems)
+            if document is not None:
+                found[(str(twin.relative_to(root)), language)] = document
+    return found
 
 
 def _images(folder: Path) -> dict[str, bytes]:

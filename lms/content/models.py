@@ -89,13 +89,17 @@ class Step(TimestampMixin, db.Model):
 
 
 class StepRevision(TimestampMixin, db.Model):
-    """One saved version of a step: who saved it, when, and everything it said."""
+    """One saved version of a step in one language: who saved it, when, and everything it said.
+
+    Each language numbers its own revisions (English on the step row's `revision`, a
+    translation on its StepTranslation's), so a Welsh save never makes an English editor stale."""
 
     __tablename__ = "step_revisions"
-    __table_args__ = (sa.UniqueConstraint("step_id", "number"),)
+    __table_args__ = (sa.UniqueConstraint("step_id", "language", "number"),)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     step_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("steps.id", ondelete="CASCADE"), index=True)
+    language: so.Mapped[str] = so.mapped_column(sa.String(5), default="en", server_default="en")
     number: so.Mapped[int]
     author_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     note: so.Mapped[str] = so.mapped_column(sa.String(200))  # "Imported from files", "Restored revision 3"
@@ -107,6 +111,63 @@ class StepRevision(TimestampMixin, db.Model):
     video_url: so.Mapped[str | None] = so.mapped_column(sa.String(500))
     settings: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
     body_md: so.Mapped[str] = so.mapped_column(sa.Text)
+
+
+# Translations: the course, a module or a step in another language than English (only "cy"
+# for now), from the `.cy.md` file beside the English one. The English stays on the rows
+# above; what is not text (slugs, positions, hours, types, activities, quiz answers' right
+# options, self-assessment structure) is the English row's, checked to match by
+# lms.content.translations, so answers and scores are shared across languages.
+
+
+class CourseTranslation(TimestampMixin, db.Model):
+    __tablename__ = "course_translations"
+    __table_args__ = (sa.UniqueConstraint("course_id", "language"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    course_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    language: so.Mapped[str] = so.mapped_column(sa.String(5))
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    summary: so.Mapped[str] = so.mapped_column(sa.Text)
+    outcomes: so.Mapped[list] = so.mapped_column(sa.JSON)
+    educators: so.Mapped[list] = so.mapped_column(sa.JSON)  # [{"name", "role"}]
+    about_md: so.Mapped[str] = so.mapped_column(sa.Text)
+    about_html: so.Mapped[str] = so.mapped_column(sa.Text)
+    glossary: so.Mapped[dict | None] = so.mapped_column(sa.JSON)  # as Course.glossary; None: none in this language
+
+
+class ModuleTranslation(TimestampMixin, db.Model):
+    __tablename__ = "module_translations"
+    __table_args__ = (sa.UniqueConstraint("module_id", "language"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    module_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    language: so.Mapped[str] = so.mapped_column(sa.String(5))
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    summary: so.Mapped[str] = so.mapped_column(sa.Text)
+    activities: so.Mapped[list] = so.mapped_column(sa.JSON)  # [{"slug", "title"}], the module's activities in order
+    introduction_md: so.Mapped[str] = so.mapped_column(sa.Text)
+    introduction_html: so.Mapped[str] = so.mapped_column(sa.Text)
+
+
+class StepTranslation(TimestampMixin, db.Model):
+    """A step in another language: what learners reading that language see, like the step row
+    for English. `revision`/`live_revision` count this language's StepRevisions."""
+
+    __tablename__ = "step_translations"
+    __table_args__ = (sa.UniqueConstraint("step_id", "language"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    step_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("steps.id", ondelete="CASCADE"), index=True)
+    language: so.Mapped[str] = so.mapped_column(sa.String(5))
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    prompt: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    video_url: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    settings: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
+    body_md: so.Mapped[str] = so.mapped_column(sa.Text)
+    body_html: so.Mapped[str] = so.mapped_column(sa.Text)
+    revision: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    live_revision: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
 
 
 class ContentAsset(TimestampMixin, db.Model):

@@ -4,9 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup, escape
+
+
+class _Language:
+    """What is shown in another language than the page's: `lang` is that language ("en" for
+    an English title on a Welsh page), None when it is in the page's own."""
+
+    lang: str | None
+
+    @property
+    def lang_attr(self) -> Markup:
+        """` lang="en"` for an element showing it, or nothing: `<h1{{ step.lang_attr }}>`."""
+        return Markup(' lang="{}"').format(self.lang) if self.lang else Markup("")
+
+    @property
+    def title_html(self) -> Markup:
+        """The title for the page's body: `<span lang="en">` around it when it is in another
+        language than the page, else just the title (escaped)."""
+        title = getattr(self, "title", "")
+        return Markup('<span lang="{}">{}</span>').format(self.lang, title) if self.lang else escape(title)
+
 
 @dataclass(frozen=True)
-class CourseInfo:
+class CourseInfo(_Language):
     id: int
     slug: str
     title: str
@@ -16,10 +37,12 @@ class CourseInfo:
     educators: tuple[dict, ...]
     about_html: str
     glossary: dict | None = None  # as lms.content.stored_glossary keeps it
+    lang: str | None = None
+    language: str = "en"  # the language the outline was built for
 
 
 @dataclass(frozen=True)
-class StepSummary:
+class StepSummary(_Language):
     id: int
     module_slug: str
     slug: str
@@ -28,6 +51,7 @@ class StepSummary:
     type: str
     duration: int
     published: bool
+    lang: str | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -40,14 +64,15 @@ class StepSummary:
 
 
 @dataclass(frozen=True)
-class ActivityOutline:
+class ActivityOutline(_Language):
     slug: str
     title: str
     steps: tuple[StepSummary, ...]
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
-class ModuleOutline:
+class ModuleOutline(_Language):
     id: int
     slug: str
     number: int
@@ -56,6 +81,7 @@ class ModuleOutline:
     hours: float
     published: bool
     activities: tuple[ActivityOutline, ...]
+    lang: str | None = None
 
     @property
     def steps(self) -> tuple[StepSummary, ...]:
@@ -79,7 +105,7 @@ class CourseOutline:
 
 
 @dataclass(frozen=True)
-class StepPage:
+class StepPage(_Language):
     """One step with its place in the course, ready to render (no Markdown work left)."""
 
     summary: StepSummary
@@ -93,3 +119,11 @@ class StepPage:
     transcript_html: str = ""
     see_also: tuple[StepSummary, ...] = ()
     printable: bool = False  # a PDF copy is offered (self-assessments, `printable: true` steps)
+    # The language of the body, prompt and settings when not the page's ("en": this step has no
+    # version in the reader's language, so it is shown in English and says so), else None.
+    lang: str | None = None
+    activity_lang: str | None = None  # the same, for the activity's title
+
+    @property
+    def activity_lang_attr(self) -> Markup:
+        return Markup(' lang="{}"').format(self.activity_lang) if self.activity_lang else Markup("")

@@ -17,11 +17,12 @@ import yaml
 
 from lms.accounts.models import User
 from lms.content.markdown import render_course_markdown
-from lms.content.models import Activity, Step, StepRevision
+from lms.content.models import Activity, Step, StepRevision, StepTranslation
 from lms.content.stored_images import image_urls
 from lms.errors import InvalidInput, NotFound
 from lms.extensions import db
 
+ENGLISH = "en"
 CONTENT_FIELDS = ("title", "type", "activity_slug", "duration", "prompt", "video_url", "settings", "body_md")
 
 
@@ -65,29 +66,51 @@ def draft_of_step(step: Step, activity_slug: str | None = None) -> StepDraft:
     )
 
 
-def latest(step: Step) -> StepRevision | None:
+def get_translation(step: Step, language: str) -> StepTranslation | None:
+    """The step's version in `language` (not English), or None when it has none."""
     return db.session.scalar(
-        sa.select(StepRevision).where(StepRevision.step_id == step.id, StepRevision.number == step.revision)
+        sa.select(StepTranslation).where(StepTranslation.step_id == step.id, StepTranslation.language == language)
     )
 
 
-def get_revision(step: Step, number: int) -> StepRevision:
+def _newest_number(step: Step, language: str) -> int | None:
+    if language == ENGLISH:
+        return step.revision
+    translation = get_translation(step, language)
+    return translation.revision if translation else None
+
+
+def latest(step: Step, language: str = "en") -> StepRevision | None:
+    """The newest revision in `language` (English by default)."""
+    number = _newest_number(step, language)
+    if number is None:
+        return None
+    return db.session.scalar(
+        sa.select(StepRevision).where(
+            StepRevision.step_id == step.id, StepRevision.language == language, StepRevision.number == number
+        )
+    )
+
+
+def get_revision(step: Step, number: int, language: str = "en") -> StepRevision:
     revision = db.session.scalar(
-        sa.select(StepRevision).where(StepRevision.step_id == step.id, StepRevision.number == number)
+        sa.select(StepRevision).where(
+            StepRevision.step_id == step.id, StepRevision.language == language, StepRevision.number == number
+        )
     )
     if revision is None:
         raise NotFound("No such revision")
     return revision
 
 
-def history(step: Step) -> list[tuple[StepRevision, str | None]]:
-    """Every revision, newest first, with its author's name (None: from the files)."""
+def history(step: Step, language: str = "en") -> list[tuple[StepRevision, str | None]]:
+    """Every revision in `language`, newest first, with its author's name (None: from the files)."""
     return [
         tuple(row)
         for row in db.session.execute(
             sa.select(StepRevision, User.display_name)
             .outerjoin(User, User.id == StepRevision.author_id)
-            .where(StepRevision.step_id == step.id)
+            .where(StepRevision.step_id == step.id, StepRevision.language == language)
             .order_by(StepRevision.number.desc())
         ).all()
     ]
@@ -141,6 +164,38 @@ def record_import(step: Step, activity_slug: str) -> StepRevision:
     return revision
 
 
+def record_translation_import(translation: StepTranslation, step: Step, activity_slug: str) -> StepRevision:
+    """Keep what an import just wrote to a step's translation as a revision in its language
+    (numbered on the translation; type and duration are the English step's)."""
+    translation.revision += 1
+    revision = StepRevision(
+        step_id=step.id,
+        language=translation.language,
+        number=translation.revision,
+        author_id=None,
+        note="Imported from files",
+        **draft_of_translation(translation, step, activity_slug).__dict__,
+    )
+    translation.live_revision = translation.revision
+    db.session.add(revision)
+    return revision
+
+
+def draft_of_translation(translation: StepTranslation, step: Step, activity_slug: str | None = None) -> StepDraft:
+    """A translation row's content (what its readers see) as a draft; what is not words
+    (type, activity, duration) is the English step's."""
+    return StepDraft(
+        translation.title,
+        step.type,
+        activity_slug or _activity_slug(step),
+        step.duration,
+        translation.prompt,
+        translation.video_url,
+        dict(translation.settings or {}),
+        translation.body_md,
+    )
+
+
 def apply(step: Step, revision: StepRevision) -> None:
     """Make the revision what learners see (rendering its Markdown once, here).
 
@@ -157,12 +212,81 @@ def apply(step: Step, revision: StepRevision) -> None:
 
 
 def publish(step: Step) -> None:
-    """Show learners the newest revision."""
+    """Show learners the newest revision, in every language."""
     newest = latest(step)
     if newest is not None and newest.number != step.live_revision:
         apply(step, newest)
+    for translation in db.session.scalars(sa.select(StepTranslation).where(StepTranslation.step_id == step.id)):
+        newest = latest(step, translation.language)
+        if newest is not None and newest.number != translation.live_revision:
+            apply_translation(translation, step, newest)
     step.published = True
     db.session.flush()
+
+
+def record_translation(
+    step: Step, language: str, draft: StepDraft, author_id: int | None, note: str, base: int | None = None
+) -> StepRevision:
+    """Save a new revision of the step's version in `language` (creating that version on its
+    first save); refused as stale like `record` if `base` is no longer its newest. Type,
+    activity and duration are the English step's whatever the draft says. The caller checks
+    the draft against the English first (lms.content.schema.check_step_translation)."""
+    translation = get_translation(step, language)
+    if translation is None:
+        if base not in (None, 0):
+            raise EditConflict(STALE, field="base_revision")
+        translation = StepTranslation(
+            step_id=step.id,
+            language=language,
+            title=draft.title,
+            prompt=draft.prompt,
+            video_url=draft.video_url,
+            settings=dict(draft.settings or {}),
+            body_md="",
+            body_html="",
+            revision=0,
+            live_revision=0,
+        )
+        db.session.add(translation)
+        db.session.flush()
+    current = translation.revision if base is None else base
+    moved = db.session.execute(
+        sa.update(StepTranslation)
+        .where(StepTranslation.id == translation.id, StepTranslation.revision == current)
+        .values(revision=StepTranslation.revision + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        raise EditConflict(STALE, field="base_revision")
+    so.attributes.set_committed_value(translation, "revision", current + 1)
+    words = {**draft.__dict__, "type": step.type, "duration": step.duration}
+    revision = StepRevision(
+        step_id=step.id, language=language, number=translation.revision, author_id=author_id, note=note, **words
+    )
+    db.session.add(revision)
+    if not step.published or not translation.body_html:
+        apply_translation(translation, step, revision)
+    db.session.flush()
+    return revision
+
+
+def apply_translation(translation: StepTranslation, step: Step, revision: StepRevision) -> None:
+    """Make a revision in the translation's language what its readers see."""
+    if translation.body_md != revision.body_md or not translation.body_html or "images/" in revision.body_md:
+        translation.body_html = render_course_markdown(revision.body_md, image_urls(step.module_id))
+    translation.title, translation.prompt = revision.title, revision.prompt
+    translation.video_url, translation.settings = revision.video_url, dict(revision.settings or {})
+    translation.body_md = revision.body_md
+    translation.live_revision = revision.number
+    db.session.flush()
+
+
+def remove_translation(step: Step, language: str) -> None:
+    """Stop showing the step in `language` (its revisions stay, for the history)."""
+    translation = get_translation(step, language)
+    if translation is not None:
+        db.session.delete(translation)
+        db.session.flush()
 
 
 def unpublish(step: Step) -> None:

@@ -10,15 +10,17 @@ the dataclasses):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from lms.content.answer_rules import long_right_option
-from lms.content.files import ContentInvalid, Document, ModuleFiles, Problem, Tree, read_tree
+from lms.content.files import TRANSLATED, ContentInvalid, Document, ModuleFiles, Problem, Tree, read_tree
 from lms.content.glossary import read_glossary
 from lms.content.images import MEDIA_TYPES, ImageSpec, extension, image_problems
 from lms.content.reader import Reader
-from lms.content.specs import ActivitySpec, CourseSpec, Educator, ModuleSpec, StepSpec
+from lms.content.specs import ActivitySpec, CourseSpec, Educator, ModuleSpec, ModuleTranslationSpec, StepSpec
 from lms.content.step_schema import MAX_TITLE, STEP_TYPES, check_body_images, question_places, read_step
+from lms.content.translations import compare_course, compare_module, compare_step
 
 __all__ = ["STEP_TYPES", "CourseSpec", "ModuleSpec", "StepSpec", "read_tree", "validate", "load_course"]
 MODULE_FIELDS = {"title", "summary", "hours", "activities"}
@@ -101,7 +103,27 @@ def _images(files: ModuleFiles, problems: list[Problem]) -> tuple[ImageSpec, ...
     return tuple(good)
 
 
-def _module(files: ModuleFiles, position: int, problems: list[Problem]) -> ModuleSpec | None:
+def _module_translation(english: Document, own: dict, doc: Document, language: str, problems) -> ModuleTranslationSpec:
+    """module.LANG.md, checked on its own and against the English module.md."""
+    fields = _module_fields(Reader(doc, problems, MODULE_FIELDS))
+    spec = ModuleTranslationSpec(fields["title"], fields["summary"], fields["introduction"], fields["activities"])
+    problems.extend(compare_module(english, doc, own, spec, language))
+    return spec
+
+
+def _step_translations(step: StepSpec, english: Document, tree: Tree | None, read, problems: list[Problem]) -> StepSpec:
+    """The step with its versions in other languages (each read as a step, then compared)."""
+    found = {}
+    for language in TRANSLATED:
+        doc = tree.translation(english, language) if tree else None
+        if doc is not None:
+            translated = read(doc)
+            problems.extend(compare_step(english, doc, step, translated, language))
+            found[language] = translated
+    return replace(step, translations=found) if found else step
+
+
+def _module(files: ModuleFiles, position: int, problems: list[Problem], tree: Tree | None = None) -> ModuleSpec | None:
     doc = files.module
     if doc is None:
         return None
@@ -110,14 +132,30 @@ def _module(files: ModuleFiles, position: int, problems: list[Problem]) -> Modul
     activities = {a.slug: a for a in own["activities"]}
     image_specs = _images(files, problems)
     names = set(files.images)  # a faulty picture is reported once, against its file
-    steps = [
-        read_step(step_file.slug, step_doc, index, activities, problems, names, f"{files.folder.slug}/{step_file.slug}")
-        for index, (step_file, step_doc) in enumerate(files.steps, start=1)
-    ]
+    steps = []
+    for index, (step_file, step_doc) in enumerate(files.steps, start=1):
+        identity = f"{files.folder.slug}/{step_file.slug}"
+
+        def read(d, slug=step_file.slug, index=index, identity=identity):
+            return read_step(slug, d, index, activities, problems, names, identity)
+
+        steps.append(_step_translations(read(step_doc), step_doc, tree, read, problems))
     if not steps:
         r.fail("the module has no steps")
     _check_activity_order(files, steps, activities, problems)
-    return ModuleSpec(slug=files.folder.slug, position=position, steps=tuple(steps), images=image_specs, **own)
+    translations = {
+        language: _module_translation(doc, own, translated, language, problems)
+        for language in TRANSLATED
+        if (translated := tree.translation(doc, language) if tree else None) is not None
+    }
+    return ModuleSpec(
+        slug=files.folder.slug,
+        position=position,
+        steps=tuple(steps),
+        images=image_specs,
+        translations=translations,
+        **own,
+    )
 
 
 def _check_see_also(tree: Tree, modules: list[ModuleSpec | None], problems: list[Problem]) -> None:
@@ -161,16 +199,68 @@ def check_module(meta: dict, body: str) -> list[Problem]:
     return problems
 
 
+def check_step_translation(
+    english_meta: dict,
+    english_body: str,
+    meta: dict,
+    body: str,
+    activities: list[str],
+    images: set[str] | None = None,
+    identity: str | None = None,
+    language: str = "cy",
+) -> list[Problem]:
+    """The problems `content check` would find in a step's version in `language` (read as a
+    step, and against its English), from values instead of files."""
+    problems: list[Problem] = []
+    english, translated = Document("step", english_meta, {}, english_body, 1), Document("step", meta, {}, body, 1)
+    known = dict.fromkeys(activities)
+    en = read_step("step", english, 1, known, [], images, identity)
+    other = read_step("step", translated, 1, known, problems, images, identity)
+    return problems + compare_step(english, translated, en, other, language)
+
+
+def check_module_translation(english_meta: dict, english_body: str, meta: dict, body: str, language: str = "cy"):
+    """The problems `content check` would find in a module's own fields in `language`."""
+    problems: list[Problem] = []
+    english = Document("module", english_meta, {}, english_body, 1)
+    own = _module_fields(Reader(english, [], MODULE_FIELDS))
+    _module_translation(english, own, Document("module", meta, {}, body, 1), language, problems)
+    return problems
+
+
+def _course_translations(tree: Tree, course: CourseSpec, problems: list[Problem]) -> dict[str, CourseSpec]:
+    found = {}
+    for language in TRANSLATED:
+        doc = tree.translation(tree.course, language)
+        if doc is not None:
+            spec = _course(doc, problems)
+            problems.extend(compare_course(tree.course, doc, course, spec, language))
+            glossary_doc = tree.translation(tree.glossary, language)
+            found[language] = replace(spec, glossary=read_glossary(glossary_doc, problems) if glossary_doc else None)
+    for language in TRANSLATED:
+        if (doc := tree.translation(tree.glossary, language)) is not None and language not in found:
+            problems.append(doc.problem(f"a glossary in this language needs course.{language}.md beside course.md"))
+    return found
+
+
 def validate(tree: Tree) -> tuple[CourseSpec | None, list[Problem]]:
     """Turn documents into a CourseSpec, with every problem found on the way."""
     problems = list(tree.problems)
     course = _course(tree.course, problems) if tree.course else None
-    modules = [_module(files, position, problems) for position, files in enumerate(tree.modules, start=1)]
+    modules = [_module(files, position, problems, tree) for position, files in enumerate(tree.modules, start=1)]
     _check_see_also(tree, modules, problems)
     glossary = read_glossary(tree.glossary, problems) if tree.glossary else None
     if course is None:
         return None, problems
-    return CourseSpec(**{**course.__dict__, "modules": tuple(m for m in modules if m), "glossary": glossary}), problems
+    translations = _course_translations(tree, course, problems)
+    return CourseSpec(
+        **{
+            **course.__dict__,
+            "modules": tuple(m for m in modules if m),
+            "glossary": glossary,
+            "translations": translations,
+        }
+    ), problems
 
 
 def load_course(root: Path) -> CourseSpec:

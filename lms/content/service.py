@@ -11,11 +11,13 @@ from pathlib import Path
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import has_request_context
 
+from lms import i18n
 from lms.accounts import sign_ins
 from lms.content import cache
 from lms.content.files import ContentInvalid
-from lms.content.models import Activity, Course, Module, Step
+from lms.content.models import Activity, Course, CourseTranslation, Module, ModuleTranslation, Step, StepTranslation
 from lms.content.outline import ActivityOutline, CourseInfo, CourseOutline, ModuleOutline, StepSummary
 from lms.content.step_pages import GLOSSARY_PATH, get_step_page
 from lms.content.stored_images import find_image, find_image_at
@@ -46,25 +48,43 @@ __all__ = [
     "comment_counts",
     "renew_versions",
     "ImportReport",
+    "reading_language",
+    "ENGLISH",
 ]
+ENGLISH = "en"
+
+
+def reading_language() -> str:
+    """The language the course is read in: this request's (lms.i18n), English outside a request.
+
+    Every read below takes `language`, defaulting to this: a Welsh reader gets the Welsh
+    version of whatever has one, and the English of the rest, marked (`lang` on the outline's
+    parts and on StepPage says "en" where the English stands in)."""
+    return i18n.language() if has_request_context() else ENGLISH
 
 
 def export_content(dest: Path) -> int:
     """Write the published course to dest in the format import reads; return files written."""
-    outline = get_outline()
+    outline = get_outline(language=ENGLISH)
     if outline is None:
         raise NotFound("There is no course to export: import one first")
     return export_outline(outline, dest)
 
 
-def get_outline(include_drafts: bool = False) -> CourseOutline | None:
+def get_outline(include_drafts: bool = False, language: str | None = None) -> CourseOutline | None:
     """The course with its modules, activities and steps in order: one query when this process
-    already holds the current version (lms.content.cache), four more to build it when not."""
-    return get_outline_and(None, include_drafts)[0]
+    already holds the current version (lms.content.cache), four more to build it when not
+    (three more again in a language other than English). Titles in `language` (by default
+    the reader's, `reading_language`) where there is a version in it, else the English."""
+    return get_outline_and(None, include_drafts, language=language)[0]
 
 
 def get_outline_and(
-    also, include_drafts: bool = False, params: dict | None = None, read: tuple | None = None
+    also,
+    include_drafts: bool = False,
+    params: dict | None = None,
+    read: tuple | None = None,
+    language: str | None = None,
 ) -> tuple[CourseOutline | None, object]:
     """The outline, and the value of `also` (a column expression about the course, such as a
     feature's EXISTS on its own table) read in the same query as the version check.
@@ -73,15 +93,16 @@ def get_outline_and(
     query around it is built once too: on every course page, building it cost more than
     running it. `read` is the version and the value of `also` when the caller has read
     them already (with the sign-in: `version_with_user`)."""
+    language = language or reading_language()
     row = read or db.session.execute(_version_query(also), params or {}).first()
     if row is None or row[0] is None:
         return None, None
     kept = cache.usable(db.session(), tuple(row[:3]))
-    outline = kept.outlines.get(include_drafts) if kept else None
+    outline = kept.outlines.get((include_drafts, language)) if kept else None
     if outline is None:
-        outline = _build_outline(row[0], include_drafts)
+        outline = _build_outline(row[0], include_drafts, language)
         if kept:
-            kept.outlines[include_drafts] = outline
+            kept.outlines[(include_drafts, language)] = outline
     return outline, (row[3] if also is not None else None)
 
 
@@ -102,7 +123,7 @@ def _version_query(also):
     return sa.select(*cache.version_columns(), *([also] if also is not None else [])).order_by(Course.id).limit(1)
 
 
-def _build_outline(course_id: int, include_drafts: bool) -> CourseOutline:
+def _build_outline(course_id: int, include_drafts: bool, language: str = ENGLISH) -> CourseOutline:
     course = db.session.get(Course, course_id)
     module_query = sa.select(Module).where(Module.course_id == course.id).order_by(Module.position)
     step_query = (
@@ -127,51 +148,118 @@ def _build_outline(course_id: int, include_drafts: bool) -> CourseOutline:
         .order_by(Activity.position)
     ).all()
     steps = db.session.execute(step_query).all()
+    words = _Translated.read(course.id, [m.id for m in modules], [s.id for s in steps], language)
     return CourseOutline(
-        _course_info(course),
-        tuple(_module_outline(module, number, activities, steps) for number, module in enumerate(modules, start=1)),
+        _course_info(course, words.course, language),
+        tuple(
+            _module_outline(module, number, activities, steps, words) for number, module in enumerate(modules, start=1)
+        ),
     )
 
 
-def _course_info(course: Course) -> CourseInfo:
+class _Translated:
+    """The outline's words in a language other than English: the course's translation row,
+    each module's (title, summary, activity titles) and each step's title."""
+
+    def __init__(self, course=None, modules=None, steps=None, fallback: str | None = None):
+        self.course: CourseTranslation | None = course
+        self.modules: dict[int, tuple] = modules or {}
+        self.steps: dict[int, str] = steps or {}
+        self.fallback = fallback  # "en" when an outline in another language shows English
+
+    @classmethod
+    def read(cls, course_id: int, module_ids: list[int], step_ids: list[int], language: str) -> _Translated:
+        if language == ENGLISH:
+            return cls()
+        course = db.session.scalar(
+            sa.select(CourseTranslation).where(
+                CourseTranslation.course_id == course_id, CourseTranslation.language == language
+            )
+        )
+        modules = db.session.execute(
+            sa.select(
+                ModuleTranslation.module_id,
+                ModuleTranslation.title,
+                ModuleTranslation.summary,
+                ModuleTranslation.activities,
+            ).where(ModuleTranslation.module_id.in_(module_ids), ModuleTranslation.language == language)
+        ).all()
+        steps = (
+            db.session.execute(
+                sa.select(StepTranslation.step_id, StepTranslation.title).where(
+                    one_of(StepTranslation.step_id, step_ids), StepTranslation.language == language
+                )
+            ).all()
+            if step_ids
+            else []
+        )
+        return cls(course, {m[0]: tuple(m[1:]) for m in modules}, dict(steps), ENGLISH)
+
+
+def _course_info(course: Course, translated: CourseTranslation | None = None, language: str = ENGLISH) -> CourseInfo:
+    words = translated or course
     return CourseInfo(
         course.id,
         course.slug,
-        course.title,
-        course.summary,
+        words.title,
+        words.summary,
         course.hours,
-        tuple(course.outcomes),
-        tuple(course.educators),
-        course.about_html,
-        course.glossary,
+        tuple(words.outcomes),
+        tuple(words.educators),
+        words.about_html,
+        (translated.glossary if translated else None) or course.glossary,
+        lang=ENGLISH if translated is None and language != ENGLISH else None,
+        language=language,
     )
 
 
-def _module_outline(module: Module, number: int, activities, steps) -> ModuleOutline:
+def _module_outline(module: Module, number: int, activities, steps, words: _Translated | None = None) -> ModuleOutline:
     """Number the module's visible steps 1..n in order, grouped under their activities."""
+    words = words or _Translated()
     own = [s for s in steps if s.module_id == module.id]
+    translated = words.modules.get(module.id)
+    module_lang = words.fallback if translated is None else None
+    activity_titles = {a["slug"]: a["title"] for a in translated[2]} if translated else {}
     grouped = []
     counter = 0
     for activity in (a for a in activities if a.module_id == module.id):
         members = []
         for step in (s for s in own if s.activity_id == activity.id):
             counter += 1
+            title = words.steps.get(step.id)
             members.append(
                 StepSummary(
                     step.id,
                     module.slug,
                     step.slug,
                     f"{number}.{counter}",
-                    step.title,
+                    title or step.title,
                     step.type,
                     step.duration,
                     step.published,
+                    lang=words.fallback if title is None else None,
                 )
             )
         if members:
-            grouped.append(ActivityOutline(activity.slug, activity.title, tuple(members)))
+            title = activity_titles.get(activity.slug)
+            grouped.append(
+                ActivityOutline(
+                    activity.slug,
+                    title or activity.title,
+                    tuple(members),
+                    lang=words.fallback if title is None else None,
+                )
+            )
     return ModuleOutline(
-        module.id, module.slug, number, module.title, module.summary, module.hours, module.published, tuple(grouped)
+        module.id,
+        module.slug,
+        number,
+        translated[0] if translated else module.title,
+        translated[1] if translated else module.summary,
+        module.hours,
+        module.published,
+        tuple(grouped),
+        lang=module_lang,
     )
 
 
@@ -227,21 +315,45 @@ def comment_counts(outline: CourseOutline) -> dict[int, int]:
     )
 
 
-def get_module_introduction(module_id: int) -> str:
-    """The module's rendered introduction."""
-    return db.session.scalar(sa.select(Module.introduction_html).where(Module.id == module_id)) or ""
+def get_module_introduction(module_id: int, language: str | None = None) -> str:
+    """The module's rendered introduction, in `language` (the reader's) when it has a version
+    in it, else the English (the module outline's `lang` says which)."""
+    language = language or reading_language()
+    if language == ENGLISH:
+        return db.session.scalar(sa.select(Module.introduction_html).where(Module.id == module_id)) or ""
+    english, translated = db.session.execute(
+        sa.select(Module.introduction_html, ModuleTranslation.introduction_html)
+        .outerjoin(
+            ModuleTranslation,
+            sa.and_(ModuleTranslation.module_id == Module.id, ModuleTranslation.language == language),
+        )
+        .where(Module.id == module_id)
+    ).first() or ("", None)
+    return translated if translated is not None else english or ""
 
 
-def get_step_settings(step_id: int) -> dict:
-    """The step's type-specific settings (a quiz's questions, a self-assessment's statements)."""
-    return dict(db.session.scalar(sa.select(Step.settings).where(Step.id == step_id)) or {})
+def _settings_query(language: str):
+    if language == ENGLISH:
+        return sa.select(Step.id, Step.settings)
+    return sa.select(Step.id, sa.func.coalesce(StepTranslation.settings, Step.settings)).outerjoin(
+        StepTranslation, sa.and_(StepTranslation.step_id == Step.id, StepTranslation.language == language)
+    )
 
 
-def get_settings_of(step_ids: list[int]) -> dict[int, dict]:
-    """Several steps' settings, by step id, in one query."""
+def get_step_settings(step_id: int, language: str | None = None) -> dict:
+    """The step's type-specific settings (a quiz's questions, a self-assessment's statements),
+    worded in `language` (the reader's) where the step has a version in it. Every version has
+    the same questions, options, right answers and scoring (lms.content.translations), so
+    answers (kept by option position) and scores are the same in each."""
+    return get_settings_of([step_id], language).get(step_id, {})
+
+
+def get_settings_of(step_ids: list[int], language: str | None = None) -> dict[int, dict]:
+    """Several steps' settings, by step id, in one query (worded as get_step_settings)."""
     if not step_ids:
         return {}
-    rows = db.session.execute(sa.select(Step.id, Step.settings).where(Step.id.in_(step_ids)))
+    query = _settings_query(language or reading_language())
+    rows = db.session.execute(query.where(Step.id.in_(step_ids)))
     return {step_id: dict(settings or {}) for step_id, settings in rows}
 
 

@@ -42,6 +42,7 @@ class CourseSpec:
     about: str
     modules: tuple[ModuleSpec, ...] = ()
     glossary: GlossarySpec | None = None
+    translations: dict = field(default_factory=dict)  # language -> CourseSpec of course.LANG.md (no modules)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,17 @@ class StepSpec:
     prompt: str | None = None
     video: str | None = None
     settings: dict = field(default_factory=dict)  # type-specific fields, e.g. a quiz's questions
+    translations: dict = field(default_factory=dict)  # language -> StepSpec of NN-slug.LANG.md
+
+
+@dataclass(frozen=True)
+class ModuleTranslationSpec:
+    """module.LANG.md: a module's words in another language (its structure is the English's)."""
+
+    title: str
+    summary: str
+    introduction: str
+    activities: tuple[ActivitySpec, ...]
 
 
 @dataclass(frozen=True)
@@ -75,3 +87,4 @@ class ModuleSpec:
     activities: tuple[ActivitySpec, ...]
     steps: tuple[StepSpec, ...]
     images: tuple[ImageSpec, ...] = ()
+    translations: dict = field(default_factory=dict)  # language -> ModuleTranslationSpec

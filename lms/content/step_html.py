@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 # Text inside these is never linked: it is a heading, already a link, or code.
 SKIPPED = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "figcaption", "script", "style"}
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
-TRANSCRIPT = re.compile(r"<h2>\s*Transcript\s*</h2>(.*?)(?=<h2[\s>]|\Z)", re.S | re.I)
+TRANSCRIPT = re.compile(r"<h2>\s*(?:Transcript|Trawsgrifiad)\s*</h2>(.*?)(?=<h2[\s>]|\Z)", re.S | re.I)
 
 
 def split_transcript(html: str) -> tuple[str, str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from lms.content import cache, step_html
-from lms.content.models import Step
+from lms.content.models import Step, StepTranslation
 from lms.content.outline import CourseOutline, StepPage
 from lms.errors import NotFound
 from lms.extensions import db
@@ -38,6 +38,8 @@ def get_step_page(outline: CourseOutline, module_slug: str, step_slug: str) -> S
             outline.steps[i] for i in (outline.index_of(*key.split("/")) for key in body.see_also) if i is not None
         ),
         printable=body.printable or summary.type == "self-assessment",
+        lang=body.lang,
+        activity_lang=activity.lang,
     )
 
 
@@ -49,19 +51,37 @@ class _Body:
     video_url: str | None
     see_also: tuple[str, ...]
     printable: bool
+    lang: str | None = None  # "en": no version in the outline's language, so the English
 
 
 def _step_body(outline: CourseOutline, step_id: int) -> _Body:
     """The step's HTML ready to show (lms.content.step_html), prompt, video link and links to
-    other steps; kept with the outline they belong to."""
+    other steps, in the outline's language where the step has a version in it (else the
+    English, marked); kept with the outline they belong to."""
+    language = outline.course.language
     kept, bodies = cache.cache_for_app(), cache.bodies()
     keep = not cache.changing(db.session()) and any(o is outline for o in kept.outlines.values())
-    key = (kept.key, step_id)
+    key = (kept.key, step_id, language)
     body = bodies.get(key) if keep else None
     if body is None:
-        html, prompt, video_url, settings = db.session.execute(
-            sa.select(Step.body_html, Step.prompt, Step.video_url, Step.settings).where(Step.id == step_id)
-        ).one()
+        columns = (Step.body_html, Step.prompt, Step.video_url, Step.settings)
+        lang = None
+        if language == "en":
+            html, prompt, video_url, settings = db.session.execute(sa.select(*columns).where(Step.id == step_id)).one()
+        else:
+            row = db.session.execute(
+                sa.select(*columns, StepTranslation.id, StepTranslation.body_html, StepTranslation.prompt)
+                .add_columns(StepTranslation.video_url, StepTranslation.settings)
+                .outerjoin(
+                    StepTranslation,
+                    sa.and_(StepTranslation.step_id == Step.id, StepTranslation.language == language),
+                )
+                .where(Step.id == step_id)
+            ).one()
+            if row[4] is None:
+                (html, prompt, video_url, settings), lang = row[:4], "en"
+            else:
+                html, prompt, video_url, settings = row[5:]
         html, transcript = step_html.split_transcript(html)
         terms = (outline.course.glossary or {}).get("terms", [])
         body = _Body(
@@ -71,6 +91,7 @@ def _step_body(outline: CourseOutline, step_id: int) -> _Body:
             video_url,
             tuple((settings or {}).get("see_also", ())),
             bool((settings or {}).get("printable")),
+            lang,
         )
         if keep:
             bodies.keep(key, body)

@@ -22,7 +22,7 @@ PRINTABLE_TYPES = ("article", "reflection")  # self-assessments always have a pr
 URL = re.compile(r"^https?://\S+$")
 MAX_TITLE = 200
 BASE_STEP_FIELDS = {"title", "type", "activity", "duration", "prompt", "video", "see_also"}
-TRANSCRIPT = re.compile(r"^##[ \t]+Transcript[ \t]*#*[ \t]*$", re.M | re.I)
+TRANSCRIPT = re.compile(r"^##[ \t]+(?:Transcript|Trawsgrifiad)[ \t]*#*[ \t]*$", re.M | re.I)
 DATA_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?\s*data:", re.I)
 REVEAL_CHOICES = ("always", "after-posting")
 

@@ -16,9 +16,9 @@ import sqlalchemy as sa
 import yaml
 
 from lms.content import revisions, schema
-from lms.content.files import Problem
+from lms.content.files import Problem, translation_suffix
 from lms.content.markdown import render_course_markdown
-from lms.content.models import Activity, Course, Module, Step
+from lms.content.models import Activity, Course, CourseTranslation, Module, ModuleTranslation, Step, StepTranslation
 from lms.content.outline import CourseOutline
 from lms.content.stored_glossary import glossary_file, stored_glossary
 from lms.content.stored_images import export_images, image_urls, sync_images
@@ -98,6 +98,7 @@ def import_content(root: Path) -> ImportReport:
     )
     db.session.add(course)
     db.session.flush()
+    _import_course_translations(course, spec, report)
     modules = {m.slug: m for m in db.session.scalars(sa.select(Module).where(Module.course_id == course.id))}
     for module_spec in spec.modules:
         _import_module(course, modules.pop(module_spec.slug, None), module_spec, report)
@@ -108,6 +109,86 @@ def import_content(root: Path) -> ImportReport:
     db.session.commit()
     log.info("content imported: %s", report)
     return report
+
+
+def _translations_of(model, column, owner_id: int) -> dict[str, object]:
+    return {row.language: row for row in db.session.scalars(sa.select(model).where(column == owner_id))}
+
+
+def _import_course_translations(course: Course, spec: schema.CourseSpec, report: ImportReport) -> None:
+    """course.LANG.md (and glossary.LANG.md) onto course_translations; a version whose file is
+    gone is removed (it is words, not learner data: its readers see the English again)."""
+    rows = _translations_of(CourseTranslation, CourseTranslation.course_id, course.id)
+    for language, other in spec.translations.items():
+        row = rows.pop(language, None)
+        is_new = row is None
+        row = row or CourseTranslation(course_id=course.id, language=language)
+        _apply(
+            row,
+            {
+                "title": other.title,
+                "summary": other.summary,
+                "outcomes": list(other.outcomes),
+                "educators": [e.__dict__ for e in other.educators],
+                **_rendered(None if is_new else row, "about_md", other.about),
+                "glossary": stored_glossary(other.glossary, None if is_new else row.glossary),
+            },
+            report,
+            is_new,
+        )
+        db.session.add(row)
+    for gone in rows.values():
+        db.session.delete(gone)
+
+
+def _import_module_translations(module: Module, spec: schema.ModuleSpec, report: ImportReport) -> None:
+    rows = _translations_of(ModuleTranslation, ModuleTranslation.module_id, module.id)
+    for language, other in spec.translations.items():
+        row = rows.pop(language, None)
+        is_new = row is None
+        row = row or ModuleTranslation(module_id=module.id, language=language)
+        _apply(
+            row,
+            {
+                "title": other.title,
+                "summary": other.summary,
+                "activities": [{"slug": a.slug, "title": a.title} for a in other.activities],
+                **_rendered(None if is_new else row, "introduction_md", other.introduction),
+            },
+            report,
+            is_new,
+        )
+        db.session.add(row)
+    for gone in rows.values():
+        db.session.delete(gone)
+
+
+def _import_step_translations(
+    step: Step, spec: schema.StepSpec, urls: dict[str, str], report: ImportReport, rows: dict
+) -> None:
+    """NN-slug.LANG.md onto step_translations, each change kept as a revision in its language."""
+    for language, other in spec.translations.items():
+        row = rows.pop(language, None)
+        is_new = row is None
+        row = row or StepTranslation(step_id=step.id, language=language, revision=0)
+        changed = _apply(
+            row,
+            {
+                "title": other.title,
+                "prompt": other.prompt,
+                "video_url": other.video,
+                "settings": other.settings,
+                **_rendered(None if is_new else row, "body_md", other.body, urls),
+            },
+            report,
+            is_new,
+        )
+        db.session.add(row)
+        if changed:
+            db.session.flush()
+            revisions.record_translation_import(row, step, spec.activity)
+    for gone in rows.values():
+        db.session.delete(gone)
 
 
 def _import_module(course: Course, module: Module | None, spec: schema.ModuleSpec, report: ImportReport) -> None:
@@ -129,6 +210,7 @@ def _import_module(course: Course, module: Module | None, spec: schema.ModuleSpe
     )
     db.session.add(module)
     db.session.flush()
+    _import_module_translations(module, spec, report)
     sync_images(module.id, spec.images)
     urls = image_urls(module.id)
     activities = {a.slug: a for a in db.session.scalars(sa.select(Activity).where(Activity.module_id == module.id))}
@@ -139,6 +221,11 @@ def _import_module(course: Course, module: Module | None, spec: schema.ModuleSpe
         db.session.add(activity)
     db.session.flush()
     steps = {s.slug: s for s in db.session.scalars(sa.select(Step).where(Step.module_id == module.id))}
+    translated: dict[int, dict] = {}
+    for row in db.session.scalars(
+        sa.select(StepTranslation).where(StepTranslation.step_id.in_([s.id for s in steps.values()]))
+    ):
+        translated.setdefault(row.step_id, {})[row.language] = row
     for step_spec in spec.steps:
         step = steps.pop(step_spec.slug, None)
         is_new = step is None
@@ -165,6 +252,9 @@ def _import_module(course: Course, module: Module | None, spec: schema.ModuleSpe
         if changed:  # the files are a save too: keep the version they brought
             db.session.flush()
             revisions.record_import(step, step_spec.activity)
+        if step_spec.translations or step.id in translated:
+            db.session.flush()
+            _import_step_translations(step, step_spec, urls, report, translated.get(step.id, {}))
     for gone in steps.values():
         if gone.published:
             gone.published = False
@@ -198,7 +288,32 @@ def export_outline(outline: CourseOutline, dest: Path) -> int:
     ]
     if course.glossary:
         written.append(_write(dest / "glossary.md", glossary_file(course.glossary)))
+    for other in db.session.scalars(sa.select(CourseTranslation).where(CourseTranslation.course_id == course.id)):
+        suffix = translation_suffix(other.language)
+        written.append(
+            _write(
+                dest / f"course{suffix}",
+                _front_matter(
+                    {
+                        "title": other.title,
+                        "slug": course.slug,
+                        "summary": other.summary,
+                        "hours": course.hours,
+                        "outcomes": list(other.outcomes),
+                        "educators": list(other.educators),
+                    },
+                    other.about_md,
+                ),
+            )
+        )
+        if other.glossary:
+            written.append(_write(dest / f"glossary{suffix}", glossary_file(other.glossary)))
     steps = {s.id: s for s in db.session.scalars(sa.select(Step).where(Step.id.in_([s.id for s in outline.steps])))}
+    step_translations: dict[int, list[StepTranslation]] = {}
+    for row in db.session.scalars(
+        sa.select(StepTranslation).where(StepTranslation.step_id.in_(list(steps))).order_by(StepTranslation.language)
+    ):
+        step_translations.setdefault(row.step_id, []).append(row)
     for module_outline in outline.modules:
         module = db.session.get(Module, module_outline.id)
         folder = dest / "modules" / f"{module_outline.number:02d}-{module.slug}"
@@ -216,28 +331,52 @@ def export_outline(outline: CourseOutline, dest: Path) -> int:
                 ),
             )
         )
+        for other in db.session.scalars(sa.select(ModuleTranslation).where(ModuleTranslation.module_id == module.id)):
+            titles = {a["slug"]: a["title"] for a in other.activities}
+            written.append(
+                _write(
+                    folder / f"module{translation_suffix(other.language)}",
+                    _front_matter(
+                        {
+                            "title": other.title,
+                            "summary": other.summary,
+                            "hours": module.hours,
+                            "activities": [
+                                {"slug": a.slug, "title": titles.get(a.slug, a.title)}
+                                for a in module_outline.activities
+                            ],
+                        },
+                        other.introduction_md,
+                    ),
+                )
+            )
         written += export_images(module.id, folder)
         for activity in module_outline.activities:
             for summary in activity.steps:
                 step = steps[summary.id]
                 position = int(summary.number.split(".")[1])
-                written.append(
-                    _write(
-                        folder / f"{position:02d}-{step.slug}.md",
-                        _front_matter(
-                            {
-                                "title": step.title,
-                                "type": step.type,
-                                "activity": activity.slug,
-                                "duration": step.duration,
-                                "prompt": step.prompt,
-                                "video": step.video_url,
-                                **step.settings,
-                            },
-                            step.body_md,
-                        ),
+                versions = [
+                    (step, ".md"),
+                    *((t, translation_suffix(t.language)) for t in step_translations.get(step.id, [])),
+                ]
+                for text, suffix in versions:
+                    written.append(
+                        _write(
+                            folder / f"{position:02d}-{step.slug}{suffix}",
+                            _front_matter(
+                                {
+                                    "title": text.title,
+                                    "type": step.type,
+                                    "activity": activity.slug,
+                                    "duration": step.duration,
+                                    "prompt": text.prompt,
+                                    "video": text.video_url,
+                                    **text.settings,
+                                },
+                                text.body_md,
+                            ),
+                        )
                     )
-                )
     return len(written)
 
 
