@@ -1,3 +1,4 @@
+from flask import request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
@@ -139,6 +140,29 @@ class StepForm(FlaskForm):
         return " ".join(kind for kind, names in TYPE_FIELDS.items() if name in names)
 
 
+class StepTranslationForm(FlaskForm):
+    """A step's version in another language: its words only. Type, activity, duration and the
+    settings with fields of their own (reveal, see also, printable) are the English step's;
+    a quiz's or self-assessment's YAML is the translation's, checked against the English."""
+
+    title = StepForm.title
+    prompt = StepForm.prompt
+    video = StepForm.video
+    settings = StepForm.settings
+    body = StepForm.body
+    base_revision = StepForm.base_revision
+
+    def __init__(self, english_type: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.english_type = english_type
+
+    def uses(self, name: str) -> bool:
+        return name in TYPE_FIELDS.get(self.english_type, OPTIONAL_FIELDS)
+
+    def shows(self, name: str) -> bool:
+        return self.uses(name) or bool(self[name].errors)
+
+
 class NewStepForm(StepForm):
     activity = SelectField(_l("Activity"), validators=[DataRequired(_l("Choose an activity"))])
     slug = StringField(
@@ -206,7 +230,15 @@ _STEP_FIELDS = (
     ("body", _l("Body (Markdown)")),
     ("base_revision", ""),  # so a change made meanwhile is still found when it is saved
 )
-STEP_BOX = Box("step", noun="change to this step", verb="save", done="saved", fields=_STEP_FIELDS)
+
+
+def step_page(step_id: int) -> str:
+    """The editor the box was sent from, in its language (`?language=cy`): kept text goes back
+    to the version it was written for, never into the other language's boxes."""
+    return url_for("authoring.edit_step", step_id=step_id, language=request.args.get("language") or None)
+
+
+STEP_BOX = Box("step", noun="change to this step", verb="save", done="saved", fields=_STEP_FIELDS, page=step_page)
 NEW_STEP_BOX = Box(
     "new-step", noun="new step", verb="save", done="saved", fields=(*_STEP_FIELDS, ("activity", ""), ("slug", ""))
 )

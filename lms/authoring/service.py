@@ -118,6 +118,68 @@ def save_step(actor: User, step_id: int, draft: StepDraft, base_revision: int) -
     return revision
 
 
+def english_draft(step: Step) -> StepDraft:
+    """The English a translation is checked against and starts from: the newest revision."""
+    newest = revisions.latest(step)
+    return revisions.draft_of(newest) if newest else revisions.draft_of_step(step)
+
+
+def check_translation(step: Step, draft: StepDraft, language: str) -> None:
+    """Refuse the step's version in `language` if `content check` would: read as a step, and
+    against the English (the same fields, quiz question ids and option counts, the same
+    self-assessment structure, so answers and scores are shared across languages)."""
+    english = english_draft(step)
+    problems = schema.check_step_translation(
+        _meta(english),
+        english.body_md,
+        _meta(draft),
+        draft.body_md,
+        _activity_slugs(step.module_id),
+        stored_images.image_names(step.module_id),
+        f"{structure.get_module(step.module_id).slug}/{step.slug}",
+        language,
+        english_name="the English version",
+    )
+    if problems:
+        raise DraftInvalid(problems)
+
+
+def save_translation(actor: User, step_id: int, language: str, draft: StepDraft, base_revision: int) -> StepRevision:
+    """Save the draft as the next revision of the step's version in `language`, creating that
+    version on its first save. Type, activity and duration are the English step's."""
+    step = structure.get_step(step_id)
+    english = english_draft(step)
+    draft = StepDraft(**{**draft.__dict__, "type": english.type, "duration": english.duration})
+    check_translation(step, draft, language)
+    created = revisions.get_translation(step, language) is None
+    note = "Created in the browser" if created else "Edited in the browser"
+    try:
+        revision = revisions.record_translation(step, language, draft, actor.id, note, base=base_revision)
+        details = step_details(step, revision=revision.number, language=language)
+        audit.record(actor, "step.save", step, details=details)
+        db.session.commit()
+    except IntegrityError:  # a revision numbered meanwhile by another way in (an import): as stale
+        db.session.rollback()
+        raise revisions.EditConflict(revisions.STALE, field="base_revision") from None
+    return revision
+
+
+def publish_translation(actor: User, step_id: int, language: str) -> Step:
+    """Show readers of `language` the newest revision of the step's version in it (the English
+    is left as it is: it has its own Publish)."""
+    step = structure.get_step(step_id)
+    translation = revisions.get_translation(step, language)
+    newest = revisions.latest(step, language)
+    if translation is None or newest is None:
+        raise InvalidInput(_("This step has no Welsh version to publish."))
+    if newest.number != translation.live_revision:
+        revisions.apply_translation(translation, step, newest)
+    details = step_details(step, revision=translation.live_revision, language=language)
+    audit.record(actor, "step.publish", step, details=details)
+    db.session.commit()
+    return step
+
+
 def create_step(actor: User, module_id: int, slug: str, draft: StepDraft) -> Step:
     module = structure.get_module(module_id)
     check_draft(draft, module_id)
@@ -146,16 +208,21 @@ def unpublish_step(actor: User, step_id: int, reason: str) -> Step:
     return step
 
 
-def restore_revision(actor: User, step_id: int, number: int) -> StepRevision:
-    """Save an earlier revision again as the newest (history is never rewritten)."""
+def restore_revision(actor: User, step_id: int, number: int, language: str = revisions.ENGLISH) -> StepRevision:
+    """Save an earlier revision (in `language`) again as the newest (history is never rewritten)."""
     step = structure.get_step(step_id)
-    old = revisions.get_revision(step, number)
+    old = revisions.get_revision(step, number, language)
     draft = revisions.draft_of(old)
     draft = StepDraft(**{**draft.__dict__, "activity_slug": revisions.draft_of_step(step).activity_slug})
-    revision = revisions.record(step, draft, actor.id, f"Restored revision {number}")
-    audit.record(
-        actor, "step.restore", step, details=step_details(step, **{"from": number, "revision": revision.number})
-    )
+    note = f"Restored revision {number}"
+    if language == revisions.ENGLISH:
+        revision = revisions.record(step, draft, actor.id, note)
+        details = step_details(step, **{"from": number, "revision": revision.number})
+    else:
+        check_translation(step, draft, language)  # the English may have changed its questions since
+        revision = revisions.record_translation(step, language, draft, actor.id, note)
+        details = step_details(step, **{"from": number, "revision": revision.number, "language": language})
+    audit.record(actor, "step.restore", step, details=details)
     db.session.commit()
     return revision
 

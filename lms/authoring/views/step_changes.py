@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.authoring import service
+from lms.authoring.forms import step_page
 from lms.authoring.views import admin_only, bp
-from lms.authoring.views.steps import move_form_of
+from lms.authoring.views.steps import edit_language, move_form_of
 from lms.confirmations import Words, confirmed
 from lms.content import revisions, structure
 from lms.errors import InvalidInput
@@ -83,10 +84,25 @@ def move_step(step_id: int):
 @bp.get("/steps/<int:step_id>/revisions/compare")
 @admin_only
 def compare(step_id: int):
+    """Two revisions of the step in one language (`?language=cy`: its Welsh version's)."""
     step = structure.get_step(step_id)
-    old = revisions.get_revision(step, query_int("old", 0, minimum=0))
-    new = revisions.get_revision(step, query_int("new") or step.revision)
-    return render_template("authoring/compare.html", step=step, old=old, new=new, changes=revisions.diff(old, new))
+    language = edit_language()
+    newest = (
+        step.revision
+        if language == revisions.ENGLISH
+        else getattr(revisions.get_translation(step, language), "revision", 0)
+    )
+    old = revisions.get_revision(step, query_int("old", 0, minimum=0), language)
+    new = revisions.get_revision(step, query_int("new") or newest, language)
+    return render_template(
+        "authoring/compare.html",
+        step=step,
+        old=old,
+        new=new,
+        changes=revisions.diff(old, new),
+        back=step_page(step.id),
+        translated=language != revisions.ENGLISH,
+    )
 
 
 @bp.post("/steps/<int:step_id>/revisions/<int:number>/restore")
@@ -95,9 +111,18 @@ def restore(step_id: int, number: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        revision = service.restore_revision(current_user, step_id, number)
+        revision = service.restore_revision(current_user, step_id, number, edit_language())
     except revisions.EditConflict:  # someone saved at the same moment: look at theirs first
         flash(_("Someone else saved this step at the same moment. Check their revision, then restore again."), "error")
+    except service.DraftInvalid:  # a Welsh revision whose questions the English has since changed
+        flash(
+            _(
+                "Revision %(number)s cannot be restored: it no longer matches the English version's "
+                "questions or structure. Open it with Compare and copy its words instead.",
+                number=number,
+            ),
+            "error",
+        )
     else:
         flash(_("Revision %(old)s restored as revision %(new)s.", old=number, new=revision.number), "success")
-    return redirect(url_for("authoring.edit_step", step_id=step_id))
+    return redirect(step_page(step_id))
