@@ -208,6 +208,16 @@ class ModuleForm(FlaskForm):
     )
 
 
+class ModuleTranslationForm(FlaskForm):
+    """A module's words in another language: its hours and activities' web address names are
+    the English module's (only the activities' titles change)."""
+
+    title = ModuleForm.title
+    summary = ModuleForm.summary
+    activities = ModuleForm.activities
+    introduction = ModuleForm.introduction
+
+
 class NewModuleForm(ModuleForm):
     slug = StringField(
         _l("Web address name (optional)"),

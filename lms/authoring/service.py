@@ -15,7 +15,7 @@ from lms.content import revisions, schema, stored_images, structure
 from lms.content import service as content
 from lms.content.files import Problem
 from lms.content.markdown import render_course_markdown
-from lms.content.models import Module, Step, StepRevision
+from lms.content.models import Module, ModuleTranslation, Step, StepRevision
 from lms.content.revisions import StepDraft
 from lms.errors import InvalidInput
 from lms.extensions import db
@@ -253,15 +253,54 @@ class ModuleFields:
 
 
 def _check_module(fields: ModuleFields) -> None:
-    meta = {
+    problems = schema.check_module(_module_meta(fields), fields.introduction)
+    if problems:
+        raise DraftInvalid(problems)
+
+
+def module_translation(module_id: int, language: str) -> ModuleTranslation | None:
+    return db.session.scalar(
+        sa.select(ModuleTranslation).where(
+            ModuleTranslation.module_id == module_id, ModuleTranslation.language == language
+        )
+    )
+
+
+def _module_meta(fields: ModuleFields) -> dict:
+    return {
         "title": fields.title,
         "summary": fields.summary,
         "hours": fields.hours,
         "activities": [{"slug": s, "title": t} for s, t in fields.activities],
     }
-    problems = schema.check_module(meta, fields.introduction)
+
+
+def english_module_fields(module: Module) -> ModuleFields:
+    activities = [(a.slug, a.title) for a in structure.activities_of(module.id)]
+    return ModuleFields(module.title, module.summary, module.hours, module.introduction_md, activities)
+
+
+def save_module_translation(actor: User, module_id: int, language: str, fields: ModuleFields) -> ModuleTranslation:
+    """Save the module's words in `language` (shown to its readers at once, as the English
+    module's are), refused if `content check` would refuse them as module.LANG.md."""
+    module = structure.get_module(module_id)
+    english = english_module_fields(module)
+    fields = ModuleFields(fields.title, fields.summary, english.hours, fields.introduction, fields.activities)
+    problems = schema.check_module_translation(
+        _module_meta(english), english.introduction, _module_meta(fields), fields.introduction, language
+    )
     if problems:
         raise DraftInvalid(problems)
+    row = module_translation(module.id, language) or ModuleTranslation(module_id=module.id, language=language)
+    row.title, row.summary = fields.title, fields.summary
+    row.activities = [{"slug": s, "title": t} for s, t in fields.activities]
+    if row.introduction_md != fields.introduction or not row.introduction_html:
+        row.introduction_md = fields.introduction
+        row.introduction_html = render_course_markdown(fields.introduction)
+    db.session.add(row)
+    audit.record(actor, "module.save", module, details=module_details(module, language=language))
+    db.session.commit()
+    return row
 
 
 def save_module(actor: User, module_id: int, fields: ModuleFields) -> Module:

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import yaml
 
 from lms.content import revisions
-from lms.content.models import Step, StepRevision, StepTranslation
+from lms.content.models import Module, Step, StepRevision, StepTranslation
 from lms.extensions import db
 from tests.web.test_csrf import csrf_client  # noqa: F401 (the fixture)
 from tests.web.test_csrf import sign_in as sign_in_with_token
@@ -182,3 +182,42 @@ def test_the_welsh_editor_needs_the_forms_token(csrf_client, course, admin):
         == 1
     )
     assert revisions.latest(step_of("welcome"), "cy").title == "Croeso"
+
+
+def module_form(**changes) -> dict:
+    return {
+        "title": "Camau cyntaf",
+        "summary": "Dechrau arni.",
+        "activities": "getting-started: Dechrau arni\ntalking: Siarad amdano",
+        "introduction": "Croeso i'r modiwl cyntaf.",
+        **changes,
+    }
+
+
+def test_an_admin_writes_a_modules_welsh_version_and_welsh_readers_see_it(client, author, sign_in, learner):
+    module_id = step_of("welcome").module_id
+    url = f"/admin/course/modules/{module_id}?language=cy"
+    page = client.get(url).text
+    assert "Edit the Welsh version of module: First steps" in page and 'aria-current="true">Cymraeg</a>' in page
+    assert "getting-started: Getting started" in page and 'name="hours"' not in page  # from the English
+    refused = client.post(url, data=module_form(activities="dechrau: Dechrau arni\ntalking: Siarad"))
+    assert refused.status_code == 400 and "the same activity slugs in the same order" in html.unescape(refused.text)
+    assert "Croeso i&#39;r modiwl cyntaf." in refused.text or "Croeso i'r modiwl cyntaf." in refused.text
+    saved = client.post(url, data=module_form())
+    assert saved.status_code == 302, re.findall(r"nhsuk-error-message.{0,400}", saved.text, re.S)
+    assert "Welsh version of the module saved." in client.get(saved.location).text
+    reader = sign_in(learner)
+    welsh = html.unescape(reader.get("/modules/first-steps", headers=WELSH).text)
+    assert "Camau cyntaf" in welsh and "Croeso i'r modiwl cyntaf." in welsh
+    english = reader.get("/modules/first-steps", headers={"Accept-Language": "en"}).text
+    assert "Camau cyntaf" not in english and "First steps" in english
+    assert 'value="Camau cyntaf"' in client.get(url).text  # the saved Welsh comes back to edit
+    db.session.expire_all()
+    assert db.session.get(Module, module_id).title == "First steps"
+
+
+@pytest.mark.parametrize("persona", ["learner", "facilitator"])
+def test_learners_and_facilitators_cannot_reach_a_modules_welsh_version(client, login, request, course, persona):
+    login(request.getfixturevalue(persona))
+    url = f"/admin/course/modules/{step_of('welcome').module_id}?language=cy"
+    assert client.get(url).status_code == 403 and client.post(url, data=module_form()).status_code == 403

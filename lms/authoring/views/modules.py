@@ -8,11 +8,12 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from lms.authoring import service
-from lms.authoring.forms import ModuleForm, NewModuleForm
+from lms.authoring.forms import ModuleForm, ModuleTranslationForm, NewModuleForm
 from lms.authoring.views import admin_only, bp
+from lms.authoring.views.steps import edit_language
 from lms.confirmations import Words, confirmed
+from lms.content import revisions, structure
 from lms.content import service as content
-from lms.content import structure
 from lms.errors import DomainError, InvalidInput
 from lms.forms import EmptyForm, attach_error
 from lms.security import keeps_input
@@ -30,7 +31,7 @@ def overview():
     )
 
 
-def _module_fields(form: ModuleForm) -> service.ModuleFields | None:
+def _module_fields(form: ModuleForm | ModuleTranslationForm) -> service.ModuleFields | None:
     pairs = []
     for number, line in enumerate((form.activities.data or "").splitlines(), start=1):
         if line.strip():
@@ -42,7 +43,7 @@ def _module_fields(form: ModuleForm) -> service.ModuleFields | None:
     return service.ModuleFields(
         form.title.data.strip(),
         form.summary.data.strip(),
-        form.hours.data,
+        form.hours.data if isinstance(form, ModuleForm) else 0,  # a translation's are the English's
         form.introduction.data.strip() + "\n",
         pairs,
     )
@@ -62,7 +63,11 @@ def _module_problems(form: ModuleForm, problems) -> None:
 @admin_only
 @keeps_input
 def edit_module(module_id: int):
+    """A module's fields, in English or (`?language=cy`) for its Welsh version."""
     module = structure.get_module(module_id)
+    language = edit_language()
+    if language != revisions.ENGLISH:
+        return _edit_module_translation(module, language)
     form = ModuleForm(obj=module)
     if request.method == "GET":
         form.introduction.data = module.introduction_md
@@ -77,7 +82,37 @@ def edit_module(module_id: int):
         else:
             flash(_("Module saved."), "success")
             return redirect(url_for("authoring.overview"))
-    return render_template("authoring/module.html", module=module, form=form, actions=EmptyForm())
+    return render_template("authoring/module.html", module=module, form=form, actions=EmptyForm(), language=language)
+
+
+def _edit_module_translation(module, language: str):
+    form = ModuleTranslationForm()
+    if request.method == "GET":
+        words = service.module_translation(module.id, language)
+        english = service.english_module_fields(module)
+        titles = {a["slug"]: a["title"] for a in (words.activities if words else [])}
+        form.title.data = words.title if words else english.title
+        form.summary.data = words.summary if words else english.summary
+        form.introduction.data = words.introduction_md if words else english.introduction
+        form.activities.data = "\n".join(f"{slug}: {titles.get(slug, title)}" for slug, title in english.activities)
+    if form.validate_on_submit() and (fields := _module_fields(form)):
+        try:
+            service.save_module_translation(current_user, module.id, language, fields)
+        except service.DraftInvalid as error:
+            _module_problems(form, error.problems)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Welsh version of the module saved."), "success")
+            return redirect(url_for("authoring.overview"))
+    return render_template(
+        "authoring/module.html",
+        module=module,
+        form=form,
+        actions=EmptyForm(),
+        language=language,
+        has_translation=service.module_translation(module.id, language) is not None,
+    ), 400 if form.errors else 200
 
 
 @bp.route("/modules/new", methods=["GET", "POST"])
@@ -96,7 +131,7 @@ def new_module():
         else:
             flash(_("Module created as a draft. Add its steps, then publish it."), "success")
             return redirect(url_for("authoring.edit_module", module_id=module.id))
-    return render_template("authoring/module.html", module=None, form=form, actions=EmptyForm())
+    return render_template("authoring/module.html", module=None, form=form, actions=EmptyForm(), language="en")
 
 
 @bp.post("/modules/<int:module_id>/publish")
