@@ -32,7 +32,7 @@ _CHANGED = "lms.content.changed"  # Session.info flag: this transaction wrote to
 @dataclass
 class ProcessCache:
     key: tuple | None = None
-    outlines: dict = field(default_factory=dict)  # include_drafts -> CourseOutline
+    outlines: dict = field(default_factory=dict)  # (include_drafts, language) -> CourseOutline
 
 
 def cache_for_app() -> ProcessCache:
@@ -40,7 +40,7 @@ def cache_for_app() -> ProcessCache:
 
 
 def bodies() -> Kept:
-    """(version key, step id) -> the step's body ready to show (lms.content.step_pages)."""
+    """(version key, step id, language) -> the step's body ready to show (lms.content.step_pages)."""
     return kept_by_app("lms.content.bodies", MB)
 
 

@@ -228,7 +228,8 @@ def record_translation(
     step: Step, language: str, draft: StepDraft, author_id: int | None, note: str, base: int | None = None
 ) -> StepRevision:
     """Save a new revision of the step's version in `language` (creating that version on its
-    first save); refused as stale like `record` if `base` is no longer its newest. Type,
+    first save; on a published step readers see it once published, like the English); refused
+    as stale like `record` if `base` is no longer its newest. Type,
     activity and duration are the English step's whatever the draft says. The caller checks
     the draft against the English first (lms.content.schema.check_step_translation)."""
     translation = get_translation(step, language)
@@ -264,7 +265,7 @@ def record_translation(
         step_id=step.id, language=language, number=translation.revision, author_id=author_id, note=note, **words
     )
     db.session.add(revision)
-    if not step.published or not translation.body_html:
+    if not step.published:
         apply_translation(translation, step, revision)
     db.session.flush()
     return revision

@@ -19,7 +19,7 @@ from lms.content import cache
 from lms.content.files import ContentInvalid
 from lms.content.models import Activity, Course, CourseTranslation, Module, ModuleTranslation, Step, StepTranslation
 from lms.content.outline import ActivityOutline, CourseInfo, CourseOutline, ModuleOutline, StepSummary
-from lms.content.step_pages import GLOSSARY_PATH, get_step_page
+from lms.content.step_pages import GLOSSARY_PATH, get_step_page, shown_translation
 from lms.content.stored_images import find_image, find_image_at
 from lms.content.sync import ImportReport, check_content, content_warnings, export_outline, import_content
 from lms.db import one_of
@@ -187,7 +187,7 @@ class _Translated:
         steps = (
             db.session.execute(
                 sa.select(StepTranslation.step_id, StepTranslation.title).where(
-                    one_of(StepTranslation.step_id, step_ids), StepTranslation.language == language
+                    one_of(StepTranslation.step_id, step_ids), *shown_translation(language)
                 )
             ).all()
             if step_ids
@@ -207,10 +207,19 @@ def _course_info(course: Course, translated: CourseTranslation | None = None, la
         tuple(words.outcomes),
         tuple(words.educators),
         words.about_html,
-        (translated.glossary if translated else None) or course.glossary,
+        _glossary(course, translated, language),
         lang=ENGLISH if translated is None and language != ENGLISH else None,
         language=language,
     )
+
+
+def _glossary(course: Course, translated: CourseTranslation | None, language: str) -> dict | None:
+    """The glossary in the outline's language, else the English one marked `"lang": "en"`."""
+    if translated is not None and translated.glossary:
+        return translated.glossary
+    if course.glossary and language != ENGLISH:
+        return {**course.glossary, "lang": ENGLISH}
+    return course.glossary
 
 
 def _module_outline(module: Module, number: int, activities, steps, words: _Translated | None = None) -> ModuleOutline:
@@ -336,7 +345,7 @@ def _settings_query(language: str):
     if language == ENGLISH:
         return sa.select(Step.id, Step.settings)
     return sa.select(Step.id, sa.func.coalesce(StepTranslation.settings, Step.settings)).outerjoin(
-        StepTranslation, sa.and_(StepTranslation.step_id == Step.id, StepTranslation.language == language)
+        StepTranslation, sa.and_(StepTranslation.step_id == Step.id, *shown_translation(language))
     )
 
 

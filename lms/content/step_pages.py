@@ -43,6 +43,12 @@ def get_step_page(outline: CourseOutline, module_slug: str, step_slug: str) -> S
     )
 
 
+def shown_translation(language: str) -> tuple:
+    """The conditions for a step's version in `language` that its readers see: one with a
+    revision applied (a first Welsh save on a published step waits for `publish`)."""
+    return (StepTranslation.language == language, StepTranslation.live_revision > 0)
+
+
 @dataclass(frozen=True)
 class _Body:
     html: str
@@ -74,7 +80,7 @@ def _step_body(outline: CourseOutline, step_id: int) -> _Body:
                 .add_columns(StepTranslation.video_url, StepTranslation.settings)
                 .outerjoin(
                     StepTranslation,
-                    sa.and_(StepTranslation.step_id == Step.id, StepTranslation.language == language),
+                    sa.and_(StepTranslation.step_id == Step.id, *shown_translation(language)),
                 )
                 .where(Step.id == step_id)
             ).one()

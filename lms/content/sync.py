@@ -311,7 +311,9 @@ def export_outline(outline: CourseOutline, dest: Path) -> int:
     steps = {s.id: s for s in db.session.scalars(sa.select(Step).where(Step.id.in_([s.id for s in outline.steps])))}
     step_translations: dict[int, list[StepTranslation]] = {}
     for row in db.session.scalars(
-        sa.select(StepTranslation).where(StepTranslation.step_id.in_(list(steps))).order_by(StepTranslation.language)
+        sa.select(StepTranslation)
+        .where(StepTranslation.step_id.in_(list(steps)), StepTranslation.live_revision > 0)
+        .order_by(StepTranslation.language)
     ):
         step_translations.setdefault(row.step_id, []).append(row)
     for module_outline in outline.modules:

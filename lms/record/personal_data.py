@@ -62,6 +62,9 @@ NOT_PERSONAL = {
     "activities",
     "steps",
     "content_assets",  # the course's pictures
+    "course_translations",  # the course's words in Welsh (lms.content.models)
+    "module_translations",
+    "step_translations",
     "cohorts",
     "assessment_aggregate_snapshots",
     "sign_in_settings",

@@ -81,7 +81,7 @@ def build_statements(rows: list[OutboxMessage]) -> dict[int, dict]:
     """The statement each row stands for (by row id); rows whose learner or course part no
     longer exists are left out. Two queries whatever the batch's size (the outline, the learners)."""
     config = current_app.config
-    outline = content.get_outline(include_drafts=True)
+    outline = content.get_outline(include_drafts=True, language="en")  # activity names stay English
     places = _places(outline) if outline else {}
     learners = _learners({row.user_id for row in rows if row.user_id is not None})
     base = config["LMS_BASE_URL"]

@@ -231,3 +231,24 @@ def test_welsh_revisions_are_saved_and_published_apart_from_the_english(app, bil
     assert revisions.get_translation(welcome, "cy").title == "Helo" and welcome.revision == 1
     with pytest.raises(revisions.EditConflict):
         revisions.record_translation(welcome, "cy", draft, None, "stale", base=1)
+
+
+def test_a_first_welsh_save_on_a_published_step_waits_for_publishing(app, bilingual):
+    service.import_content(bilingual)
+    step = db.session.scalar(sa.select(Step).where(Step.slug == "watch-this"))
+    draft = revisions.draft_of_step(step)
+    welsh = draft.__class__(**{**draft.__dict__, "title": "Gwyliwch hwn", "body_md": "## Crynodeb\n\nGeiriau."})
+    saved = revisions.record_translation(step, "cy", welsh, None, "Edited in the browser")
+    db.session.commit()
+    assert (saved.language, saved.number) == ("cy", 1)
+    summary = next(s for s in service.get_outline(language="cy").steps if s.id == step.id)
+    assert (summary.title, summary.lang) == ("Watch this", "en")  # not shown yet
+    assert service.get_step_settings(step.id, "cy") == service.get_step_settings(step.id, "en")
+    revisions.publish(step)
+    db.session.commit()
+    summary = next(s for s in service.get_outline(language="cy").steps if s.id == step.id)
+    assert (summary.title, summary.lang) == ("Gwyliwch hwn", None)
+    page = service.get_step_page(service.get_outline(language="cy"), "first-steps", "watch-this")
+    assert page.lang is None and "<h2>Crynodeb</h2>" in page.body_html
+    english = service.get_step_page(service.get_outline(language="en"), "first-steps", "watch-this")
+    assert english.summary.title == "Watch this" and "Crynodeb" not in english.body_html

@@ -69,11 +69,16 @@ def test_an_admin_creates_and_publishes_the_welsh_and_a_welsh_reader_sees_it(cli
     assert "This is the" in reader.get("/steps/first-steps/welcome", headers=WELSH).text  # the English, for now
     created = client.post(editor(step), data=welsh_form(step, 0, save="1"))
     assert created.status_code == 302 and created.location == editor(step)
-    assert "Saved the Welsh version as revision 1. Welsh readers see it now." in client.get(created.location).text
+    page = client.get(created.location).text
+    assert "Saved the Welsh version as revision 1. Welsh readers will see it when you publish." in page
+    assert "Welsh readers still see the English. Publish to show them revision 1 of the Welsh version." in page
     welsh = welsh_of(step)
-    assert (welsh.title, welsh.revision, welsh.live_revision) == ("Croeso", 1, 1)
+    assert (welsh.title, welsh.revision, welsh.live_revision) == ("Croeso", 1, 0)
+    assert "This is the" in reader.get("/steps/first-steps/welcome", headers=WELSH).text  # until published
+    first = client.post(editor(step), data=welsh_form(step, 1, publish="1"))
+    assert first.status_code == 302 and welsh_of(step).live_revision == 1
     assert "Dyma'r erthygl groeso." in html.unescape(reader.get("/steps/first-steps/welcome", headers=WELSH).text)
-    # A second Welsh revision waits for Publish, and leaves the English alone.
+    # A second Welsh revision waits for Publish too, and leaves the English alone.
     client.post(editor(step), data=welsh_form(step, 1, body="Ail fersiwn yr erthygl.", save="1"))
     assert (welsh_of(step).revision, welsh_of(step).live_revision) == (2, 1)
     assert "Ail fersiwn" not in reader.get("/steps/first-steps/welcome", headers=WELSH).text
