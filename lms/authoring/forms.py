@@ -1,20 +1,48 @@
+from flask import request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from lms.content import schema
-from lms.content.markdown import too_long
+from lms.content.markdown import MAX_LENGTH, MAX_LINES, too_long
 from lms.templating import STEP_TYPES
 from lms.unsent import Box
 
+# Course Markdown's size limits (lms.content.markdown), in whole sentences for each text.
+SIZE_PROBLEMS = {
+    "body": (
+        _l("The body is %(count)s characters long; it can be at most %(most)s"),
+        _l("The body is %(count)s lines long; it can be at most %(most)s"),
+    ),
+    "introduction": (
+        _l("The introduction is %(count)s characters long; it can be at most %(most)s"),
+        _l("The introduction is %(count)s lines long; it can be at most %(most)s"),
+    ),
+    "preview": (
+        _l("The text is too long to preview: it is %(count)s characters long; it can be at most %(most)s."),
+        _l("The text is too long to preview: it is %(count)s lines long; it can be at most %(most)s."),
+    ),
+}
 
-def within_markdown_limits(name: str):
-    """Course Markdown's size limits (lms.content.markdown), checked before anything renders it."""
+
+def size_problem(text: str, which: str) -> str | None:
+    """Why the text (`which` of SIZE_PROBLEMS) is too long to render, or None when it is not."""
+    if not too_long(text):
+        return None
+    characters, lines = SIZE_PROBLEMS[which]
+    if len(text) > MAX_LENGTH:
+        return str(characters) % {"count": f"{len(text):,}", "most": f"{MAX_LENGTH:,}"}
+    return str(lines) % {"count": f"{text.count(chr(10)) + 1:,}", "most": f"{MAX_LINES:,}"}
+
+
+def within_markdown_limits(which: str):
+    """Course Markdown's size limits, checked before anything renders it."""
 
     def check(form, field):
-        if problem := too_long(field.data or ""):
-            raise ValidationError(f"{name} {problem}")
+        if problem := size_problem(field.data or "", which):
+            raise ValidationError(problem)
 
     return check
 
@@ -35,56 +63,62 @@ OPTIONAL_FIELDS = ("prompt", "reveal", "video", "settings", "see_also", "printab
 
 
 class StepForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired("Enter a title"), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title")), Length(max=200)])
     type = SelectField(
-        "Type",
-        validators=[DataRequired("Choose a type")],
-        description="Each type has its own fields. Changing it shows them (without JavaScript, select Update fields).",
+        _l("Type"),
+        validators=[DataRequired(_l("Choose a type"))],
+        description=_l(
+            "Each type has its own fields. Changing it shows them (without JavaScript, select Update fields)."
+        ),
     )
     duration = IntegerField(
-        "Duration in minutes",
+        _l("Duration in minutes"),
         validators=[
-            InputRequired("Enter the duration in minutes, as a whole number"),
-            NumberRange(1, 600, "Duration must be from 1 to 600 minutes"),
+            InputRequired(_l("Enter the duration in minutes, as a whole number")),
+            NumberRange(1, 600, _l("Duration must be from 1 to 600 minutes")),
         ],
     )
     prompt = TextAreaField(
-        "Prompt",
+        _l("Prompt"),
         validators=[Optional(), Length(max=2000)],
-        description="The question shown above the box.",
+        description=_l("The question shown above the box."),
     )
     reveal = SelectField(
-        "Other learners' comments",
+        _l("Other learners' comments"),
         choices=[
-            Choice("always", "Show them from the start"),
-            Choice("after-posting", "Show them once the learner has posted their own"),
+            Choice("always", _l("Show them from the start")),
+            Choice("after-posting", _l("Show them once the learner has posted their own")),
         ],
         default="always",
         validators=[Optional()],
-        description="Showing them after posting keeps first answers the learner's own.",
+        description=_l("Showing them after posting keeps first answers the learner's own."),
     )
     video = StringField(
-        "Video link",
+        _l("Video link"),
         validators=[Optional(), Length(max=500)],
-        description="Optional: an https link to the recording.",
+        description=_l("Optional: an https link to the recording."),
     )
     settings = TextAreaField(
-        "Questions and settings (YAML)",
+        _l("Questions and settings (YAML)"),
         validators=[Optional()],
-        description="The questions (quizzes and tests) or the scale, dimensions and statements "
-        "(self-assessments), in the same YAML as the content files.",
+        description=_l(
+            "The questions (quizzes and tests) or the scale, dimensions and statements "
+            "(self-assessments), in the same YAML as the content files."
+        ),
     )
     see_also = TextAreaField(
-        "See also",
+        _l("See also"),
         validators=[Optional(), Length(max=2000)],
-        description="Steps this one builds on or leads to, one a line, as module-slug/step-slug "
-        "(for example what-compassionate-leadership-is/attending).",
+        description=_l(
+            "Steps this one builds on or leads to, one a line, as module-slug/step-slug "
+            "(for example what-compassionate-leadership-is/attending)."
+        ),
     )
-    printable = BooleanField("Offer a printable copy (PDF) of this step")
+    printable = BooleanField(_l("Offer a printable copy (PDF) of this step"))
     body = TextAreaField(
-        "Body (Markdown)",
-        validators=[Optional(), within_markdown_limits("The body")],
-        description="Use ## for headings. End with a ## Sources list when the step cites research.",
+        _l("Body (Markdown)"),
+        validators=[Optional(), within_markdown_limits("body")],
+        description=_l("Use ## for headings. End with a ## Sources list when the step cites research."),
     )
     base_revision = HiddenField()
 
@@ -106,68 +140,115 @@ class StepForm(FlaskForm):
         return " ".join(kind for kind, names in TYPE_FIELDS.items() if name in names)
 
 
+class StepTranslationForm(FlaskForm):
+    """A step's version in another language: its words only. Type, activity, duration and the
+    settings with fields of their own (reveal, see also, printable) are the English step's;
+    a quiz's or self-assessment's YAML is the translation's, checked against the English."""
+
+    title = StepForm.title
+    prompt = StepForm.prompt
+    video = StepForm.video
+    settings = StepForm.settings
+    body = StepForm.body
+    base_revision = StepForm.base_revision
+
+    def __init__(self, english_type: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.english_type = english_type
+
+    def uses(self, name: str) -> bool:
+        return name in TYPE_FIELDS.get(self.english_type, OPTIONAL_FIELDS)
+
+    def shows(self, name: str) -> bool:
+        return self.uses(name) or bool(self[name].errors)
+
+
 class NewStepForm(StepForm):
-    activity = SelectField("Activity", validators=[DataRequired("Choose an activity")])
+    activity = SelectField(_l("Activity"), validators=[DataRequired(_l("Choose an activity"))])
     slug = StringField(
-        "Web address name (optional)",
+        _l("Web address name (optional)"),
         validators=[Optional(), Length(max=80)],
-        description="Lower-case words joined by dashes. Made from the title if left empty; "
-        "it cannot change later, because learners' progress is kept by it.",
+        description=_l(
+            "Lower-case words joined by dashes. Made from the title if left empty; "
+            "it cannot change later, because learners' progress is kept by it."
+        ),
     )
 
 
 class MoveForm(FlaskForm):
-    activity = SelectField("Move to activity", validators=[DataRequired("Choose an activity")])
+    activity = SelectField(_l("Move to activity"), validators=[DataRequired(_l("Choose an activity"))])
 
 
 class ModuleForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired("Enter a title"), Length(max=200)])
-    summary = TextAreaField("Summary", validators=[DataRequired("Enter a one-sentence summary"), Length(max=2000)])
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title")), Length(max=200)])
+    summary = TextAreaField(
+        _l("Summary"), validators=[DataRequired(_l("Enter a one-sentence summary")), Length(max=2000)]
+    )
     hours = FloatField(
-        "Hours of learning",
+        _l("Hours of learning"),
         validators=[
-            InputRequired("Enter the hours, for example 2 or 2.5"),
-            NumberRange(0.25, 100, "Hours must be from 0.25 to 100"),
+            InputRequired(_l("Enter the hours, for example 2 or 2.5")),
+            NumberRange(0.25, 100, _l("Hours must be from 0.25 to 100")),
         ],
     )
     activities = TextAreaField(
-        "Activities",
-        validators=[DataRequired("Enter at least one activity")],
-        description="One per line, in order: a web address name, a colon, then the "
-        "title. For example: the-evidence: The evidence",
+        _l("Activities"),
+        validators=[DataRequired(_l("Enter at least one activity"))],
+        description=_l(
+            "One per line, in order: a web address name, a colon, then the "
+            "title. For example: the-evidence: The evidence"
+        ),
     )
     introduction = TextAreaField(
-        "Introduction (Markdown)",
+        _l("Introduction (Markdown)"),
         validators=[
-            DataRequired("Enter an introduction"),
-            within_markdown_limits("The introduction"),
+            DataRequired(_l("Enter an introduction")),
+            within_markdown_limits("introduction"),
         ],
     )
+
+
+class ModuleTranslationForm(FlaskForm):
+    """A module's words in another language: its hours and activities' web address names are
+    the English module's (only the activities' titles change)."""
+
+    title = ModuleForm.title
+    summary = ModuleForm.summary
+    activities = ModuleForm.activities
+    introduction = ModuleForm.introduction
 
 
 class NewModuleForm(ModuleForm):
     slug = StringField(
-        "Web address name (optional)",
+        _l("Web address name (optional)"),
         validators=[Optional(), Length(max=80)],
-        description="Made from the title if left empty; it cannot change later.",
+        description=_l("Made from the title if left empty; it cannot change later."),
     )
 
 
 # Sent after the sign-in ended: kept, and back in the editor after signing in.
 _STEP_FIELDS = (
-    ("title", "Title"),
+    ("title", _l("Title")),
     ("type", ""),
-    ("duration", "Duration in minutes"),
-    ("prompt", "Prompt"),
+    ("duration", _l("Duration in minutes")),
+    ("prompt", _l("Prompt")),
     ("reveal", ""),
-    ("video", "Video link"),
-    ("settings", "Questions and settings (YAML)"),
-    ("see_also", "See also"),
+    ("video", _l("Video link")),
+    ("settings", _l("Questions and settings (YAML)")),
+    ("see_also", _l("See also")),
     ("printable", ""),
-    ("body", "Body (Markdown)"),
+    ("body", _l("Body (Markdown)")),
     ("base_revision", ""),  # so a change made meanwhile is still found when it is saved
 )
-STEP_BOX = Box("step", noun="change to this step", verb="save", done="saved", fields=_STEP_FIELDS)
+
+
+def step_page(step_id: int) -> str:
+    """The editor the box was sent from, in its language (`?language=cy`): kept text goes back
+    to the version it was written for, never into the other language's boxes."""
+    return url_for("authoring.edit_step", step_id=step_id, language=request.args.get("language") or None)
+
+
+STEP_BOX = Box("step", noun="change to this step", verb="save", done="saved", fields=_STEP_FIELDS, page=step_page)
 NEW_STEP_BOX = Box(
     "new-step", noun="new step", verb="save", done="saved", fields=(*_STEP_FIELDS, ("activity", ""), ("slug", ""))
 )

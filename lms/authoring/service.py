@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from lms.accounts.models import User
@@ -14,7 +15,7 @@ from lms.content import revisions, schema, stored_images, structure
 from lms.content import service as content
 from lms.content.files import Problem
 from lms.content.markdown import render_course_markdown
-from lms.content.models import Module, Step, StepRevision
+from lms.content.models import Module, ModuleTranslation, Step, StepRevision
 from lms.content.revisions import StepDraft
 from lms.errors import InvalidInput
 from lms.extensions import db
@@ -24,7 +25,7 @@ def _reason(reason: str | None) -> str:
     """An unpublish's reason, which the audit log keeps: it does not happen without one."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("Enter a reason", field="reason")
+        raise InvalidInput(_("Enter a reason"), field="reason")
     return reason
 
 
@@ -117,6 +118,68 @@ def save_step(actor: User, step_id: int, draft: StepDraft, base_revision: int) -
     return revision
 
 
+def english_draft(step: Step) -> StepDraft:
+    """The English a translation is checked against and starts from: the newest revision."""
+    newest = revisions.latest(step)
+    return revisions.draft_of(newest) if newest else revisions.draft_of_step(step)
+
+
+def check_translation(step: Step, draft: StepDraft, language: str) -> None:
+    """Refuse the step's version in `language` if `content check` would: read as a step, and
+    against the English (the same fields, quiz question ids and option counts, the same
+    self-assessment structure, so answers and scores are shared across languages)."""
+    english = english_draft(step)
+    problems = schema.check_step_translation(
+        _meta(english),
+        english.body_md,
+        _meta(draft),
+        draft.body_md,
+        _activity_slugs(step.module_id),
+        stored_images.image_names(step.module_id),
+        f"{structure.get_module(step.module_id).slug}/{step.slug}",
+        language,
+        english_name="the English version",
+    )
+    if problems:
+        raise DraftInvalid(problems)
+
+
+def save_translation(actor: User, step_id: int, language: str, draft: StepDraft, base_revision: int) -> StepRevision:
+    """Save the draft as the next revision of the step's version in `language`, creating that
+    version on its first save. Type, activity and duration are the English step's."""
+    step = structure.get_step(step_id)
+    english = english_draft(step)
+    draft = StepDraft(**{**draft.__dict__, "type": english.type, "duration": english.duration})
+    check_translation(step, draft, language)
+    created = revisions.get_translation(step, language) is None
+    note = "Created in the browser" if created else "Edited in the browser"
+    try:
+        revision = revisions.record_translation(step, language, draft, actor.id, note, base=base_revision)
+        details = step_details(step, revision=revision.number, language=language)
+        audit.record(actor, "step.save", step, details=details)
+        db.session.commit()
+    except IntegrityError:  # a revision numbered meanwhile by another way in (an import): as stale
+        db.session.rollback()
+        raise revisions.EditConflict(revisions.STALE, field="base_revision") from None
+    return revision
+
+
+def publish_translation(actor: User, step_id: int, language: str) -> Step:
+    """Show readers of `language` the newest revision of the step's version in it (the English
+    is left as it is: it has its own Publish)."""
+    step = structure.get_step(step_id)
+    translation = revisions.get_translation(step, language)
+    newest = revisions.latest(step, language)
+    if translation is None or newest is None:
+        raise InvalidInput(_("This step has no Welsh version to publish."))
+    if newest.number != translation.live_revision:
+        revisions.apply_translation(translation, step, newest)
+    details = step_details(step, revision=translation.live_revision, language=language)
+    audit.record(actor, "step.publish", step, details=details)
+    db.session.commit()
+    return step
+
+
 def create_step(actor: User, module_id: int, slug: str, draft: StepDraft) -> Step:
     module = structure.get_module(module_id)
     check_draft(draft, module_id)
@@ -145,16 +208,21 @@ def unpublish_step(actor: User, step_id: int, reason: str) -> Step:
     return step
 
 
-def restore_revision(actor: User, step_id: int, number: int) -> StepRevision:
-    """Save an earlier revision again as the newest (history is never rewritten)."""
+def restore_revision(actor: User, step_id: int, number: int, language: str = revisions.ENGLISH) -> StepRevision:
+    """Save an earlier revision (in `language`) again as the newest (history is never rewritten)."""
     step = structure.get_step(step_id)
-    old = revisions.get_revision(step, number)
+    old = revisions.get_revision(step, number, language)
     draft = revisions.draft_of(old)
     draft = StepDraft(**{**draft.__dict__, "activity_slug": revisions.draft_of_step(step).activity_slug})
-    revision = revisions.record(step, draft, actor.id, f"Restored revision {number}")
-    audit.record(
-        actor, "step.restore", step, details=step_details(step, **{"from": number, "revision": revision.number})
-    )
+    note = f"Restored revision {number}"
+    if language == revisions.ENGLISH:
+        revision = revisions.record(step, draft, actor.id, note)
+        details = step_details(step, **{"from": number, "revision": revision.number})
+    else:
+        check_translation(step, draft, language)  # the English may have changed its questions since
+        revision = revisions.record_translation(step, language, draft, actor.id, note)
+        details = step_details(step, **{"from": number, "revision": revision.number, "language": language})
+    audit.record(actor, "step.restore", step, details=details)
     db.session.commit()
     return revision
 
@@ -185,15 +253,54 @@ class ModuleFields:
 
 
 def _check_module(fields: ModuleFields) -> None:
-    meta = {
+    problems = schema.check_module(_module_meta(fields), fields.introduction)
+    if problems:
+        raise DraftInvalid(problems)
+
+
+def module_translation(module_id: int, language: str) -> ModuleTranslation | None:
+    return db.session.scalar(
+        sa.select(ModuleTranslation).where(
+            ModuleTranslation.module_id == module_id, ModuleTranslation.language == language
+        )
+    )
+
+
+def _module_meta(fields: ModuleFields) -> dict:
+    return {
         "title": fields.title,
         "summary": fields.summary,
         "hours": fields.hours,
         "activities": [{"slug": s, "title": t} for s, t in fields.activities],
     }
-    problems = schema.check_module(meta, fields.introduction)
+
+
+def english_module_fields(module: Module) -> ModuleFields:
+    activities = [(a.slug, a.title) for a in structure.activities_of(module.id)]
+    return ModuleFields(module.title, module.summary, module.hours, module.introduction_md, activities)
+
+
+def save_module_translation(actor: User, module_id: int, language: str, fields: ModuleFields) -> ModuleTranslation:
+    """Save the module's words in `language` (shown to its readers at once, as the English
+    module's are), refused if `content check` would refuse them as module.LANG.md."""
+    module = structure.get_module(module_id)
+    english = english_module_fields(module)
+    fields = ModuleFields(fields.title, fields.summary, english.hours, fields.introduction, fields.activities)
+    problems = schema.check_module_translation(
+        _module_meta(english), english.introduction, _module_meta(fields), fields.introduction, language
+    )
     if problems:
         raise DraftInvalid(problems)
+    row = module_translation(module.id, language) or ModuleTranslation(module_id=module.id, language=language)
+    row.title, row.summary = fields.title, fields.summary
+    row.activities = [{"slug": s, "title": t} for s, t in fields.activities]
+    if row.introduction_md != fields.introduction or not row.introduction_html:
+        row.introduction_md = fields.introduction
+        row.introduction_html = render_course_markdown(fields.introduction)
+    db.session.add(row)
+    audit.record(actor, "module.save", module, details=module_details(module, language=language))
+    db.session.commit()
+    return row
 
 
 def save_module(actor: User, module_id: int, fields: ModuleFields) -> Module:

@@ -208,11 +208,13 @@ def check_step_translation(
     images: set[str] | None = None,
     identity: str | None = None,
     language: str = "cy",
+    english_name: str = "step",
 ) -> list[Problem]:
     """The problems `content check` would find in a step's version in `language` (read as a
-    step, and against its English), from values instead of files."""
+    step, and against its English), from values instead of files. The problems name the
+    English as `english_name` ("the English version", in the browser's editor)."""
     problems: list[Problem] = []
-    english, translated = Document("step", english_meta, {}, english_body, 1), Document("step", meta, {}, body, 1)
+    english, translated = Document(english_name, english_meta, {}, english_body, 1), Document("step", meta, {}, body, 1)
     known = dict.fromkeys(activities)
     en = read_step("step", english, 1, known, [], images, identity)
     other = read_step("step", translated, 1, known, problems, images, identity)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from lms.content.markdown import render_course_markdown
 from lms.content.models import Activity, Module, Step
@@ -67,10 +68,10 @@ def set_module(
     if module.introduction_md != introduction or not module.introduction_html:
         module.introduction_md, module.introduction_html = introduction, render_course_markdown(introduction)
     existing = {a.slug: a for a in activities_of(module.id)} if module.id else {}
-    wanted = [slug for slug, _ in activities]
+    wanted = [slug for slug, _title in activities]
     for slug, activity in existing.items():
         if slug not in wanted and db.session.scalar(sa.select(Step.id).where(Step.activity_id == activity.id).limit(1)):
-            raise InvalidInput(f"Activity '{slug}' still has steps: move them first", field="activities")
+            raise InvalidInput(_("Activity '%(slug)s' still has steps: move them first", slug=slug), field="activities")
     db.session.add(module)
     db.session.flush()
     for slug, activity in existing.items():
@@ -86,7 +87,7 @@ def set_module(
 
 def new_module(course_id: int, slug: str) -> Module:
     if db.session.scalar(sa.select(Module.id).where(Module.course_id == course_id, Module.slug == slug)):
-        raise InvalidInput("Another module already has this web address name", field="slug")
+        raise InvalidInput(_("Another module already has this web address name"), field="slug")
     position = (
         db.session.scalar(sa.select(sa.func.max(Module.position)).where(Module.course_id == course_id)) or 0
     ) + 1
@@ -98,7 +99,7 @@ def new_module(course_id: int, slug: str) -> Module:
 def new_step(module: Module, slug: str, activity_slug: str) -> Step:
     """An empty, unpublished step at the end of its activity; its content comes from a revision."""
     if db.session.scalar(sa.select(Step.id).where(Step.module_id == module.id, Step.slug == slug)):
-        raise InvalidInput("Another step in this module already has this web address name", field="slug")
+        raise InvalidInput(_("Another step in this module already has this web address name"), field="slug")
     activity = _activity(module.id, activity_slug)
     step = Step(
         module_id=module.id,
@@ -124,7 +125,7 @@ def new_step(module: Module, slug: str, activity_slug: str) -> Step:
 def _activity(module_id: int, slug: str) -> Activity:
     activity = db.session.scalar(sa.select(Activity).where(Activity.module_id == module_id, Activity.slug == slug))
     if activity is None:
-        raise InvalidInput("Choose one of this module's activities", field="activity")
+        raise InvalidInput(_("Choose one of this module's activities"), field="activity")
     return activity
 
 

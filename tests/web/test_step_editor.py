@@ -286,3 +286,45 @@ def test_a_quiz_keeps_its_see_also_out_of_the_yaml(client, login, admin, assesse
     quiz = step_of("quick-quiz")
     page = client.get(f"/admin/course/steps/{quiz.id}").text
     assert "See also" in visible(page).labels and "see_also" not in page.split('name="settings"', 1)[1][:2000]
+
+
+WELSH = {"Accept-Language": "cy"}
+
+
+def test_the_step_editor_in_welsh_shows_welsh_labels_buttons_and_messages(client, author):
+    step = step_of("talk-about-it")
+    page = client.get(f"/admin/course/steps/{step.id}", headers=WELSH).text
+    seen = visible(page)
+    assert {"Teitl", "Math", "Hyd mewn munudau", "Anogwr", "Sylwadau dysgwyr eraill", "Corff (Markdown)"} <= set(
+        seen.labels
+    )
+    assert ("Cadw (brig y ffurflen)", "save") in seen.buttons and ("Rhagolwg", "preview") in seen.buttons
+    assert "<h1>Golygu cam: " in page and "Diwygiadau, y diweddaraf yn gyntaf" in page
+    for english in ("Duration in minutes", "Body (Markdown)", "Update fields", "Place in the course", "Revisions"):
+        assert english not in page
+    # What it refuses is said in Welsh too, beside the field, with the text kept.
+    refused = client.post(
+        f"/admin/course/steps/{step.id}", data=form_of(step, title="", body="Fy nhestun.", save="1"), headers=WELSH
+    )
+    assert refused.status_code == 400
+    assert "Rhowch deitl" in refused.text and "<title>Gwall: Golygu: " in refused.text
+    assert ">Fy nhestun.</textarea>" in refused.text
+    saved = client.post(
+        f"/admin/course/steps/{step.id}", data=form_of(step, body="Ail fersiwn.", save="1"), headers=WELSH
+    )
+    assert "Cadwyd fel diwygiad 2." in client.get(saved.location, headers=WELSH).text
+
+
+def test_the_course_authoring_pages_in_welsh(client, author):
+    step = step_of("welcome")
+    client.post(f"/admin/course/steps/{step.id}", data=form_of(step, body="Second version.", save="1"))
+    overview = html.unescape(client.get("/admin/course/", headers=WELSH).text)
+    assert (
+        "<h1>Awduro'r cwrs</h1>" in overview
+        and "Ychwanegu modiwl" in overview
+        and "Course authoring</h1>" not in overview
+    )
+    compare = client.get(f"/admin/course/steps/{step.id}/revisions/compare?old=1&new=2", headers=WELSH).text
+    assert "Newidiadau o ddiwygiad 1 i ddiwygiad 2" in compare and "Yn ôl i olygydd y cam" in compare
+    module = html.unescape(client.get(f"/admin/course/modules/{step.module_id}", headers=WELSH).text)
+    assert "Oriau o ddysgu" in module and "Cadw'r modiwl" in module
