@@ -22,8 +22,11 @@ class _Language:
     def title_html(self) -> Markup:
         """The title for the page's body: `<span lang="en">` around it when it is in another
         language than the page, else just the title (escaped)."""
-        title = getattr(self, "title", "")
-        return Markup('<span lang="{}">{}</span>').format(self.lang, title) if self.lang else escape(title)
+        return self.marked(getattr(self, "title", ""))
+
+    def marked(self, text: str) -> Markup:
+        """Any of its words (a quiz's question, say) marked as its title is."""
+        return Markup('<span lang="{}">{}</span>').format(self.lang, text) if self.lang else escape(text)
 
 
 @dataclass(frozen=True)

@@ -167,3 +167,16 @@ def test_the_learning_record_download_in_welsh(client, assessed, assessed_course
     assert "Wedi'i wneud 2 dro, y tro cyntaf ar" in body
     assert "| Dimensiwn | Cyntaf | Diweddaraf | Newid | Band nawr |" in body
     assert "Learning record" not in body and "not yet earned" not in body
+
+
+def test_a_quiz_with_no_welsh_version_says_its_words_are_english(client, assessed, assessed_course):
+    """The interface around it is Welsh; the course's own question and options carry lang="en"."""
+    quiz = client.get(QUIZ, headers=WELSH).text
+    legend = re.search(r"<legend[^>]*>(.*?)</legend>", quiz, re.S)[1]
+    assert "Cwestiwn 1:" in legend and '<span lang="en">' in legend
+    assert re.search(r'<label[^>]*>\s*<span lang="en">', quiz)
+    _answer(client, assessed_course, QUIZ, {"colour": ["1"], "values": ["1", "2"]})
+    results = client.get(f"{QUIZ}/results", headers=WELSH).text
+    assert re.search(r'<h2 id="question-1"[^>]*>Cwestiwn 1: <span lang="en">', results)
+    english = client.get(QUIZ, headers=ENGLISH).text
+    assert '<span lang="en">' not in english and 'lang="en"' not in english.split("<main", 1)[1]
