@@ -327,4 +327,4 @@ def test_the_course_authoring_pages_in_welsh(client, author):
     compare = client.get(f"/admin/course/steps/{step.id}/revisions/compare?old=1&new=2", headers=WELSH).text
     assert "Newidiadau o ddiwygiad 1 i ddiwygiad 2" in compare and "Yn ôl i olygydd y cam" in compare
     module = html.unescape(client.get(f"/admin/course/modules/{step.module_id}", headers=WELSH).text)
-    assert "Oriau o ddysgu" in module and "Cadw'r modiwl" in module
+    assert "Oriau dysgu" in module and "Cadw'r modiwl" in module
