@@ -67,7 +67,8 @@ def minutes(value: int) -> str:
 
 def radio_item(choice, current) -> dict:
     """A WTForms choice as an NHS.UK radios item."""
-    return {"value": choice.value, "text": choice.label, "checked": choice.value == current}
+    words = "html" if isinstance(choice.label, Markup) else "text"  # Markup: a label that carries its own lang
+    return {"value": choice.value, words: choice.label, "checked": choice.value == current}
 
 
 def select_item(choice, current) -> dict:

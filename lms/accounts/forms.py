@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import DataRequired, Email, Length
@@ -101,5 +102,8 @@ class LanguageForm(FlaskForm):
         _l("Choose your language"),
         description=_l("The language of the pages, and of the emails we send you."),
         validate_choice=False,  # the service says what is allowed, beside the field
-        choices=[Choice("en", "English"), Choice("cy", "Cymraeg")],  # each named in its own language
+        choices=[  # each named in its own language, and marked as such
+            Choice("en", Markup('<span lang="en-GB">English</span>')),
+            Choice("cy", Markup('<span lang="cy">Cymraeg</span>')),
+        ],
     )

@@ -139,7 +139,10 @@ def test_registering_in_welsh_saves_welsh_and_the_link_comes_in_welsh(client, co
 def test_the_account_page_saves_the_language_for_pages_and_mail(client, learner, login, mailbox):
     login(learner)
     page = client.get("/account", headers=ENGLISH)
-    assert 'Language / <span lang="cy">Iaith</span>' in page.text and "emails we send you" in page.text
+    assert '<span lang="en-GB">Language</span> / <span lang="cy">Iaith</span>' in page.text
+    assert (
+        '<span lang="cy">Cymraeg</span>' in page.text
+    )  # each choice named, and marked, in its own language and "emails we send you" in page.text
     response = client.post("/account", data={"language-language": "cy", "language-submit": "1"})
     assert response.location == "/account"
     assert language_of(learner.email) == "cy"
