@@ -65,7 +65,7 @@ def queue(
     not_before: datetime | None = None,
     language: str | None = None,
     **context,
-) -> OutboxMessage:
+) -> OutboxMessage | None:
     """Put a message in the outbox, rendered now from templates/email/<template>.txt and .html.
 
     It is written in the recipient's language: `language` when the caller knows it, else the
@@ -74,8 +74,12 @@ def queue(
     and context may hold lazy strings (`lazy_gettext`): they are read here, in that language.
 
     `unsubscribe` is the one-click link of notification mail (List-Unsubscribe);
-    `not_before` holds it back (quiet hours).
+    `not_before` holds it back (quiet hours). An address that cannot exist is not written
+    to at all (None): the placeholder of an account another system gave no address for.
     """
+    if undeliverable(to):
+        log.info("not queued: %s can receive no mail", to)
+        return None
     if language not in LANGUAGES and user_id is not None:
         language = _saved_language(user_id)
     if language not in LANGUAGES:
@@ -100,6 +104,12 @@ def queue(
     return outbox.add(
         "mail", recipient=to, subject=mime.one_line(subject), payload=payload, user_id=user_id, not_before=not_before
     )
+
+
+def undeliverable(address: str) -> bool:
+    """Addresses in the `.invalid` top-level domain, which RFC 2606 keeps from ever existing
+    (lms.accounts.external gives such an address to an account that came without one)."""
+    return address.rsplit("@", 1)[-1].lower().rstrip(".").endswith(".invalid")
 
 
 def sent_recently(recipients: list[str], subject: str, within: timedelta) -> set[str]:

@@ -142,6 +142,20 @@ def test_a_deleted_account_gets_no_mail(app, learner, other, sign_in, mailbox):
     assert mailbox.deliver() == []
 
 
+def test_an_account_with_a_placeholder_address_is_never_mailed(app, course, other, sign_in, mailbox):
+    """A learner whose learning platform gave no address (lms.accounts.external) has one in the
+    `.invalid` domain, which can never exist: nothing for them waits in the outbox to fail."""
+    from lms.accounts.external import PLACEHOLDER_DOMAIN
+
+    placeholder = make_user(email=f"lti-0123abcd@{PLACEHOLDER_DOMAIN}", display_name="A learner")
+    mine = make_comment(placeholder, step_id(), "What helps you at handover?")
+    sign_in(other).post(f"/comments/{mine.id}/reply", data={"body": "A calm five minutes first"})
+    assert db.session.scalar(sa.select(Notification.id).where(Notification.user_id == placeholder.id))  # told on the site
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+    assert mailbox.deliver() == []
+    assert mail.undeliverable("someone@No-Email.INVALID.") and not mail.undeliverable("invalid@example.org")
+
+
 def test_not_by_email_sends_nothing_and_at_once_for_likes_sends_at_once(app, learner, other, sign_in, mailbox):
     lee = sign_in(learner)
     choose(lee, replies="off", likes="now")
