@@ -150,7 +150,9 @@ def test_an_account_with_a_placeholder_address_is_never_mailed(app, course, othe
     placeholder = make_user(email=f"lti-0123abcd@{PLACEHOLDER_DOMAIN}", display_name="A learner")
     mine = make_comment(placeholder, step_id(), "What helps you at handover?")
     sign_in(other).post(f"/comments/{mine.id}/reply", data={"body": "A calm five minutes first"})
-    assert db.session.scalar(sa.select(Notification.id).where(Notification.user_id == placeholder.id))  # told on the site
+    assert db.session.scalar(
+        sa.select(Notification.id).where(Notification.user_id == placeholder.id)
+    )  # told on the site
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
     assert mailbox.deliver() == []
     assert mail.undeliverable("someone@No-Email.INVALID.") and not mail.undeliverable("invalid@example.org")
