@@ -34,29 +34,6 @@ def hours(value: float) -> str:
     return _("%(hours)s hours", hours=format_decimal(value))
 
 
-def counted(number: int, noun: str) -> str:
-    """'1 step', '3 steps'."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-# Words whose first letter misleads: "an hour", "a user", "a one-off".
-_AN_ANYWAY = ("hour", "honest", "honour", "heir")
-_A_ANYWAY = ("one", "once", "uni", "use", "usu", "eu", "ewe")
-
-
-def with_article(noun: str) -> str:
-    """'an admin', 'a facilitator', 'an hour', 'a user': the article goes by the first sound."""
-    word = noun.strip()
-    lower = word.lower()
-    if lower.startswith(_AN_ANYWAY):
-        article = "an"
-    elif lower.startswith(_A_ANYWAY):
-        article = "a"
-    else:
-        article = "an" if lower[:1] in "aeiou" and lower else "a"
-    return f"{article} {word}"
-
-
 def minutes(value: int) -> str:
     if value < 60:
         return _("%(minutes)d min", minutes=value)
@@ -188,8 +165,6 @@ def init_app(app: Flask) -> None:
         minutes=minutes,
         date=date,
         when=when,
-        counted=counted,
-        with_article=with_article,
         radio_item=radio_item,
         select_item=select_item,
         step_type=lambda t: str(STEP_TYPES.get(t, t.title())),
